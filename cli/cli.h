@@ -1,0 +1,20 @@
+/* cli.h — the deepq command-line tool: one function per verb, each in its own cli/cmd_*.c.
+ * Verbs return the process exit status; they print errors as one line on stderr. */
+#ifndef DQ_CLI_H
+#define DQ_CLI_H
+
+typedef int (*dq_cli_fn)(int argc, char **argv); /* argv[0] is the verb */
+
+typedef struct dq_cli_verb {
+    const char *name;
+    const char *usage;   /* one line: arguments */
+    const char *summary; /* one line: what it does */
+    dq_cli_fn fn;
+} dq_cli_verb;
+
+/* Print "deepq: <message>" on stderr and return 2 (usage) — for verbs. */
+int dq_cli_die(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+int dq_cmd_version(int argc, char **argv);
+
+#endif

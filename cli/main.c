@@ -1,0 +1,51 @@
+/* main.c — `deepq VERB [args]`: dispatch to the verb table. With no verb, `train` runs the
+ * default (DQN on CartPole-v1), as `make run` does. */
+#include "cli.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "deepq/common.h"
+
+static const dq_cli_verb VERBS[] = {
+    {"version", "", "print the version", dq_cmd_version},
+};
+enum { N_VERBS = sizeof VERBS / sizeof VERBS[0] };
+
+int dq_cli_die(int code, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("deepq: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    return code;
+}
+
+int dq_cmd_version(int argc, char **argv) {
+    (void)argc, (void)argv;
+    printf("deepq %s\n", DQ_VERSION);
+    return 0;
+}
+
+static void usage(FILE *f) {
+    fprintf(f, "usage: deepq VERB [ARGS]\n\nverbs:\n");
+    for (int i = 0; i < N_VERBS; i++)
+        fprintf(f, "  %-8s %s\n           %s\n", VERBS[i].name, VERBS[i].summary, VERBS[i].usage);
+}
+
+int main(int argc, char **argv) {
+    if (argc < 2) {
+        usage(stderr);
+        return 2;
+    }
+    if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
+        usage(stdout);
+        return 0;
+    }
+    for (int i = 0; i < N_VERBS; i++)
+        if (!strcmp(argv[1], VERBS[i].name)) return VERBS[i].fn(argc - 1, argv + 1);
+    usage(stderr);
+    return dq_cli_die(2, "unknown verb '%s'", argv[1]);
+}

@@ -1,0 +1,61 @@
+/* deepq/common.h — status codes, error messages and small shared types.
+ *
+ * Every library function that can fail returns a dq_status and, when the caller passes a
+ * non-NULL dq_error, a one-line human message saying what went wrong and how to fix it.
+ * Only the CLI prints and exits; the library never does. */
+#ifndef DEEPQ_COMMON_H
+#define DEEPQ_COMMON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define DQ_VERSION_MAJOR 0
+#define DQ_VERSION_MINOR 1
+#define DQ_VERSION_PATCH 0
+#define DQ_VERSION "0.1.0"
+
+typedef enum dq_status {
+    DQ_OK = 0,
+    DQ_EINVAL,       /* bad argument or option value */
+    DQ_ENOMEM,       /* allocation failed */
+    DQ_EIO,          /* file could not be opened, read or written */
+    DQ_EFORMAT,      /* file or text malformed, truncated or of the wrong shape */
+    DQ_ENOTFOUND,    /* unknown id, key or name */
+    DQ_EUNSUPPORTED, /* valid request this build or object cannot serve */
+} dq_status;
+
+/* Element types of tensors, spaces and files. */
+typedef enum dq_dtype {
+    DQ_F32 = 0,
+    DQ_F64 = 1,
+    DQ_I64 = 2,
+} dq_dtype;
+
+/* Filled by failing calls when non-NULL; msg is one line, no trailing newline. */
+typedef struct dq_error {
+    dq_status code;
+    char msg[512];
+} dq_error;
+
+/* Record a failure in err (may be NULL) with a printf-style message; returns code. */
+dq_status dq_fail(dq_error *err, dq_status code, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+/* Short constant name of a status ("invalid argument", ...). */
+const char *dq_status_str(dq_status s);
+
+/* Reset err to DQ_OK with an empty message (NULL-safe). */
+void dq_error_clear(dq_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,125 @@
+/* deepq/nn.h — multi-layer perceptrons, losses and optimizers with PyTorch semantics.
+ *
+ * A dq_mlp keeps parameters in ONE contiguous buffer, gradients in another (same layout), and
+ * layers are views (offsets) into them: copying a network is one memcpy, Polyak averaging one
+ * loop, saving one write. Layout per linear layer l, in order: weight [out_l, in_l] row-major
+ * (PyTorch's nn.Linear.weight layout), then bias [out_l]. Element type is def.dtype (float32
+ * by default, float64 when asked); `void *` data arguments point to that type.
+ *
+ * Forward caches the activations it needs for backward in buffers sized for max_batch; the
+ * single-observation path (dq_mlp_act) never allocates. */
+#ifndef DEEPQ_NN_H
+#define DEEPQ_NN_H
+
+#include "deepq/common.h"
+#include "deepq/rng.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define DQ_MLP_MAX_HIDDEN 8
+
+typedef enum dq_act { DQ_ACT_IDENTITY = 0, DQ_ACT_RELU = 1, DQ_ACT_TANH = 2 } dq_act;
+typedef enum dq_init { DQ_INIT_TORCH = 0, DQ_INIT_ORTHOGONAL = 1 } dq_init;
+
+typedef struct dq_mlp_def {
+    int n_in, n_out;
+    int n_hidden;                    /* number of hidden layers (0 = linear model) */
+    int hidden[DQ_MLP_MAX_HIDDEN];   /* their widths */
+    dq_act act;                      /* activation after every hidden layer */
+    dq_act out_act;                  /* activation on the output (identity for Q-values) */
+    dq_dtype dtype;                  /* DQ_F32 (default) or DQ_F64 */
+    dq_init init;                    /* PyTorch's nn.Linear default, or orthogonal */
+    double ortho_gain;               /* gain for orthogonal init of hidden layers (sqrt 2) */
+} dq_mlp_def;
+
+/* Defaults: 64x64 ReLU, identity output, float32, PyTorch init. n_in/n_out must be set. */
+dq_mlp_def dq_mlp_def_default(void);
+
+typedef struct dq_mlp {
+    dq_mlp_def def;
+    int n_layers;                    /* linear layers = n_hidden + 1 */
+    int dims[DQ_MLP_MAX_HIDDEN + 2]; /* n_in, hidden..., n_out */
+    size_t w_off[DQ_MLP_MAX_HIDDEN + 1], b_off[DQ_MLP_MAX_HIDDEN + 1]; /* element offsets */
+    size_t n_params;
+    void *params;                    /* [n_params] */
+    void *grads;                     /* [n_params], accumulated by backward */
+    int max_batch;
+    void *work;                      /* internal activation cache and scratch */
+    size_t work_size;                /* bytes */
+    int last_batch;                  /* rows cached by the last forward */
+} dq_mlp;
+
+/* Allocate and initialise from rng (the draws consumed follow a fixed order). */
+dq_status dq_mlp_init(dq_mlp *m, const dq_mlp_def *def, int max_batch, dq_rng *rng,
+                      dq_error *err);
+/* Release buffers (NULL-safe; m itself is the caller's). */
+void dq_mlp_free(dq_mlp *m);
+/* out[B, n_out] = net(x[B, n_in]); caches activations for backward. B <= max_batch. */
+void dq_mlp_forward(dq_mlp *m, const void *x, int B, void *out);
+/* grads += d loss/d params given dout[B, n_out] for the last forward; dx[B, n_in] if non-NULL. */
+void dq_mlp_backward(dq_mlp *m, const void *dout, int B, void *dx);
+/* grads = 0 */
+void dq_mlp_zero_grad(dq_mlp *m);
+/* Greedy action for one float32 observation [n_in]: forward + argmax, no allocation.
+ * q_out[n_out] receives the Q-values when non-NULL. */
+int dq_mlp_act(dq_mlp *m, const float *obs, float *q_out);
+/* dst.params = src.params (same def). */
+void dq_mlp_copy_params(dq_mlp *dst, const dq_mlp *src);
+/* dst = (1 - tau) dst + tau src, as SB3's polyak_update. */
+void dq_mlp_polyak(dq_mlp *dst, const dq_mlp *src, double tau);
+/* Scale gradients so their global L2 norm is at most max_norm (torch clip_grad_norm_);
+ * returns the norm before clipping. */
+double dq_mlp_clip_grad_norm(dq_mlp *m, double max_norm);
+
+/* Row-wise helpers over float32 Q-value matrices q[B, A]. */
+void dq_gather_f32(float *out /*[B]*/, const float *q /*[B,A]*/, const int32_t *a /*[B]*/,
+                   int B, int A);
+void dq_argmax_f32(int32_t *out /*[B]*/, const float *q /*[B,A]*/, int B, int A);
+void dq_max_f32(float *out /*[B]*/, const float *q /*[B,A]*/, int B, int A);
+
+/* Losses, mean over the batch of w_i * l(pred_i - target_i) (w = 1 when weight is NULL).
+ * MSE: l(d) = d^2. Huber: PyTorch smooth_l1_loss with beta = 1. Writes dpred = d loss/d pred
+ * and, when td is non-NULL, td_i = pred_i - target_i. Returns the loss. */
+typedef enum dq_loss { DQ_LOSS_MSE = 0, DQ_LOSS_HUBER = 1 } dq_loss;
+double dq_loss_f32(dq_loss kind, float *dpred, float *td, const float *pred, const float *target,
+                   const float *weight, int B);
+double dq_loss_f64(dq_loss kind, double *dpred, double *td, const double *pred,
+                   const double *target, const double *weight, int B);
+
+typedef enum dq_optim_kind { DQ_OPT_ADAM = 0, DQ_OPT_SGD = 1, DQ_OPT_RMSPROP = 2 } dq_optim_kind;
+
+typedef struct dq_optim_def {
+    dq_optim_kind kind;
+    double lr;
+    double beta1, beta2, eps;  /* Adam (torch defaults 0.9, 0.999, 1e-8) */
+    double momentum;           /* SGD and RMSprop */
+    double alpha;              /* RMSprop smoothing (torch default 0.99) */
+    bool centered;             /* RMSprop centered variant */
+    double weight_decay;       /* L2 added to the gradient, as torch (0 by default) */
+} dq_optim_def;
+
+/* torch.optim defaults for kind (Adam lr 1e-3; SGD lr 1e-2; RMSprop lr 1e-2, eps 1e-8). */
+dq_optim_def dq_optim_def_default(dq_optim_kind kind);
+
+typedef struct dq_optim {
+    dq_optim_def def;
+    dq_dtype dtype;
+    size_t n;
+    void *state;   /* ONE buffer: [n_moments * n] (Adam m, v; SGD buf; RMSprop sq, buf, avg) */
+    int n_moments;
+    int64_t t;     /* steps taken (Adam bias correction) */
+} dq_optim;
+
+/* Allocate optimizer state for m's parameters. */
+dq_status dq_optim_init(dq_optim *o, const dq_optim_def *def, const dq_mlp *m, dq_error *err);
+/* Release (NULL-safe). */
+void dq_optim_free(dq_optim *o);
+/* One update of m.params from m.grads. */
+void dq_optim_step(dq_optim *o, dq_mlp *m);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
