@@ -9,6 +9,10 @@
 #include "deepq/rng.h"
 #include "test.h"
 
+/* Fontconfig (under cairo's text) keeps process-lifetime caches that LeakSanitizer reports. */
+const char *__lsan_default_suppressions(void);
+const char *__lsan_default_suppressions(void) { return "leak:libfontconfig\n"; }
+
 /* A fake run: rewards rising from -200 to 200 with noise, evals every 1000 steps. */
 static void make_run(const char *dir, uint64_t seed, int n_ep) {
     mkdir(dir, 0777);
@@ -135,5 +139,6 @@ int main(void) {
     const char *bad[] = {"plot_tmp/bad"};
     CHECK(dq_plot_runs(bad, 1, "plot_tmp/x", &def, &n, &err) == DQ_EFORMAT);
     CHECK(strstr(err.msg, ":2:") != NULL);
+    cairo_debug_reset_static_data();
     TEST_MAIN_END();
 }

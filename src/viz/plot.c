@@ -10,8 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
+#include "deepq/fsio.h"
 #include "viz/chart.h"
 
 /* ---- one CSV table: numeric columns by name (non-numeric cells read as NaN) ---------------- */
@@ -139,7 +139,10 @@ static dq_status run_load(run *r, const char *dir, int window, dq_error *err) {
     size_t tl = strlen(tmp);
     while (tl > 1 && tmp[tl - 1] == '/') tmp[--tl] = '\0'; /* "runs/a/" names "a" */
     const char *base = strrchr(tmp, '/');
-    snprintf(r->name, sizeof r->name, "%s", base ? base + 1 : tmp);
+    const char *nm = base ? base + 1 : tmp;
+    size_t nl = strlen(nm) < sizeof r->name - 1 ? strlen(nm) : sizeof r->name - 1;
+    memcpy(r->name, nm, nl);
+    r->name[nl] = '\0';
     char path[4096];
     dq_status st;
     snprintf(path, sizeof path, "%s/episodes.csv", dir);
@@ -497,21 +500,6 @@ static bool fig_build(fig_kind k, ch_chart *c, scratch *sc, fig_ctx *fx) {
     }
 }
 
-static dq_status mkdir_p(const char *dir, dq_error *err) {
-    char buf[4096];
-    snprintf(buf, sizeof buf, "%s", dir);
-    for (char *p = buf + 1; *p; p++) {
-        if (*p != '/') continue;
-        *p = '\0';
-        if (mkdir(buf, 0777) != 0 && errno != EEXIST)
-            return dq_fail(err, DQ_EIO, "cannot create %s: %s", buf, strerror(errno));
-        *p = '/';
-    }
-    if (mkdir(buf, 0777) != 0 && errno != EEXIST)
-        return dq_fail(err, DQ_EIO, "cannot create %s: %s", buf, strerror(errno));
-    return DQ_OK;
-}
-
 dq_plot_def dq_plot_def_default(void) {
     dq_plot_def d = {.width = 900, .height = 540, .window = 100, .bins = 30,
                      .png = true, .svg = true, .summary = true};
@@ -545,7 +533,7 @@ dq_status dq_plot_runs(const char *const *run_dirs, int n_runs, const char *out_
         }
         nr++;
     }
-    if ((st = mkdir_p(out_dir, err)) != DQ_OK) goto out;
+    if ((st = dq_mkdir_p(out_dir, err)) != DQ_OK) goto out;
 
     fig_ctx fx = {.runs = runs, .nr = nr, .def = &def};
     int written = 0;
