@@ -254,7 +254,7 @@ static void lunar_step(void *vst, dq_env_rand *rnd, int64_t action, const double
     lunar_advance(vst, rnd, action, caction, obs, reward, terminated);
 }
 
-const dq_env_type dq_env_type_lunar_lander = {
+const dq_env_type dq_env_lunar_lander = {
     .id = "LunarLander-v3",
     .summary = "land on the pad (Box2D 2.4): 4 engines actions or continuous=true for Box(2)",
     .max_episode_steps = 1000,

@@ -82,7 +82,7 @@ extern const double dq_lunar_lander_poly[DQ_LUNAR_LANDER_NV][2]; /* LANDER_POLY 
 
 /* The env type registered as "LunarLander-v3" (src/env/registry.c). */
 struct dq_env_type;
-extern const struct dq_env_type dq_env_type_lunar_lander;
+extern const struct dq_env_type dq_env_lunar_lander;
 
 /* ---- Box2D shim (extern "C", implemented in lunar_box2d.cpp) ---- */
 
