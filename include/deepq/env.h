@@ -41,6 +41,11 @@ typedef struct dq_space {
     double low[DQ_SPACE_MAX], high[DQ_SPACE_MAX]; /* Box bounds (+-INFINITY allowed) */
 } dq_space;
 
+/* Fill s as Discrete(n). */
+void dq_space_discrete(dq_space *s, int64_t n);
+/* Fill s as a 1-D Box of size elements (bounds rounded to float32 when dtype is DQ_F32). */
+void dq_space_box(dq_space *s, int size, const double *low, const double *high, dq_dtype dtype);
+
 /* Keyword options as given to gym.make, as text ("continuous=true,gravity=-9.8"). */
 #define DQ_KWARGS_MAX 32
 typedef struct dq_kwargs {
@@ -51,8 +56,11 @@ typedef struct dq_kwargs {
     } kv[DQ_KWARGS_MAX];
 } dq_kwargs;
 
-/* Parse "k=v,k=v" (NULL or "" = none) into kw; a later key overrides an earlier one. */
+/* Parse "k=v,k=v" (NULL or "" = none) into kw (emptied first); a later key overrides an
+ * earlier one. A piece without '=' continues the previous value: "desc=SFFF,FHFH,FFFH,HFFG". */
 dq_status dq_kwargs_parse(dq_kwargs *kw, const char *text, dq_error *err);
+/* Set (add or replace) one option; DQ_EINVAL on a bad name or a value too long. */
+dq_status dq_kwargs_set(dq_kwargs *kw, const char *key, const char *value, dq_error *err);
 /* Value of key, or NULL when absent. */
 const char *dq_kwargs_get(const dq_kwargs *kw, const char *key);
 /* Typed getters: leave *out untouched when absent; DQ_EINVAL naming the key on a bad value. */

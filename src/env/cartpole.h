@@ -1,0 +1,53 @@
+/* cartpole.h — CartPole-v1 state (for renderers and the batched path) and its dynamics.
+ * Gymnasium 1.0.0's CartPoleEnv: Euler integration in float64, tau = 0.02 s. */
+#ifndef DQ_ENV_CARTPOLE_H
+#define DQ_ENV_CARTPOLE_H
+
+#include <math.h>
+#include <stdbool.h>
+
+#include "deepq/env.h"
+
+#define DQ_CARTPOLE_GRAVITY 9.8
+#define DQ_CARTPOLE_MASSCART 1.0
+#define DQ_CARTPOLE_MASSPOLE 0.1
+#define DQ_CARTPOLE_LENGTH 0.5 /* half the pole's length, m */
+#define DQ_CARTPOLE_FORCE 10.0
+#define DQ_CARTPOLE_TAU 0.02
+#define DQ_CARTPOLE_X_THRESHOLD 2.4
+/* 12 degrees, computed in Gymnasium's order (12 * 2 * pi / 360). */
+#define DQ_CARTPOLE_THETA_THRESHOLD (12 * 2 * M_PI / 360)
+
+typedef struct dq_cartpole_state {
+    double x, x_dot, theta, theta_dot; /* Gymnasium's env.unwrapped.state */
+    int steps_beyond_terminated;       /* -1 = None (episode still running) */
+    bool sutton_barto_reward;          /* option: 0 per step, -1 on termination */
+    int last_action;                   /* for renderers; -1 after reset */
+} dq_cartpole_state;
+
+extern const dq_env_type dq_env_cartpole;
+
+/* One Euler step of the state s = {x, x_dot, theta, theta_dot} under action 0 (push left) or
+ * 1 (push right), with Gymnasium's operation order; returns whether the episode terminated. */
+static inline bool dq_cartpole_advance(double *s, int action) {
+    const double total_mass = DQ_CARTPOLE_MASSPOLE + DQ_CARTPOLE_MASSCART;
+    const double polemass_length = DQ_CARTPOLE_MASSPOLE * DQ_CARTPOLE_LENGTH;
+    double x = s[0], x_dot = s[1], theta = s[2], theta_dot = s[3];
+    double force = action == 1 ? DQ_CARTPOLE_FORCE : -DQ_CARTPOLE_FORCE;
+    double costheta = cos(theta), sintheta = sin(theta);
+    double temp = (force + polemass_length * (theta_dot * theta_dot) * sintheta) / total_mass;
+    double thetaacc =
+        (DQ_CARTPOLE_GRAVITY * sintheta - costheta * temp) /
+        (DQ_CARTPOLE_LENGTH *
+         (4.0 / 3.0 - DQ_CARTPOLE_MASSPOLE * (costheta * costheta) / total_mass));
+    double xacc = temp - polemass_length * thetaacc * costheta / total_mass;
+    x = x + DQ_CARTPOLE_TAU * x_dot;
+    x_dot = x_dot + DQ_CARTPOLE_TAU * xacc;
+    theta = theta + DQ_CARTPOLE_TAU * theta_dot;
+    theta_dot = theta_dot + DQ_CARTPOLE_TAU * thetaacc;
+    s[0] = x, s[1] = x_dot, s[2] = theta, s[3] = theta_dot;
+    return x < -DQ_CARTPOLE_X_THRESHOLD || x > DQ_CARTPOLE_X_THRESHOLD ||
+           theta < -DQ_CARTPOLE_THETA_THRESHOLD || theta > DQ_CARTPOLE_THETA_THRESHOLD;
+}
+
+#endif

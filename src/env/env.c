@@ -1,0 +1,371 @@
+/* env.c — what gym.make wraps around every environment: option parsing and checking, the
+ * TimeLimit (truncation as its own flag), per-episode statistics (RecordEpisodeStatistics),
+ * the seeded random stream with injectable draws, and action checks with clear errors.
+ * The dynamics live in one file per env (cartpole.c, acrobot.c, ...). */
+#include "deepq/env.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* ---- keyword options ------------------------------------------------------------------- */
+
+static void trim(const char **b, const char **e) {
+    while (*b < *e && isspace((unsigned char)**b)) (*b)++;
+    while (*e > *b && isspace((unsigned char)(*e)[-1])) (*e)--;
+}
+
+static bool valid_key(const char *k, size_t n) {
+    if (n == 0 || !(isalpha((unsigned char)k[0]) || k[0] == '_')) return false;
+    for (size_t i = 1; i < n; i++)
+        if (!(isalnum((unsigned char)k[i]) || k[i] == '_')) return false;
+    return true;
+}
+
+dq_status dq_kwargs_set(dq_kwargs *kw, const char *key, const char *value, dq_error *err) {
+    size_t kl = strlen(key), vl = strlen(value);
+    if (!valid_key(key, kl) || kl >= sizeof kw->kv[0].key)
+        return dq_fail(err, DQ_EINVAL, "bad option name '%s' (expected a identifier)", key);
+    if (vl >= sizeof kw->kv[0].value)
+        return dq_fail(err, DQ_EINVAL, "value of option '%s' is too long (%zu chars, max %zu)",
+                       key, vl, sizeof kw->kv[0].value - 1);
+    int i = 0;
+    while (i < kw->n && strcmp(kw->kv[i].key, key)) i++;
+    if (i == kw->n) {
+        if (kw->n == DQ_KWARGS_MAX)
+            return dq_fail(err, DQ_EINVAL, "too many options (max %d)", DQ_KWARGS_MAX);
+        kw->n++;
+    }
+    memcpy(kw->kv[i].key, key, kl + 1);
+    memcpy(kw->kv[i].value, value, vl + 1);
+    return DQ_OK;
+}
+
+/* Merge "k=v,k=v" into kw. A piece without '=' continues the previous value, so a map can be
+ * written with commas: "desc=SFFF,FHFH,FFFH,HFFG". */
+static dq_status kwargs_merge(dq_kwargs *kw, const char *text, dq_error *err) {
+    if (!text) return DQ_OK;
+    char key[64] = "";
+    char val[448];
+    const char *p = text;
+    while (*p) {
+        const char *end = strchr(p, ',');
+        if (!end) end = p + strlen(p);
+        const char *b = p, *e = end;
+        trim(&b, &e);
+        if (b < e) {
+            const char *eq = memchr(b, '=', (size_t)(e - b));
+            if (eq) {
+                const char *kb = b, *ke = eq, *vb = eq + 1, *ve = e;
+                trim(&kb, &ke);
+                trim(&vb, &ve);
+                if (!valid_key(kb, (size_t)(ke - kb)) || (size_t)(ke - kb) >= sizeof key)
+                    return dq_fail(err, DQ_EINVAL, "bad option name '%.*s' in \"%s\"",
+                                   (int)(ke - kb), kb, text);
+                memcpy(key, kb, (size_t)(ke - kb));
+                key[ke - kb] = '\0';
+                if ((size_t)(ve - vb) >= sizeof val)
+                    return dq_fail(err, DQ_EINVAL, "value of option '%s' is too long", key);
+                memcpy(val, vb, (size_t)(ve - vb));
+                val[ve - vb] = '\0';
+            } else {
+                if (!key[0])
+                    return dq_fail(err, DQ_EINVAL,
+                                   "option '%.*s' has no value (expected key=value,...)",
+                                   (int)(e - b), b);
+                size_t have = strlen(val), add = (size_t)(e - b);
+                if (have + 1 + add >= sizeof val)
+                    return dq_fail(err, DQ_EINVAL, "value of option '%s' is too long", key);
+                val[have] = ',';
+                memcpy(val + have + 1, b, add);
+                val[have + 1 + add] = '\0';
+            }
+            dq_status s = dq_kwargs_set(kw, key, val, err);
+            if (s) return s;
+        }
+        p = *end ? end + 1 : end;
+    }
+    return DQ_OK;
+}
+
+dq_status dq_kwargs_parse(dq_kwargs *kw, const char *text, dq_error *err) {
+    kw->n = 0;
+    return kwargs_merge(kw, text, err);
+}
+
+const char *dq_kwargs_get(const dq_kwargs *kw, const char *key) {
+    for (int i = 0; i < kw->n; i++)
+        if (!strcmp(kw->kv[i].key, key)) return kw->kv[i].value;
+    return NULL;
+}
+
+dq_status dq_kwargs_bool(const dq_kwargs *kw, const char *key, bool *out, dq_error *err) {
+    const char *v = dq_kwargs_get(kw, key);
+    if (!v) return DQ_OK;
+    static const char *const yes[] = {"true", "1", "yes", "on"};
+    static const char *const no[] = {"false", "0", "no", "off"};
+    for (int i = 0; i < 4; i++) {
+        if (!strcasecmp(v, yes[i])) return *out = true, DQ_OK;
+        if (!strcasecmp(v, no[i])) return *out = false, DQ_OK;
+    }
+    return dq_fail(err, DQ_EINVAL, "option %s=%s: expected true or false", key, v);
+}
+
+dq_status dq_kwargs_double(const dq_kwargs *kw, const char *key, double *out, dq_error *err) {
+    const char *v = dq_kwargs_get(kw, key);
+    if (!v) return DQ_OK;
+    char *end;
+    errno = 0;
+    double x = strtod(v, &end);
+    if (!*v || *end || errno == ERANGE || isnan(x))
+        return dq_fail(err, DQ_EINVAL, "option %s=%s: expected a number", key, v);
+    *out = x;
+    return DQ_OK;
+}
+
+dq_status dq_kwargs_int(const dq_kwargs *kw, const char *key, int64_t *out, dq_error *err) {
+    const char *v = dq_kwargs_get(kw, key);
+    if (!v) return DQ_OK;
+    char *end;
+    errno = 0;
+    long long x = strtoll(v, &end, 10);
+    if (!*v || *end || errno == ERANGE)
+        return dq_fail(err, DQ_EINVAL, "option %s=%s: expected an integer", key, v);
+    *out = (int64_t)x;
+    return DQ_OK;
+}
+
+/* ---- the env's random stream ----------------------------------------------------------- */
+
+static inline bool take_injected(dq_env_rand *r, double *v) {
+    if (!r->inject) return false;
+    *v = r->inject[r->pos++];
+    if (r->pos >= r->n_inject) r->inject = NULL, r->n_inject = r->pos = 0;
+    return true;
+}
+
+double dq_env_rand_uniform(dq_env_rand *r, double lo, double hi) {
+    double v;
+    if (take_injected(r, &v)) return v;
+    return dq_rng_range(&r->rng, lo, hi);
+}
+
+int64_t dq_env_rand_int(dq_env_rand *r, int64_t lo, int64_t hi) {
+    double v;
+    if (take_injected(r, &v)) return (int64_t)v;
+    return dq_rng_int(&r->rng, lo, hi);
+}
+
+/* ---- creation -------------------------------------------------------------------------- */
+
+/* Options every env accepts, handled here like gym.make's own arguments. */
+static const char *const COMMON_OPTIONS[] = {"max_episode_steps", NULL};
+
+static bool in_list(const char *const *list, const char *key) {
+    for (; list && *list; list++)
+        if (!strcmp(*list, key)) return true;
+    return false;
+}
+
+static void list_options(const dq_env_type *t, char *buf, size_t cap) {
+    size_t n = 0;
+    buf[0] = '\0';
+    const char *const *lists[2] = {t->options, COMMON_OPTIONS};
+    for (int l = 0; l < 2; l++)
+        for (const char *const *o = lists[l]; o && *o && n + 1 < cap; o++)
+            n += (size_t)snprintf(buf + n, cap - n, "%s%s", n ? ", " : "", *o);
+}
+
+const dq_env_type *dq_env_find(const char *id);
+
+dq_status dq_env_make(const char *id, const char *kwargs, dq_env **out, dq_error *err) {
+    *out = NULL;
+    const dq_env_type *t = id ? dq_env_find(id) : NULL;
+    if (!t) {
+        char ids[1024];
+        size_t n = 0;
+        ids[0] = '\0';
+        for (int i = 0; i < dq_env_count() && n + 1 < sizeof ids; i++)
+            n += (size_t)snprintf(ids + n, sizeof ids - n, "%s%s", i ? ", " : "",
+                                  dq_env_type_at(i)->id);
+        return dq_fail(err, DQ_ENOTFOUND, "unknown environment '%s' (known: %s)",
+                       id ? id : "(null)", ids);
+    }
+    return dq_env_make_type(t, kwargs, out, err);
+}
+
+dq_status dq_env_make_type(const dq_env_type *t, const char *kwargs, dq_env **out,
+                           dq_error *err) {
+    *out = NULL;
+    if (!t || !t->id || !t->init || !t->reset || !t->step)
+        return dq_fail(err, DQ_EINVAL, "env type is missing id, init, reset or step");
+    dq_env *env = calloc(1, sizeof *env);
+    if (!env) return dq_fail(err, DQ_ENOMEM, "out of memory creating %s", t->id);
+    env->type = t;
+    dq_status s = kwargs_merge(&env->kwargs, t->default_kwargs, err);
+    if (!s) s = kwargs_merge(&env->kwargs, kwargs, err);
+    for (int i = 0; !s && i < env->kwargs.n; i++) {
+        const char *k = env->kwargs.kv[i].key;
+        if (!in_list(t->options, k) && !in_list(COMMON_OPTIONS, k)) {
+            char opts[512];
+            list_options(t, opts, sizeof opts);
+            s = dq_fail(err, DQ_EINVAL, "%s has no option '%s' (accepted: %s)", t->id, k, opts);
+        }
+    }
+    env->max_episode_steps = t->max_episode_steps;
+    int64_t mes = t->max_episode_steps;
+    if (!s) s = dq_kwargs_int(&env->kwargs, "max_episode_steps", &mes, err);
+    if (!s && (mes < 0 || mes > INT32_MAX))
+        s = dq_fail(err, DQ_EINVAL, "option max_episode_steps=%lld: expected 0 (no limit) or more",
+                    (long long)mes);
+    env->max_episode_steps = (int)mes;
+    if (!s && !(env->st = calloc(1, t->state_size ? t->state_size : 1)))
+        s = dq_fail(err, DQ_ENOMEM, "out of memory creating %s", t->id);
+    if (!s) {
+        s = t->init(env->st, &env->kwargs, &env->obs_space, &env->act_space, err);
+        if (s) {
+            if (t->free) t->free(env->st);
+            free(env->st);
+            env->st = NULL;
+        }
+    }
+    if (!s && (env->obs_space.size < 1 || env->obs_space.size > DQ_SPACE_MAX ||
+               env->act_space.size < 1 || env->act_space.size > DQ_SPACE_MAX))
+        s = dq_fail(err, DQ_EINVAL, "%s declares a space of bad size", t->id);
+    if (s) {
+        dq_env_free(env);
+        return s;
+    }
+    dq_rng_seed(&env->rand.rng, 0);
+    env->needs_reset = true;
+    *out = env;
+    return DQ_OK;
+}
+
+void dq_env_free(dq_env *env) {
+    if (!env) return;
+    if (env->st && env->type->free) env->type->free(env->st);
+    free(env->st);
+    free(env);
+}
+
+/* ---- episodes -------------------------------------------------------------------------- */
+
+void dq_env_reset(dq_env *env, int64_t seed, float *obs) {
+    if (seed >= 0 || !env->seeded) {
+        dq_rng_seed(&env->rand.rng, seed >= 0 ? (uint64_t)seed : 0);
+        env->seeded = true;
+    }
+    env->elapsed = 0;
+    env->ep_return = 0.0;
+    env->needs_reset = false;
+    env->type->reset(env->st, &env->rand, obs);
+}
+
+static dq_status finish_step(dq_env *env, double reward, bool terminated, dq_step *out) {
+    env->elapsed++;
+    env->ep_return += reward;
+    bool truncated = env->max_episode_steps > 0 && env->elapsed >= env->max_episode_steps;
+    env->needs_reset = terminated || truncated;
+    if (out) {
+        out->reward = reward;
+        out->terminated = terminated;
+        out->truncated = truncated;
+        out->ep_return = env->ep_return;
+        out->ep_length = env->elapsed;
+    }
+    return DQ_OK;
+}
+
+static dq_status check_running(const dq_env *env, dq_error *err) {
+    if (env->needs_reset)
+        return dq_fail(err, DQ_EINVAL,
+                       "%s: no episode in progress (call dq_env_reset after creation and after "
+                       "terminated or truncated)",
+                       env->type->id);
+    return DQ_OK;
+}
+
+dq_status dq_env_step(dq_env *env, int64_t action, float *obs, dq_step *out, dq_error *err) {
+    if (env->act_space.kind != DQ_SPACE_DISCRETE)
+        return dq_fail(err, DQ_EINVAL, "%s has a Box action space: use dq_env_step_cont",
+                       env->type->id);
+    if (action < 0 || action >= env->act_space.n)
+        return dq_fail(err, DQ_EINVAL, "%s: action %lld out of range (Discrete(%lld): 0..%lld)",
+                       env->type->id, (long long)action, (long long)env->act_space.n,
+                       (long long)env->act_space.n - 1);
+    dq_status s = check_running(env, err);
+    if (s) return s;
+    double reward = 0.0;
+    bool term = false;
+    env->type->step(env->st, &env->rand, action, NULL, obs, &reward, &term);
+    return finish_step(env, reward, term, out);
+}
+
+dq_status dq_env_step_cont(dq_env *env, const double *action, float *obs, dq_step *out,
+                           dq_error *err) {
+    if (env->act_space.kind != DQ_SPACE_BOX)
+        return dq_fail(err, DQ_EINVAL, "%s has a Discrete action space: use dq_env_step",
+                       env->type->id);
+    if (!action) return dq_fail(err, DQ_EINVAL, "%s: action is NULL", env->type->id);
+    for (int i = 0; i < env->act_space.size; i++)
+        if (!isfinite(action[i]))
+            return dq_fail(err, DQ_EINVAL, "%s: action[%d] = %g is not finite", env->type->id, i,
+                           action[i]);
+    dq_status s = check_running(env, err);
+    if (s) return s;
+    double reward = 0.0;
+    bool term = false;
+    env->type->step(env->st, &env->rand, 0, action, obs, &reward, &term);
+    return finish_step(env, reward, term, out);
+}
+
+/* ---- state access ---------------------------------------------------------------------- */
+
+void dq_env_inject(dq_env *env, const double *draws, int n) {
+    env->rand.inject = n > 0 ? draws : NULL;
+    env->rand.n_inject = n > 0 ? n : 0;
+    env->rand.pos = 0;
+}
+
+int dq_env_get_state(const dq_env *env, double *out, int cap) {
+    return env->type->get_state ? env->type->get_state(env->st, out, cap) : -1;
+}
+
+dq_status dq_env_set_state(dq_env *env, const double *s, int n, float *obs, dq_error *err) {
+    if (!env->type->set_state)
+        return dq_fail(err, DQ_EUNSUPPORTED, "%s cannot set its state", env->type->id);
+    return env->type->set_state(env->st, s, n, obs, err);
+}
+
+const dq_tabular_model *dq_env_model(const dq_env *env) {
+    return env->type->model ? env->type->model(env->st) : NULL;
+}
+
+/* ---- spaces ---------------------------------------------------------------------------- */
+
+void dq_space_discrete(dq_space *s, int64_t n) {
+    memset(s, 0, sizeof *s);
+    s->kind = DQ_SPACE_DISCRETE;
+    s->n = n;
+    s->size = 1;
+    s->dtype = DQ_I64;
+}
+
+void dq_space_box(dq_space *s, int size, const double *low, const double *high, dq_dtype dtype) {
+    memset(s, 0, sizeof *s);
+    s->kind = DQ_SPACE_BOX;
+    s->ndim = 1;
+    s->shape[0] = size;
+    s->size = size;
+    s->dtype = dtype;
+    for (int i = 0; i < size && i < DQ_SPACE_MAX; i++) {
+        /* float32 Boxes hold float32 bounds in Gymnasium: round them the same way. */
+        s->low[i] = dtype == DQ_F32 ? (double)(float)low[i] : low[i];
+        s->high[i] = dtype == DQ_F32 ? (double)(float)high[i] : high[i];
+    }
+}

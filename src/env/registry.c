@@ -1,0 +1,21 @@
+/* registry.c — the built-in environments by Gymnasium id, in `deepq list` order.
+ * To make a new env known to `deepq` by id, declare it in its header and add it here. */
+#include <string.h>
+
+#include "deepq/env.h"
+#include "env/cartpole.h"
+
+static const dq_env_type *const BUILTIN[] = {
+    &dq_env_cartpole,
+};
+enum { N_BUILTIN = sizeof BUILTIN / sizeof BUILTIN[0] };
+
+int dq_env_count(void) { return N_BUILTIN; }
+
+const dq_env_type *dq_env_type_at(int i) { return i >= 0 && i < N_BUILTIN ? BUILTIN[i] : NULL; }
+
+const dq_env_type *dq_env_find(const char *id) {
+    for (int i = 0; i < N_BUILTIN; i++)
+        if (!strcmp(BUILTIN[i]->id, id)) return BUILTIN[i];
+    return NULL;
+}
