@@ -10,6 +10,8 @@
 
 static const dq_cli_verb VERBS[] = {
     {"version", "", "print the version", dq_cmd_version},
+    {"list", "[-v]", "list environments with their spaces and limits", dq_cmd_list},
+    {"replay", "[--drift] FILE...", "replay Gymnasium golden recordings and compare", dq_cmd_replay},
 };
 enum { N_VERBS = sizeof VERBS / sizeof VERBS[0] };
 
