@@ -34,6 +34,9 @@ typedef enum dq_dtype {
     DQ_F32 = 0,
     DQ_F64 = 1,
     DQ_I64 = 2,
+    DQ_I32 = 3,
+    DQ_U8 = 4,
+    DQ_BOOL = 5, /* one byte per element, 0 or 1 */
 } dq_dtype;
 
 /* Filled by failing calls when non-NULL; msg is one line, no trailing newline. */

@@ -4,9 +4,11 @@
 
 #include "deepq/env.h"
 #include "env/cartpole.h"
+#include "env/lunar.h"
 
 static const dq_env_type *const BUILTIN[] = {
     &dq_env_cartpole,
+    &dq_env_lunar_lander,
 };
 enum { N_BUILTIN = sizeof BUILTIN / sizeof BUILTIN[0] };
 

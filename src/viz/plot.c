@@ -1,0 +1,619 @@
+/* plot.c — `deepq plot`: load run folders' CSV logs and draw their training curves (see
+ * deepq/plot.h). Data handling (moving averages, trend lines, resampling several runs onto one
+ * step grid, mean and 95% confidence band) is here; drawing is chart.c. */
+#include "deepq/plot.h"
+
+#include <cairo-svg.h>
+#include <cairo.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "deepq/fsio.h"
+#include "viz/chart.h"
+
+/* ---- one CSV table: numeric columns by name (non-numeric cells read as NaN) ---------------- */
+
+#define TAB_MAX_COLS 32
+
+typedef struct table {
+    int n_cols, n_rows;
+    char names[TAB_MAX_COLS][48];
+    double *cols[TAB_MAX_COLS]; /* [n_rows] each */
+} table;
+
+static void table_free(table *t) {
+    for (int c = 0; c < t->n_cols; c++) free(t->cols[c]);
+    memset(t, 0, sizeof *t);
+}
+
+static const double *table_col(const table *t, const char *name) {
+    for (int c = 0; c < t->n_cols; c++)
+        if (!strcmp(t->names[c], name)) return t->cols[c];
+    return NULL;
+}
+
+/* Read path into t. DQ_ENOTFOUND when the file does not exist (t left empty). */
+static dq_status table_read(table *t, const char *path, dq_error *err) {
+    memset(t, 0, sizeof *t);
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        if (errno == ENOENT) return DQ_ENOTFOUND;
+        return dq_fail(err, DQ_EIO, "cannot open %s: %s", path, strerror(errno));
+    }
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t len;
+    int cap_rows = 0;
+    dq_status st = DQ_OK;
+    int lineno = 0;
+    while ((len = getline(&line, &cap, f)) >= 0) {
+        lineno++;
+        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r')) line[--len] = '\0';
+        if (len == 0) continue;
+        if (t->n_cols == 0) { /* header */
+            char *save = NULL;
+            for (char *tok = strtok_r(line, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+                if (t->n_cols == TAB_MAX_COLS) break;
+                snprintf(t->names[t->n_cols++], sizeof t->names[0], "%s", tok);
+            }
+            if (t->n_cols == 0) {
+                st = dq_fail(err, DQ_EFORMAT, "%s: empty header line", path);
+                break;
+            }
+            continue;
+        }
+        if (t->n_rows == cap_rows) {
+            cap_rows = cap_rows ? 2 * cap_rows : 1024;
+            for (int c = 0; c < t->n_cols; c++) {
+                double *p = realloc(t->cols[c], (size_t)cap_rows * sizeof(double));
+                if (!p) {
+                    st = dq_fail(err, DQ_ENOMEM, "out of memory reading %s", path);
+                    goto done;
+                }
+                t->cols[c] = p;
+            }
+        }
+        int c = 0;
+        char *p = line;
+        for (; c < t->n_cols; c++) {
+            char *end = strchr(p, ',');
+            if (end) *end = '\0';
+            char *q;
+            double v = strtod(p, &q);
+            t->cols[c][t->n_rows] = (q != p && *q == '\0') ? v : NAN;
+            if (!end) {
+                c++;
+                break;
+            }
+            p = end + 1;
+        }
+        if (c != t->n_cols) {
+            st = dq_fail(err, DQ_EFORMAT, "%s:%d: %d fields, the header has %d", path, lineno, c,
+                         t->n_cols);
+            break;
+        }
+        t->n_rows++;
+    }
+done:
+    free(line);
+    fclose(f);
+    if (st != DQ_OK) table_free(t);
+    return st;
+}
+
+/* ---- a run folder ----------------------------------------------------------------------- */
+
+typedef struct run {
+    char name[128];
+    table ep, ev, pr;
+    int n_ep, n_ev, n_pr;
+    const double *ep_ret, *ep_len, *ep_steps, *ep_eps;
+    double *ep_idx, *ep_ma, *len_ma, *ep_cum; /* owned [n_ep] */
+    const double *ev_step, *ev_mean, *ev_std;
+    const double *pr_step, *pr_eps, *pr_loss, *pr_q;
+} run;
+
+static void run_free(run *r) {
+    table_free(&r->ep), table_free(&r->ev), table_free(&r->pr);
+    free(r->ep_idx), free(r->ep_ma), free(r->len_ma), free(r->ep_cum);
+}
+
+/* Trailing moving average over `w` values (fewer at the start, as pandas rolling(min_periods=1)). */
+static void moving_avg(double *out, const double *v, int n, int w) {
+    double s = 0;
+    int cnt = 0;
+    for (int i = 0; i < n; i++) {
+        if (isfinite(v[i])) s += v[i], cnt++;
+        if (i >= w && isfinite(v[i - w])) s -= v[i - w], cnt--;
+        out[i] = cnt ? s / cnt : NAN;
+    }
+}
+
+static dq_status run_load(run *r, const char *dir, int window, dq_error *err) {
+    memset(r, 0, sizeof *r);
+    char tmp[4096];
+    snprintf(tmp, sizeof tmp, "%s", dir);
+    size_t tl = strlen(tmp);
+    while (tl > 1 && tmp[tl - 1] == '/') tmp[--tl] = '\0'; /* "runs/a/" names "a" */
+    const char *base = strrchr(tmp, '/');
+    const char *nm = base ? base + 1 : tmp;
+    size_t nl = strlen(nm) < sizeof r->name - 1 ? strlen(nm) : sizeof r->name - 1;
+    memcpy(r->name, nm, nl);
+    r->name[nl] = '\0';
+    char path[4096];
+    dq_status st;
+    snprintf(path, sizeof path, "%s/episodes.csv", dir);
+    if ((st = table_read(&r->ep, path, err)) != DQ_OK) {
+        if (st == DQ_ENOTFOUND) dq_fail(err, st, "%s: no episodes.csv (is it a run folder?)", dir);
+        return st;
+    }
+    r->n_ep = r->ep.n_rows;
+    r->ep_ret = table_col(&r->ep, "return");
+    if (!r->ep_ret) r->ep_ret = table_col(&r->ep, "r"); /* SB3 Monitor files */
+    r->ep_len = table_col(&r->ep, "length");
+    if (!r->ep_len) r->ep_len = table_col(&r->ep, "l");
+    r->ep_steps = table_col(&r->ep, "total_steps");
+    r->ep_eps = table_col(&r->ep, "epsilon");
+    if (!r->ep_ret) return dq_fail(err, DQ_EFORMAT, "%s: no 'return' column", path);
+    r->ep_idx = malloc((size_t)(r->n_ep + 1) * sizeof(double));
+    r->ep_ma = malloc((size_t)(r->n_ep + 1) * sizeof(double));
+    r->len_ma = malloc((size_t)(r->n_ep + 1) * sizeof(double));
+    if (!r->ep_idx || !r->ep_ma || !r->len_ma) return dq_fail(err, DQ_ENOMEM, "out of memory");
+    for (int i = 0; i < r->n_ep; i++) r->ep_idx[i] = i + 1;
+    moving_avg(r->ep_ma, r->ep_ret, r->n_ep, window);
+    if (r->ep_len) moving_avg(r->len_ma, r->ep_len, r->n_ep, window);
+    if (!r->ep_steps && r->ep_len) { /* no total_steps column: cumulate the lengths */
+        if (!(r->ep_cum = malloc((size_t)(r->n_ep + 1) * sizeof(double))))
+            return dq_fail(err, DQ_ENOMEM, "out of memory");
+        double t = 0;
+        for (int i = 0; i < r->n_ep; i++) r->ep_cum[i] = t += isfinite(r->ep_len[i]) ? r->ep_len[i] : 0;
+        r->ep_steps = r->ep_cum;
+    }
+
+    snprintf(path, sizeof path, "%s/evals.csv", dir);
+    st = table_read(&r->ev, path, err);
+    if (st != DQ_OK && st != DQ_ENOTFOUND) return st;
+    r->n_ev = r->ev.n_rows;
+    r->ev_step = table_col(&r->ev, "step");
+    r->ev_mean = table_col(&r->ev, "mean");
+    r->ev_std = table_col(&r->ev, "std");
+    if (!r->ev_step || !r->ev_mean) r->n_ev = 0;
+
+    snprintf(path, sizeof path, "%s/progress.csv", dir);
+    st = table_read(&r->pr, path, err);
+    if (st != DQ_OK && st != DQ_ENOTFOUND) return st;
+    r->n_pr = r->pr.n_rows;
+    r->pr_step = table_col(&r->pr, "step");
+    r->pr_eps = table_col(&r->pr, "epsilon");
+    r->pr_loss = table_col(&r->pr, "loss");
+    r->pr_q = table_col(&r->pr, "q_mean");
+    if (!r->pr_step) r->n_pr = 0;
+    return DQ_OK;
+}
+
+/* ---- aggregation over runs -------------------------------------------------------------- */
+
+/* Two-sided 95% Student t quantile for df degrees of freedom. */
+static double t95(int df) {
+    static const double T[] = {0,     12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306,
+                               2.262, 2.228,  2.201, 2.179, 2.160, 2.145, 2.131, 2.120, 2.110,
+                               2.101, 2.093,  2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056,
+                               2.052, 2.048,  2.045, 2.042};
+    if (df < 1) return NAN;
+    return df <= 30 ? T[df] : 1.96 + 2.4 / df;
+}
+
+/* Value of the piecewise-linear curve (x[n] ascending, NaNs skipped) at q; NaN outside. */
+static double interp(const double *x, const double *y, int n, double q) {
+    int lo = -1;
+    for (int i = 0; i < n; i++) {
+        if (!isfinite(x[i]) || !isfinite(y[i])) continue;
+        if (x[i] == q) return y[i];
+        if (x[i] < q) lo = i;
+        else {
+            if (lo < 0) return NAN;
+            double t = (q - x[lo]) / (x[i] - x[lo]);
+            return y[lo] + t * (y[i] - y[lo]);
+        }
+    }
+    return NAN;
+}
+
+/* Scratch allocations of one figure, freed together. */
+typedef struct scratch {
+    void *p[64];
+    int n;
+} scratch;
+
+static double *sc_alloc(scratch *s, int n) {
+    if (s->n == 64) return NULL;
+    double *p = calloc((size_t)(n > 0 ? n : 1), sizeof(double));
+    if (p) s->p[s->n++] = p;
+    return p;
+}
+
+static void sc_free(scratch *s) {
+    for (int i = 0; i < s->n; i++) free(s->p[i]);
+    s->n = 0;
+}
+
+typedef struct curve {
+    const double *x, *y;
+    int n;
+} curve;
+
+/* Several runs' curves onto one grid of `g` points over the x range they all cover; fills
+ * mean, lo, hi (95% CI). Returns the grid size (0 when they share no range). */
+static int aggregate(scratch *sc, const curve *cv, int nr, int g, double **gx, double **mean,
+                     double **lo, double **hi) {
+    double a = -INFINITY, b = INFINITY;
+    for (int r = 0; r < nr; r++) {
+        double mn = INFINITY, mx = -INFINITY;
+        for (int i = 0; i < cv[r].n; i++)
+            if (isfinite(cv[r].x[i]) && isfinite(cv[r].y[i]))
+                mn = fmin(mn, cv[r].x[i]), mx = fmax(mx, cv[r].x[i]);
+        a = fmax(a, mn), b = fmin(b, mx);
+    }
+    if (!(b > a)) return 0;
+    *gx = sc_alloc(sc, g), *mean = sc_alloc(sc, g), *lo = sc_alloc(sc, g), *hi = sc_alloc(sc, g);
+    if (!*gx || !*mean || !*lo || !*hi) return 0;
+    for (int i = 0; i < g; i++) {
+        double q = a + (b - a) * i / (g - 1);
+        double s = 0, s2 = 0;
+        int k = 0;
+        for (int r = 0; r < nr; r++) {
+            double v = interp(cv[r].x, cv[r].y, cv[r].n, q);
+            if (isfinite(v)) s += v, s2 += v * v, k++;
+        }
+        (*gx)[i] = q;
+        double m = k ? s / k : NAN;
+        double sd = k > 1 ? sqrt(fmax(0, (s2 - k * m * m) / (k - 1))) : 0;
+        double h = k > 1 ? t95(k - 1) * sd / sqrt(k) : 0;
+        (*mean)[i] = m, (*lo)[i] = m - h, (*hi)[i] = m + h;
+    }
+    return g;
+}
+
+/* ---- figures ---------------------------------------------------------------------------- */
+
+typedef enum fig_kind {
+    FIG_REWARD, FIG_HIST, FIG_MA, FIG_LEN, FIG_EVAL, FIG_EPS, FIG_LOSS, FIG_Q, FIG_COUNT
+} fig_kind;
+
+static const char *FIG_FILE[FIG_COUNT] = {"reward", "reward_hist", "reward_ma", "length_ma",
+                                          "eval",   "epsilon",     "loss",      "q_mean"};
+
+typedef struct fig_ctx {
+    const run *runs;
+    int nr;
+    const dq_plot_def *def;
+    char note[160], lab[4][96];
+} fig_ctx;
+
+/* Least-squares line through (x, y); returns false with fewer than 2 finite points. */
+static bool trend(const double *x, const double *y, int n, double *slope, double *icpt) {
+    double sx = 0, sy = 0, sxx = 0, sxy = 0;
+    int k = 0;
+    for (int i = 0; i < n; i++)
+        if (isfinite(x[i]) && isfinite(y[i]))
+            sx += x[i], sy += y[i], sxx += x[i] * x[i], sxy += x[i] * y[i], k++;
+    double d = k * sxx - sx * sx;
+    if (k < 2 || d == 0) return false;
+    *slope = (k * sxy - sx * sy) / d;
+    *icpt = (sy - *slope * sx) / k;
+    return true;
+}
+
+/* The step axis of a run's episodes: total_steps, or the episode index when absent. */
+static const double *ep_xaxis(const run *r) { return r->ep_steps ? r->ep_steps : r->ep_idx; }
+
+/* Add "one line per run" or "mean + 95% band" of per-run curves to c. */
+static void add_curves(ch_chart *c, scratch *sc, fig_ctx *fx, const curve *cv, int nr,
+                       const char *single_label) {
+    double col[4];
+    if (nr == 1) {
+        ch_color(0, 1, col);
+        ch_add(c, CH_LINE, single_label, cv[0].x, cv[0].y, NULL, cv[0].n, col);
+        return;
+    }
+    double *gx, *m, *lo, *hi;
+    int g = aggregate(sc, cv, nr, 300, &gx, &m, &lo, &hi);
+    if (g == 0) return;
+    for (int r = 0; r < nr; r++) {
+        ch_color(7, 0.25, col);
+        ch_series *s = ch_add(c, CH_LINE, NULL, cv[r].x, cv[r].y, NULL, cv[r].n, col);
+        if (s) s->width = 0.8;
+    }
+    ch_color(0, 0.25, col);
+    ch_add(c, CH_BAND, "95% confidence band", gx, lo, hi, g, col);
+    ch_color(0, 1, col);
+    snprintf(fx->lab[0], sizeof fx->lab[0], "mean of %d runs", nr);
+    ch_series *s = ch_add(c, CH_LINE, fx->lab[0], gx, m, NULL, g, col);
+    if (s) s->width = 2.2;
+}
+
+/* Build chart `k` into c (arrays in sc). Returns false when no run has the data. */
+static bool fig_build(fig_kind k, ch_chart *c, scratch *sc, fig_ctx *fx) {
+    const run *R = fx->runs;
+    int nr = fx->nr;
+    memset(c, 0, sizeof *c);
+    double col[4];
+    curve cv[64];
+    int nc = 0;
+    const char *xsteps = R[0].ep_steps ? "environment steps" : "episode";
+    switch (k) {
+    case FIG_REWARD: {
+        c->title = "Reward per episode";
+        c->xlabel = "episode", c->ylabel = "episode reward";
+        const double *x, *y;
+        int n;
+        if (nr == 1) {
+            x = R[0].ep_idx, y = R[0].ep_ret, n = R[0].n_ep;
+            ch_color(0, 0.45, col);
+            ch_series *s = ch_add(c, CH_LINE, NULL, x, y, NULL, n, col);
+            if (s) s->width = 0.9;
+            ch_color(0, 0.9, col);
+            s = ch_add(c, CH_POINTS, "reward", x, y, NULL, n, col);
+            if (s) s->width = n > 2000 ? 1.0 : 1.8;
+        } else {
+            n = INT32_MAX;
+            for (int r = 0; r < nr; r++) n = R[r].n_ep < n ? R[r].n_ep : n;
+            double *m = sc_alloc(sc, n), *lo = sc_alloc(sc, n), *hi = sc_alloc(sc, n);
+            if (!m || !lo || !hi) return false;
+            for (int i = 0; i < n; i++) {
+                double s = 0, s2 = 0;
+                for (int r = 0; r < nr; r++) s += R[r].ep_ret[i], s2 += R[r].ep_ret[i] * R[r].ep_ret[i];
+                m[i] = s / nr;
+                double sd = sqrt(fmax(0, (s2 - nr * m[i] * m[i]) / (nr - 1)));
+                lo[i] = m[i] - t95(nr - 1) * sd / sqrt(nr), hi[i] = 2 * m[i] - lo[i];
+            }
+            x = R[0].ep_idx, y = m;
+            ch_color(0, 0.22, col);
+            ch_add(c, CH_BAND, "95% confidence band", x, lo, hi, n, col);
+            ch_color(0, 0.9, col);
+            snprintf(fx->lab[0], sizeof fx->lab[0], "mean reward of %d runs", nr);
+            ch_add(c, CH_LINE, fx->lab[0], x, m, NULL, n, col);
+        }
+        double a, b;
+        if (n > 0 && trend(x, y, n, &a, &b)) {
+            double *tx = sc_alloc(sc, 2), *ty = sc_alloc(sc, 2);
+            if (!tx || !ty) return false;
+            tx[0] = x[0], tx[1] = x[n - 1];
+            ty[0] = a * tx[0] + b, ty[1] = a * tx[1] + b;
+            ch_color(3, 1, col);
+            ch_series *s = ch_add(c, CH_LINE, "linear trend", tx, ty, NULL, 2, col);
+            if (s) s->width = 2.4, s->dashed = true;
+            snprintf(fx->note, sizeof fx->note, "trend: %+.4g reward per episode over %d episodes",
+                     a, n);
+            c->note = fx->note;
+        }
+        return n > 0;
+    }
+    case FIG_HIST: {
+        c->title = "Histogram of episode rewards";
+        c->xlabel = "episode reward", c->ylabel = "episodes";
+        c->y_from_zero = true;
+        double lo = INFINITY, hi = -INFINITY, s = 0, s2 = 0;
+        int cnt = 0;
+        for (int r = 0; r < nr; r++)
+            for (int i = 0; i < R[r].n_ep; i++) {
+                double v = R[r].ep_ret[i];
+                if (!isfinite(v)) continue;
+                lo = fmin(lo, v), hi = fmax(hi, v), s += v, s2 += v * v, cnt++;
+            }
+        if (cnt == 0) return false;
+        if (hi - lo < 1e-9) lo -= 0.5, hi += 0.5;
+        int nb = fx->def->bins > 0 ? fx->def->bins : 30;
+        double *l = sc_alloc(sc, nb), *rr = sc_alloc(sc, nb), *h = sc_alloc(sc, nb);
+        if (!l || !rr || !h) return false;
+        for (int b = 0; b < nb; b++) l[b] = lo + (hi - lo) * b / nb, rr[b] = lo + (hi - lo) * (b + 1) / nb;
+        for (int r = 0; r < nr; r++)
+            for (int i = 0; i < R[r].n_ep; i++) {
+                double v = R[r].ep_ret[i];
+                if (!isfinite(v)) continue;
+                int b = (int)((v - lo) / (hi - lo) * nb);
+                h[b < 0 ? 0 : b >= nb ? nb - 1 : b] += 1;
+            }
+        double mean = s / cnt, sd = cnt > 1 ? sqrt(fmax(0, (s2 - cnt * mean * mean) / (cnt - 1))) : 0;
+        ch_color(0, 0.75, col);
+        snprintf(fx->lab[0], sizeof fx->lab[0], nr > 1 ? "%d episodes of %d runs" : "%d episodes",
+                 cnt, nr);
+        ch_add(c, CH_BARS, fx->lab[0], l, h, rr, nb, col);
+        double *mx = sc_alloc(sc, 2), *my = sc_alloc(sc, 2);
+        if (!mx || !my) return false;
+        double hmax = 0;
+        for (int b = 0; b < nb; b++) hmax = fmax(hmax, h[b]);
+        mx[0] = mx[1] = mean, my[0] = 0, my[1] = hmax;
+        ch_color(3, 1, col);
+        ch_series *ms = ch_add(c, CH_LINE, "mean", mx, my, NULL, 2, col);
+        if (ms) ms->dashed = true, ms->width = 2;
+        snprintf(fx->note, sizeof fx->note, "mean %.4g, std %.4g, min %.4g, max %.4g", mean, sd,
+                 lo, hi);
+        c->note = fx->note;
+        return true;
+    }
+    case FIG_MA:
+    case FIG_LEN: {
+        bool len = k == FIG_LEN;
+        snprintf(fx->lab[1], sizeof fx->lab[1], "%s, moving average over %d episodes",
+                 len ? "Episode length" : "Episode reward", fx->def->window);
+        c->title = fx->lab[1];
+        c->xlabel = xsteps, c->ylabel = len ? "episode length (steps)" : "episode reward";
+        for (int r = 0; r < nr && nc < 64; r++) {
+            if (len && !R[r].ep_len) continue;
+            cv[nc++] = (curve){ep_xaxis(&R[r]), len ? R[r].len_ma : R[r].ep_ma, R[r].n_ep};
+        }
+        if (nc == 0) return false;
+        add_curves(c, sc, fx, cv, nc, len ? "mean length" : "mean reward");
+        return c->n > 0;
+    }
+    case FIG_EVAL: {
+        c->title = "Evaluation reward (greedy policy)";
+        c->xlabel = "environment steps", c->ylabel = "mean episode reward";
+        for (int r = 0; r < nr && nc < 64; r++)
+            if (R[r].n_ev > 0) cv[nc++] = (curve){R[r].ev_step, R[r].ev_mean, R[r].n_ev};
+        if (nc == 0) return false;
+        if (nc == 1) {
+            const run *q = NULL;
+            for (int r = 0; r < nr; r++)
+                if (R[r].n_ev > 0) q = &R[r];
+            if (q->ev_std) {
+                double *lo = sc_alloc(sc, q->n_ev), *hi = sc_alloc(sc, q->n_ev);
+                if (!lo || !hi) return false;
+                for (int i = 0; i < q->n_ev; i++)
+                    lo[i] = q->ev_mean[i] - q->ev_std[i], hi[i] = q->ev_mean[i] + q->ev_std[i];
+                ch_color(0, 0.22, col);
+                ch_add(c, CH_BAND, "mean \xc2\xb1 std", q->ev_step, lo, hi, q->n_ev, col);
+            }
+            ch_color(0, 1, col);
+            ch_series *s = ch_add(c, CH_LINE, "mean", q->ev_step, q->ev_mean, NULL, q->n_ev, col);
+            if (s) s->width = 2;
+            ch_color(0, 1, col);
+            s = ch_add(c, CH_POINTS, NULL, q->ev_step, q->ev_mean, NULL, q->n_ev, col);
+            if (s) s->width = 3;
+        } else {
+            add_curves(c, sc, fx, cv, nc, "mean");
+        }
+        return c->n > 0;
+    }
+    case FIG_EPS:
+    case FIG_LOSS:
+    case FIG_Q: {
+        c->title = k == FIG_EPS ? "Exploration rate (epsilon)" : k == FIG_LOSS ? "TD loss" : "Mean Q-value of the batch";
+        c->xlabel = "environment steps";
+        c->ylabel = k == FIG_EPS ? "epsilon" : k == FIG_LOSS ? "loss" : "mean Q";
+        if (k == FIG_EPS) c->y_from_zero = true;
+        for (int r = 0; r < nr && nc < 64; r++) {
+            const double *y = k == FIG_EPS ? R[r].pr_eps : k == FIG_LOSS ? R[r].pr_loss : R[r].pr_q;
+            if (R[r].n_pr > 0 && y) cv[nc++] = (curve){R[r].pr_step, y, R[r].n_pr};
+            else if (k == FIG_EPS && R[r].ep_eps && R[r].ep_steps)
+                cv[nc++] = (curve){R[r].ep_steps, R[r].ep_eps, R[r].n_ep};
+        }
+        if (nc == 0) return false;
+        add_curves(c, sc, fx, cv, nc, c->ylabel);
+        return c->n > 0;
+    }
+    default: return false;
+    }
+}
+
+dq_plot_def dq_plot_def_default(void) {
+    dq_plot_def d = {.width = 900, .height = 540, .window = 100, .bins = 30,
+                     .png = true, .svg = true, .summary = true};
+    return d;
+}
+
+static dq_status write_png(cairo_surface_t *s, const char *path, dq_error *err) {
+    cairo_status_t cs = cairo_surface_write_to_png(s, path);
+    if (cs != CAIRO_STATUS_SUCCESS)
+        return dq_fail(err, DQ_EIO, "cannot write %s: %s", path, cairo_status_to_string(cs));
+    return DQ_OK;
+}
+
+dq_status dq_plot_runs(const char *const *run_dirs, int n_runs, const char *out_dir,
+                       const dq_plot_def *def_in, int *n_written, dq_error *err) {
+    dq_plot_def def = def_in ? *def_in : dq_plot_def_default();
+    if (n_written) *n_written = 0;
+    if (n_runs < 1 || !run_dirs || !out_dir)
+        return dq_fail(err, DQ_EINVAL, "plot: need at least one run folder and an output folder");
+    if (n_runs > 64) return dq_fail(err, DQ_EINVAL, "plot: at most 64 runs (got %d)", n_runs);
+    if (def.width < 200 || def.height < 150 || def.window < 1)
+        return dq_fail(err, DQ_EINVAL, "plot: figure size must be >= 200x150 and window >= 1");
+    run *runs = calloc((size_t)n_runs, sizeof *runs);
+    if (!runs) return dq_fail(err, DQ_ENOMEM, "out of memory");
+    dq_status st = DQ_OK;
+    int nr = 0;
+    for (int i = 0; i < n_runs; i++) {
+        if ((st = run_load(&runs[nr], run_dirs[i], def.window, err)) != DQ_OK) {
+            run_free(&runs[nr]);
+            goto out;
+        }
+        nr++;
+    }
+    if ((st = dq_mkdir_p(out_dir, err)) != DQ_OK) goto out;
+
+    fig_ctx fx = {.runs = runs, .nr = nr, .def = &def};
+    int written = 0;
+    char path[4096];
+    ch_chart *ch = calloc(FIG_COUNT, sizeof *ch);
+    fig_ctx *fxs = calloc(FIG_COUNT, sizeof *fxs);
+    scratch *scs = calloc(FIG_COUNT, sizeof *scs);
+    bool have[FIG_COUNT] = {0};
+    if (!ch || !fxs || !scs) {
+        st = dq_fail(err, DQ_ENOMEM, "out of memory");
+        goto figs_out;
+    }
+    for (int k = 0; k < FIG_COUNT; k++) {
+        fxs[k] = fx;
+        have[k] = fig_build((fig_kind)k, &ch[k], &scs[k], &fxs[k]);
+        if (!have[k]) continue;
+        if (def.png) {
+            cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, def.width, def.height);
+            cairo_t *cr = cairo_create(s);
+            ch_draw(cr, 0, 0, def.width, def.height, &ch[k]);
+            cairo_destroy(cr);
+            snprintf(path, sizeof path, "%s/%s.png", out_dir, FIG_FILE[k]);
+            st = write_png(s, path, err);
+            cairo_surface_destroy(s);
+            if (st != DQ_OK) goto figs_out;
+            written++;
+        }
+        if (def.svg) {
+            snprintf(path, sizeof path, "%s/%s.svg", out_dir, FIG_FILE[k]);
+            cairo_surface_t *s = cairo_svg_surface_create(path, def.width, def.height);
+            cairo_t *cr = cairo_create(s);
+            ch_draw(cr, 0, 0, def.width, def.height, &ch[k]);
+            cairo_destroy(cr);
+            cairo_surface_finish(s);
+            cairo_status_t cs = cairo_surface_status(s);
+            cairo_surface_destroy(s);
+            if (cs != CAIRO_STATUS_SUCCESS) {
+                st = dq_fail(err, DQ_EIO, "cannot write %s: %s", path, cairo_status_to_string(cs));
+                goto figs_out;
+            }
+            written++;
+        }
+    }
+    if (def.summary) {
+        int np = 0;
+        for (int k = 0; k < FIG_COUNT; k++) np += have[k];
+        int cols = np > 4 ? 4 : np > 0 ? np : 1, rows = (np + cols - 1) / cols;
+        int pw = 560, ph = 380, head = 44;
+        cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, cols * pw, rows * ph + head);
+        cairo_t *cr = cairo_create(s);
+        cairo_set_source_rgb(cr, 1, 1, 1);
+        cairo_paint(cr);
+        cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_BOLD);
+        cairo_set_font_size(cr, 18);
+        char title[512];
+        if (nr == 1) snprintf(title, sizeof title, "Training run %s", runs[0].name);
+        else snprintf(title, sizeof title, "%d runs (%s, ...): mean and 95%% confidence band", nr, runs[0].name);
+        cairo_set_source_rgb(cr, 0.05, 0.05, 0.05);
+        cairo_move_to(cr, 16, 30);
+        cairo_show_text(cr, title);
+        int p = 0;
+        for (int k = 0; k < FIG_COUNT; k++) {
+            if (!have[k]) continue;
+            ch_draw(cr, (p % cols) * pw, head + (p / cols) * ph, pw, ph, &ch[k]);
+            p++;
+        }
+        cairo_destroy(cr);
+        snprintf(path, sizeof path, "%s/summary.png", out_dir);
+        st = write_png(s, path, err);
+        cairo_surface_destroy(s);
+        if (st != DQ_OK) goto figs_out;
+        written++;
+    }
+    if (n_written) *n_written = written;
+figs_out:
+    if (scs)
+        for (int k = 0; k < FIG_COUNT; k++) sc_free(&scs[k]);
+    free(ch), free(fxs), free(scs);
+out:
+    for (int i = 0; i < nr; i++) run_free(&runs[i]);
+    free(runs);
+    return st;
+}
