@@ -1,6 +1,6 @@
 /* test_env_lunar.c — LunarLander-v3: options and spaces, bad input, determinism (same seed =>
  * same trajectory bits), the built-in heuristic landing, and the first steps of the Gymnasium
- * golden recordings (recorded draws injected) within the Box2D 2.3-vs-2.4 tolerance. */
+ * golden recordings (recorded draws injected) up to the first ground contact. */
 #include <cjson/cJSON.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,11 +9,12 @@
 #include "deepq/lunar.h"
 #include "test.h"
 
-/* Steps compared per golden episode, and the tolerance. Box2D 2.4 (Debian) differs from 2.3
- * (Gymnasium's pybox2d) by ~2e-5 early on and by more once a leg hits its joint limit again
- * (around step 23, see docs/BENCHMARKS.md "## LunarLander"). */
-#define GOLDEN_STEPS 20
+/* Golden steps are compared up to the first ground contact of the recording (issue 7's
+ * target: every observation component within 1e-3). With the 2.3-style leg joints of
+ * lunar_box2d.cpp the measured worst error there is ~4e-5 (float32 rounding of Box2D 2.4's
+ * other code paths); Box2D 2.4's own joint would exceed 1e-3 from step ~23. */
 #define GOLDEN_TOL 1e-3
+#define REWARD_TOL 1e-2 /* shaping is 100 x obs differences */
 
 static void test_options(void) {
     dq_error err;
@@ -165,9 +166,7 @@ static void test_golden(const char *file) {
         load_doubles(cJSON_GetObjectItem(j, "init_obs"), ref, 8);
         for (int k = 0; k < 8; k++) worst = fmax(worst, fabs(obs[k] - ref[k]));
         const cJSON *steps = cJSON_GetObjectItem(j, "steps");
-        int t = 0;
         cJSON_ArrayForEach(it, steps) {
-            if (t++ >= GOLDEN_STEPS) break;
             const cJSON *a = cJSON_GetObjectItem(it, "a");
             double ca[2];
             nd = load_doubles(cJSON_GetObjectItem(it, "draws"), draws, 32);
@@ -180,9 +179,11 @@ static void test_golden(const char *file) {
                 CHECK_OK(dq_env_step(env, (int64_t)a->valuedouble, obs, &st, &err));
             }
             load_doubles(cJSON_GetObjectItem(it, "obs"), ref, 8);
+            if (ref[6] != 0.0 || ref[7] != 0.0) break; /* first ground contact */
             for (int k = 0; k < 8; k++) worst = fmax(worst, fabs(obs[k] - ref[k]));
             CHECK(st.terminated == cJSON_IsTrue(cJSON_GetObjectItem(it, "term")));
-            CHECK_NEAR(st.reward, cJSON_GetObjectItem(it, "r")->valuedouble, 2e-2);
+            CHECK_NEAR(st.reward, cJSON_GetObjectItem(it, "r")->valuedouble, REWARD_TOL);
+            if (st.terminated) break;
         }
         dq_env_free(env);
         cJSON_Delete(j);
@@ -190,8 +191,7 @@ static void test_golden(const char *file) {
     }
     fclose(f);
     CHECK(episodes >= 10);
-    CHECK_MSG(worst <= GOLDEN_TOL, "%s: max |obs error| %g over the first %d steps", file, worst,
-              GOLDEN_STEPS);
+    CHECK_MSG(worst <= GOLDEN_TOL, "%s: max |obs error| %g before ground contact", file, worst);
 }
 
 int main(void) {
