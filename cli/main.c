@@ -10,6 +10,8 @@
 
 static const dq_cli_verb VERBS[] = {
     {"version", "", "print the version", dq_cmd_version},
+    {"list", "[-v]", "list environments with their spaces and limits", dq_cmd_list},
+    {"replay", "[--drift] FILE...", "replay Gymnasium golden recordings and compare", dq_cmd_replay},
     {"plot", "RUN_DIR... [--out DIR] [--window N] [--no-svg]",
      "plot training curves of runs (PNG + SVG; several runs: mean and 95% band)", dq_cmd_plot},
 };
