@@ -47,6 +47,7 @@ static void detects_disagreement(void) {
 int main(void) {
     replay_ok("CartPole-v1.jsonl");
     replay_ok("MountainCar-v0.jsonl");
+    replay_ok("Acrobot-v1.jsonl");
     detects_disagreement();
     TEST_MAIN_END();
 }
