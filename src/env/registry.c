@@ -7,6 +7,7 @@
 #include "env/cartpole.h"
 #include "env/mountain_car.h"
 #include "env/pendulum.h"
+#include "env/flappy.h"
 #include "env/lunar.h"
 
 static const dq_env_type *const BUILTIN[] = {
@@ -16,6 +17,7 @@ static const dq_env_type *const BUILTIN[] = {
     &dq_env_mountain_car_continuous,
     &dq_env_pendulum,
     &dq_env_lunar_lander,
+    &dq_env_flappy_bird,
 };
 enum { N_BUILTIN = sizeof BUILTIN / sizeof BUILTIN[0] };
 
