@@ -1,7 +1,8 @@
 /* acrobot.c — Acrobot-v1 exactly as Gymnasium 1.0.0: float32-rounded reset state, "book"
  * dynamics integrated by one classical RK4 step (dt = 0.2 s) in float64 with NumPy's sin/cos,
  * angles wrapped, velocities bounded; observation (cos t1, sin t1, cos t2, sin t2, dt1, dt2).
- * Expressions keep Gymnasium's operation order: the results match it bit for bit. */
+ * Expressions keep Gymnasium's operation order (and its ** 2 as libm pow): the results match
+ * it bit for bit. */
 #include "env/acrobot.h"
 
 #include "env/npmath.h"
@@ -19,11 +20,11 @@ static void dsdt(const double *s, double a, double *ds) {
     double d1 = m1 * (lc1 * lc1) + m2 * ((l1 * l1) + (lc2 * lc2) + 2 * l1 * lc2 * cos2) + I1 + I2;
     double d2 = m2 * ((lc2 * lc2) + l1 * lc2 * cos2) + I2;
     double phi2 = m2 * lc2 * g * dq_np_cos(theta1 + theta2 - PI / 2.0);
-    double phi1 = -m2 * l1 * lc2 * (dtheta2 * dtheta2) * sin2 -
+    double phi1 = -m2 * l1 * lc2 * dq_py_sq(dtheta2) * sin2 -
                   2 * m2 * l1 * lc2 * dtheta2 * dtheta1 * sin2 +
                   (m1 * lc1 + m2 * l1) * g * dq_np_cos(theta1 - PI / 2) + phi2;
-    double ddtheta2 = (a + d2 / d1 * phi1 - m2 * l1 * lc2 * (dtheta1 * dtheta1) * sin2 - phi2) /
-                      (m2 * (lc2 * lc2) + I2 - (d2 * d2) / d1);
+    double ddtheta2 = (a + d2 / d1 * phi1 - m2 * l1 * lc2 * dq_py_sq(dtheta1) * sin2 - phi2) /
+                      (m2 * (lc2 * lc2) + I2 - dq_py_sq(d2) / d1);
     double ddtheta1 = -(d2 * ddtheta2 + phi1) / d1;
     ds[0] = dtheta1, ds[1] = dtheta2, ds[2] = ddtheta1, ds[3] = ddtheta2;
 }

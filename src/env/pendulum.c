@@ -58,7 +58,7 @@ static void pe_step(void *st, dq_env_rand *rnd, int64_t action, const double *ca
     double u = caction[0] < -2.0 ? -2.0 : caction[0] > 2.0 ? 2.0 : caction[0];
     p->last_u = u;
     double an = angle_normalize(th);
-    double costs = an * an + 0.1 * (thdot * thdot) + 0.001 * (u * u);
+    double costs = dq_py_sq(an) + 0.1 * dq_py_sq(thdot) + 0.001 * dq_py_sq(u);
     double newthdot = thdot + (3 * g / (2 * l) * dq_np_sin(th) + 3.0 / (m * (l * l)) * u) * dt;
     newthdot = newthdot < -8.0 ? -8.0 : newthdot > 8.0 ? 8.0 : newthdot;
     p->th = th + newthdot * dt;
