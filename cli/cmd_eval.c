@@ -16,10 +16,11 @@
 #include "dqn_run.h"
 
 static const char *USAGE =
-    "usage: deepq eval RUN_DIR|CKPT [--episodes 100] [--epsilon 0] [--seed N] [--json]\n";
+    "usage: deepq eval RUN_DIR|CKPT [--episodes 100] [--epsilon 0] [--seed N] [--json]\n"
+    "       deepq eval RUN_DIR|CKPT --q x1,x2,...   (print the Q-values of one observation)\n";
 
 int dq_cmd_eval(int argc, char **argv) {
-    const char *src = NULL;
+    const char *src = NULL, *qobs = NULL;
     long long episodes = 100, seed = 0;
     double eps = 0;
     bool json = false;
@@ -28,6 +29,8 @@ int dq_cmd_eval(int argc, char **argv) {
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
             fputs(USAGE, stdout);
             return 0;
+        } else if (!strcmp(a, "--q") && i + 1 < argc) {
+            qobs = argv[++i];
         } else if (!strcmp(a, "--json")) {
             json = true;
         } else if ((!strcmp(a, "--episodes") || !strcmp(a, "--seed") || !strcmp(a, "--epsilon")) &&
@@ -82,6 +85,27 @@ int dq_cmd_eval(int argc, char **argv) {
     if ((st = dq_run_build(&r, &err)) || (st = dq_dqn_load_weights(r.ag, path, r.cfg.env_id, &err))) {
         dq_run_free(&r);
         return dq_cli_die(1, "%s", err.msg);
+    }
+    if (qobs) { /* Q-values of one observation, as JSON (tools/load_checkpoint.py compares) */
+        float obs[DQ_SPACE_MAX], q[4096];
+        int n = 0, A = (int)r.env->act_space.n;
+        const char *p = qobs;
+        while (*p && n < DQ_SPACE_MAX) {
+            char *end;
+            obs[n++] = strtof(p, &end);
+            if (end == p) break;
+            p = *end == ',' ? end + 1 : end;
+        }
+        if (n != r.env->obs_space.size || *p || A > 4096) {
+            dq_run_free(&r);
+            return dq_cli_die(2, "--q needs %d comma-separated numbers", r.env->obs_space.size);
+        }
+        int a = dq_dqn_greedy(r.ag, obs, q);
+        printf("{\"action\": %d, \"q\": [", a);
+        for (int i = 0; i < A; i++) printf("%s%.9g", i ? ", " : "", (double)q[i]);
+        printf("]}\n");
+        dq_run_free(&r);
+        return 0;
     }
     double *ret = malloc((size_t)episodes * sizeof *ret);
     int64_t *len = malloc((size_t)episodes * sizeof *len);
