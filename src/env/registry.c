@@ -8,6 +8,7 @@
 #include "env/frozen_lake.h"
 #include "env/mountain_car.h"
 #include "env/pendulum.h"
+#include "env/flappy.h"
 #include "env/lunar.h"
 
 static const dq_env_type *const BUILTIN[] = {
@@ -19,6 +20,7 @@ static const dq_env_type *const BUILTIN[] = {
     &dq_env_frozen_lake,
     &dq_env_frozen_lake_8x8,
     &dq_env_lunar_lander,
+    &dq_env_flappy_bird,
 };
 enum { N_BUILTIN = sizeof BUILTIN / sizeof BUILTIN[0] };
 
