@@ -8,6 +8,7 @@
 #include "env/frozen_lake.h"
 #include "env/mountain_car.h"
 #include "env/pendulum.h"
+#include "env/flappy.h"
 #include "env/lunar.h"
 #include "env/toy_text.h"
 
@@ -22,6 +23,7 @@ static const dq_env_type *const BUILTIN[] = {
     &dq_env_taxi,
     &dq_env_cliff_walking,
     &dq_env_lunar_lander,
+    &dq_env_flappy_bird,
 };
 enum { N_BUILTIN = sizeof BUILTIN / sizeof BUILTIN[0] };
 
