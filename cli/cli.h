@@ -22,6 +22,7 @@ int dq_cmd_plot(int argc, char **argv);
 
 int dq_cmd_collect(int argc, char **argv); /* cmd_fqi.c */
 int dq_cmd_fqi(int argc, char **argv);     /* cmd_fqi.c */
+int dq_cmd_tabular(int argc, char **argv); /* cmd_tabular.c */
 
 int dq_cmd_train(int argc, char **argv);  /* cmd_train.c */
 int dq_cmd_eval(int argc, char **argv);   /* cmd_eval.c */
