@@ -16,6 +16,11 @@ typedef struct dq_cli_verb {
 int dq_cli_die(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 int dq_cmd_version(int argc, char **argv);
+int dq_cmd_list(int argc, char **argv);   /* cmd_list.c */
+int dq_cmd_replay(int argc, char **argv); /* cmd_replay.c */
 int dq_cmd_plot(int argc, char **argv);
+
+int dq_cmd_collect(int argc, char **argv); /* cmd_fqi.c */
+int dq_cmd_fqi(int argc, char **argv);     /* cmd_fqi.c */
 
 #endif

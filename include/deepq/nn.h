@@ -78,6 +78,9 @@ void dq_gather_f32(float *out /*[B]*/, const float *q /*[B,A]*/, const int32_t *
                    int B, int A);
 void dq_argmax_f32(int32_t *out /*[B]*/, const float *q /*[B,A]*/, int B, int A);
 void dq_max_f32(float *out /*[B]*/, const float *q /*[B,A]*/, int B, int A);
+/* dq[B, A] = 0 except dq[i, a[i]] = dpred[i] (the loss gradient routed back to the Q-values). */
+void dq_scatter_f32(float *dq /*[B,A]*/, const float *dpred /*[B]*/, const int32_t *a /*[B]*/,
+                    int B, int A);
 
 /* Losses, mean over the batch of w_i * l(pred_i - target_i) (w = 1 when weight is NULL).
  * MSE: l(d) = d^2. Huber: PyTorch smooth_l1_loss with beta = 1. Writes dpred = d loss/d pred

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 
 #include "deepq/env.h"
+#include "env/npmath.h"
 
 #define DQ_CARTPOLE_GRAVITY 9.8
 #define DQ_CARTPOLE_MASSCART 1.0
@@ -34,7 +35,7 @@ static inline bool dq_cartpole_advance(double *s, int action) {
     const double polemass_length = DQ_CARTPOLE_MASSPOLE * DQ_CARTPOLE_LENGTH;
     double x = s[0], x_dot = s[1], theta = s[2], theta_dot = s[3];
     double force = action == 1 ? DQ_CARTPOLE_FORCE : -DQ_CARTPOLE_FORCE;
-    double costheta = cos(theta), sintheta = sin(theta);
+    double costheta = dq_np_cos(theta), sintheta = dq_np_sin(theta);
     double temp = (force + polemass_length * (theta_dot * theta_dot) * sintheta) / total_mass;
     double thetaacc =
         (DQ_CARTPOLE_GRAVITY * sintheta - costheta * temp) /

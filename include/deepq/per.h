@@ -1,0 +1,105 @@
+/* deepq/per.h — prioritized experience replay (Schaul et al. 2016, proportional variant):
+ * a sum-tree + min-tree over priorities and the sampling / weighting / update logic.
+ *
+ * The trees do not store transitions: leaf i is the priority of replay slot i of whatever ring
+ * buffer holds the data (dq_replay, a custom one). So PER composes with any storage: the agent
+ * calls dq_per_add(slot) for every transition it writes, dq_per_sample to draw slots plus
+ * importance weights, gathers those slots from its ring, and dq_per_update with the TD errors.
+ *
+ * Numerics: priorities and every internal node are float64. A node is always RECOMPUTED as
+ * left + right from its children (never adjusted by a delta), so the tree after any sequence of
+ * updates equals, bit for bit, the tree built from scratch over the same leaves — no drift.
+ * Compared with a sequential float64 sum the root differs only by pairwise-summation rounding
+ * (relative ~1e-16 * log2 n).
+ *
+ * Usage:
+ *   dq_per_def d = dq_per_def_default();      (alpha 0.6, beta0 0.4, eps 1e-6)
+ *   dq_per per; dq_per_init(&per, &d, capacity, &err);
+ *   per step:   slot = ...; dq_per_add(&per, slot);
+ *   per update: beta = dq_per_beta(&d, step, total_steps);
+ *               dq_per_sample(&per, &rng, B, size, beta, idx, weight, &err);
+ *               ... loss weighted by weight[i], TD errors td[i] ...
+ *               dq_per_update(&per, idx, td, B);
+ *   dq_per_free(&per); */
+#ifndef DEEPQ_PER_H
+#define DEEPQ_PER_H
+
+#include "deepq/common.h"
+#include "deepq/rng.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- sum-tree / min-tree ---------------------------------------------------------------- */
+
+/* Complete binary tree in an array: node 1 is the root, node k has children 2k and 2k+1,
+ * leaf i is node leaves + i. Leaves past capacity hold 0 (sum) and +inf (min). */
+typedef struct dq_sumtree {
+    int64_t capacity;  /* leaves in use (slots) */
+    int64_t leaves;    /* power of two >= capacity */
+    double *sum;       /* [2 * leaves] subtree sums of priorities */
+    double *min;       /* [2 * leaves] subtree minima of the POSITIVE priorities (+inf if none) */
+} dq_sumtree;
+
+/* Allocate a tree of `capacity` slots, all priorities 0. */
+dq_status dq_sumtree_init(dq_sumtree *t, int64_t capacity, dq_error *err);
+/* Release the arrays (NULL-safe; t itself is the caller's). */
+void dq_sumtree_free(dq_sumtree *t);
+/* Set every priority to 0. */
+void dq_sumtree_clear(dq_sumtree *t);
+/* Set priority of slot i (0 <= i < capacity) to p >= 0 (finite); O(log n). */
+void dq_sumtree_set(dq_sumtree *t, int64_t i, double p);
+/* Priority of slot i. */
+double dq_sumtree_get(const dq_sumtree *t, int64_t i);
+/* Sum of all priorities. */
+double dq_sumtree_total(const dq_sumtree *t);
+/* Smallest positive priority (+inf when all are 0). */
+double dq_sumtree_min(const dq_sumtree *t);
+/* Slot i whose prefix interval [sum_{j<i} p_j, sum_{j<=i} p_j) holds u (0 <= u < total).
+ * Never returns a slot of priority 0 (rounding at interval ends goes to a positive neighbour);
+ * total must be > 0. */
+int64_t dq_sumtree_find(const dq_sumtree *t, double u);
+/* Stratified batch: idx[k] = find((k + U_k) * total / B), U_k uniform in [0,1) from rng.
+ * DQ_EINVAL when total is 0. */
+dq_status dq_sumtree_sample(const dq_sumtree *t, dq_rng *rng, int B, int64_t *idx /*[B]*/,
+                            dq_error *err);
+
+/* ---- proportional prioritized replay ---------------------------------------------------- */
+
+typedef struct dq_per_def {
+    double alpha; /* priority exponent: P(i) = p_i^alpha / sum p^alpha (0.6; 0 = uniform) */
+    double beta0; /* importance-sampling exponent at step 0, annealed linearly to 1 (0.4) */
+    double eps;   /* added to |TD error| so no transition gets priority 0 (1e-6) */
+} dq_per_def;
+
+/* Defaults: alpha 0.6, beta0 0.4, eps 1e-6 (Schaul et al.'s proportional values / SB3-contrib). */
+dq_per_def dq_per_def_default(void);
+
+typedef struct dq_per {
+    dq_per_def def;
+    dq_sumtree tree;     /* leaves hold p_i^alpha */
+    double max_priority; /* largest |TD|+eps seen so far (1 at start); new slots get it */
+} dq_per;
+
+/* Allocate for a ring of `capacity` slots; DQ_EINVAL on bad alpha/beta0/eps. */
+dq_status dq_per_init(dq_per *p, const dq_per_def *def, int64_t capacity, dq_error *err);
+/* Release (NULL-safe). */
+void dq_per_free(dq_per *p);
+/* Slot `slot` was just (over)written: give it the current maximum priority. */
+void dq_per_add(dq_per *p, int64_t slot);
+/* beta at `step` of `total_steps`: beta0 + (1 - beta0) * min(1, step / total_steps). */
+double dq_per_beta(const dq_per_def *def, int64_t step, int64_t total_steps);
+/* Draw B slots by stratified proportional sampling and their importance weights
+ * weight[k] = (size * P(idx_k))^-beta / max_j (size * P(j))^-beta = (p_k / p_min)^-beta, all in
+ * (0, 1]. size = number of valid slots (only slots [0,size) may carry priority).
+ * DQ_EINVAL when nothing has been added. */
+dq_status dq_per_sample(const dq_per *p, dq_rng *rng, int B, double beta, int64_t *idx /*[B]*/,
+                        float *weight /*[B]*/, dq_error *err);
+/* After a learning step: priority of idx[k] becomes (|td[k]| + eps)^alpha; updates max. */
+void dq_per_update(dq_per *p, const int64_t *idx /*[B]*/, const float *td /*[B]*/, int B);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,54 @@
+/* golden.h — replay of Gymnasium recordings (the ../shared/golden schema) through deepq's envs,
+ * used by `deepq replay` and the golden unit tests.
+ *
+ * Trajectory files (.jsonl, one episode per line): the env is made with the file's kwargs,
+ * reset with its seed, then either its init_state is set directly (classic control) or its
+ * reset_draws are injected before reset and steps[].draws before each step (LunarLander); the
+ * recorded actions are applied and every observation, state, reward and flag is compared.
+ * Tabular files (.json with "P"): the whole transition table, initial distribution and limits
+ * are compared with dq_env_model(). Tolerances are per env (dq_golden_tolerance). */
+#ifndef DQ_ENV_GOLDEN_H
+#define DQ_ENV_GOLDEN_H
+
+#include "deepq/env.h"
+
+/* How closely a replay must track a recording. */
+typedef struct dq_golden_tol {
+    double obs;    /* max |obs error| (0 = bit-identical float32) */
+    double state;  /* max |state error| (float64 internal state, when recorded) */
+    double reward; /* max |reward error| */
+    /* >= 0: judge each episode only up to and including the first recorded step whose
+     * observation has a non-zero component at this index or the next (LunarLander's leg contact
+     * flags 6 and 7: "up to the first ground contact"); later steps only feed the drift. */
+    int contact_obs;
+} dq_golden_tol;
+
+/* Tolerance used for env id (classic control strict by default). */
+dq_golden_tol dq_golden_tolerance(const char *env_id);
+
+typedef struct dq_golden_report {
+    char env_id[64];
+    bool tabular;
+    int episodes;
+    int64_t steps;        /* steps replayed */
+    int64_t judged_steps; /* steps held to the tolerance */
+    double err_obs, err_state, err_reward; /* max abs errors over judged steps and resets */
+    double err_obs_all;   /* max obs error over every replayed step */
+    int64_t mismatches;   /* judged values out of tolerance (flags, rewards, draws included) */
+    int first_bad_episode;  /* -1 when all agree */
+    int64_t first_bad_step; /* 0 = the reset, k = the k-th step */
+    char first_bad_what[160];
+    dq_golden_tol tol;
+    double *drift;   /* [n_drift] max obs error at step index k (0 = reset) over episodes; owned */
+    int64_t n_drift;
+    int64_t tab_entries; /* tabular: transitions compared */
+    bool pass;
+} dq_golden_report;
+
+/* Replay one file (any path). DQ_OK with rep->pass telling the verdict; an error status (with
+ * err) when the file cannot be read, is malformed or names an unknown env. Free rep after. */
+dq_status dq_golden_replay(const char *path, dq_golden_report *rep, dq_error *err);
+/* Release rep's arrays (NULL-safe, rep may be re-used). */
+void dq_golden_report_free(dq_golden_report *rep);
+
+#endif

@@ -1,0 +1,79 @@
+/* npmath.h — float64 sin and cos exactly as the Gymnasium golden recordings computed them.
+ *
+ * Gymnasium's CartPole, Acrobot and Pendulum call np.sin/np.cos. The recordings in
+ * ../shared/golden were made with NumPy 1.24 on an AVX-512 machine, where those ufuncs run
+ * Intel's SVML "low accuracy" kernels (__svml_sin8/__svml_cos8, < 4 ulp, shipped with NumPy as
+ * numpy/SVML linux/avx512/svml_z0_{sin,cos}_d_la.s). They differ from glibc's sin/cos by an ulp
+ * or two on many arguments, and an inverted pendulum replayed open-loop amplifies one ulp to
+ * an O(1) error within 500 steps, so matching the recordings bit for bit needs the same
+ * kernel. These functions re-express that kernel's fast path in scalar C (our own code, from the
+ * algorithm and constants: Cody-Waite reduction by pi in three parts, odd polynomial of degree
+ * 15 in r). Every operation is one correctly rounded IEEE operation or fma(), so the result is
+ * the same on any machine. Arguments beyond the fast path's range (|x| > 2^23 pi, non-finite)
+ * fall back to libm; no environment gets there.
+ *
+ * Build note: these need -ffp-contract=off (set for src/env in CMakeLists.txt). */
+#ifndef DQ_ENV_NPMATH_H
+#define DQ_ENV_NPMATH_H
+
+#include <math.h>
+
+#define DQ_NP_INV_PI 0x1.45f306dc9c883p-2
+#define DQ_NP_PI_HI 0x1.921fb54442d18p+1
+#define DQ_NP_PI_MID 0x1.1a62633145c06p-53
+#define DQ_NP_PI_LO 0x1.c1cd129024e09p-106
+
+/* NumPy(SVML LA)-exact cos. */
+static inline double dq_np_cos(double x) {
+    double a = fabs(x);
+    if (!(a <= 0x1p+25)) return cos(x);
+    if (a < 0x1p-27) return 1.0;
+    /* N = trunc(a / pi) as SVML's round-toward-zero fma(a, 1/pi, 2^52) gives it. */
+    double hi = a * DQ_NP_INV_PI, lo = fma(a, DQ_NP_INV_PI, -hi);
+    double n = floor(hi);
+    if (n == hi && lo < 0.0) n -= 1.0;
+    if (n > 8388606.0) return cos(x);
+    double nh = n + 0.5; /* cos(a) = (-1)^N sin((N + 1/2) pi - a) */
+    double r = fma(nh, DQ_NP_PI_HI, -a);
+    r = fma(nh, DQ_NP_PI_MID, r);
+    double r2 = r * r;
+    double rr = fma(DQ_NP_PI_LO, nh, r);
+    double p = fma(-0x1.9f0d60811aac8p-41, r2, 0x1.60e6857a2f220p-33);
+    p = fma(r2, p, -0x1.ae63546002231p-26);
+    p = fma(r2, p, 0x1.71de38030fea0p-19);
+    p = fma(r2, p, -0x1.a01a019a5b87bp-13);
+    p = fma(r2, p, 0x1.111111110a4a8p-7);
+    p = fma(r2, p, -0x1.55555555554a7p-3);
+    if ((long long)n & 1) rr = -rr;
+    return fma(rr * r2, p, rr);
+}
+
+/* NumPy(SVML LA)-exact sin. */
+static inline double dq_np_sin(double x) {
+    if (x == 0.0) return x; /* keeps the sign of zero */
+    if (!(fabs(x) <= 0x1p+24)) return sin(x);
+    /* N = round-to-nearest(x / pi) via the 1.5 * 2^52 shifter; sin(x) = (-1)^N sin(x - N pi). */
+    double t = fma(x, DQ_NP_INV_PI, 0x1.8p+52);
+    double n = t - 0x1.8p+52;
+    double r = fma(-n, DQ_NP_PI_HI, x);
+    r = fma(-DQ_NP_PI_MID, n, r);
+    double r2 = r * r;
+    double rr = fma(-DQ_NP_PI_LO, n, r);
+    double p = fma(-0x1.9f1517e9f65f0p-41, r2, 0x1.60e6bee01d83ep-33);
+    p = fma(r2, p, -0x1.ae6355aaa4a53p-26);
+    p = fma(r2, p, 0x1.71de3806add1ap-19);
+    p = fma(r2, p, -0x1.a01a019a659ddp-13);
+    p = fma(r2, p, 0x1.111111110a573p-7);
+    p = fma(r2, p, -0x1.55555555554a8p-3);
+    double s = fma(rr * r2, p, rr);
+    return ((long long)n & 1) ? -s : s;
+}
+
+/* Python's x ** 2 on a float: libm pow(x, 2.0), which is not always x * x rounded (glibc's pow
+ * can be one ulp away). The volatile exponent stops the compiler turning it into x * x. */
+static inline double dq_py_sq(double x) {
+    volatile double two = 2.0;
+    return pow(x, two);
+}
+
+#endif

@@ -1,0 +1,299 @@
+/* gemm.c — strided matrix products for the NN engine (see gemm.h).
+ *
+ * The float32 fast path blocks like BLIS (NC column blocks, KC depth blocks) around a 6x16
+ * register-blocked AVX2/FMA micro-kernel (12 ymm accumulators). Packing was measured to cost a
+ * third of the time at these small sizes, so it is done only where it pays: B is packed into
+ * 16-wide panels only when its rows are not contiguous (W^T in the forward pass, packed with
+ * 8x8 register transposes) or a panel is partial (zero padded); A is read in place through its
+ * strides (6 row pointers; rows past the edge repeat the last row and are discarded). When N is small and M large (the Q-value output layer, or the input layer's weight
+ * gradient) the product is computed transposed, C^T = B^T A^T, so the wide side fills the
+ * 16-column panels. The AVX2 functions are compiled with a target attribute and chosen at run
+ * time with __builtin_cpu_supports, so the library still runs on CPUs without AVX2. */
+#include "nn/gemm.h"
+
+#include <string.h>
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#define DQ_HAVE_X86 1
+#else
+#define DQ_HAVE_X86 0
+#endif
+
+#define MR DQ_GEMM_MR
+#define NR DQ_GEMM_NR
+#define KC DQ_GEMM_KC
+#define NC DQ_GEMM_NC
+
+static inline int imin(int a, int b) { return a < b ? a : b; }
+
+size_t dq_gemm_ws_floats(void) { return (size_t)NC * KC; }
+
+bool dq_cpu_has_avx2(void) {
+#if DQ_HAVE_X86
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+#else
+    return false;
+#endif
+}
+
+/* Portable i-k-j loop; the j loop is contiguous (and vectorised by the compiler) when the column
+ * strides of B and C are 1. */
+#define DQ_GEMM_REF_BODY(T)                                                                    \
+    for (int i = 0; i < M; i++) {                                                              \
+        T *c = C + i * rsc;                                                                    \
+        if (!acc)                                                                              \
+            for (int j = 0; j < N; j++) c[j * csc] = 0;                                        \
+        for (int k = 0; k < K; k++) {                                                          \
+            const T a = A[i * rsa + k * csa];                                                  \
+            const T *b = B + k * rsb;                                                          \
+            if (csb == 1 && csc == 1)                                                          \
+                for (int j = 0; j < N; j++) c[j] += a * b[j];                                  \
+            else                                                                               \
+                for (int j = 0; j < N; j++) c[j * csc] += a * b[j * csb];                      \
+        }                                                                                      \
+    }
+
+void dq_gemm_f32_ref(int M, int N, int K, const float *A, ptrdiff_t rsa, ptrdiff_t csa,
+                     const float *B, ptrdiff_t rsb, ptrdiff_t csb, float *C, ptrdiff_t rsc,
+                     ptrdiff_t csc, bool acc) {
+    DQ_GEMM_REF_BODY(float)
+}
+
+void dq_gemm_f64(int M, int N, int K, const double *A, ptrdiff_t rsa, ptrdiff_t csa,
+                 const double *B, ptrdiff_t rsb, ptrdiff_t csb, double *C, ptrdiff_t rsc,
+                 ptrdiff_t csc, bool acc) {
+    DQ_GEMM_REF_BODY(double)
+}
+
+#if DQ_HAVE_X86
+/* 8x8 transpose of r0..r7 in place. */
+#define DQ_TRANSPOSE8(r0, r1, r2, r3, r4, r5, r6, r7)                                          \
+    do {                                                                                       \
+        const __m256 t0 = _mm256_unpacklo_ps(r0, r1), t1 = _mm256_unpackhi_ps(r0, r1);         \
+        const __m256 t2 = _mm256_unpacklo_ps(r2, r3), t3 = _mm256_unpackhi_ps(r2, r3);         \
+        const __m256 t4 = _mm256_unpacklo_ps(r4, r5), t5 = _mm256_unpackhi_ps(r4, r5);         \
+        const __m256 t6 = _mm256_unpacklo_ps(r6, r7), t7 = _mm256_unpackhi_ps(r6, r7);         \
+        const __m256 u0 = _mm256_shuffle_ps(t0, t2, 0x44), u1 = _mm256_shuffle_ps(t0, t2, 0xEE); \
+        const __m256 u2 = _mm256_shuffle_ps(t1, t3, 0x44), u3 = _mm256_shuffle_ps(t1, t3, 0xEE); \
+        const __m256 u4 = _mm256_shuffle_ps(t4, t6, 0x44), u5 = _mm256_shuffle_ps(t4, t6, 0xEE); \
+        const __m256 u6 = _mm256_shuffle_ps(t5, t7, 0x44), u7 = _mm256_shuffle_ps(t5, t7, 0xEE); \
+        r0 = _mm256_permute2f128_ps(u0, u4, 0x20);                                             \
+        r1 = _mm256_permute2f128_ps(u1, u5, 0x20);                                             \
+        r2 = _mm256_permute2f128_ps(u2, u6, 0x20);                                             \
+        r3 = _mm256_permute2f128_ps(u3, u7, 0x20);                                             \
+        r4 = _mm256_permute2f128_ps(u0, u4, 0x31);                                             \
+        r5 = _mm256_permute2f128_ps(u1, u5, 0x31);                                             \
+        r6 = _mm256_permute2f128_ps(u2, u6, 0x31);                                             \
+        r7 = _mm256_permute2f128_ps(u3, u7, 0x31);                                             \
+    } while (0)
+
+/* Bp[k][NR] <- B(k, 0..nr-1) for k < kc, zero columns past nr. When B is stored transposed
+ * (rsb == 1: column c contiguous along k, as W^T in the forward pass) 8x8 register transposes
+ * turn row reads into panel rows. */
+__attribute__((target("avx2,fma"))) static void pack_b_panel(int kc, int nr, const float *B,
+                                                             ptrdiff_t rsb, ptrdiff_t csb,
+                                                             float *Bp) {
+    int k0 = 0;
+    if (rsb == 1 && csb != 1) {
+        const __m256 z = _mm256_setzero_ps();
+        for (; k0 + 8 <= kc; k0 += 8)
+            for (int cb = 0; cb < NR; cb += 8) {
+                const int rows = nr - cb;
+#define LD(r) ((r) < rows ? _mm256_loadu_ps(B + (cb + (r)) * csb + k0) : z)
+                __m256 r0 = LD(0), r1 = LD(1), r2 = LD(2), r3 = LD(3);
+                __m256 r4 = LD(4), r5 = LD(5), r6 = LD(6), r7 = LD(7);
+#undef LD
+                DQ_TRANSPOSE8(r0, r1, r2, r3, r4, r5, r6, r7);
+                float *o = Bp + (size_t)k0 * NR + cb;
+                _mm256_store_ps(o + 0 * NR, r0);
+                _mm256_store_ps(o + 1 * NR, r1);
+                _mm256_store_ps(o + 2 * NR, r2);
+                _mm256_store_ps(o + 3 * NR, r3);
+                _mm256_store_ps(o + 4 * NR, r4);
+                _mm256_store_ps(o + 5 * NR, r5);
+                _mm256_store_ps(o + 6 * NR, r6);
+                _mm256_store_ps(o + 7 * NR, r7);
+            }
+    }
+    for (int k = k0; k < kc; k++) {
+        float *o = Bp + (size_t)k * NR;
+        int c = 0;
+        for (; c < nr; c++) o[c] = B[k * rsb + c * csb];
+        for (; c < NR; c++) o[c] = 0.0f;
+    }
+}
+
+#define UKR_ROW(r)                                                                             \
+    a = _mm256_broadcast_ss(a##r + i);                                                         \
+    c##r##0 = _mm256_fmadd_ps(a, b0, c##r##0);                                                 \
+    c##r##1 = _mm256_fmadd_ps(a, b1, c##r##1);
+
+/* C[mr, nr] (+)= A[mr, kc] * B[kc, 16]: a 6x16 tile in 12 ymm accumulators. A is read in place
+ * (element (r, k) at A[r*rsa + k*csa]; rows past mr repeat row mr-1 and are discarded), B rows
+ * are 16 contiguous floats ldb apart (a packed panel, or B itself when its rows are contiguous). */
+__attribute__((target("avx2,fma"))) static void ukr_6x16(int kc, const float *A, ptrdiff_t rsa,
+                                                         ptrdiff_t csa, const float *Bq,
+                                                         ptrdiff_t ldb, float *C, ptrdiff_t rsc,
+                                                         ptrdiff_t csc, int mr, int nr, bool acc) {
+    const float *a0 = A, *a1 = A + (mr > 1 ? 1 : 0) * rsa, *a2 = A + (mr > 2 ? 2 : mr - 1) * rsa;
+    const float *a3 = A + (mr > 3 ? 3 : mr - 1) * rsa, *a4 = A + (mr > 4 ? 4 : mr - 1) * rsa;
+    const float *a5 = A + (mr > 5 ? 5 : mr - 1) * rsa;
+    __m256 c00 = _mm256_setzero_ps(), c01 = _mm256_setzero_ps();
+    __m256 c10 = _mm256_setzero_ps(), c11 = _mm256_setzero_ps();
+    __m256 c20 = _mm256_setzero_ps(), c21 = _mm256_setzero_ps();
+    __m256 c30 = _mm256_setzero_ps(), c31 = _mm256_setzero_ps();
+    __m256 c40 = _mm256_setzero_ps(), c41 = _mm256_setzero_ps();
+    __m256 c50 = _mm256_setzero_ps(), c51 = _mm256_setzero_ps();
+    ptrdiff_t i = 0;
+#pragma GCC unroll 4
+    for (int k = 0; k < kc; k++, i += csa, Bq += ldb) {
+        const __m256 b0 = _mm256_loadu_ps(Bq), b1 = _mm256_loadu_ps(Bq + 8);
+        __m256 a;
+        UKR_ROW(0) UKR_ROW(1) UKR_ROW(2) UKR_ROW(3) UKR_ROW(4) UKR_ROW(5)
+    }
+    if (mr == MR && nr == NR && csc == 1) {
+#define UKR_STORE(r)                                                                           \
+    if (acc) {                                                                                 \
+        c##r##0 = _mm256_add_ps(c##r##0, _mm256_loadu_ps(C + (r) * rsc));                      \
+        c##r##1 = _mm256_add_ps(c##r##1, _mm256_loadu_ps(C + (r) * rsc + 8));                  \
+    }                                                                                          \
+    _mm256_storeu_ps(C + (r) * rsc, c##r##0);                                                  \
+    _mm256_storeu_ps(C + (r) * rsc + 8, c##r##1);
+        UKR_STORE(0) UKR_STORE(1) UKR_STORE(2) UKR_STORE(3) UKR_STORE(4) UKR_STORE(5)
+#undef UKR_STORE
+        return;
+    }
+    float t[MR * NR] __attribute__((aligned(32)));
+    _mm256_store_ps(t + 0 * NR, c00); _mm256_store_ps(t + 0 * NR + 8, c01);
+    _mm256_store_ps(t + 1 * NR, c10); _mm256_store_ps(t + 1 * NR + 8, c11);
+    _mm256_store_ps(t + 2 * NR, c20); _mm256_store_ps(t + 2 * NR + 8, c21);
+    _mm256_store_ps(t + 3 * NR, c30); _mm256_store_ps(t + 3 * NR + 8, c31);
+    _mm256_store_ps(t + 4 * NR, c40); _mm256_store_ps(t + 4 * NR + 8, c41);
+    _mm256_store_ps(t + 5 * NR, c50); _mm256_store_ps(t + 5 * NR + 8, c51);
+    for (int r = 0; r < mr; r++)
+        for (int j = 0; j < nr; j++) {
+            float *c = C + r * rsc + j * csc;
+            *c = acc ? *c + t[r * NR + j] : t[r * NR + j];
+        }
+}
+#undef UKR_ROW
+
+/* For each NC column block and KC depth block: B panels are packed only when B's rows are not
+ * contiguous or the panel is partial; A is read in place (its 6 rows stay in L1 while the
+ * kernel sweeps the column panels). */
+__attribute__((target("avx2,fma"))) static void gemm_packed(int M, int N, int K, const float *A,
+                                                            ptrdiff_t rsa, ptrdiff_t csa,
+                                                            const float *B, ptrdiff_t rsb,
+                                                            ptrdiff_t csb, float *C,
+                                                            ptrdiff_t rsc, ptrdiff_t csc,
+                                                            bool acc, float *Bp) {
+    for (int jc = 0; jc < N; jc += NC) {
+        const int nc = imin(NC, N - jc);
+        for (int pc = 0; pc < K; pc += KC) {
+            const int kc = imin(KC, K - pc);
+            const bool acc_blk = acc || pc > 0;
+            const float *Bb = B + pc * rsb + jc * csb;
+            const bool direct = csb == 1;
+            for (int jr = 0; jr < nc; jr += NR) {
+                const int nr = imin(NR, nc - jr);
+                if (!direct || nr < NR) pack_b_panel(kc, nr, Bb + jr * csb, rsb, csb, Bp + (size_t)jr * kc);
+            }
+            for (int ir = 0; ir < M; ir += MR) {
+                const int mr = imin(MR, M - ir);
+                const float *Ai = A + ir * rsa + pc * csa;
+                for (int jr = 0; jr < nc; jr += NR) {
+                    const int nr = imin(NR, nc - jr);
+                    const bool d = direct && nr == NR;
+                    ukr_6x16(kc, Ai, rsa, csa, d ? Bb + jr : Bp + (size_t)jr * kc,
+                             d ? rsb : NR, C + ir * rsc + (jc + jr) * csc, rsc, csc,
+                             mr, nr, acc_blk);
+                }
+            }
+        }
+    }
+}
+
+/* Horizontal sums of four vectors: lane r of the result = sum of v_r. */
+__attribute__((target("avx2,fma"))) static inline __m128 hsum4(__m256 v0, __m256 v1, __m256 v2,
+                                                               __m256 v3) {
+    const __m256 h = _mm256_hadd_ps(_mm256_hadd_ps(v0, v1), _mm256_hadd_ps(v2, v3));
+    return _mm_add_ps(_mm256_castps256_ps128(h), _mm256_extractf128_ps(h, 1));
+}
+
+__attribute__((target("avx2,fma"))) static void matvec_avx2(float *y, const float *W,
+                                                            const float *b, const float *x,
+                                                            int out, int in) {
+    const int in8 = in & ~7;
+    int j = 0;
+    for (; j + 4 <= out; j += 4) {
+        const float *w0 = W + (size_t)j * in, *w1 = w0 + in, *w2 = w1 + in, *w3 = w2 + in;
+        __m256 s0 = _mm256_setzero_ps(), s1 = _mm256_setzero_ps();
+        __m256 s2 = _mm256_setzero_ps(), s3 = _mm256_setzero_ps();
+        for (int k = 0; k < in8; k += 8) {
+            const __m256 xv = _mm256_loadu_ps(x + k);
+            s0 = _mm256_fmadd_ps(_mm256_loadu_ps(w0 + k), xv, s0);
+            s1 = _mm256_fmadd_ps(_mm256_loadu_ps(w1 + k), xv, s1);
+            s2 = _mm256_fmadd_ps(_mm256_loadu_ps(w2 + k), xv, s2);
+            s3 = _mm256_fmadd_ps(_mm256_loadu_ps(w3 + k), xv, s3);
+        }
+        float s[4];
+        _mm_storeu_ps(s, _mm_add_ps(hsum4(s0, s1, s2, s3), _mm_loadu_ps(b + j)));
+        for (int k = in8; k < in; k++) {
+            s[0] += w0[k] * x[k];
+            s[1] += w1[k] * x[k];
+            s[2] += w2[k] * x[k];
+            s[3] += w3[k] * x[k];
+        }
+        memcpy(y + j, s, sizeof s);
+    }
+    for (; j < out; j++) {
+        const float *w = W + (size_t)j * in;
+        __m256 s0 = _mm256_setzero_ps();
+        for (int k = 0; k < in8; k += 8)
+            s0 = _mm256_fmadd_ps(_mm256_loadu_ps(w + k), _mm256_loadu_ps(x + k), s0);
+        float s[4];
+        _mm_storeu_ps(s, hsum4(s0, s0, s0, s0));
+        float acc = s[0] + b[j];
+        for (int k = in8; k < in; k++) acc += w[k] * x[k];
+        y[j] = acc;
+    }
+}
+#endif /* DQ_HAVE_X86 */
+
+void dq_gemm_f32(int M, int N, int K, const float *A, ptrdiff_t rsa, ptrdiff_t csa,
+                 const float *B, ptrdiff_t rsb, ptrdiff_t csb, float *C, ptrdiff_t rsc,
+                 ptrdiff_t csc, bool acc, float *ws) {
+    if (M <= 0 || N <= 0) return;
+    if (K <= 0) {
+        if (!acc)
+            for (int i = 0; i < M; i++)
+                for (int j = 0; j < N; j++) C[i * rsc + j * csc] = 0.0f;
+        return;
+    }
+#if DQ_HAVE_X86
+    if (ws && dq_cpu_has_avx2()) {
+        if (N < NR && M > N) /* thin C: compute C^T = B^T A^T so the wide side is N */
+            gemm_packed(N, M, K, B, csb, rsb, A, csa, rsa, C, csc, rsc, acc, ws);
+        else
+            gemm_packed(M, N, K, A, rsa, csa, B, rsb, csb, C, rsc, csc, acc, ws);
+        return;
+    }
+#endif
+    dq_gemm_f32_ref(M, N, K, A, rsa, csa, B, rsb, csb, C, rsc, csc, acc);
+}
+
+void dq_matvec_f32(float *y, const float *W, const float *b, const float *x, int out, int in) {
+#if DQ_HAVE_X86
+    if (in >= 8 && dq_cpu_has_avx2()) {
+        matvec_avx2(y, W, b, x, out, in);
+        return;
+    }
+#endif
+    for (int j = 0; j < out; j++) {
+        const float *w = W + (size_t)j * in;
+        float acc = b[j];
+        for (int k = 0; k < in; k++) acc += w[k] * x[k];
+        y[j] = acc;
+    }
+}

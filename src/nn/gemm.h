@@ -1,0 +1,43 @@
+/* gemm.h — internal strided matrix products for the NN engine.
+ *
+ * C[M,N] = A[M,K] * B[K,N] (or C += when acc), every operand addressed through a row stride and
+ * a column stride, so transposed views (W^T in forward, delta^T in the weight gradient) cost no
+ * copy. float32 runs a packed, blocked AVX2/FMA micro-kernel when the CPU has it (checked at run
+ * time) and a portable loop otherwise; float64 always runs the portable loop. For a given build
+ * and CPU the summation order is fixed, so results are bit-reproducible. */
+#ifndef DQ_NN_GEMM_H
+#define DQ_NN_GEMM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Blocking of the packed float32 path (elements). */
+#define DQ_GEMM_MR 6
+#define DQ_GEMM_NR 16
+#define DQ_GEMM_KC 256
+#define DQ_GEMM_NC 256
+
+/* Floats of scratch the float32 path needs (packed B panels); ws must be 32-byte aligned. */
+size_t dq_gemm_ws_floats(void);
+
+/* C(i,j) = [C(i,j) +] sum_k A(i,k) B(k,j); X(r,c) lives at X[r*rs + c*cs].
+ * ws: scratch of dq_gemm_ws_floats() floats (may be NULL only on the portable path). */
+void dq_gemm_f32(int M, int N, int K, const float *A, ptrdiff_t rsa, ptrdiff_t csa,
+                 const float *B, ptrdiff_t rsb, ptrdiff_t csb, float *C, ptrdiff_t rsc,
+                 ptrdiff_t csc, bool acc, float *ws);
+void dq_gemm_f64(int M, int N, int K, const double *A, ptrdiff_t rsa, ptrdiff_t csa,
+                 const double *B, ptrdiff_t rsb, ptrdiff_t csb, double *C, ptrdiff_t rsc,
+                 ptrdiff_t csc, bool acc);
+
+/* The portable float32 loop (exposed for tests and the bench to compare against). */
+void dq_gemm_f32_ref(int M, int N, int K, const float *A, ptrdiff_t rsa, ptrdiff_t csa,
+                     const float *B, ptrdiff_t rsb, ptrdiff_t csb, float *C, ptrdiff_t rsc,
+                     ptrdiff_t csc, bool acc);
+
+/* true when this CPU runs the AVX2/FMA kernels. */
+bool dq_cpu_has_avx2(void);
+
+/* y[out] = W[out,in] x[in] + b[out] for one float32 observation (the acting path). */
+void dq_matvec_f32(float *y, const float *W, const float *b, const float *x, int out, int in);
+
+#endif

@@ -1,0 +1,400 @@
+/* mlp.c — multi-layer perceptron: initialisation, batched forward/backward, the
+ * allocation-free acting path, and whole-buffer operations (copy, Polyak, gradient clipping).
+ *
+ * Work buffer layout (elements of the network's dtype, each region 64-byte aligned):
+ *   xin   [max_batch, n_in]          copy of the last forward's input (for dW of layer 0)
+ *   act_l [max_batch, dims[l+1]]     post-activation output of every layer l
+ *   d0,d1 [max_batch, max_width]     ping-pong buffers for dL/dz during backward
+ *   v0,v1 [max_width]                single-observation scratch for dq_mlp_act
+ *   ws    [dq_gemm_ws_floats()]      packed GEMM panels (float32 networks only)
+ * Forward keeps post-activations because ReLU' and tanh' are functions of the output
+ * (relu: y > 0; tanh: 1 - y^2). */
+#include "deepq/nn.h"
+#include "nn/gemm.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#endif
+
+#define DQ_ALIGN_ELEMS(n, es) ((((n) * (es) + 63) / 64) * 64 / (es))
+
+dq_mlp_def dq_mlp_def_default(void) {
+    dq_mlp_def d;
+    memset(&d, 0, sizeof d);
+    d.n_hidden = 2;
+    d.hidden[0] = 64;
+    d.hidden[1] = 64;
+    d.act = DQ_ACT_RELU;
+    d.out_act = DQ_ACT_IDENTITY;
+    d.dtype = DQ_F32;
+    d.init = DQ_INIT_TORCH;
+    d.ortho_gain = sqrt(2.0);
+    return d;
+}
+
+static size_t es_of(const dq_mlp *m) { return m->def.dtype == DQ_F64 ? 8 : 4; }
+
+/* Element offsets of the work regions, derived from dims and max_batch. */
+typedef struct work_layout {
+    size_t xin, act[DQ_MLP_MAX_HIDDEN + 1], d0, d1, v0, v1, ws, total;
+} work_layout;
+
+static work_layout layout_of(const dq_mlp *m) {
+    work_layout L;
+    const size_t es = es_of(m), B = (size_t)m->max_batch;
+    int maxw = 0;
+    for (int i = 0; i <= m->n_layers; i++)
+        if (m->dims[i] > maxw) maxw = m->dims[i];
+    size_t off = 0;
+    L.xin = off;
+    off += DQ_ALIGN_ELEMS(B * (size_t)m->dims[0], es);
+    for (int l = 0; l < m->n_layers; l++) {
+        L.act[l] = off;
+        off += DQ_ALIGN_ELEMS(B * (size_t)m->dims[l + 1], es);
+    }
+    L.d0 = off;
+    off += DQ_ALIGN_ELEMS(B * (size_t)maxw, es);
+    L.d1 = off;
+    off += DQ_ALIGN_ELEMS(B * (size_t)maxw, es);
+    L.v0 = off;
+    off += DQ_ALIGN_ELEMS((size_t)maxw, es);
+    L.v1 = off;
+    off += DQ_ALIGN_ELEMS((size_t)maxw, es);
+    L.ws = off;
+    if (m->def.dtype == DQ_F32) off += DQ_ALIGN_ELEMS(dq_gemm_ws_floats(), es);
+    L.total = off;
+    return L;
+}
+
+static void *alloc_aligned(size_t bytes) {
+    size_t n = (bytes + 63) / 64 * 64;
+    void *p = aligned_alloc(64, n ? n : 64);
+    if (p) memset(p, 0, n ? n : 64);
+    return p;
+}
+
+/* Orthogonal matrix W[rows, cols] * gain as torch.nn.init.orthogonal_: QR of a Gaussian matrix
+ * (taken as [max, min] so Q has orthonormal columns), Q's columns sign-fixed so R has a positive
+ * diagonal; modified Gram-Schmidt in double gives exactly that Q. Returns false on ENOMEM. */
+static bool orthogonal_fill(double *W, int rows, int cols, double gain, dq_rng *rng) {
+    const int big = rows >= cols ? rows : cols, small = rows >= cols ? cols : rows;
+    double *Q = malloc(sizeof(double) * (size_t)big * small); /* column j at Q[j*big] */
+    if (!Q) return false;
+    /* Gaussian draws in torch's [rows, cols] row-major order; transposed when rows < cols. */
+    for (int r = 0; r < rows; r++)
+        for (int c = 0; c < cols; c++) {
+            const double g = dq_rng_normal(rng);
+            if (rows >= cols) Q[(size_t)c * big + r] = g;
+            else Q[(size_t)r * big + c] = g;
+        }
+    for (int j = 0; j < small; j++) {
+        double *q = Q + (size_t)j * big;
+        for (int i = 0; i < j; i++) {
+            const double *p = Q + (size_t)i * big;
+            double d = 0;
+            for (int k = 0; k < big; k++) d += p[k] * q[k];
+            for (int k = 0; k < big; k++) q[k] -= d * p[k];
+        }
+        double n = 0;
+        for (int k = 0; k < big; k++) n += q[k] * q[k];
+        n = sqrt(n);
+        for (int k = 0; k < big; k++) q[k] = n > 0 ? q[k] / n : 0.0;
+    }
+    for (int r = 0; r < rows; r++)
+        for (int c = 0; c < cols; c++)
+            W[(size_t)r * cols + c] =
+                gain * (rows >= cols ? Q[(size_t)c * big + r] : Q[(size_t)r * big + c]);
+    free(Q);
+    return true;
+}
+
+static void set_param(dq_mlp *m, size_t i, double v) {
+    if (m->def.dtype == DQ_F64) ((double *)m->params)[i] = v;
+    else ((float *)m->params)[i] = (float)v;
+}
+
+dq_status dq_mlp_init(dq_mlp *m, const dq_mlp_def *def, int max_batch, dq_rng *rng,
+                      dq_error *err) {
+    memset(m, 0, sizeof *m);
+    if (!def || !rng) return dq_fail(err, DQ_EINVAL, "dq_mlp_init: def and rng are required");
+    if (def->n_in <= 0 || def->n_out <= 0)
+        return dq_fail(err, DQ_EINVAL, "mlp: n_in (%d) and n_out (%d) must be positive",
+                       def->n_in, def->n_out);
+    if (def->n_hidden < 0 || def->n_hidden > DQ_MLP_MAX_HIDDEN)
+        return dq_fail(err, DQ_EINVAL, "mlp: n_hidden %d out of range 0..%d", def->n_hidden,
+                       DQ_MLP_MAX_HIDDEN);
+    for (int i = 0; i < def->n_hidden; i++)
+        if (def->hidden[i] <= 0)
+            return dq_fail(err, DQ_EINVAL, "mlp: hidden[%d] = %d must be positive", i,
+                           def->hidden[i]);
+    if (def->dtype != DQ_F32 && def->dtype != DQ_F64)
+        return dq_fail(err, DQ_EINVAL, "mlp: dtype must be float32 or float64");
+    if ((unsigned)def->act > DQ_ACT_TANH || (unsigned)def->out_act > DQ_ACT_TANH)
+        return dq_fail(err, DQ_EINVAL, "mlp: unknown activation");
+    if (def->init != DQ_INIT_TORCH && def->init != DQ_INIT_ORTHOGONAL)
+        return dq_fail(err, DQ_EINVAL, "mlp: unknown init scheme");
+    if (max_batch <= 0)
+        return dq_fail(err, DQ_EINVAL, "mlp: max_batch %d must be positive", max_batch);
+
+    m->def = *def;
+    m->n_layers = def->n_hidden + 1;
+    m->dims[0] = def->n_in;
+    for (int i = 0; i < def->n_hidden; i++) m->dims[i + 1] = def->hidden[i];
+    m->dims[m->n_layers] = def->n_out;
+    size_t off = 0;
+    for (int l = 0; l < m->n_layers; l++) {
+        m->w_off[l] = off;
+        off += (size_t)m->dims[l + 1] * m->dims[l];
+        m->b_off[l] = off;
+        off += (size_t)m->dims[l + 1];
+    }
+    m->n_params = off;
+    m->max_batch = max_batch;
+    const size_t es = es_of(m);
+    const work_layout L = layout_of(m);
+    m->work_size = L.total * es;
+    m->params = alloc_aligned(m->n_params * es);
+    m->grads = alloc_aligned(m->n_params * es);
+    m->work = alloc_aligned(m->work_size);
+    if (!m->params || !m->grads || !m->work) {
+        dq_mlp_free(m);
+        return dq_fail(err, DQ_ENOMEM, "mlp: out of memory for %zu parameters", off);
+    }
+
+    for (int l = 0; l < m->n_layers; l++) {
+        const int in = m->dims[l], out = m->dims[l + 1];
+        if (def->init == DQ_INIT_TORCH) {
+            /* kaiming_uniform_(a=sqrt(5)) on W and the bias rule both give U(-1/sqrt(in), +). */
+            const double bound = 1.0 / sqrt((double)in);
+            for (size_t i = 0; i < (size_t)out * in; i++)
+                set_param(m, m->w_off[l] + i, dq_rng_range(rng, -bound, bound));
+            for (int i = 0; i < out; i++)
+                set_param(m, m->b_off[l] + i, dq_rng_range(rng, -bound, bound));
+        } else {
+            double *W = malloc(sizeof(double) * (size_t)out * in);
+            const double gain = l + 1 < m->n_layers ? def->ortho_gain : 1.0;
+            if (!W || !orthogonal_fill(W, out, in, gain, rng)) {
+                free(W);
+                dq_mlp_free(m);
+                return dq_fail(err, DQ_ENOMEM, "mlp: out of memory in orthogonal init");
+            }
+            for (size_t i = 0; i < (size_t)out * in; i++) set_param(m, m->w_off[l] + i, W[i]);
+            free(W);
+            for (int i = 0; i < out; i++) set_param(m, m->b_off[l] + i, 0.0);
+        }
+    }
+    return DQ_OK;
+}
+
+void dq_mlp_free(dq_mlp *m) {
+    if (!m) return;
+    free(m->params);
+    free(m->grads);
+    free(m->work);
+    m->params = m->grads = m->work = NULL;
+}
+
+/* ---- element-wise helpers, one per dtype ---- */
+#define DQ_ACT_FWD(T, TANH)                                                                    \
+    static void act_fwd_##T(T *y, size_t n, dq_act a) {                                        \
+        if (a == DQ_ACT_RELU)                                                                  \
+            for (size_t i = 0; i < n; i++) y[i] = y[i] > 0 ? y[i] : (T)0;                      \
+        else if (a == DQ_ACT_TANH)                                                             \
+            for (size_t i = 0; i < n; i++) y[i] = TANH(y[i]);                                  \
+    }                                                                                          \
+    /* d[n] *= act'(.) given the activation's output y[n] */                                   \
+    static void act_bwd_##T(T *d, const T *y, size_t n, dq_act a) {                            \
+        if (a == DQ_ACT_RELU)                                                                  \
+            for (size_t i = 0; i < n; i++) d[i] = y[i] > 0 ? d[i] : (T)0;                      \
+        else if (a == DQ_ACT_TANH)                                                             \
+            for (size_t i = 0; i < n; i++) d[i] *= (T)1 - y[i] * y[i];                         \
+    }
+DQ_ACT_FWD(float, tanhf)
+DQ_ACT_FWD(double, tanh)
+
+/* One template for the batched forward and backward of both dtypes. GEMM_CALL(M,N,K,A,rsa,csa,
+ * B,rsb,csb,C,rsc,csc,acc) is the dtype's product. */
+#define DQ_MLP_PASSES(T, GEMM_CALL)                                                            \
+    static void forward_##T(dq_mlp *m, const T *x, int B, T *out) {                            \
+        const work_layout L = layout_of(m);                                                    \
+        T *w = (T *)m->work, *p = (T *)m->params;                                              \
+        float *ws = (float *)m->work + (m->def.dtype == DQ_F32 ? L.ws : 0);                    \
+        (void)ws;                                                                              \
+        memcpy(w + L.xin, x, sizeof(T) * (size_t)B * m->dims[0]);                              \
+        const T *in_act = w + L.xin;                                                           \
+        for (int l = 0; l < m->n_layers; l++) {                                                \
+            const int in = m->dims[l], o = m->dims[l + 1];                                     \
+            T *z = w + L.act[l]; /* [B, o] */                                                  \
+            const T *W = p + m->w_off[l], *b = p + m->b_off[l];                                \
+            for (int i = 0; i < B; i++) memcpy(z + (size_t)i * o, b, sizeof(T) * o);           \
+            GEMM_CALL(B, o, in, in_act, in, 1, W, 1, in, z, o, 1, true);                       \
+            act_fwd_##T(z, (size_t)B * o,                                                      \
+                        l + 1 < m->n_layers ? m->def.act : m->def.out_act);                    \
+            in_act = z;                                                                        \
+        }                                                                                      \
+        memcpy(out, in_act, sizeof(T) * (size_t)B * m->dims[m->n_layers]);                     \
+        m->last_batch = B;                                                                     \
+    }                                                                                          \
+    static void backward_##T(dq_mlp *m, const T *dout, int B, T *dx) {                         \
+        const work_layout L = layout_of(m);                                                    \
+        T *w = (T *)m->work, *p = (T *)m->params, *g = (T *)m->grads;                          \
+        float *ws = (float *)m->work + (m->def.dtype == DQ_F32 ? L.ws : 0);                    \
+        (void)ws;                                                                              \
+        const int nl = m->n_layers;                                                            \
+        T *d = w + L.d0, *dn = w + L.d1; /* dL/dz of the current layer, [B, o] */              \
+        memcpy(d, dout, sizeof(T) * (size_t)B * m->dims[nl]);                                  \
+        act_bwd_##T(d, w + L.act[nl - 1], (size_t)B * m->dims[nl], m->def.out_act);            \
+        for (int l = nl - 1; l >= 0; l--) {                                                    \
+            const int in = m->dims[l], o = m->dims[l + 1];                                     \
+            const T *X = l > 0 ? w + L.act[l - 1] : w + L.xin; /* [B, in] */                   \
+            T *gW = g + m->w_off[l], *gb = g + m->b_off[l];                                    \
+            GEMM_CALL(o, in, B, d, 1, o, X, in, 1, gW, in, 1, true);                           \
+            for (int i = 0; i < B; i++) {                                                      \
+                const T *di = d + (size_t)i * o;                                               \
+                for (int j = 0; j < o; j++) gb[j] += di[j];                                    \
+            }                                                                                  \
+            if (l == 0 && !dx) break;                                                          \
+            T *dA = l > 0 ? dn : dx; /* [B, in] */                                             \
+            GEMM_CALL(B, in, o, d, o, 1, p + m->w_off[l], in, 1, dA, in, 1, false);            \
+            if (l > 0) {                                                                       \
+                act_bwd_##T(dA, X, (size_t)B * in, m->def.act);                                \
+                T *t = d;                                                                      \
+                d = dn;                                                                        \
+                dn = t;                                                                        \
+            }                                                                                  \
+        }                                                                                      \
+    }
+
+#define GEMM_F32(M, N, K, A, rsa, csa, Bm, rsb, csb, C, rsc, csc, acc)                         \
+    dq_gemm_f32(M, N, K, A, rsa, csa, Bm, rsb, csb, C, rsc, csc, acc, ws)
+#define GEMM_F64(M, N, K, A, rsa, csa, Bm, rsb, csb, C, rsc, csc, acc)                         \
+    dq_gemm_f64(M, N, K, A, rsa, csa, Bm, rsb, csb, C, rsc, csc, acc)
+DQ_MLP_PASSES(float, GEMM_F32)
+DQ_MLP_PASSES(double, GEMM_F64)
+
+void dq_mlp_forward(dq_mlp *m, const void *x, int B, void *out) {
+    if (m->def.dtype == DQ_F64) forward_double(m, x, B, out);
+    else forward_float(m, x, B, out);
+}
+
+void dq_mlp_backward(dq_mlp *m, const void *dout, int B, void *dx) {
+    if (m->def.dtype == DQ_F64) backward_double(m, dout, B, dx);
+    else backward_float(m, dout, B, dx);
+}
+
+void dq_mlp_zero_grad(dq_mlp *m) { memset(m->grads, 0, m->n_params * es_of(m)); }
+
+int dq_mlp_act(dq_mlp *m, const float *obs, float *q_out) {
+    const work_layout L = layout_of(m);
+    const int nl = m->n_layers, A = m->dims[nl];
+    int best = 0;
+    if (m->def.dtype == DQ_F32) {
+        float *w = (float *)m->work, *p = (float *)m->params;
+        float *a = w + L.v0, *bb = w + L.v1;
+        const float *x = obs;
+        for (int l = 0; l < nl; l++) {
+            dq_matvec_f32(a, p + m->w_off[l], p + m->b_off[l], x, m->dims[l + 1], m->dims[l]);
+            act_fwd_float(a, (size_t)m->dims[l + 1], l + 1 < nl ? m->def.act : m->def.out_act);
+            x = a;
+            a = bb;
+            bb = (float *)x;
+        }
+        for (int j = 1; j < A; j++)
+            if (x[j] > x[best]) best = j;
+        if (q_out) memcpy(q_out, x, sizeof(float) * A);
+    } else {
+        double *w = (double *)m->work, *p = (double *)m->params;
+        double *a = w + L.v0, *bb = w + L.v1;
+        for (int k = 0; k < m->dims[0]; k++) bb[k] = obs[k];
+        const double *x = bb;
+        a = w + L.v0;
+        for (int l = 0; l < nl; l++) {
+            const int in = m->dims[l], o = m->dims[l + 1];
+            const double *W = p + m->w_off[l], *b = p + m->b_off[l];
+            for (int j = 0; j < o; j++) {
+                double s = b[j];
+                for (int k = 0; k < in; k++) s += W[(size_t)j * in + k] * x[k];
+                a[j] = s;
+            }
+            act_fwd_double(a, (size_t)o, l + 1 < nl ? m->def.act : m->def.out_act);
+            double *t = (double *)x;
+            x = a;
+            a = t;
+        }
+        for (int j = 1; j < A; j++)
+            if (x[j] > x[best]) best = j;
+        if (q_out)
+            for (int j = 0; j < A; j++) q_out[j] = (float)x[j];
+    }
+    return best;
+}
+
+void dq_mlp_copy_params(dq_mlp *dst, const dq_mlp *src) {
+    memcpy(dst->params, src->params, src->n_params * es_of(src));
+}
+
+void dq_mlp_polyak(dq_mlp *dst, const dq_mlp *src, double tau) {
+    const size_t n = src->n_params;
+    if (dst->def.dtype == DQ_F64) {
+        double *d = dst->params;
+        const double *s = src->params;
+        for (size_t i = 0; i < n; i++) d[i] = d[i] * (1.0 - tau) + tau * s[i];
+    } else {
+        float *d = dst->params;
+        const float *s = src->params;
+        const float a = (float)(1.0 - tau), t = (float)tau;
+        for (size_t i = 0; i < n; i++) d[i] = d[i] * a + t * s[i];
+    }
+}
+
+#if defined(__x86_64__) || defined(__i386__)
+/* Sum of squares of g[n] in double, 4 lanes x 2 accumulators. */
+__attribute__((target("avx2,fma"))) static double sumsq_f32_avx2(const float *g, size_t n) {
+    __m256d s0 = _mm256_setzero_pd(), s1 = _mm256_setzero_pd();
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        const __m256d a = _mm256_cvtps_pd(_mm_loadu_ps(g + i));
+        const __m256d b = _mm256_cvtps_pd(_mm_loadu_ps(g + i + 4));
+        s0 = _mm256_fmadd_pd(a, a, s0);
+        s1 = _mm256_fmadd_pd(b, b, s1);
+    }
+    double t[4];
+    _mm256_storeu_pd(t, _mm256_add_pd(s0, s1));
+    double ss = (t[0] + t[1]) + (t[2] + t[3]);
+    for (; i < n; i++) ss += (double)g[i] * g[i];
+    return ss;
+}
+#endif
+
+double dq_mlp_clip_grad_norm(dq_mlp *m, double max_norm) {
+    const size_t n = m->n_params;
+    double ss = 0.0;
+    if (m->def.dtype == DQ_F64) {
+        const double *g = m->grads;
+        for (size_t i = 0; i < n; i++) ss += g[i] * g[i];
+    } else {
+        const float *g = m->grads;
+#if defined(__x86_64__) || defined(__i386__)
+        if (dq_cpu_has_avx2()) ss = sumsq_f32_avx2(g, n);
+        else
+#endif
+            for (size_t i = 0; i < n; i++) ss += (double)g[i] * g[i];
+    }
+    const double norm = sqrt(ss);
+    const double coef = max_norm / (norm + 1e-6); /* torch.nn.utils.clip_grad_norm_ */
+    if (coef < 1.0) {
+        if (m->def.dtype == DQ_F64) {
+            double *g = m->grads;
+            for (size_t i = 0; i < n; i++) g[i] *= coef;
+        } else {
+            float *g = m->grads;
+            const float c = (float)coef;
+            for (size_t i = 0; i < n; i++) g[i] *= c;
+        }
+    }
+    return norm;
+}

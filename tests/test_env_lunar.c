@@ -1,0 +1,204 @@
+/* test_env_lunar.c — LunarLander-v3: options and spaces, bad input, determinism (same seed =>
+ * same trajectory bits), the built-in heuristic landing, and the first steps of the Gymnasium
+ * golden recordings (recorded draws injected) up to the first ground contact. */
+#include <cjson/cJSON.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "deepq/env.h"
+#include "deepq/lunar.h"
+#include "test.h"
+
+/* Golden steps are compared up to the first ground contact of the recording (issue 7's
+ * target: every observation component within 1e-3). With the 2.3-style leg joints of
+ * lunar_box2d.cpp the measured worst error there is ~4e-5 (float32 rounding of Box2D 2.4's
+ * other code paths); Box2D 2.4's own joint would exceed 1e-3 from step ~23. */
+#define GOLDEN_TOL 1e-3
+#define REWARD_TOL 1e-2 /* shaping is 100 x obs differences */
+
+static void test_options(void) {
+    dq_error err;
+    dq_env *env = NULL;
+    CHECK_OK(dq_env_make("LunarLander-v3", NULL, &env, &err));
+    CHECK(env && env->obs_space.size == 8 && env->act_space.kind == DQ_SPACE_DISCRETE &&
+          env->act_space.n == 4 && env->max_episode_steps == 1000);
+    CHECK(env && env->type->reward_threshold == 200.0);
+    dq_env_free(env);
+    env = NULL;
+    CHECK_OK(dq_env_make("LunarLander-v3", "continuous=true,gravity=-5,enable_wind=true", &env,
+                         &err));
+    CHECK(env && env->act_space.kind == DQ_SPACE_BOX && env->act_space.size == 2);
+    dq_env_free(env);
+    env = NULL;
+    CHECK(dq_env_make("LunarLander-v3", "gravity=0", &env, &err) == DQ_EINVAL && !env);
+    CHECK(strstr(err.msg, "gravity") != NULL);
+    CHECK(dq_env_make("LunarLander-v3", "gravity=-12.5", &env, &err) == DQ_EINVAL);
+    CHECK(dq_env_make("LunarLander-v3", "wind_power=inf", &env, &err) != DQ_OK);
+    CHECK(dq_env_make("LunarLander-v3", "continuous=maybe", &env, &err) == DQ_EINVAL);
+    CHECK(dq_env_make("LunarLander-v3", "wings=2", &env, &err) != DQ_OK);
+
+    CHECK_OK(dq_env_make("LunarLander-v3", NULL, &env, &err));
+    float obs[8];
+    dq_step st;
+    dq_env_reset(env, 1, obs);
+    CHECK(dq_env_step(env, 4, obs, &st, &err) == DQ_EINVAL);
+    CHECK(dq_env_step(env, -1, obs, &st, &err) == DQ_EINVAL);
+    CHECK_OK(dq_env_step(env, 2, obs, &st, &err));
+    dq_env_free(env);
+}
+
+/* Run one episode with the heuristic (or a fixed action cycle); return the return and hash. */
+static double run_episode(const char *kwargs, int64_t seed, bool heuristic, uint64_t *hash,
+                          int64_t *len) {
+    dq_error err;
+    dq_env *env = NULL;
+    if (dq_env_make("LunarLander-v3", kwargs, &env, &err)) return NAN;
+    bool cont = env->act_space.kind == DQ_SPACE_BOX;
+    float obs[8];
+    dq_env_reset(env, seed, obs);
+    uint64_t h = 1469598103934665603ull;
+    double ret = 0;
+    dq_step st = {0};
+    for (int64_t t = 0;; t++) {
+        double ca[2];
+        int64_t a = heuristic ? dq_lunar_heuristic(obs, ca) : t % 4;
+        if (!heuristic) ca[0] = 0.3 * (double)(t % 7) - 1.0, ca[1] = 0.25 * (double)(t % 9) - 1.0;
+        dq_status s = cont ? dq_env_step_cont(env, ca, obs, &st, &err)
+                           : dq_env_step(env, a, obs, &st, &err);
+        if (s) break;
+        ret += st.reward;
+        unsigned char b[8 * sizeof(float) + sizeof(double)];
+        memcpy(b, obs, 8 * sizeof(float));
+        memcpy(b + 8 * sizeof(float), &st.reward, sizeof(double));
+        for (size_t i = 0; i < sizeof b; i++) h = (h ^ b[i]) * 1099511628211ull;
+        if (st.terminated || st.truncated) break;
+    }
+    *hash = h;
+    *len = st.ep_length;
+    dq_env_free(env);
+    return ret;
+}
+
+static void test_determinism_and_heuristic(void) {
+    const char *variants[] = {NULL, "enable_wind=true", "continuous=true"};
+    for (int v = 0; v < 3; v++) {
+        uint64_t h1, h2, h3;
+        int64_t l1, l2, l3;
+        double r1 = run_episode(variants[v], 7, false, &h1, &l1);
+        double r2 = run_episode(variants[v], 7, false, &h2, &l2);
+        run_episode(variants[v], 8, false, &h3, &l3);
+        CHECK(h1 == h2 && l1 == l2 && r1 == r2);
+        CHECK(h1 != h3);
+    }
+    /* The heuristic lands: positive return on every one of these seeds (no wind). */
+    for (int v = 0; v < 3; v += 2)
+        for (int64_t seed = 0; seed < 4; seed++) {
+            uint64_t h;
+            int64_t len;
+            double r = run_episode(variants[v], seed, true, &h, &len);
+            CHECK_MSG(r > 100.0, "%s seed %lld: heuristic return %g", variants[v] ? variants[v] : "",
+                      (long long)seed, r);
+        }
+}
+
+/* Read one line of at most a few MB. */
+static char *read_line(FILE *f) {
+    size_t cap = 1 << 16, n = 0;
+    char *buf = malloc(cap);
+    int c;
+    while (buf && (c = fgetc(f)) != EOF && c != '\n') {
+        if (n + 1 == cap) {
+            char *nb = realloc(buf, cap *= 2);
+            if (!nb) free(buf);
+            buf = nb;
+        }
+        if (buf) buf[n++] = (char)c;
+    }
+    if (!buf || (n == 0 && c == EOF)) {
+        free(buf);
+        return NULL;
+    }
+    buf[n] = '\0';
+    return buf;
+}
+
+static int load_doubles(const cJSON *arr, double *out, int cap) {
+    int n = 0;
+    const cJSON *it;
+    cJSON_ArrayForEach(it, arr) if (n < cap) out[n++] = it->valuedouble;
+    return n;
+}
+
+static void test_golden(const char *file) {
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", DQ_GOLDEN_DIR, file);
+    FILE *f = fopen(path, "r");
+    CHECK_MSG(f != NULL, "cannot open %s", path);
+    if (!f) return;
+    char *line;
+    int episodes = 0;
+    double worst = 0;
+    while ((line = read_line(f))) {
+        cJSON *j = cJSON_Parse(line);
+        free(line);
+        CHECK(j != NULL);
+        if (!j) break;
+        char kw[256] = "";
+        const cJSON *it;
+        cJSON_ArrayForEach(it, cJSON_GetObjectItem(j, "kwargs")) {
+            size_t l = strlen(kw);
+            snprintf(kw + l, sizeof kw - l, "%s%s=%s", l ? "," : "", it->string,
+                     cJSON_IsTrue(it) ? "true" : cJSON_IsFalse(it) ? "false" : "?");
+        }
+        dq_error err;
+        dq_env *env = NULL;
+        CHECK_OK(dq_env_make("LunarLander-v3", kw, &env, &err));
+        if (!env) {
+            cJSON_Delete(j);
+            break;
+        }
+        double draws[32], ref[8];
+        float obs[8];
+        int nd = load_doubles(cJSON_GetObjectItem(j, "reset_draws"), draws, 32);
+        dq_env_inject(env, draws, nd);
+        dq_env_reset(env, -1, obs);
+        CHECK(env->rand.inject == NULL); /* every recorded draw consumed */
+        load_doubles(cJSON_GetObjectItem(j, "init_obs"), ref, 8);
+        for (int k = 0; k < 8; k++) worst = fmax(worst, fabs(obs[k] - ref[k]));
+        const cJSON *steps = cJSON_GetObjectItem(j, "steps");
+        cJSON_ArrayForEach(it, steps) {
+            const cJSON *a = cJSON_GetObjectItem(it, "a");
+            double ca[2];
+            nd = load_doubles(cJSON_GetObjectItem(it, "draws"), draws, 32);
+            dq_env_inject(env, draws, nd);
+            dq_step st;
+            if (cJSON_IsArray(a)) {
+                load_doubles(a, ca, 2);
+                CHECK_OK(dq_env_step_cont(env, ca, obs, &st, &err));
+            } else {
+                CHECK_OK(dq_env_step(env, (int64_t)a->valuedouble, obs, &st, &err));
+            }
+            load_doubles(cJSON_GetObjectItem(it, "obs"), ref, 8);
+            if (ref[6] != 0.0 || ref[7] != 0.0) break; /* first ground contact */
+            for (int k = 0; k < 8; k++) worst = fmax(worst, fabs(obs[k] - ref[k]));
+            CHECK(st.terminated == cJSON_IsTrue(cJSON_GetObjectItem(it, "term")));
+            CHECK_NEAR(st.reward, cJSON_GetObjectItem(it, "r")->valuedouble, REWARD_TOL);
+            if (st.terminated) break;
+        }
+        dq_env_free(env);
+        cJSON_Delete(j);
+        episodes++;
+    }
+    fclose(f);
+    CHECK(episodes >= 10);
+    CHECK_MSG(worst <= GOLDEN_TOL, "%s: max |obs error| %g before ground contact", file, worst);
+}
+
+int main(void) {
+    test_options();
+    test_determinism_and_heuristic();
+    test_golden("LunarLander-v3.jsonl");
+    test_golden("LunarLander-v3-wind.jsonl");
+    test_golden("LunarLander-v3-continuous.jsonl");
+    TEST_MAIN_END();
+}

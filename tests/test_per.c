@@ -1,0 +1,222 @@
+/* test_per.c — the sum-tree / min-tree and proportional prioritized replay: sampled
+ * frequencies match priorities (chi-square), sums stay exact after many updates, zero
+ * priorities are never drawn, the ring wraps around, weights and beta follow the formulas. */
+#include "deepq/per.h"
+#include "test.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Rebuild every internal node from the leaves and compare bit for bit. */
+static int tree_is_exact(const dq_sumtree *t) {
+    for (int64_t k = t->leaves - 1; k >= 1; k--) {
+        double s = t->sum[2 * k] + t->sum[2 * k + 1];
+        double m = t->min[2 * k] < t->min[2 * k + 1] ? t->min[2 * k] : t->min[2 * k + 1];
+        if (s != t->sum[k] || m != t->min[k]) return 0;
+    }
+    return 1;
+}
+
+/* Pearson chi-square of counts against probabilities prop to p over the positive slots. */
+static double chi_square(const int64_t *count, const double *p, int n, int64_t draws, int *df) {
+    double total = 0, chi = 0;
+    int k = 0;
+    for (int i = 0; i < n; i++) total += p[i];
+    for (int i = 0; i < n; i++) {
+        if (p[i] <= 0) continue;
+        double e = (double)draws * p[i] / total;
+        chi += (count[i] - e) * (count[i] - e) / e;
+        k++;
+    }
+    *df = k - 1;
+    return chi;
+}
+
+static void test_sampling_frequencies(void) {
+    enum { N = 300 };
+    dq_sumtree t;
+    CHECK_OK(dq_sumtree_init(&t, N, NULL));
+    CHECK(t.leaves == 512);
+    dq_rng r;
+    dq_rng_seed(&r, 11);
+    double p[N];
+    for (int i = 0; i < N; i++) {
+        /* a spread of magnitudes, and every 7th slot at zero */
+        p[i] = (i % 7 == 3) ? 0.0 : 0.05 + dq_rng_uniform(&r) * (1 + i % 5) * (1 + i % 5);
+        dq_sumtree_set(&t, i, p[i]);
+    }
+    int64_t count[N], idx[64];
+    const int64_t draws = 400000;
+
+    /* Plain prefix-sum sampling: multinomial, so chi-square ~ df; accept within df +- 5 sd. */
+    memset(count, 0, sizeof count);
+    for (int64_t d = 0; d < draws; d++) count[dq_sumtree_find(&t, dq_rng_uniform(&r) * dq_sumtree_total(&t))]++;
+    int df;
+    double chi = chi_square(count, p, N, draws, &df);
+    CHECK_MSG(chi < df + 5 * sqrt(2.0 * df) && chi > df - 5 * sqrt(2.0 * df), "chi %g df %d", chi, df);
+    int zero_hits = 0;
+    for (int i = 0; i < N; i++) zero_hits += p[i] == 0.0 ? (int)count[i] : 0;
+    CHECK(zero_hits == 0);
+
+    /* Stratified batches: less variance than multinomial, so only the upper bound holds. */
+    memset(count, 0, sizeof count);
+    for (int64_t d = 0; d < draws / 64; d++) {
+        CHECK_OK(dq_sumtree_sample(&t, &r, 64, idx, NULL));
+        for (int k = 0; k < 64; k++) count[idx[k]]++;
+    }
+    chi = chi_square(count, p, N, (draws / 64) * 64, &df);
+    CHECK_MSG(chi < df + 5 * sqrt(2.0 * df), "stratified chi %g df %d", chi, df);
+    zero_hits = 0;
+    for (int i = 0; i < N; i++) zero_hits += p[i] == 0.0 ? (int)count[i] : 0;
+    CHECK(zero_hits == 0);
+
+    /* Interval ends: u = 0 and u just below the total land on positive slots. */
+    CHECK(p[dq_sumtree_find(&t, 0.0)] > 0);
+    CHECK(p[dq_sumtree_find(&t, nextafter(dq_sumtree_total(&t), 0))] > 0);
+    CHECK(p[dq_sumtree_find(&t, dq_sumtree_total(&t) * 2)] > 0); /* even past the end */
+    dq_sumtree_free(&t);
+}
+
+static void test_zero_neighbours(void) {
+    /* Only slot 5 of 8 positive, tiny: every u lands there, including rounding-edge values. */
+    dq_sumtree t;
+    CHECK_OK(dq_sumtree_init(&t, 8, NULL));
+    dq_sumtree_set(&t, 5, 1e-300);
+    CHECK(dq_sumtree_find(&t, 0.0) == 5);
+    CHECK(dq_sumtree_find(&t, 1e-300) == 5);
+    CHECK(dq_sumtree_find(&t, 1.0) == 5);
+    dq_sumtree_set(&t, 5, 0.0);
+    CHECK(dq_sumtree_total(&t) == 0.0);
+    CHECK(isinf(dq_sumtree_min(&t)));
+    dq_rng r;
+    dq_rng_seed(&r, 1);
+    int64_t idx[4];
+    dq_error err;
+    CHECK(dq_sumtree_sample(&t, &r, 4, idx, &err) == DQ_EINVAL);
+    CHECK(strstr(err.msg, "priorities are 0") != NULL);
+    dq_sumtree_free(&t);
+}
+
+static void test_exact_sums(void) {
+    enum { N = 1000 };
+    dq_sumtree t;
+    CHECK_OK(dq_sumtree_init(&t, N, NULL));
+    dq_rng r;
+    dq_rng_seed(&r, 5);
+    double p[N] = {0};
+    for (int it = 0; it < 200000; it++) {
+        int i = (int)dq_rng_below(&r, N);
+        /* magnitudes from 1e-8 to 1e4, sometimes zero: the hard case for incremental sums */
+        double v = dq_rng_uniform(&r) < 0.05 ? 0.0 : pow(10.0, -8 + 12 * dq_rng_uniform(&r));
+        p[i] = v;
+        dq_sumtree_set(&t, i, v);
+    }
+    CHECK(tree_is_exact(&t));
+    long double ref = 0;
+    double mn = INFINITY;
+    for (int i = 0; i < N; i++) {
+        ref += p[i];
+        if (p[i] > 0 && p[i] < mn) mn = p[i];
+        CHECK(dq_sumtree_get(&t, i) == p[i]);
+    }
+    CHECK_NEAR(dq_sumtree_total(&t) / (double)ref, 1.0, 1e-13);
+    CHECK(dq_sumtree_min(&t) == mn);
+    dq_sumtree_free(&t);
+
+    dq_error err;
+    CHECK(dq_sumtree_init(&t, 0, &err) == DQ_EINVAL);
+    dq_sumtree_free(&t); /* safe after a failed init */
+}
+
+static void test_per_logic(void) {
+    dq_per_def d = dq_per_def_default();
+    CHECK(d.alpha == 0.6 && d.beta0 == 0.4 && d.eps == 1e-6);
+    CHECK_NEAR(dq_per_beta(&d, 0, 1000), 0.4, 1e-15);
+    CHECK_NEAR(dq_per_beta(&d, 500, 1000), 0.7, 1e-15);
+    CHECK_NEAR(dq_per_beta(&d, 5000, 1000), 1.0, 1e-15);
+
+    dq_per per;
+    dq_error err;
+    dq_per_def bad = d;
+    bad.eps = 0;
+    CHECK(dq_per_init(&per, &bad, 10, &err) == DQ_EINVAL);
+    CHECK(strstr(err.msg, "per_eps") != NULL);
+
+    enum { CAP = 10 };
+    CHECK_OK(dq_per_init(&per, &d, CAP, NULL));
+    dq_rng r;
+    dq_rng_seed(&r, 3);
+    int64_t idx[8];
+    float w[8];
+    CHECK(dq_per_sample(&per, &r, 8, 0.4, idx, w, &err) == DQ_EINVAL); /* empty */
+
+    /* First slots arrive at max priority 1 -> leaf 1^alpha = 1, uniform weights 1. */
+    for (int s = 0; s < 4; s++) dq_per_add(&per, s);
+    CHECK_NEAR(dq_sumtree_total(&per.tree), 4.0, 0);
+    CHECK_OK(dq_per_sample(&per, &r, 8, 0.4, idx, w, NULL));
+    for (int k = 0; k < 8; k++) CHECK(idx[k] >= 0 && idx[k] < 4 && w[k] == 1.0f);
+
+    /* Update with TD errors: leaf = (|td| + eps)^alpha, max priority follows. */
+    int64_t ui[4] = {0, 1, 2, 3};
+    float td[4] = {0.5f, -3.0f, 0.0f, 1.5f};
+    dq_per_update(&per, ui, td, 4);
+    CHECK_NEAR(dq_sumtree_get(&per.tree, 1), pow(3.0 + 1e-6, 0.6), 1e-12);
+    CHECK_NEAR(dq_sumtree_get(&per.tree, 2), pow(1e-6, 0.6), 1e-18);
+    CHECK_NEAR(per.max_priority, 3.0 + 1e-6, 1e-12);
+    dq_per_add(&per, 4); /* new slot at the current max */
+    CHECK(dq_sumtree_get(&per.tree, 4) == dq_sumtree_get(&per.tree, 1));
+
+    /* Weights (p_k / p_min)^-beta: slot 2 has p_min so weight 1, others below. */
+    const double beta = 0.7, pmin = pow(1e-6, 0.6);
+    for (int rep = 0; rep < 50; rep++) {
+        CHECK_OK(dq_per_sample(&per, &r, 8, beta, idx, w, NULL));
+        for (int k = 0; k < 8; k++) {
+            double expect = pow(dq_sumtree_get(&per.tree, idx[k]) / pmin, -beta);
+            CHECK_NEAR(w[k], expect, 1e-6 * expect + 1e-30);
+            CHECK(w[k] > 0 && w[k] <= 1.0f);
+            CHECK(idx[k] <= 4);
+        }
+    }
+    /* Equivalent formula with N * P(i) normalised by its max. */
+    {
+        const double tot = dq_sumtree_total(&per.tree), n = 5;
+        double wmax = pow(n * pmin / tot, -beta);
+        double w1 = pow(n * dq_sumtree_get(&per.tree, 1) / tot, -beta) / wmax;
+        CHECK_NEAR(w1, pow(dq_sumtree_get(&per.tree, 1) / pmin, -beta), 1e-12);
+    }
+
+    /* A NaN TD keeps the tree finite (priority falls back to the max). */
+    float nan_td = NAN;
+    int64_t one = 3;
+    dq_per_update(&per, &one, &nan_td, 1);
+    CHECK(isfinite(dq_sumtree_total(&per.tree)));
+
+    /* Full-ring wrap-around: keep writing slot n % CAP; the tree sums exactly the CAP live
+     * priorities and overwritten slots restart at the max priority. */
+    for (int n = 5; n < 37; n++) {
+        int64_t s = n % CAP;
+        dq_per_add(&per, s);
+        float t1 = (float)(0.1 * (n % 4));
+        dq_per_update(&per, &s, &t1, 1);
+    }
+    double brute = 0;
+    for (int s = 0; s < CAP; s++) brute += dq_sumtree_get(&per.tree, s);
+    CHECK_NEAR(dq_sumtree_total(&per.tree), brute, 1e-12);
+    CHECK(tree_is_exact(&per.tree));
+    dq_per_add(&per, 7);
+    CHECK_NEAR(dq_sumtree_get(&per.tree, 7), pow(per.max_priority, 0.6), 1e-15);
+    for (int rep = 0; rep < 20; rep++) {
+        CHECK_OK(dq_per_sample(&per, &r, 8, 1.0, idx, w, NULL));
+        for (int k = 0; k < 8; k++) CHECK(idx[k] >= 0 && idx[k] < CAP);
+    }
+    dq_per_free(&per);
+    dq_per_free(NULL);
+}
+
+int main(void) {
+    test_sampling_frequencies();
+    test_zero_neighbours();
+    test_exact_sums();
+    test_per_logic();
+    TEST_MAIN_END();
+}
