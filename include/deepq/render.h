@@ -46,10 +46,11 @@ bool dq_render_supported(const char *env_id);
 /* Write rgb[h, w, 3] as a PNG file (frames, window screenshots). */
 dq_status dq_rgb_write_png(const char *path, const uint8_t *rgb, int w, int h, dq_error *err);
 
-/* Toy-text envs (FrozenLake, Taxi, CliffWalking): the grid as Gymnasium's "ansi" mode draws it,
- * without colour codes, into buf[cap] (NUL-terminated). DQ_EUNSUPPORTED for other envs;
- * DQ_EINVAL when cap is too small. */
-dq_status dq_render_text(const dq_env *env, char *buf, size_t cap, dq_error *err);
+/* Toy-text envs (FrozenLake, Taxi, CliffWalking): the grid as Gymnasium's "ansi" mode writes it,
+ * into buf[cap] (NUL-terminated). color: the agent's cell highlighted with Gymnasium's ANSI
+ * codes; otherwise it is shown as '@'. DQ_EUNSUPPORTED for other envs; DQ_EINVAL when cap is
+ * too small. */
+dq_status dq_render_text(const dq_env *env, bool color, char *buf, size_t cap, dq_error *err);
 
 #ifdef __cplusplus
 }

@@ -11,7 +11,10 @@ typedef struct family {
 } family;
 
 static const dq_render_kind *find_kind(const char *id) {
-    const family fams[] = {{dq_render_classic, &dq_render_classic_n}};
+    const family fams[] = {{dq_render_classic, &dq_render_classic_n},
+                           {dq_render_toytext, &dq_render_toytext_n},
+                           {dq_render_lunar, &dq_render_lunar_n},
+                           {dq_render_flappy, &dq_render_flappy_n}};
     for (size_t f = 0; f < sizeof fams / sizeof fams[0]; f++)
         for (int i = 0; i < *fams[f].n; i++)
             if (!strcmp(fams[f].kinds[i].id, id)) return &fams[f].kinds[i];
@@ -30,7 +33,6 @@ dq_status dq_renderer_create(const dq_env *env, dq_renderer **out, dq_error *err
     dq_renderer *r = calloc(1, sizeof *r);
     if (!r) return dq_fail(err, DQ_ENOMEM, "out of memory");
     r->kind = k, r->w = w, r->h = h, r->last_elapsed = -1;
-    dq_rng_seed(&r->rng, 0x5EEDu);
     r->surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
     if (cairo_surface_status(r->surface) != CAIRO_STATUS_SUCCESS) {
         dq_renderer_destroy(r);
@@ -72,8 +74,12 @@ dq_status dq_render_frame(const dq_env *env, dq_renderer *r, uint8_t *rgb, dq_er
     return DQ_OK;
 }
 
-dq_status dq_render_text(const dq_env *env, char *buf, size_t cap, dq_error *err) {
-    return dq_fail(err, DQ_EUNSUPPORTED, "no text renderer for %s", env->type->id);
+dq_status dq_render_text(const dq_env *env, bool color, char *buf, size_t cap, dq_error *err) {
+    const dq_render_kind *k = find_kind(env->type->id);
+    if (!k || !k->text)
+        return dq_fail(err, DQ_EUNSUPPORTED, "no text renderer for %s", env->type->id);
+    if (!buf || cap == 0) return dq_fail(err, DQ_EINVAL, "render text: no buffer");
+    return k->text(env, color, buf, cap, err);
 }
 
 dq_status dq_rgb_write_png(const char *path, const uint8_t *rgb, int w, int h, dq_error *err) {

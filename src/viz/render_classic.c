@@ -1,10 +1,12 @@
 /* render_classic.c — CartPole, Acrobot, MountainCar (and its continuous twin) and Pendulum
  * frames with the geometry and colours of Gymnasium's pygame renderers (same sizes, scales,
  * shapes, RGB values). Drawing happens in a y-up frame (origin bottom-left) as Gymnasium draws
- * before its final vertical flip. State comes from dq_env_get_state (Gymnasium's
- * env.unwrapped.state) so these never depend on an env's private layout. */
+ * before its final vertical flip. Positions come from dq_env_get_state (Gymnasium's
+ * env.unwrapped.state); the goal flag and the pendulum's last torque from the state structs. */
 #include <math.h>
 
+#include "env/mountain_car.h"
+#include "env/pendulum.h"
 #include "viz/render_internal.h"
 
 /* Read n state values (Gymnasium's env.unwrapped.state). */
@@ -124,7 +126,7 @@ static dq_status draw_mountaincar(cairo_t *cr, const dq_env *env, dq_renderer *r
     dq_status st = state_of(env, s, 2, err);
     if (st != DQ_OK) return st;
     const double min_pos = -1.2, max_pos = 0.6, scale = 600 / (max_pos - min_pos);
-    double goal = env->type->id[11] == 'C' ? 0.45 : 0.5; /* "MountainCarContinuous" */
+    double goal = ((const dq_mountain_car_state *)dq_env_state(env))->goal_position;
     const double carwidth = 40, carheight = 20, clearance = 10;
     white(cr);
     y_up(cr, 400);
@@ -161,10 +163,8 @@ static dq_status draw_mountaincar(cairo_t *cr, const dq_env *env, dq_renderer *r
 /* ---- Pendulum-v1: 500x500 ---------------------------------------------------------------- */
 
 static dq_status draw_pendulum(cairo_t *cr, const dq_env *env, dq_renderer *r, dq_error *err) {
-    double s[3] = {0, 0, NAN};
-    int got = dq_env_get_state(env, s, 3);
-    if (got < 2)
-        return dq_fail(err, DQ_EUNSUPPORTED, "render %s: env exposes no state", env->type->id);
+    const dq_pendulum_state *ps = dq_env_state(env);
+    double s[2] = {ps->th, ps->last_u};
     const double bound = 2.2, scale = 500 / (bound * 2), off = 250;
     double rod_length = 1 * scale, rod_width = 0.2 * scale, a = s[0] + M_PI / 2;
     white(cr);
@@ -174,10 +174,10 @@ static dq_status draw_pendulum(cairo_t *cr, const dq_env *env, dq_renderer *r, d
     disc(cr, off, off, floor(rod_width / 2));
     disc(cr, floor(rod_length * cos(a) + off), floor(rod_length * sin(a) + off),
          floor(rod_width / 2));
-    /* the applied torque (a third state value when the env exposes its last action) as a
-     * curved arrow whose size grows with |u|, like Gymnasium's clockwise.png */
-    if (got >= 3 && isfinite(s[2]) && s[2] != 0) {
-        double u = s[2], rad = scale * fabs(u) / 4;
+    /* the last torque as a curved arrow whose size grows with |u|, like Gymnasium's
+     * clockwise.png (not drawn after reset, when last_u is None) */
+    if (isfinite(s[1]) && s[1] != 0) {
+        double u = s[1], rad = scale * fabs(u) / 4;
         cairo_set_source_rgba(cr, 0, 0, 0, 0.85);
         cairo_set_line_width(cr, fmax(2, rad / 8));
         double a0 = M_PI * 0.15, a1 = M_PI * 1.55;
@@ -201,11 +201,11 @@ static dq_status draw_pendulum(cairo_t *cr, const dq_env *env, dq_renderer *r, d
 }
 
 const dq_render_kind dq_render_classic[] = {
-    {"CartPole-v1", size_600x400, draw_cartpole},
-    {"CartPole-v0", size_600x400, draw_cartpole},
-    {"Acrobot-v1", size_500, draw_acrobot},
-    {"MountainCar-v0", size_600x400, draw_mountaincar},
-    {"MountainCarContinuous-v0", size_600x400, draw_mountaincar},
-    {"Pendulum-v1", size_500, draw_pendulum},
+    {"CartPole-v1", size_600x400, draw_cartpole, NULL},
+    {"CartPole-v0", size_600x400, draw_cartpole, NULL},
+    {"Acrobot-v1", size_500, draw_acrobot, NULL},
+    {"MountainCar-v0", size_600x400, draw_mountaincar, NULL},
+    {"MountainCarContinuous-v0", size_600x400, draw_mountaincar, NULL},
+    {"Pendulum-v1", size_500, draw_pendulum, NULL},
 };
 const int dq_render_classic_n = sizeof dq_render_classic / sizeof dq_render_classic[0];

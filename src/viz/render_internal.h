@@ -21,7 +21,6 @@ struct dq_renderer {
     int w, h;
     cairo_surface_t *surface; /* RGB24 image of w x h */
     /* renderer-side state: never read by the env */
-    dq_rng rng;               /* particle dispersion (the env's stream is not touched) */
     dq_particle particles[DQ_PARTICLES_MAX];
     int n_particles;
     int64_t last_elapsed;     /* env->elapsed at the previous frame (-1 = none yet) */
@@ -33,11 +32,19 @@ struct dq_render_kind {
     dq_status (*size)(const dq_env *env, int *w, int *h, dq_error *err);
     /* Draw the state of env; r carries the renderer-side state. */
     dq_status (*draw)(cairo_t *cr, const dq_env *env, dq_renderer *r, dq_error *err);
+    /* optional: Gymnasium's "ansi" text into buf[cap] (see dq_render_text). */
+    dq_status (*text)(const dq_env *env, bool color, char *buf, size_t cap, dq_error *err);
 };
 
 /* Per-family tables (render_classic.c, render_toytext.c, render_lunar.c, render_flappy.c). */
 extern const dq_render_kind dq_render_classic[];
 extern const int dq_render_classic_n;
+extern const dq_render_kind dq_render_toytext[];
+extern const int dq_render_toytext_n;
+extern const dq_render_kind dq_render_lunar[];
+extern const int dq_render_lunar_n;
+extern const dq_render_kind dq_render_flappy[];
+extern const int dq_render_flappy_n;
 
 /* Fill with an 8-bit RGB colour. */
 static inline void dq_cr_rgb(cairo_t *cr, int r, int g, int b) {
