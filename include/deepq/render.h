@@ -16,7 +16,7 @@
  *
  * Sizes: CartPole 600x400, Acrobot 500x500, MountainCar 600x400, Pendulum 500x500,
  * LunarLander 600x400, FrozenLake 64 px per tile, Taxi 550x350, CliffWalking 720x240,
- * FlappyBird 288x512. Toy-text envs also render as text (dq_render_text). */
+ * FlappyBird 288x512. Toy-text envs also render as text: dq_env_render_text in deepq/env.h. */
 #ifndef DEEPQ_RENDER_H
 #define DEEPQ_RENDER_H
 
@@ -45,12 +45,6 @@ bool dq_render_supported(const char *env_id);
 
 /* Write rgb[h, w, 3] as a PNG file (frames, window screenshots). */
 dq_status dq_rgb_write_png(const char *path, const uint8_t *rgb, int w, int h, dq_error *err);
-
-/* Toy-text envs (FrozenLake, Taxi, CliffWalking): the grid as Gymnasium's "ansi" mode writes it,
- * into buf[cap] (NUL-terminated). color: the agent's cell highlighted with Gymnasium's ANSI
- * codes; otherwise it is shown as '@'. DQ_EUNSUPPORTED for other envs; DQ_EINVAL when cap is
- * too small. */
-dq_status dq_render_text(const dq_env *env, bool color, char *buf, size_t cap, dq_error *err);
 
 #ifdef __cplusplus
 }

@@ -74,14 +74,6 @@ dq_status dq_render_frame(const dq_env *env, dq_renderer *r, uint8_t *rgb, dq_er
     return DQ_OK;
 }
 
-dq_status dq_render_text(const dq_env *env, bool color, char *buf, size_t cap, dq_error *err) {
-    const dq_render_kind *k = find_kind(env->type->id);
-    if (!k || !k->text)
-        return dq_fail(err, DQ_EUNSUPPORTED, "no text renderer for %s", env->type->id);
-    if (!buf || cap == 0) return dq_fail(err, DQ_EINVAL, "render text: no buffer");
-    return k->text(env, color, buf, cap, err);
-}
-
 dq_status dq_rgb_write_png(const char *path, const uint8_t *rgb, int w, int h, dq_error *err) {
     cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
     if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {

@@ -201,11 +201,11 @@ static dq_status draw_pendulum(cairo_t *cr, const dq_env *env, dq_renderer *r, d
 }
 
 const dq_render_kind dq_render_classic[] = {
-    {"CartPole-v1", size_600x400, draw_cartpole, NULL},
-    {"CartPole-v0", size_600x400, draw_cartpole, NULL},
-    {"Acrobot-v1", size_500, draw_acrobot, NULL},
-    {"MountainCar-v0", size_600x400, draw_mountaincar, NULL},
-    {"MountainCarContinuous-v0", size_600x400, draw_mountaincar, NULL},
-    {"Pendulum-v1", size_500, draw_pendulum, NULL},
+    {"CartPole-v1", size_600x400, draw_cartpole},
+    {"CartPole-v0", size_600x400, draw_cartpole},
+    {"Acrobot-v1", size_500, draw_acrobot},
+    {"MountainCar-v0", size_600x400, draw_mountaincar},
+    {"MountainCarContinuous-v0", size_600x400, draw_mountaincar},
+    {"Pendulum-v1", size_500, draw_pendulum},
 };
 const int dq_render_classic_n = sizeof dq_render_classic / sizeof dq_render_classic[0];

@@ -104,6 +104,6 @@ static dq_status draw_flappy(cairo_t *cr, const dq_env *env, dq_renderer *r, dq_
 }
 
 const dq_render_kind dq_render_flappy[] = {
-    {"FlappyBird-v0", size_flappy, draw_flappy, NULL},
+    {"FlappyBird-v0", size_flappy, draw_flappy},
 };
 const int dq_render_flappy_n = 1;

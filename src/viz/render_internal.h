@@ -32,8 +32,6 @@ struct dq_render_kind {
     dq_status (*size)(const dq_env *env, int *w, int *h, dq_error *err);
     /* Draw the state of env; r carries the renderer-side state. */
     dq_status (*draw)(cairo_t *cr, const dq_env *env, dq_renderer *r, dq_error *err);
-    /* optional: Gymnasium's "ansi" text into buf[cap] (see dq_render_text). */
-    dq_status (*text)(const dq_env *env, bool color, char *buf, size_t cap, dq_error *err);
 };
 
 /* Per-family tables (render_classic.c, render_toytext.c, render_lunar.c, render_flappy.c). */

@@ -129,6 +129,6 @@ static dq_status draw_lunar(cairo_t *cr, const dq_env *env, dq_renderer *r, dq_e
 }
 
 const dq_render_kind dq_render_lunar[] = {
-    {"LunarLander-v3", size_lunar, draw_lunar, NULL},
+    {"LunarLander-v3", size_lunar, draw_lunar},
 };
 const int dq_render_lunar_n = 1;

@@ -1,13 +1,14 @@
-/* render_toytext.c — grid-world frames and text: FrozenLake (64 px tiles, the window capped at
- * 512 px as Gymnasium's), drawn with plain cairo shapes in Gymnasium's layout and palette
- * (ice, holes, the goal's present, the start stool, the agent facing its last move; the tile
- * border colour (180, 200, 230) is Gymnasium's). Gymnasium draws sprites from PNG files; we draw
- * our own shapes instead. Text output follows Gymnasium's "ansi" mode. */
+/* render_toytext.c — grid-world frames in Gymnasium's layouts: FrozenLake (64 px tiles, the
+ * window capped at 512 px; ice, holes, the goal's present, the start stool, the agent facing its
+ * last move, tile borders (180, 200, 230)), Taxi-v3 (550x350, 50 px cells over the 7x11 text
+ * map: walls, the R/G/Y/B stands, passenger, destination, taxi) and CliffWalking-v0 (720x240,
+ * 60 px cells: cliff, start, goal, agent). Gymnasium draws sprites from PNG files; we draw our
+ * own plain shapes instead. Text ("ansi") rendering is the env's (dq_env_render_text). */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "env/frozen_lake.h"
+#include "env/toy_text.h"
 #include "viz/render_internal.h"
 
 /* ---- FrozenLake ------------------------------------------------------------------------- */
@@ -120,37 +121,140 @@ static dq_status draw_frozen(cairo_t *cr, const dq_env *env, dq_renderer *r, dq_
     return DQ_OK;
 }
 
-static dq_status text_frozen(const dq_env *env, bool color, char *buf, size_t cap, dq_error *err) {
-    const dq_frozen_lake_state *s = dq_env_state(env);
-    static const char *const ACT[4] = {"Left", "Down", "Right", "Up"};
-    size_t n = 0;
-    int w;
-#define PUT(...)                                                                             \
-    do {                                                                                     \
-        w = snprintf(buf + n, n < cap ? cap - n : 0, __VA_ARGS__);                           \
-        n += (size_t)(w > 0 ? w : 0);                                                        \
-    } while (0)
-    if (s->last_action >= 0 && s->last_action < 4) PUT("  (%s)\n", ACT[s->last_action]);
-    else PUT("\n");
-    for (int y = 0; y < s->nrow; y++) {
-        for (int x = 0; x < s->ncol; x++) {
-            char c = s->desc[y][x];
-            if (y * s->ncol + x == s->s) {
-                if (color) PUT("\x1b[41m%c\x1b[0m", c);
-                else PUT("@");
-            } else {
-                PUT("%c", c);
-            }
-        }
-        PUT("\n");
-    }
-#undef PUT
-    if (n >= cap) return dq_fail(err, DQ_EINVAL, "render text: buffer of %zu bytes too small", cap);
+/* ---- Taxi-v3 ---------------------------------------------------------------------------- */
+
+static dq_status size_taxi(const dq_env *env, int *w, int *h, dq_error *err) {
+    *w = 550, *h = 350;
     return DQ_OK;
 }
 
+static const int LOC_RGB[4][3] = {{220, 50, 50}, {40, 170, 70}, {230, 200, 30}, {50, 90, 220}};
+
+/* A passenger standing in cell (x, y) of size c, coat in colour rgb. */
+static void person(cairo_t *cr, double x, double y, double c, const int *rgb) {
+    double u = c / 50, cx = x + c / 2;
+    dq_cr_rgb(cr, rgb[0], rgb[1], rgb[2]);
+    cairo_move_to(cr, cx - 9 * u, y + 44 * u), cairo_line_to(cr, cx - 6 * u, y + 22 * u);
+    cairo_line_to(cr, cx + 6 * u, y + 22 * u), cairo_line_to(cr, cx + 9 * u, y + 44 * u);
+    cairo_close_path(cr), cairo_fill(cr);
+    dq_cr_rgb(cr, 250, 215, 180);
+    ellipse(cr, cx, y + 15 * u, 7 * u, 7 * u), cairo_fill(cr);
+    dq_cr_rgb(cr, 60, 40, 30);
+    cairo_set_line_width(cr, 1);
+    ellipse(cr, cx, y + 15 * u, 7 * u, 7 * u), cairo_stroke(cr);
+}
+
+static dq_status draw_taxi(cairo_t *cr, const dq_env *env, dq_renderer *r, dq_error *err) {
+    const dq_taxi_state *s = dq_env_state(env);
+    const double c = 50;
+    int row, col, pass, dest;
+    dq_taxi_decode(s->s, &row, &col, &pass, &dest);
+    dq_cr_rgb(cr, 120, 120, 125); /* asphalt */
+    cairo_paint(cr);
+    /* lane markings between cells */
+    cairo_set_source_rgba(cr, 1, 1, 1, 0.35);
+    cairo_set_line_width(cr, 2);
+    double dash[2] = {6, 6};
+    cairo_set_dash(cr, dash, 2, 0);
+    for (int k = 1; k < 5; k++) {
+        cairo_move_to(cr, c, (1 + k) * c), cairo_line_to(cr, 10 * c, (1 + k) * c);
+        cairo_move_to(cr, (1 + 2 * k) * c, c), cairo_line_to(cr, (1 + 2 * k) * c, 6 * c);
+    }
+    cairo_stroke(cr);
+    cairo_set_dash(cr, NULL, 0, 0);
+    /* the four stands, the destination outlined */
+    for (int i = 0; i < 4; i++) {
+        double x = (2 * dq_taxi_locs[i][1] + 1) * c, y = (dq_taxi_locs[i][0] + 1) * c;
+        cairo_set_source_rgba(cr, LOC_RGB[i][0] / 255.0, LOC_RGB[i][1] / 255.0, LOC_RGB[i][2] / 255.0, 0.45);
+        cairo_rectangle(cr, x, y, c, c), cairo_fill(cr);
+        if (i == dest) { /* a hotel door frame in the destination's colour */
+            dq_cr_rgb(cr, LOC_RGB[i][0], LOC_RGB[i][1], LOC_RGB[i][2]);
+            cairo_set_line_width(cr, 5);
+            cairo_rectangle(cr, x + 4, y + 4, c - 8, c - 8), cairo_stroke(cr);
+        }
+    }
+    /* walls: the map's '|' between cells and the border */
+    dq_cr_rgb(cr, 60, 45, 35);
+    for (int y = 0; y < 7; y++)
+        for (int x = 0; x < 11; x++) {
+            char ch = dq_taxi_map[y][x];
+            if (y == 0 || y == 6 || x == 0 || x == 10) cairo_rectangle(cr, x * c, y * c, c, c);
+            else if (ch == '|') cairo_rectangle(cr, x * c + c / 2 - 4, y * c, 8, c);
+        }
+    cairo_fill(cr);
+    if (pass < 4)
+        person(cr, (2 * dq_taxi_locs[pass][1] + 1) * c, (dq_taxi_locs[pass][0] + 1) * c, c, LOC_RGB[pass]);
+    /* the taxi, seen from above; its roof light is green while carrying the passenger */
+    double tx = (2 * col + 1) * c, ty = (row + 1) * c;
+    dq_cr_rgb(cr, 245, 195, 20);
+    cairo_rectangle(cr, tx + 10, ty + 6, c - 20, c - 12), cairo_fill(cr);
+    dq_cr_rgb(cr, 40, 40, 50);
+    cairo_rectangle(cr, tx + 14, ty + 12, c - 28, 8);
+    cairo_rectangle(cr, tx + 14, ty + c - 20, c - 28, 7);
+    cairo_rectangle(cr, tx + 6, ty + 9, 4, 10), cairo_rectangle(cr, tx + c - 10, ty + 9, 4, 10);
+    cairo_rectangle(cr, tx + 6, ty + c - 19, 4, 10), cairo_rectangle(cr, tx + c - 10, ty + c - 19, 4, 10);
+    cairo_fill(cr);
+    if (pass == 4) dq_cr_rgb(cr, 40, 200, 80);
+    else dq_cr_rgb(cr, 250, 250, 250);
+    cairo_rectangle(cr, tx + c / 2 - 6, ty + c / 2 - 4, 12, 8), cairo_fill(cr);
+    return DQ_OK;
+}
+
+/* ---- CliffWalking-v0 -------------------------------------------------------------------- */
+
+static dq_status size_cliff(const dq_env *env, int *w, int *h, dq_error *err) {
+    *w = DQ_CLIFF_COLS * 60, *h = DQ_CLIFF_ROWS * 60;
+    return DQ_OK;
+}
+
+static dq_status draw_cliff(cairo_t *cr, const dq_env *env, dq_renderer *r, dq_error *err) {
+    const dq_cliff_state *s = dq_env_state(env);
+    const double c = 60, u = c / 64;
+    for (int y = 0; y < DQ_CLIFF_ROWS; y++)
+        for (int x = 0; x < DQ_CLIFF_COLS; x++) {
+            double px = x * c, py = y * c;
+            bool cliff = y == 3 && x >= 1 && x <= 10;
+            if (cliff) { /* a drop: dark rock with a lighter rim */
+                dq_cr_rgb(cr, 45, 35, 40);
+                cairo_rectangle(cr, px, py, c, c), cairo_fill(cr);
+                dq_cr_rgb(cr, 110, 90, 80);
+                cairo_rectangle(cr, px, py, c, 8), cairo_fill(cr);
+            } else { /* grass with a few tufts */
+                dq_cr_rgb(cr, 150, 200, 110);
+                cairo_rectangle(cr, px, py, c, c), cairo_fill(cr);
+                dq_cr_rgb(cr, 110, 165, 80);
+                cairo_set_line_width(cr, 1.5);
+                cairo_move_to(cr, px + 12, py + 20), cairo_line_to(cr, px + 15, py + 12);
+                cairo_move_to(cr, px + 44, py + 46), cairo_line_to(cr, px + 47, py + 38);
+                cairo_stroke(cr);
+            }
+            if (y == 3 && x == 0) { /* start stool */
+                dq_cr_rgb(cr, 150, 100, 55);
+                cairo_rectangle(cr, px + 18 * u, py + 30 * u, 28 * u, 6 * u);
+                cairo_rectangle(cr, px + 20 * u, py + 36 * u, 4 * u, 16 * u);
+                cairo_rectangle(cr, px + 40 * u, py + 36 * u, 4 * u, 16 * u), cairo_fill(cr);
+            } else if (y == 3 && x == 11) { /* goal: a cookie */
+                dq_cr_rgb(cr, 200, 150, 80);
+                ellipse(cr, px + c / 2, py + c / 2, 18, 18), cairo_fill(cr);
+                dq_cr_rgb(cr, 90, 50, 30);
+                ellipse(cr, px + c / 2 - 6, py + c / 2 - 5, 3, 3);
+                ellipse(cr, px + c / 2 + 7, py + c / 2 + 1, 3, 3);
+                ellipse(cr, px + c / 2 - 2, py + c / 2 + 8, 3, 3), cairo_fill(cr);
+            }
+            dq_cr_rgb(cr, 180, 200, 230);
+            cairo_set_line_width(cr, 1);
+            cairo_rectangle(cr, px + 0.5, py + 0.5, c - 1, c - 1), cairo_stroke(cr);
+        }
+    /* CliffWalking's actions are 0 up, 1 right, 2 down, 3 left; the figure faces L/D/R/U */
+    static const int FACE[4] = {3, 2, 1, 0};
+    int dir = s->last_action >= 0 && s->last_action < 4 ? FACE[s->last_action] : 1;
+    draw_agent(cr, (s->s % DQ_CLIFF_COLS) * c, (s->s / DQ_CLIFF_COLS) * c, c, c, dir);
+    return DQ_OK;
+}
 const dq_render_kind dq_render_toytext[] = {
-    {"FrozenLake-v1", size_frozen, draw_frozen, text_frozen},
-    {"FrozenLake8x8-v1", size_frozen, draw_frozen, text_frozen},
+    {"FrozenLake-v1", size_frozen, draw_frozen},
+    {"FrozenLake8x8-v1", size_frozen, draw_frozen},
+    {"Taxi-v3", size_taxi, draw_taxi},
+    {"CliffWalking-v0", size_cliff, draw_cliff},
 };
 const int dq_render_toytext_n = sizeof dq_render_toytext / sizeof dq_render_toytext[0];
