@@ -325,7 +325,63 @@ static void test_config(void) {
     CHECK(dq_config_apply_preset(&c, "nope", "CartPole-v1", &err) == DQ_ENOTFOUND);
 }
 
+/* The options run and do what they say: prefill stores transitions before step 0, no_replay
+ * keeps one transition, episode-unit train_freq with gradient_steps -1, float64 networks,
+ * no_target, SGD/RMSprop, exponential per-episode schedule. */
+static void test_options(void) {
+    dq_error err;
+    dq_env *env;
+    CHECK_OK(dq_env_make("CartPole-v1", NULL, &env, &err));
+    for (int v = 0; v < 5; v++) {
+        dq_dqn_def d = dq_dqn_def_default();
+        d.n_timesteps = 300;
+        d.learning_starts = 50;
+        d.batch_size = 8;
+        d.net_arch[0] = d.net_arch[1] = 8;
+        if (v == 0) d.prefill = 40;
+        if (v == 1) d.no_replay = d.no_target = true;
+        if (v == 2) {
+            d.train_freq = 2;
+            d.train_freq_unit = DQ_UNIT_EPISODE;
+            d.gradient_steps = -1;
+        }
+        if (v == 3) {
+            d.dtype = DQ_F64;
+            d.double_q = true;
+            d.optimizer = DQ_OPT_RMSPROP;
+        }
+        if (v == 4) {
+            d.optimizer = DQ_OPT_SGD;
+            d.momentum = 0.9;
+            d.exploration_schedule = DQ_SCHED_EXP;
+            d.exploration_per_episode = true;
+            d.exploration_decay = 3;
+        }
+        dq_dqn *ag;
+        CHECK_OK(dq_dqn_create(&ag, &d, &env->obs_space, &env->act_space, &err));
+        CHECK_OK(dq_dqn_learn(ag, env, NULL, &err));
+        const dq_replay *rb = dq_dqn_replay(ag);
+        CHECK(dq_dqn_steps(ag) == 300);
+        if (v == 0) CHECK(rb->n_added == 340);
+        if (v == 1) CHECK(rb->size == 1 && dq_dqn_updates(ag) > 0);
+        /* every 2 episodes, as many updates as steps in them (once past learning_starts) */
+        if (v == 2) CHECK_MSG(dq_dqn_updates(ag) > 100 && dq_dqn_updates(ag) <= 300, "%lld",
+                              (long long)dq_dqn_updates(ag));
+        if (v == 4) CHECK(dq_dqn_epsilon(ag) < 0.06);
+        /* every 4th step from 52 to 300 trains once: 63 updates */
+        if (v != 2) CHECK_MSG(dq_dqn_updates(ag) == 63, "v %d: %lld updates", v,
+                              (long long)dq_dqn_updates(ag));
+        float obs[4] = {0.01f, 0.02f, -0.03f, 0.04f}, q[2];
+        int a = dq_dqn_greedy(ag, obs, q);
+        CHECK(a == (q[1] > q[0] ? 1 : 0));
+        CHECK(isfinite(q[0]) && isfinite(q[1]));
+        dq_dqn_destroy(ag);
+    }
+    dq_env_free(env);
+}
+
 int main(void) {
+    test_options();
     test_targets(false);
     test_targets(true);
     test_loss_descends(DQ_LOSS_MSE);
