@@ -76,12 +76,12 @@ void dq_optim_free(dq_optim *o) {
             const T b1 = (T)d->beta1, b2 = (T)d->beta2, eps = (T)d->eps;                       \
             const double bc1 = 1.0 - pow(d->beta1, (double)o->t);                              \
             const double bc2 = 1.0 - pow(d->beta2, (double)o->t);                              \
-            const T step = (T)(d->lr / bc1), bc2s = (T)sqrt(bc2);                              \
+            const T step = (T)(d->lr / bc1), ibc2s = (T)(1.0 / sqrt(bc2));                              \
             for (size_t i = 0; i < n; i++) {                                                   \
                 const T g = wd != 0 ? gr[i] + wd * p[i] : gr[i];                               \
                 m1[i] = m1[i] + ((T)1 - b1) * (g - m1[i]); /* lerp, as torch */                \
                 v[i] = v[i] * b2 + ((T)1 - b2) * g * g;                                        \
-                const T denom = SQRT(v[i]) / bc2s + eps;                                       \
+                const T denom = SQRT(v[i]) * ibc2s + eps;                                       \
                 p[i] = p[i] - step * (m1[i] / denom);                                          \
             }                                                                                  \
         } else if (d->kind == DQ_OPT_SGD) {                                                    \
@@ -133,10 +133,10 @@ __attribute__((target("avx2,fma"), optimize("fp-contract=off"))) static void ada
     const double bc1 = 1.0 - pow(d->beta1, (double)o->t);
     const double bc2 = 1.0 - pow(d->beta2, (double)o->t);
     const float b1 = (float)d->beta1, b2 = (float)d->beta2, eps = (float)d->eps;
-    const float step = (float)(d->lr / bc1), bc2s = (float)sqrt(bc2), wd = (float)d->weight_decay;
+    const float step = (float)(d->lr / bc1), ibc2s = (float)(1.0 / sqrt(bc2)), wd = (float)d->weight_decay;
     const __m256 vb1c = _mm256_set1_ps(1.0f - b1), vb2 = _mm256_set1_ps(b2);
     const __m256 vb2c = _mm256_set1_ps(1.0f - b2), veps = _mm256_set1_ps(eps);
-    const __m256 vstep = _mm256_set1_ps(step), vbc2s = _mm256_set1_ps(bc2s);
+    const __m256 vstep = _mm256_set1_ps(step), vibc2s = _mm256_set1_ps(ibc2s);
     const __m256 vwd = _mm256_set1_ps(wd);
     size_t i = 0;
     for (; i + 8 <= n; i += 8) {
@@ -146,7 +146,7 @@ __attribute__((target("avx2,fma"), optimize("fp-contract=off"))) static void ada
         __m256 mv = _mm256_loadu_ps(m1 + i), vv = _mm256_loadu_ps(v + i);
         mv = _mm256_add_ps(mv, _mm256_mul_ps(vb1c, _mm256_sub_ps(g, mv)));
         vv = _mm256_add_ps(_mm256_mul_ps(vv, vb2), _mm256_mul_ps(_mm256_mul_ps(vb2c, g), g));
-        const __m256 den = _mm256_add_ps(_mm256_div_ps(_mm256_sqrt_ps(vv), vbc2s), veps);
+        const __m256 den = _mm256_add_ps(_mm256_mul_ps(_mm256_sqrt_ps(vv), vibc2s), veps);
         _mm256_storeu_ps(m1 + i, mv);
         _mm256_storeu_ps(v + i, vv);
         _mm256_storeu_ps(p + i, _mm256_sub_ps(pv, _mm256_mul_ps(vstep, _mm256_div_ps(mv, den))));
@@ -155,7 +155,7 @@ __attribute__((target("avx2,fma"), optimize("fp-contract=off"))) static void ada
         const float g = wd != 0 ? gr[i] + wd * p[i] : gr[i];
         m1[i] = m1[i] + (1.0f - b1) * (g - m1[i]);
         v[i] = v[i] * b2 + (1.0f - b2) * g * g;
-        const float den = sqrtf(v[i]) / bc2s + eps;
+        const float den = sqrtf(v[i]) * ibc2s + eps;
         p[i] = p[i] - step * (m1[i] / den);
     }
 }
