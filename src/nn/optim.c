@@ -1,6 +1,10 @@
 /* optim.c — Adam, SGD (momentum) and RMSprop (plain and centered) over a network's flat
  * parameter and gradient buffers, following torch.optim's single-tensor update formulas
- * (float32 networks update in float32 arithmetic, as torch does on float32 tensors). */
+ * (float32 networks update in float32 arithmetic, as torch does on float32 tensors).
+ * Adam: m = lerp(m, g, 1-b1); v = b2 v + (1-b2) g^2; p -= (lr/bc1) m / (sqrt(v)/sqrt(bc2) + eps)
+ * with eps added after the square root as torch. The division by sqrt(bc2) is done as a
+ * multiplication by its reciprocal (computed in double): at most one ulp away in the
+ * denominator, and one division fewer per parameter (Adam is ~9% of a width-256 update). */
 #include "deepq/nn.h"
 
 #include "nn/gemm.h"
@@ -123,7 +127,7 @@ DQ_OPTIM_STEP(double, sqrt)
 /* The float32 Adam update, 8 lanes at a time, with the same operations in the same order as
  * step_float (separate multiplies and adds — contraction into FMA is switched off here — IEEE
  * sqrt and division), so it computes the same parameters as the portable loop, about 8x faster
- * (sqrt and division dominate the scalar loop). */
+ * (the square root and the division dominate the scalar loop). */
 __attribute__((target("avx2,fma"), optimize("fp-contract=off"))) static void adam_f32_avx2(dq_optim *o, float *restrict p,
                                                                const float *restrict gr) {
     const dq_optim_def *d = &o->def;
