@@ -27,7 +27,7 @@
 
 static inline int imin(int a, int b) { return a < b ? a : b; }
 
-size_t dq_gemm_ws_floats(void) { return (size_t)NC * KC; }
+size_t dq_gemm_ws_floats(void) { return (size_t)NC * KC + (size_t)KC * MR + 8; }
 
 bool dq_cpu_has_avx2(void) {
 #if DQ_HAVE_X86
@@ -122,6 +122,19 @@ __attribute__((target("avx2,fma"))) static void pack_b_panel(int kc, int nr, con
         for (; c < nr; c++) o[c] = B[k * rsb + c * csb];
         for (; c < NR; c++) o[c] = 0.0f;
     }
+}
+
+/* Ap[k][MR] <- A(r, k) = A[r + k*csa] for r < mr (A stored transposed, as delta^T in the weight
+ * gradient). Read in place, the panel's kc rows lie csa floats apart, and with a power-of-two
+ * width they fall into a few L1 sets and evict each other (and B) on every tile; a contiguous
+ * copy, reused by all the tiles of the row block, measured 71 -> 86 GFLOP/s at 256x256x64.
+ * Each step stores 8 floats of which the next step overwrites 2 (Ap has 8 floats of slack). */
+__attribute__((target("avx2,fma"))) static void pack_at_panel(int kc, int mr, const float *A,
+                                                              ptrdiff_t csa, float *Ap) {
+    const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+    const __m256i mask = _mm256_cmpgt_epi32(_mm256_set1_epi32(mr), lane);
+    for (int k = 0; k < kc; k++)
+        _mm256_storeu_ps(Ap + (size_t)k * MR, _mm256_maskload_ps(A + k * csa, mask));
 }
 
 /* The epilogue of one tile: pointers already offset to the tile's first row / column; float. */
@@ -230,7 +243,8 @@ __attribute__((target("avx2,fma"))) static void gemm_packed(int M, int N, int K,
                                                             ptrdiff_t csb, float *C,
                                                             ptrdiff_t rsc, ptrdiff_t csc,
                                                             bool acc, const dq_gemm_epi *epi,
-                                                            bool swapped, float *Bp) {
+                                                            bool swapped, float *ws) {
+    float *Bp = ws, *Ap = ws + (size_t)NC * KC;
     for (int jc = 0; jc < N; jc += NC) {
         const int nc = imin(NC, N - jc);
         for (int pc = 0; pc < K; pc += KC) {
@@ -246,6 +260,12 @@ __attribute__((target("avx2,fma"))) static void gemm_packed(int M, int N, int K,
             for (int ir = 0; ir < M; ir += MR) {
                 const int mr = imin(MR, M - ir);
                 const float *Ai = A + ir * rsa + pc * csa;
+                ptrdiff_t ra = rsa, ca = csa;
+                if (rsa == 1 && csa != 1) { /* A^T stored: copy the panel, see pack_at_panel */
+                    pack_at_panel(kc, mr, Ai, csa, Ap);
+                    Ai = Ap;
+                    ca = MR;
+                }
                 for (int jr = 0; jr < nc; jr += NR) {
                     const int nr = imin(NR, nc - jr);
                     const bool d = direct && nr == NR;
@@ -269,7 +289,7 @@ __attribute__((target("avx2,fma"))) static void gemm_packed(int M, int N, int K,
                         te.relu = epi->relu;
                         tep = &te;
                     }
-                    ukr_6x16(kc, Ai, rsa, csa, d ? Bb + jr : Bp + (size_t)jr * kc,
+                    ukr_6x16(kc, Ai, ra, ca, d ? Bb + jr : Bp + (size_t)jr * kc,
                              d ? rsb : NR, C + ir * rsc + (jc + jr) * csc, rsc, csc,
                              mr, nr, acc_blk, tep);
                 }
