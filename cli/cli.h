@@ -22,5 +22,6 @@ int dq_cmd_plot(int argc, char **argv);
 
 int dq_cmd_collect(int argc, char **argv); /* cmd_fqi.c */
 int dq_cmd_fqi(int argc, char **argv);     /* cmd_fqi.c */
+int dq_cmd_tabular(int argc, char **argv); /* cmd_tabular.c */
 
 #endif

@@ -18,6 +18,8 @@ static const dq_cli_verb VERBS[] = {
      "record transitions (observations, actions, rewards, ...) as a numpy .npz", dq_cmd_collect},
     {"fqi", "ENV (--data data.npz | --online) [--model knn|...] [--k 30] [--iterations 20] [--json]",
      "Fitted Q Iteration with a classic regressor (kNN, trees, boosting, linear)", dq_cmd_fqi},
+    {"tabular", "ENV [--algo q|sarsa|expected_sarsa] [--episodes N] [--alpha A] [--gamma G] [--json]",
+     "tabular Q-learning / SARSA, compared with value iteration's Q*", dq_cmd_tabular},
 };
 enum { N_VERBS = sizeof VERBS / sizeof VERBS[0] };
 

@@ -41,6 +41,9 @@ typedef struct dq_tabular_def {
 /* Defaults: Q-learning, alpha 0.1 constant, gamma 0.99, epsilon linear 1 -> 0.01 over the first
  * half of 10000 episodes. */
 dq_tabular_def dq_tabular_def_default(void);
+/* Defaults tuned per env id (FrozenLake-v1, FrozenLake8x8-v1, Taxi-v3, CliffWalking-v0) that reach
+ * the targets of docs/TUTORIAL.md; the plain defaults for any other id. */
+dq_tabular_def dq_tabular_def_preset(const char *env_id);
 /* "q", "sarsa", "expected_sarsa" <-> algo; DQ_ENOTFOUND otherwise. */
 dq_status dq_tabular_algo_parse(const char *name, dq_tabular_algo *out, dq_error *err);
 const char *dq_tabular_algo_name(dq_tabular_algo algo);

@@ -10,6 +10,7 @@
 #include "env/pendulum.h"
 #include "env/flappy.h"
 #include "env/lunar.h"
+#include "env/toy_text.h"
 
 static const dq_env_type *const BUILTIN[] = {
     &dq_env_cartpole,
@@ -19,6 +20,8 @@ static const dq_env_type *const BUILTIN[] = {
     &dq_env_pendulum,
     &dq_env_frozen_lake,
     &dq_env_frozen_lake_8x8,
+    &dq_env_taxi,
+    &dq_env_cliff_walking,
     &dq_env_lunar_lander,
     &dq_env_flappy_bird,
 };

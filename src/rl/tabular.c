@@ -30,6 +30,35 @@ dq_tabular_def dq_tabular_def_default(void) {
     return d;
 }
 
+dq_tabular_def dq_tabular_def_preset(const char *id) {
+    dq_tabular_def d = dq_tabular_def_default();
+    if (!id) return d;
+    if (!strncmp(id, "FrozenLake8x8", 13)) {
+        /* the 0.91 optimum needs a long horizon: gamma 0.99 gives a policy scoring ~0.87 */
+        d.gamma = 0.999;
+        d.episodes = 150000;
+        d.alpha = 0.05;
+        d.alpha_end = 0.005;
+        d.epsilon.fraction = 0.5;
+    } else if (!strncmp(id, "FrozenLake", 10)) {
+        d.episodes = 20000;
+        d.alpha = 0.05;
+        d.alpha_end = 0.01;
+        d.epsilon.fraction = 0.6;
+    } else if (!strncmp(id, "Taxi", 4)) {
+        d.episodes = 5000;
+        d.alpha = 0.5;
+        d.alpha_end = 0.1;
+        d.epsilon.fraction = 0.5;
+    } else if (!strncmp(id, "CliffWalking", 12)) {
+        d.episodes = 1000;
+        d.alpha = 0.5;
+        d.alpha_end = 0.1;
+        d.epsilon.fraction = 0.5;
+    }
+    return d;
+}
+
 dq_status dq_tabular_algo_parse(const char *name, dq_tabular_algo *out, dq_error *err) {
     for (int i = 0; i < 3; i++)
         if (name && !strcmp(name, ALGO_NAMES[i])) {
