@@ -27,7 +27,8 @@
 
 static inline int imin(int a, int b) { return a < b ? a : b; }
 
-size_t dq_gemm_ws_floats(void) { return (size_t)NC * KC + (size_t)KC * MR + 8; }
+/* packed B block, one packed A panel, and 16 floats of slack (keeps the size a multiple of 64 B) */
+size_t dq_gemm_ws_floats(void) { return (size_t)NC * KC + (size_t)KC * MR + 16; }
 
 bool dq_cpu_has_avx2(void) {
 #if DQ_HAVE_X86

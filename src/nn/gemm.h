@@ -17,7 +17,7 @@
 #define DQ_GEMM_KC 256
 #define DQ_GEMM_NC 256
 
-/* Floats of scratch the float32 path needs (packed B panels); ws must be 32-byte aligned. */
+/* Floats of scratch the float32 path needs (a multiple of 16); ws must be 32-byte aligned. */
 size_t dq_gemm_ws_floats(void);
 
 /* C(i,j) = [C(i,j) +] sum_k A(i,k) B(k,j); X(r,c) lives at X[r*rs + c*cs].
