@@ -9,13 +9,15 @@
  * What you write: a state struct, init (read options, declare spaces), reset, step, optionally
  * get_state/set_state; then a dq_env_type table. dq_env_make_type() wraps it exactly as the
  * built-in envs are wrapped (time limit, truncation flag, episode statistics, seeding, action
- * checks). To make it known to `deepq` by id, add the table to src/env/registry.c instead.
+ * checks), and dq_vecenv_create_type() batches it. To make it known to `deepq` by id, add the
+ * table to src/env/registry.c instead.
  *
  * Build: part of the CMake build (each examples/NAME.c becomes build/examples/example_NAME; it also
  * runs under ctest). Run: ./build/examples/example_custom_env */
 #include <stdio.h>
 
 #include "deepq/env.h"
+#include "deepq/vecenv.h"
 
 typedef struct corridor {
     int64_t length;
@@ -132,5 +134,23 @@ int main(void) {
         ok += st.terminated && st.ep_return == 10.0 - (double)(st.ep_length - 1);
     }
     dq_env_free(env);
-    return ok == 5 ? 0 : 1;
+
+    /* The same type, 4 copies in one batch (env i seeded 0 + i, autoreset on episode end). */
+    dq_vecenv_def def = dq_vecenv_def_default();
+    def.n = 4;
+    dq_vecenv *v;
+    if (dq_vecenv_create_type(&CORRIDOR, "length=6", &def, &v, &err)) {
+        fprintf(stderr, "custom_env: %s\n", err.msg);
+        return 1;
+    }
+    dq_vecenv_reset(v, 0);
+    const int64_t right[4] = {1, 1, 1, 1};
+    int finished = 0;
+    for (int t = 0; t < 10; t++) {
+        if (dq_vecenv_step(v, right, NULL, &err)) return 1;
+        for (int i = 0; i < v->n; i++) finished += v->terminated[i];
+    }
+    printf("batch of %d: %d episodes finished in 10 steps\n", v->n, finished);
+    dq_vecenv_destroy(v);
+    return ok == 5 && finished == 8 ? 0 : 1;
 }
