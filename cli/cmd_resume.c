@@ -53,7 +53,6 @@ int dq_cmd_resume(int argc, char **argv) {
     r.episode_table = table;
     r.final_episodes = (int)final_eps;
     r.stop_at = stop_at;
-    /* preset name as written in config.yml, not the file name */
     if ((st = dq_run_build(&r, &err))) goto fail;
     snprintf(p, sizeof p, "%s/resume.safetensors", dir);
     dq_safetensors *meta;
@@ -70,9 +69,17 @@ int dq_cmd_resume(int argc, char **argv) {
             goto fail;
         }
     }
+    /* TensorBoard events after the saved point are cut as well (a missing file is harmless:
+     * the resumed run writes a new events file beside it). */
     const char *tbf = dq_safetensors_meta(meta, "tb_file"), *tbs = dq_safetensors_meta(meta, "tb_size");
-    if (tbf && tbs && atoll(tbs) > 0) {
-        if (truncate(tbf, (off_t)atoll(tbs)) != 0) { /* moved folder: leave the old events */
+    if (tbf && tbs && atoll(tbs) > 0 && !strchr(tbf, '/')) {
+        char f[700];
+        snprintf(f, sizeof f, "%s/tb/%s", dir, tbf);
+        struct stat tsb;
+        if (stat(f, &tsb) == 0 && truncate(f, (off_t)atoll(tbs)) != 0) {
+            dq_safetensors_free(meta);
+            st = dq_fail(&err, DQ_EIO, "cannot cut %s back to the saved state", f);
+            goto fail;
         }
     }
     const char *best = dq_safetensors_meta(meta, "best_eval");

@@ -169,8 +169,9 @@ static dq_status save_state(dq_run *r, dq_error *err) {
     meta[2 * n] = "elapsed_s";
     meta[2 * n + 1] = vals[5];
     n++;
-    meta[2 * n] = "tb_file";
-    meta[2 * n + 1] = dq_tb_writer_path(r->tb);
+    const char *tbp = dq_tb_writer_path(r->tb), *slash = strrchr(tbp, '/');
+    meta[2 * n] = "tb_file"; /* name inside tb/, so a moved run folder still resumes */
+    meta[2 * n + 1] = slash ? slash + 1 : tbp;
     n++;
     char tbsize[64];
     snprintf(tbsize, sizeof tbsize, "%" PRId64, file_size(dq_tb_writer_path(r->tb)));
