@@ -12,12 +12,17 @@ static const dq_cli_verb VERBS[] = {
     {"version", "", "print the version", dq_cmd_version},
     {"list", "[-v]", "list environments with their spaces and limits", dq_cmd_list},
     {"replay", "[--drift] FILE...", "replay Gymnasium golden recordings and compare", dq_cmd_replay},
+    {"enjoy", "RUN_DIR|CKPT|--env ID [--episodes N] [--video out.mp4|out.gif] [--render human] [--seed N]",
+     "watch a policy play: window, MP4 or GIF at the env's render fps", dq_cmd_enjoy},
+    {"play", "ENV [--seed N] [--fps N]", "drive an env from the keyboard in a window", dq_cmd_play},
     {"plot", "RUN_DIR... [--out DIR] [--window N] [--no-svg]",
      "plot training curves of runs (PNG + SVG; several runs: mean and 95% band)", dq_cmd_plot},
     {"collect", "ENV --steps N [--policy random] [--epsilon E] [--seed S] --out data.npz",
      "record transitions (observations, actions, rewards, ...) as a numpy .npz", dq_cmd_collect},
     {"fqi", "ENV (--data data.npz | --online) [--model knn|...] [--k 30] [--iterations 20] [--json]",
      "Fitted Q Iteration with a classic regressor (kNN, trees, boosting, linear)", dq_cmd_fqi},
+    {"tabular", "ENV [--algo q|sarsa|expected_sarsa] [--episodes N] [--alpha A] [--gamma G] [--json]",
+     "tabular Q-learning / SARSA, compared with value iteration's Q*", dq_cmd_tabular},
 };
 enum { N_VERBS = sizeof VERBS / sizeof VERBS[0] };
 
