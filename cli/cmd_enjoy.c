@@ -1,7 +1,7 @@
 /* cmd_enjoy.c — `deepq enjoy`: watch a policy play an env — in a window (--render human), into a
- * video (--video out.mp4|out.gif, at the env's render fps) or both — and print each episode's
- * return and length. The policy is a trained agent (RUN_DIR or checkpoint), or with --env a
- * built-in one: random, or LunarLander's heuristic. */
+ * video (--video out.mp4|out.gif, at the env's render fps) or both, or as text for the toy-text
+ * envs (--render ansi) — and print each episode's return and length. The policy is a trained
+ * agent (RUN_DIR or checkpoint), or with --env a built-in one: random, or LunarLander's heuristic. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,14 +33,14 @@ static void policy_act(policy *p, const dq_env *env, const float *obs, int64_t *
 
 static const char USAGE[] =
     "usage: deepq enjoy (RUN_DIR|CKPT | --env ID [--kwargs K=V,...] [--policy random|heuristic])\n"
-    "                   [--episodes N] [--seed N] [--video out.mp4|out.gif] [--render human]\n"
+    "                   [--episodes N] [--seed N] [--video out.mp4|out.gif] [--render human|ansi]\n"
     "                   [--fps N] [--max-steps N] [--screenshot shot.png]";
 
 int dq_cmd_enjoy(int argc, char **argv) {
     const char *target = NULL, *env_id = NULL, *kwargs = NULL, *video = NULL, *shot = NULL;
     const char *pol_name = NULL;
     int64_t episodes = 3, seed = 0, fps = 0, max_steps = 0;
-    bool human = false;
+    bool human = false, ansi = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         bool has = v != NULL;
@@ -50,8 +50,10 @@ int dq_cmd_enjoy(int argc, char **argv) {
         else if (!strcmp(a, "--video") && has) video = argv[++i];
         else if (!strcmp(a, "--screenshot") && has) shot = argv[++i];
         else if (!strcmp(a, "--render") && has) {
-            if (strcmp(argv[++i], "human")) return dq_cli_die(2, "enjoy: --render takes 'human'");
-            human = true;
+            const char *m = argv[++i];
+            if (!strcmp(m, "human")) human = true;
+            else if (!strcmp(m, "ansi")) ansi = true;
+            else return dq_cli_die(2, "enjoy: --render takes 'human' or 'ansi'");
         } else if (!strcmp(a, "--episodes") && has) {
             if (!dq_cli_int(argv[++i], 1, 1000000, &episodes))
                 return dq_cli_die(2, "enjoy: --episodes needs an integer >= 1");
@@ -94,12 +96,19 @@ int dq_cmd_enjoy(int argc, char **argv) {
     }
     float obs[DQ_SPACE_MAX];
     double ca[DQ_SPACE_MAX];
+    char text[4096];
+    if (ansi && dq_env_render_text(env, text, sizeof text, &err) != DQ_OK) {
+        dq_viewer_close(&view);
+        dq_env_free(env);
+        return dq_cli_die(1, "%s", err.msg);
+    }
     double sum = 0, sum2 = 0;
     int done_eps = 0, rc = 0;
     bool quit = false;
     for (int64_t ep = 0; ep < episodes && !quit; ep++) {
         dq_env_reset(env, ep == 0 ? seed : -1, obs);
         if (!dq_viewer_frame(&view, env)) break;
+        if (ansi && dq_env_render_text(env, text, sizeof text, &err) == DQ_OK) fputs(text, stdout);
         dq_step so = {0};
         int64_t len = 0;
         double ret = 0;
@@ -115,6 +124,7 @@ int dq_cmd_enjoy(int argc, char **argv) {
                 break;
             }
             ret += so.reward, len++;
+            if (ansi && dq_env_render_text(env, text, sizeof text, &err) == DQ_OK) fputs(text, stdout);
             if (!dq_viewer_frame(&view, env)) {
                 quit = true;
                 break;

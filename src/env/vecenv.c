@@ -206,6 +206,19 @@ static void run_all(dq_vecenv *v) {
 dq_status dq_vecenv_create(const char *id, const char *kwargs, const dq_vecenv_def *def,
                            dq_vecenv **out, dq_error *err) {
     *out = NULL;
+    const dq_env_type *t = id ? dq_env_find(id) : NULL;
+    if (!t) { /* let dq_env_make word the error (it lists the known ids) */
+        dq_env *e = NULL;
+        dq_status s = dq_env_make(id, kwargs, &e, err);
+        dq_env_free(e);
+        return s ? s : dq_fail(err, DQ_ENOTFOUND, "vecenv: unknown environment");
+    }
+    return dq_vecenv_create_type(t, kwargs, def, out, err);
+}
+
+dq_status dq_vecenv_create_type(const dq_env_type *type, const char *kwargs,
+                                const dq_vecenv_def *def, dq_vecenv **out, dq_error *err) {
+    *out = NULL;
     dq_vecenv_def d = def ? *def : dq_vecenv_def_default();
     if (d.n < 1 || d.n > (1 << 26))
         return dq_fail(err, DQ_EINVAL, "vecenv: n = %d envs (expected 1..%d)", d.n, 1 << 26);
@@ -223,7 +236,7 @@ dq_status dq_vecenv_create(const char *id, const char *kwargs, const dq_vecenv_d
     m->v = v;
     m->n_threads = 1;
     v->n = d.n;
-    dq_status s = dq_env_make(id, kwargs, &m->proto, err);
+    dq_status s = dq_env_make_type(type, kwargs, &m->proto, err);
     if (s) {
         dq_vecenv_destroy(v);
         return s;
@@ -258,7 +271,7 @@ dq_status dq_vecenv_create(const char *id, const char *kwargs, const dq_vecenv_d
         m->envs = calloc(n, sizeof *m->envs);
         ok = m->envs != NULL;
         for (int i = 0; ok && i < d.n; i++) {
-            s = dq_env_make(id, kwargs, &m->envs[i], err);
+            s = dq_env_make_type(type, kwargs, &m->envs[i], err);
             if (s) {
                 dq_vecenv_destroy(v);
                 return s;
