@@ -136,14 +136,24 @@ static void cartpole_block(dq_vecenv *v, int lo, int hi) {
         return;
     }
     int i = lo;
-    /* Four lanes at a time with AVX2 (bit-identical to the scalar step), the rest scalar. */
-    for (; m->simd && i + 4 <= hi; i += 4) {
-        int term = dq_cartpole_advance4(m->x + i, m->x_dot + i, m->theta + i,
-                                        m->theta_dot + i, m->actions + i);
-        for (int k = 0; k < 4; k++) {
-            if (term < 0) cp_step_one(v, i + k);
-            else cp_finish(v, i + k, (term >> k) & 1);
+    /* Four lanes at a time with AVX2 (bit-identical to the scalar step), the rest scalar.
+     * The physics of a chunk of 64 lanes runs first, in a loop without data dependencies
+     * between its iterations (so the CPU overlaps their long latency chains), then the
+     * per-env bookkeeping. */
+    enum { CHUNK = 64 };
+    while (m->simd && i + 4 <= hi) {
+        int groups = (hi - i) / 4 < CHUNK / 4 ? (hi - i) / 4 : CHUNK / 4;
+        int term[CHUNK / 4];
+        for (int g = 0; g < groups; g++) {
+            int j = i + 4 * g;
+            term[g] = dq_cartpole_advance4(m->x + j, m->x_dot + j, m->theta + j,
+                                           m->theta_dot + j, m->actions + j);
         }
+        for (int g = 0; g < groups; g++, i += 4)
+            for (int k = 0; k < 4; k++) {
+                if (term[g] < 0) cp_step_one(v, i + k);
+                else cp_finish(v, i + k, (term[g] >> k) & 1);
+            }
     }
     for (; i < hi; i++) cp_step_one(v, i);
 }
@@ -206,6 +216,19 @@ static void run_all(dq_vecenv *v) {
 dq_status dq_vecenv_create(const char *id, const char *kwargs, const dq_vecenv_def *def,
                            dq_vecenv **out, dq_error *err) {
     *out = NULL;
+    const dq_env_type *t = id ? dq_env_find(id) : NULL;
+    if (!t) { /* let dq_env_make word the error (it lists the known ids) */
+        dq_env *e = NULL;
+        dq_status s = dq_env_make(id, kwargs, &e, err);
+        dq_env_free(e);
+        return s ? s : dq_fail(err, DQ_ENOTFOUND, "vecenv: unknown environment");
+    }
+    return dq_vecenv_create_type(t, kwargs, def, out, err);
+}
+
+dq_status dq_vecenv_create_type(const dq_env_type *type, const char *kwargs,
+                                const dq_vecenv_def *def, dq_vecenv **out, dq_error *err) {
+    *out = NULL;
     dq_vecenv_def d = def ? *def : dq_vecenv_def_default();
     if (d.n < 1 || d.n > (1 << 26))
         return dq_fail(err, DQ_EINVAL, "vecenv: n = %d envs (expected 1..%d)", d.n, 1 << 26);
@@ -223,7 +246,7 @@ dq_status dq_vecenv_create(const char *id, const char *kwargs, const dq_vecenv_d
     m->v = v;
     m->n_threads = 1;
     v->n = d.n;
-    dq_status s = dq_env_make(id, kwargs, &m->proto, err);
+    dq_status s = dq_env_make_type(type, kwargs, &m->proto, err);
     if (s) {
         dq_vecenv_destroy(v);
         return s;
@@ -258,7 +281,7 @@ dq_status dq_vecenv_create(const char *id, const char *kwargs, const dq_vecenv_d
         m->envs = calloc(n, sizeof *m->envs);
         ok = m->envs != NULL;
         for (int i = 0; ok && i < d.n; i++) {
-            s = dq_env_make(id, kwargs, &m->envs[i], err);
+            s = dq_env_make_type(type, kwargs, &m->envs[i], err);
             if (s) {
                 dq_vecenv_destroy(v);
                 return s;

@@ -299,6 +299,58 @@ __attribute__((target("avx2,fma"))) static void gemm_packed(int M, int N, int K,
     }
 }
 
+/* y = W x + b for inputs narrower than 8 (CartPole's 4): eight rows at a time, each row one
+ * masked load and one FMA, the eight row products reduced with one hadd tree. Rows past `out`
+ * repeat the last row and are dropped. (Measured 135 -> 90 ns at 64x4 against the scalar loop;
+ * for wide inputs the 4-row version below is faster: 160 vs 185 ns at 64x64.) */
+__attribute__((target("avx2,fma"))) static void matvec_narrow(float *y, const float *W,
+                                                            const float *b, const float *x,
+                                                            int out, int in) {
+    const int in8 = in & ~7, rem = in - in8;
+    const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+    const __m256i mask = _mm256_cmpgt_epi32(_mm256_set1_epi32(rem), lane);
+    const __m256 xr = rem ? _mm256_maskload_ps(x + in8, mask) : _mm256_setzero_ps();
+    for (int j = 0; j < out; j += 8) {
+        const float *w[8];
+        for (int r = 0; r < 8; r++) w[r] = W + (size_t)(j + r < out ? j + r : out - 1) * in;
+        __m256 s0 = _mm256_setzero_ps(), s1 = _mm256_setzero_ps(), s2 = _mm256_setzero_ps();
+        __m256 s3 = _mm256_setzero_ps(), s4 = _mm256_setzero_ps(), s5 = _mm256_setzero_ps();
+        __m256 s6 = _mm256_setzero_ps(), s7 = _mm256_setzero_ps();
+        for (int k = 0; k < in8; k += 8) {
+            const __m256 xv = _mm256_loadu_ps(x + k);
+            s0 = _mm256_fmadd_ps(_mm256_loadu_ps(w[0] + k), xv, s0);
+            s1 = _mm256_fmadd_ps(_mm256_loadu_ps(w[1] + k), xv, s1);
+            s2 = _mm256_fmadd_ps(_mm256_loadu_ps(w[2] + k), xv, s2);
+            s3 = _mm256_fmadd_ps(_mm256_loadu_ps(w[3] + k), xv, s3);
+            s4 = _mm256_fmadd_ps(_mm256_loadu_ps(w[4] + k), xv, s4);
+            s5 = _mm256_fmadd_ps(_mm256_loadu_ps(w[5] + k), xv, s5);
+            s6 = _mm256_fmadd_ps(_mm256_loadu_ps(w[6] + k), xv, s6);
+            s7 = _mm256_fmadd_ps(_mm256_loadu_ps(w[7] + k), xv, s7);
+        }
+        if (rem) {
+            s0 = _mm256_fmadd_ps(_mm256_maskload_ps(w[0] + in8, mask), xr, s0);
+            s1 = _mm256_fmadd_ps(_mm256_maskload_ps(w[1] + in8, mask), xr, s1);
+            s2 = _mm256_fmadd_ps(_mm256_maskload_ps(w[2] + in8, mask), xr, s2);
+            s3 = _mm256_fmadd_ps(_mm256_maskload_ps(w[3] + in8, mask), xr, s3);
+            s4 = _mm256_fmadd_ps(_mm256_maskload_ps(w[4] + in8, mask), xr, s4);
+            s5 = _mm256_fmadd_ps(_mm256_maskload_ps(w[5] + in8, mask), xr, s5);
+            s6 = _mm256_fmadd_ps(_mm256_maskload_ps(w[6] + in8, mask), xr, s6);
+            s7 = _mm256_fmadd_ps(_mm256_maskload_ps(w[7] + in8, mask), xr, s7);
+        }
+        /* g0 = [sum0..3 of the low halves | of the high halves], g1 the same for rows 4..7 */
+        const __m256 g0 = _mm256_hadd_ps(_mm256_hadd_ps(s0, s1), _mm256_hadd_ps(s2, s3));
+        const __m256 g1 = _mm256_hadd_ps(_mm256_hadd_ps(s4, s5), _mm256_hadd_ps(s6, s7));
+        __m256 sum = _mm256_add_ps(_mm256_permute2f128_ps(g0, g1, 0x20),
+                                   _mm256_permute2f128_ps(g0, g1, 0x31));
+        if (j + 8 <= out) {
+            _mm256_storeu_ps(y + j, _mm256_add_ps(sum, _mm256_loadu_ps(b + j)));
+        } else {
+            float t[8];
+            _mm256_storeu_ps(t, sum);
+            for (int r = 0; j + r < out; r++) y[j + r] = t[r] + b[j + r];
+        }
+    }
+}
 /* Horizontal sums of four vectors: lane r of the result = sum of v_r. */
 __attribute__((target("avx2,fma"))) static inline __m128 hsum4(__m256 v0, __m256 v1, __m256 v2,
                                                                __m256 v3) {
@@ -306,7 +358,8 @@ __attribute__((target("avx2,fma"))) static inline __m128 hsum4(__m256 v0, __m256
     return _mm_add_ps(_mm256_castps256_ps128(h), _mm256_extractf128_ps(h, 1));
 }
 
-__attribute__((target("avx2,fma"))) static void matvec_avx2(float *y, const float *W,
+/* y = W x + b for inputs of 8 or more: four rows at a time, one FMA chain per row along k. */
+__attribute__((target("avx2,fma"))) static void matvec_wide(float *y, const float *W,
                                                             const float *b, const float *x,
                                                             int out, int in) {
     const int in8 = in & ~7;
@@ -409,8 +462,9 @@ void dq_gemm_f32(int M, int N, int K, const float *A, ptrdiff_t rsa, ptrdiff_t c
 
 void dq_matvec_f32(float *y, const float *W, const float *b, const float *x, int out, int in) {
 #if DQ_HAVE_X86
-    if (in >= 8 && dq_cpu_has_avx2()) {
-        matvec_avx2(y, W, b, x, out, in);
+    if (dq_cpu_has_avx2()) {
+        if (in < 8) matvec_narrow(y, W, b, x, out, in);
+        else matvec_wide(y, W, b, x, out, in);
         return;
     }
 #endif

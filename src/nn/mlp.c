@@ -2,10 +2,10 @@
  * allocation-free acting path, and whole-buffer operations (copy, Polyak, gradient clipping).
  *
  * Work buffer layout (elements of the network's dtype, each region 64-byte aligned):
+ *   v0,v1 [max_width]                single-observation scratch for dq_mlp_act
  *   xin   [max_batch, n_in]          copy of the last forward's input (for dW of layer 0)
  *   act_l [max_batch, dims[l+1]]     post-activation output of every layer l
  *   d0,d1 [max_batch, max_width]     ping-pong buffers for dL/dz during backward
- *   v0,v1 [max_width]                single-observation scratch for dq_mlp_act
  *   ws    [dq_gemm_ws_floats()]      packed GEMM panels (float32 networks only)
  * Forward keeps post-activations because ReLU' and tanh' are functions of the output
  * (relu: y > 0; tanh: 1 - y^2). */
@@ -45,11 +45,12 @@ typedef struct work_layout {
 
 static work_layout layout_of(const dq_mlp *m) {
     work_layout L;
-    const size_t es = es_of(m), B = (size_t)m->max_batch;
-    int maxw = 0;
-    for (int i = 0; i <= m->n_layers; i++)
-        if (m->dims[i] > maxw) maxw = m->dims[i];
+    const size_t es = es_of(m), B = (size_t)m->max_batch, maxw = (size_t)m->max_width;
     size_t off = 0;
+    L.v0 = off; /* first, so that dq_mlp_act finds them without walking the layers */
+    off += DQ_ALIGN_ELEMS(maxw, es);
+    L.v1 = off;
+    off += DQ_ALIGN_ELEMS(maxw, es);
     L.xin = off;
     off += DQ_ALIGN_ELEMS(B * (size_t)m->dims[0], es);
     for (int l = 0; l < m->n_layers; l++) {
@@ -57,13 +58,9 @@ static work_layout layout_of(const dq_mlp *m) {
         off += DQ_ALIGN_ELEMS(B * (size_t)m->dims[l + 1], es);
     }
     L.d0 = off;
-    off += DQ_ALIGN_ELEMS(B * (size_t)maxw, es);
+    off += DQ_ALIGN_ELEMS(B * maxw, es);
     L.d1 = off;
-    off += DQ_ALIGN_ELEMS(B * (size_t)maxw, es);
-    L.v0 = off;
-    off += DQ_ALIGN_ELEMS((size_t)maxw, es);
-    L.v1 = off;
-    off += DQ_ALIGN_ELEMS((size_t)maxw, es);
+    off += DQ_ALIGN_ELEMS(B * maxw, es);
     L.ws = off;
     if (m->def.dtype == DQ_F32) off += DQ_ALIGN_ELEMS(dq_gemm_ws_floats(), es);
     L.total = off;
@@ -154,6 +151,9 @@ dq_status dq_mlp_init(dq_mlp *m, const dq_mlp_def *def, int max_batch, dq_rng *r
     }
     m->n_params = off;
     m->max_batch = max_batch;
+    m->max_width = 0;
+    for (int i = 0; i <= m->n_layers; i++)
+        if (m->dims[i] > m->max_width) m->max_width = m->dims[i];
     const size_t es = es_of(m);
     const work_layout L = layout_of(m);
     m->work_size = L.total * es;
@@ -293,7 +293,9 @@ void dq_mlp_backward(dq_mlp *m, const void *dout, int B, void *dx) {
 void dq_mlp_zero_grad(dq_mlp *m) { memset(m->grads, 0, m->n_params * es_of(m)); }
 
 int dq_mlp_act(dq_mlp *m, const float *obs, float *q_out) {
-    const work_layout L = layout_of(m);
+    work_layout L; /* only v0, v1: at the start of work (see layout_of) */
+    L.v0 = 0;
+    L.v1 = DQ_ALIGN_ELEMS((size_t)m->max_width, es_of(m));
     const int nl = m->n_layers, A = m->dims[nl];
     int best = 0;
     if (m->def.dtype == DQ_F32) {
