@@ -7,12 +7,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Rebuild every internal node from the leaves and compare bit for bit. */
+/* Rebuild every internal node from the leaves (children summed in index order, as the tree
+ * promises) and compare bit for bit. */
 static int tree_is_exact(const dq_sumtree *t) {
-    for (int64_t k = t->leaves - 1; k >= 1; k--) {
-        double s = t->sum[2 * k] + t->sum[2 * k + 1];
-        double m = t->min[2 * k] < t->min[2 * k + 1] ? t->min[2 * k] : t->min[2 * k + 1];
-        if (s != t->sum[k] || m != t->min[k]) return 0;
+    for (int d = t->depth - 1; d >= 0; d--) {
+        const int64_t end = d + 1 == t->depth ? t->n_nodes : t->level_off[d + 2];
+        const int64_t n = (end - t->level_off[d + 1]) / DQ_SUMTREE_FANOUT; /* child blocks */
+        for (int64_t k = 0; k < n; k++) {
+            const double *cs = t->sum + t->level_off[d + 1] + k * DQ_SUMTREE_FANOUT;
+            const double *cm = t->min + t->level_off[d + 1] + k * DQ_SUMTREE_FANOUT;
+            double s = cs[0], m = cm[0];
+            for (int j = 1; j < DQ_SUMTREE_FANOUT; j++) {
+                s += cs[j];
+                m = cm[j] < m ? cm[j] : m;
+            }
+            if (s != t->sum[t->level_off[d] + k] || m != t->min[t->level_off[d] + k]) return 0;
+        }
     }
     return 1;
 }
@@ -36,7 +46,7 @@ static void test_sampling_frequencies(void) {
     enum { N = 300 };
     dq_sumtree t;
     CHECK_OK(dq_sumtree_init(&t, N, NULL));
-    CHECK(t.leaves == 512);
+    CHECK(t.depth == 3); /* 300 -> 38 -> 5 -> 1 */
     dq_rng r;
     dq_rng_seed(&r, 11);
     double p[N];
@@ -95,6 +105,12 @@ static void test_zero_neighbours(void) {
     CHECK(dq_sumtree_sample(&t, &r, 4, idx, &err) == DQ_EINVAL);
     CHECK(strstr(err.msg, "priorities are 0") != NULL);
     dq_sumtree_free(&t);
+
+    /* A single slot. */
+    CHECK_OK(dq_sumtree_init(&t, 1, NULL));
+    dq_sumtree_set(&t, 0, 2.5);
+    CHECK(dq_sumtree_total(&t) == 2.5 && dq_sumtree_find(&t, 2.0) == 0 && tree_is_exact(&t));
+    dq_sumtree_free(&t);
 }
 
 static void test_exact_sums(void) {
@@ -121,6 +137,38 @@ static void test_exact_sums(void) {
     }
     CHECK_NEAR(dq_sumtree_total(&t) / (double)ref, 1.0, 1e-13);
     CHECK(dq_sumtree_min(&t) == mn);
+
+    /* Batched updates (with repeated slots, last one wins) leave the same tree bit for bit as
+     * sequential ones; batched sampling equals per-sample find with the same uniforms. */
+    dq_sumtree t2;
+    CHECK_OK(dq_sumtree_init(&t2, N, NULL));
+    for (int i = 0; i < N; i++) dq_sumtree_set(&t2, i, p[i]);
+    for (int rep = 0; rep < 200; rep++) {
+        int64_t idx[300];
+        double v[300];
+        for (int k = 0; k < 300; k++) {
+            idx[k] = (int64_t)dq_rng_below(&r, k % 3 ? N : 8); /* many repeats among 0..7 */
+            v[k] = dq_rng_uniform(&r) < 0.1 ? 0.0 : dq_rng_uniform(&r) * 5;
+            dq_sumtree_set(&t, idx[k], v[k]);
+        }
+        dq_sumtree_set_many(&t2, idx, v, 300);
+    }
+    CHECK(memcmp(t.sum, t2.sum, (size_t)t.n_nodes * sizeof(double)) == 0);
+    CHECK(memcmp(t.min, t2.min, (size_t)t.n_nodes * sizeof(double)) == 0);
+    CHECK(tree_is_exact(&t2));
+    {
+        int64_t got[100];
+        dq_rng a = r, b = r;
+        CHECK_OK(dq_sumtree_sample(&t2, &a, 100, got, NULL));
+        const double seg = dq_sumtree_total(&t2) / 100;
+        int same = 1;
+        for (int k = 0; k < 100; k++) {
+            double u = ((double)k + dq_rng_uniform(&b)) * seg;
+            same &= got[k] == dq_sumtree_find(&t2, u);
+        }
+        CHECK(same);
+    }
+    dq_sumtree_free(&t2);
     dq_sumtree_free(&t);
 
     dq_error err;
