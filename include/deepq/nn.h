@@ -45,7 +45,8 @@ typedef struct dq_mlp_def {
     dq_act out_act;                  /* activation on the output (identity for Q-values) */
     dq_dtype dtype;                  /* DQ_F32 (default) or DQ_F64 */
     dq_init init;                    /* PyTorch's nn.Linear default, or orthogonal */
-    double ortho_gain;               /* gain for orthogonal init of hidden layers (sqrt 2) */
+    double ortho_gain;               /* orthogonal init: gain of hidden layers (sqrt 2); the
+                                        output layer gets gain 1, all biases 0 */
 } dq_mlp_def;
 
 /* Defaults: 64x64 ReLU, identity output, float32, PyTorch init. n_in/n_out must be set. */
