@@ -26,4 +26,8 @@ int dq_cmd_collect(int argc, char **argv); /* cmd_fqi.c */
 int dq_cmd_fqi(int argc, char **argv);     /* cmd_fqi.c */
 int dq_cmd_tabular(int argc, char **argv); /* cmd_tabular.c */
 
+int dq_cmd_train(int argc, char **argv);  /* cmd_train.c */
+int dq_cmd_eval(int argc, char **argv);   /* cmd_eval.c */
+int dq_cmd_resume(int argc, char **argv); /* cmd_resume.c */
+
 #endif

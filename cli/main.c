@@ -9,6 +9,11 @@
 #include "deepq/common.h"
 
 static const dq_cli_verb VERBS[] = {
+    {"train", "[ENV] [--preset NAME | --config FILE.yml] [--set k=v]... [--seed N] [--steps N] [--out DIR]",
+     "train DQN (no arguments: CartPole-v1 on the default preset)", dq_cmd_train},
+    {"eval", "RUN_DIR|CKPT [--episodes 100] [--epsilon 0] [--seed N] [--json]",
+     "evaluate a DQN checkpoint", dq_cmd_eval},
+    {"resume", "RUN_DIR", "continue an interrupted DQN run exactly", dq_cmd_resume},
     {"version", "", "print the version", dq_cmd_version},
     {"list", "[-v]", "list environments with their spaces and limits", dq_cmd_list},
     {"replay", "[--drift] FILE...", "replay Gymnasium golden recordings and compare", dq_cmd_replay},
@@ -49,9 +54,9 @@ static void usage(FILE *f) {
 }
 
 int main(int argc, char **argv) {
-    if (argc < 2) {
-        usage(stderr);
-        return 2;
+    if (argc < 2) { /* `deepq` alone = `deepq train` (make run) */
+        char *targv[] = {"train", NULL};
+        return dq_cmd_train(1, targv);
     }
     if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
         usage(stdout);
