@@ -143,7 +143,9 @@ int dq_cmd_train(int argc, char **argv) {
                DQ_VERSION, env_id, r.cfg.preset, (unsigned long long)d->seed,
                (long long)d->n_timesteps, arch[0] ? arch : "linear", r.dir);
     st = dq_run_learn(&r, &err);
-    dq_run_free(&r);
+    char dir[sizeof r.dir];
+    snprintf(dir, sizeof dir, "%s", r.dir);
+    dq_run_free(&r); /* closes (flushes) the CSV logs the plots read */
     if (st) return dq_cli_die(1, "%s", err.msg);
-    return 0;
+    return dq_cli_write_plots(dir);
 }
