@@ -16,7 +16,7 @@ static const char *USAGE =
 int dq_cmd_resume(int argc, char **argv) {
     const char *dir = NULL;
     bool table = false;
-    long long final_eps = 100, stop_at = 0;
+    long long final_eps = -1, stop_at = 0; /* -1: as the interrupted run */
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
             fputs(USAGE, stdout);
@@ -87,6 +87,8 @@ int dq_cmd_resume(int argc, char **argv) {
         r.best_eval = strtod(best, NULL);
         r.have_best = true;
     }
+    const char *fe = dq_safetensors_meta(meta, "final_episodes");
+    if (final_eps < 0) r.final_episodes = fe ? atoi(fe) : 100;
     const char *el = dq_safetensors_meta(meta, "elapsed_s");
     r.t_offset = el ? strtod(el, NULL) : 0;
     dq_safetensors_free(meta);
