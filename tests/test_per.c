@@ -7,12 +7,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Rebuild every internal node from the leaves and compare bit for bit. */
+/* Rebuild every internal node from the leaves (children summed in index order, as the tree
+ * promises) and compare bit for bit. */
 static int tree_is_exact(const dq_sumtree *t) {
-    for (int64_t k = t->leaves - 1; k >= 1; k--) {
-        double s = t->sum[2 * k] + t->sum[2 * k + 1];
-        double m = t->min[2 * k] < t->min[2 * k + 1] ? t->min[2 * k] : t->min[2 * k + 1];
-        if (s != t->sum[k] || m != t->min[k]) return 0;
+    for (int d = t->depth - 1; d >= 0; d--) {
+        const int64_t end = d + 1 == t->depth ? t->n_nodes : t->level_off[d + 2];
+        const int64_t n = (end - t->level_off[d + 1]) / DQ_SUMTREE_FANOUT; /* child blocks */
+        for (int64_t k = 0; k < n; k++) {
+            const double *cs = t->sum + t->level_off[d + 1] + k * DQ_SUMTREE_FANOUT;
+            const double *cm = t->min + t->level_off[d + 1] + k * DQ_SUMTREE_FANOUT;
+            double s = cs[0], m = cm[0];
+            for (int j = 1; j < DQ_SUMTREE_FANOUT; j++) {
+                s += cs[j];
+                m = cm[j] < m ? cm[j] : m;
+            }
+            if (s != t->sum[t->level_off[d] + k] || m != t->min[t->level_off[d] + k]) return 0;
+        }
     }
     return 1;
 }
@@ -36,7 +46,7 @@ static void test_sampling_frequencies(void) {
     enum { N = 300 };
     dq_sumtree t;
     CHECK_OK(dq_sumtree_init(&t, N, NULL));
-    CHECK(t.leaves == 512);
+    CHECK(t.depth == 3); /* 300 -> 38 -> 5 -> 1 */
     dq_rng r;
     dq_rng_seed(&r, 11);
     double p[N];
@@ -94,6 +104,12 @@ static void test_zero_neighbours(void) {
     dq_error err;
     CHECK(dq_sumtree_sample(&t, &r, 4, idx, &err) == DQ_EINVAL);
     CHECK(strstr(err.msg, "priorities are 0") != NULL);
+    dq_sumtree_free(&t);
+
+    /* A single slot. */
+    CHECK_OK(dq_sumtree_init(&t, 1, NULL));
+    dq_sumtree_set(&t, 0, 2.5);
+    CHECK(dq_sumtree_total(&t) == 2.5 && dq_sumtree_find(&t, 2.0) == 0 && tree_is_exact(&t));
     dq_sumtree_free(&t);
 }
 
