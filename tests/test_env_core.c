@@ -151,7 +151,30 @@ static void test_custom_type(void) {
     dq_env_free(env);
 }
 
+static void test_frozen_lake(void) {
+    dq_env *env = NULL;
+    dq_error err;
+    CHECK_OK(dq_env_make("FrozenLake8x8-v1", NULL, &env, &err));
+    if (env) CHECK(env->obs_space.n == 64 && env->max_episode_steps == 200);
+    dq_env_free(env);
+    CHECK(dq_env_make("FrozenLake-v1", "map_name=5x5", &env, &err) == DQ_EINVAL);
+    CHECK(dq_env_make("FrozenLake-v1", "desc=SFX,FFG", &env, &err) == DQ_EINVAL);
+    CHECK_OK(dq_env_make("FrozenLake-v1", "desc=SFF,FHF,FFG,is_slippery=false", &env, &err));
+    if (!env) return;
+    const dq_tabular_model *m = dq_env_model(env);
+    CHECK(m && m->n_states == 9 && m->n_actions == 4);
+    float obs[1];
+    dq_step st;
+    dq_env_reset(env, 3, obs);
+    CHECK(obs[0] == 0.0f);
+    const int path[4] = {2, 2, 1, 1}; /* right, right, down, down */
+    for (int i = 0; i < 4; i++) CHECK_OK(dq_env_step(env, path[i], obs, &st, &err));
+    CHECK(st.terminated && st.reward == 1.0 && obs[0] == 8.0f);
+    dq_env_free(env);
+}
+
 int main(void) {
+    test_frozen_lake();
     test_kwargs();
     test_make_errors();
     test_cartpole_api();

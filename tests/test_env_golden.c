@@ -46,6 +46,12 @@ static void detects_disagreement(void) {
 
 int main(void) {
     replay_ok("CartPole-v1.jsonl");
+    replay_ok("MountainCar-v0.jsonl");
+    replay_ok("Acrobot-v1.jsonl");
+    replay_ok("FrozenLake-v1-4x4.json");
+    replay_ok("FrozenLake-v1-4x4-slippery.json");
+    replay_ok("FrozenLake-v1-8x8.json");
+    replay_ok("FrozenLake-v1-8x8-slippery.json");
     detects_disagreement();
     TEST_MAIN_END();
 }

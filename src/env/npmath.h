@@ -69,4 +69,11 @@ static inline double dq_np_sin(double x) {
     return ((long long)n & 1) ? -s : s;
 }
 
+/* Python's x ** 2 on a float: libm pow(x, 2.0), which is not always x * x rounded (glibc's pow
+ * can be one ulp away). The volatile exponent stops the compiler turning it into x * x. */
+static inline double dq_py_sq(double x) {
+    volatile double two = 2.0;
+    return pow(x, two);
+}
+
 #endif

@@ -3,11 +3,21 @@
 #include <string.h>
 
 #include "deepq/env.h"
+#include "env/acrobot.h"
 #include "env/cartpole.h"
+#include "env/frozen_lake.h"
+#include "env/mountain_car.h"
+#include "env/pendulum.h"
 #include "env/lunar.h"
 
 static const dq_env_type *const BUILTIN[] = {
     &dq_env_cartpole,
+    &dq_env_acrobot,
+    &dq_env_mountain_car,
+    &dq_env_mountain_car_continuous,
+    &dq_env_pendulum,
+    &dq_env_frozen_lake,
+    &dq_env_frozen_lake_8x8,
     &dq_env_lunar_lander,
 };
 enum { N_BUILTIN = sizeof BUILTIN / sizeof BUILTIN[0] };

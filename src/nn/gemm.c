@@ -1,10 +1,11 @@
 /* gemm.c — strided matrix products for the NN engine (see gemm.h).
  *
- * The float32 fast path follows the BLIS layering: for each NC column block and KC depth block,
- * B is packed into NR-wide panels, then for each MC row block A is packed into MR-tall panels,
- * and a 6x16 register-blocked AVX2/FMA micro-kernel (12 accumulators) walks the panel pairs.
- * Packing pads with zeros, so the kernel always runs full tiles and only the edge stores are
- * masked. When N is small and M large (the Q-value output layer, or the input layer's weight
+ * The float32 fast path blocks like BLIS (NC column blocks, KC depth blocks) around a 6x16
+ * register-blocked AVX2/FMA micro-kernel (12 ymm accumulators). Packing was measured to cost a
+ * third of the time at these small sizes, so it is done only where it pays: B is packed into
+ * 16-wide panels only when its rows are not contiguous (W^T in the forward pass, packed with
+ * 8x8 register transposes) or a panel is partial (zero padded); A is read in place through its
+ * strides (6 row pointers; rows past the edge repeat the last row and are discarded). When N is small and M large (the Q-value output layer, or the input layer's weight
  * gradient) the product is computed transposed, C^T = B^T A^T, so the wide side fills the
  * 16-column panels. The AVX2 functions are compiled with a target attribute and chosen at run
  * time with __builtin_cpu_supports, so the library still runs on CPUs without AVX2. */
@@ -22,12 +23,11 @@
 #define MR DQ_GEMM_MR
 #define NR DQ_GEMM_NR
 #define KC DQ_GEMM_KC
-#define MC DQ_GEMM_MC
 #define NC DQ_GEMM_NC
 
 static inline int imin(int a, int b) { return a < b ? a : b; }
 
-size_t dq_gemm_ws_floats(void) { return (size_t)(MC + NC) * KC; }
+size_t dq_gemm_ws_floats(void) { return (size_t)NC * KC; }
 
 bool dq_cpu_has_avx2(void) {
 #if DQ_HAVE_X86
@@ -67,65 +67,90 @@ void dq_gemm_f64(int M, int N, int K, const double *A, ptrdiff_t rsa, ptrdiff_t 
 }
 
 #if DQ_HAVE_X86
-/* Ap[panel][k][MR] <- A[mc, kc] (zero rows past mc). */
-__attribute__((target("avx2,fma"))) static void pack_a(int mc, int kc, const float *A,
-                                                       ptrdiff_t rsa, ptrdiff_t csa, float *Ap) {
-    for (int p = 0; p < mc; p += MR) {
-        const int mr = imin(MR, mc - p);
-        const float *a = A + p * rsa;
-        for (int k = 0; k < kc; k++) {
-            int r = 0;
-            for (; r < mr; r++) Ap[r] = a[r * rsa + k * csa];
-            for (; r < MR; r++) Ap[r] = 0.0f;
-            Ap += MR;
-        }
-    }
-}
+/* 8x8 transpose of r0..r7 in place. */
+#define DQ_TRANSPOSE8(r0, r1, r2, r3, r4, r5, r6, r7)                                          \
+    do {                                                                                       \
+        const __m256 t0 = _mm256_unpacklo_ps(r0, r1), t1 = _mm256_unpackhi_ps(r0, r1);         \
+        const __m256 t2 = _mm256_unpacklo_ps(r2, r3), t3 = _mm256_unpackhi_ps(r2, r3);         \
+        const __m256 t4 = _mm256_unpacklo_ps(r4, r5), t5 = _mm256_unpackhi_ps(r4, r5);         \
+        const __m256 t6 = _mm256_unpacklo_ps(r6, r7), t7 = _mm256_unpackhi_ps(r6, r7);         \
+        const __m256 u0 = _mm256_shuffle_ps(t0, t2, 0x44), u1 = _mm256_shuffle_ps(t0, t2, 0xEE); \
+        const __m256 u2 = _mm256_shuffle_ps(t1, t3, 0x44), u3 = _mm256_shuffle_ps(t1, t3, 0xEE); \
+        const __m256 u4 = _mm256_shuffle_ps(t4, t6, 0x44), u5 = _mm256_shuffle_ps(t4, t6, 0xEE); \
+        const __m256 u6 = _mm256_shuffle_ps(t5, t7, 0x44), u7 = _mm256_shuffle_ps(t5, t7, 0xEE); \
+        r0 = _mm256_permute2f128_ps(u0, u4, 0x20);                                             \
+        r1 = _mm256_permute2f128_ps(u1, u5, 0x20);                                             \
+        r2 = _mm256_permute2f128_ps(u2, u6, 0x20);                                             \
+        r3 = _mm256_permute2f128_ps(u3, u7, 0x20);                                             \
+        r4 = _mm256_permute2f128_ps(u0, u4, 0x31);                                             \
+        r5 = _mm256_permute2f128_ps(u1, u5, 0x31);                                             \
+        r6 = _mm256_permute2f128_ps(u2, u6, 0x31);                                             \
+        r7 = _mm256_permute2f128_ps(u3, u7, 0x31);                                             \
+    } while (0)
 
-/* Bp[panel][k][NR] <- B[kc, nc] (zero columns past nc). */
-__attribute__((target("avx2,fma"))) static void pack_b(int kc, int nc, const float *B,
-                                                       ptrdiff_t rsb, ptrdiff_t csb, float *Bp) {
-    for (int q = 0; q < nc; q += NR) {
-        const int nr = imin(NR, nc - q);
-        const float *b = B + q * csb;
-        if (csb == 1 && nr == NR) {
-            for (int k = 0; k < kc; k++, Bp += NR) {
-                _mm256_store_ps(Bp, _mm256_loadu_ps(b + k * rsb));
-                _mm256_store_ps(Bp + 8, _mm256_loadu_ps(b + k * rsb + 8));
+/* Bp[k][NR] <- B(k, 0..nr-1) for k < kc, zero columns past nr. When B is stored transposed
+ * (rsb == 1: column c contiguous along k, as W^T in the forward pass) 8x8 register transposes
+ * turn row reads into panel rows. */
+__attribute__((target("avx2,fma"))) static void pack_b_panel(int kc, int nr, const float *B,
+                                                             ptrdiff_t rsb, ptrdiff_t csb,
+                                                             float *Bp) {
+    int k0 = 0;
+    if (rsb == 1 && csb != 1) {
+        const __m256 z = _mm256_setzero_ps();
+        for (; k0 + 8 <= kc; k0 += 8)
+            for (int cb = 0; cb < NR; cb += 8) {
+                const int rows = nr - cb;
+#define LD(r) ((r) < rows ? _mm256_loadu_ps(B + (cb + (r)) * csb + k0) : z)
+                __m256 r0 = LD(0), r1 = LD(1), r2 = LD(2), r3 = LD(3);
+                __m256 r4 = LD(4), r5 = LD(5), r6 = LD(6), r7 = LD(7);
+#undef LD
+                DQ_TRANSPOSE8(r0, r1, r2, r3, r4, r5, r6, r7);
+                float *o = Bp + (size_t)k0 * NR + cb;
+                _mm256_store_ps(o + 0 * NR, r0);
+                _mm256_store_ps(o + 1 * NR, r1);
+                _mm256_store_ps(o + 2 * NR, r2);
+                _mm256_store_ps(o + 3 * NR, r3);
+                _mm256_store_ps(o + 4 * NR, r4);
+                _mm256_store_ps(o + 5 * NR, r5);
+                _mm256_store_ps(o + 6 * NR, r6);
+                _mm256_store_ps(o + 7 * NR, r7);
             }
-        } else {
-            for (int k = 0; k < kc; k++, Bp += NR) {
-                int c = 0;
-                for (; c < nr; c++) Bp[c] = b[k * rsb + c * csb];
-                for (; c < NR; c++) Bp[c] = 0.0f;
-            }
-        }
+    }
+    for (int k = k0; k < kc; k++) {
+        float *o = Bp + (size_t)k * NR;
+        int c = 0;
+        for (; c < nr; c++) o[c] = B[k * rsb + c * csb];
+        for (; c < NR; c++) o[c] = 0.0f;
     }
 }
 
 #define UKR_ROW(r)                                                                             \
-    a = _mm256_broadcast_ss(Ap + (r));                                                         \
+    a = _mm256_broadcast_ss(a##r + i);                                                         \
     c##r##0 = _mm256_fmadd_ps(a, b0, c##r##0);                                                 \
     c##r##1 = _mm256_fmadd_ps(a, b1, c##r##1);
 
-/* C[mr, nr] (+)= Ap[kc][MR] * Bp[kc][NR]: 6x16 tile in 12 ymm accumulators. */
-__attribute__((target("avx2,fma"))) static void ukr_6x16(int kc, const float *restrict Ap,
-                                                         const float *restrict Bp, float *C,
-                                                         ptrdiff_t rsc, ptrdiff_t csc, int mr,
-                                                         int nr, bool acc) {
+/* C[mr, nr] (+)= A[mr, kc] * B[kc, 16]: a 6x16 tile in 12 ymm accumulators. A is read in place
+ * (element (r, k) at A[r*rsa + k*csa]; rows past mr repeat row mr-1 and are discarded), B rows
+ * are 16 contiguous floats ldb apart (a packed panel, or B itself when its rows are contiguous). */
+__attribute__((target("avx2,fma"))) static void ukr_6x16(int kc, const float *A, ptrdiff_t rsa,
+                                                         ptrdiff_t csa, const float *Bq,
+                                                         ptrdiff_t ldb, float *C, ptrdiff_t rsc,
+                                                         ptrdiff_t csc, int mr, int nr, bool acc) {
+    const float *a0 = A, *a1 = A + (mr > 1 ? 1 : 0) * rsa, *a2 = A + (mr > 2 ? 2 : mr - 1) * rsa;
+    const float *a3 = A + (mr > 3 ? 3 : mr - 1) * rsa, *a4 = A + (mr > 4 ? 4 : mr - 1) * rsa;
+    const float *a5 = A + (mr > 5 ? 5 : mr - 1) * rsa;
     __m256 c00 = _mm256_setzero_ps(), c01 = _mm256_setzero_ps();
     __m256 c10 = _mm256_setzero_ps(), c11 = _mm256_setzero_ps();
     __m256 c20 = _mm256_setzero_ps(), c21 = _mm256_setzero_ps();
     __m256 c30 = _mm256_setzero_ps(), c31 = _mm256_setzero_ps();
     __m256 c40 = _mm256_setzero_ps(), c41 = _mm256_setzero_ps();
     __m256 c50 = _mm256_setzero_ps(), c51 = _mm256_setzero_ps();
+    ptrdiff_t i = 0;
 #pragma GCC unroll 4
-    for (int k = 0; k < kc; k++) {
-        const __m256 b0 = _mm256_load_ps(Bp), b1 = _mm256_load_ps(Bp + 8);
+    for (int k = 0; k < kc; k++, i += csa, Bq += ldb) {
+        const __m256 b0 = _mm256_loadu_ps(Bq), b1 = _mm256_loadu_ps(Bq + 8);
         __m256 a;
         UKR_ROW(0) UKR_ROW(1) UKR_ROW(2) UKR_ROW(3) UKR_ROW(4) UKR_ROW(5)
-        Ap += MR;
-        Bp += NR;
     }
     if (mr == MR && nr == NR && csc == 1) {
 #define UKR_STORE(r)                                                                           \
@@ -154,28 +179,36 @@ __attribute__((target("avx2,fma"))) static void ukr_6x16(int kc, const float *re
 }
 #undef UKR_ROW
 
+/* For each NC column block and KC depth block: B panels are packed only when B's rows are not
+ * contiguous or the panel is partial; A is read in place (its 6 rows stay in L1 while the
+ * kernel sweeps the column panels). */
 __attribute__((target("avx2,fma"))) static void gemm_packed(int M, int N, int K, const float *A,
                                                             ptrdiff_t rsa, ptrdiff_t csa,
                                                             const float *B, ptrdiff_t rsb,
                                                             ptrdiff_t csb, float *C,
                                                             ptrdiff_t rsc, ptrdiff_t csc,
-                                                            bool acc, float *ws) {
-    float *Ap = ws;            /* [MC * KC] */
-    float *Bp = ws + MC * KC;  /* [NC * KC] */
+                                                            bool acc, float *Bp) {
     for (int jc = 0; jc < N; jc += NC) {
         const int nc = imin(NC, N - jc);
         for (int pc = 0; pc < K; pc += KC) {
             const int kc = imin(KC, K - pc);
             const bool acc_blk = acc || pc > 0;
-            pack_b(kc, nc, B + pc * rsb + jc * csb, rsb, csb, Bp);
-            for (int ic = 0; ic < M; ic += MC) {
-                const int mc = imin(MC, M - ic);
-                pack_a(mc, kc, A + ic * rsa + pc * csa, rsa, csa, Ap);
-                for (int jr = 0; jr < nc; jr += NR)
-                    for (int ir = 0; ir < mc; ir += MR)
-                        ukr_6x16(kc, Ap + ir * kc, Bp + jr * kc,
-                                 C + (ic + ir) * rsc + (jc + jr) * csc, rsc, csc,
-                                 imin(MR, mc - ir), imin(NR, nc - jr), acc_blk);
+            const float *Bb = B + pc * rsb + jc * csb;
+            const bool direct = csb == 1;
+            for (int jr = 0; jr < nc; jr += NR) {
+                const int nr = imin(NR, nc - jr);
+                if (!direct || nr < NR) pack_b_panel(kc, nr, Bb + jr * csb, rsb, csb, Bp + (size_t)jr * kc);
+            }
+            for (int ir = 0; ir < M; ir += MR) {
+                const int mr = imin(MR, M - ir);
+                const float *Ai = A + ir * rsa + pc * csa;
+                for (int jr = 0; jr < nc; jr += NR) {
+                    const int nr = imin(NR, nc - jr);
+                    const bool d = direct && nr == NR;
+                    ukr_6x16(kc, Ai, rsa, csa, d ? Bb + jr : Bp + (size_t)jr * kc,
+                             d ? rsb : NR, C + ir * rsc + (jc + jr) * csc, rsc, csc,
+                             mr, nr, acc_blk);
+                }
             }
         }
     }

@@ -15,10 +15,9 @@
 #define DQ_GEMM_MR 6
 #define DQ_GEMM_NR 16
 #define DQ_GEMM_KC 256
-#define DQ_GEMM_MC 144
-#define DQ_GEMM_NC 512
+#define DQ_GEMM_NC 256
 
-/* Floats of scratch the float32 path needs (packed A and B blocks); ws must be 32-byte aligned. */
+/* Floats of scratch the float32 path needs (packed B panels); ws must be 32-byte aligned. */
 size_t dq_gemm_ws_floats(void);
 
 /* C(i,j) = [C(i,j) +] sum_k A(i,k) B(k,j); X(r,c) lives at X[r*rs + c*cs].

@@ -3,9 +3,18 @@
  * (float32 networks update in float32 arithmetic, as torch does on float32 tensors). */
 #include "deepq/nn.h"
 
+#include "nn/gemm.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#define DQ_HAVE_X86 1
+#else
+#define DQ_HAVE_X86 0
+#endif
 
 dq_optim_def dq_optim_def_default(dq_optim_kind kind) {
     dq_optim_def d;
@@ -110,7 +119,58 @@ void dq_optim_free(dq_optim *o) {
 DQ_OPTIM_STEP(float, sqrtf)
 DQ_OPTIM_STEP(double, sqrt)
 
+#if DQ_HAVE_X86
+/* The float32 Adam update, 8 lanes at a time, with the same operations in the same order as
+ * step_float (separate multiplies and adds — contraction into FMA is switched off here — IEEE
+ * sqrt and division), so it computes the same parameters as the portable loop, about 8x faster
+ * (sqrt and division dominate the scalar loop). */
+__attribute__((target("avx2,fma"), optimize("fp-contract=off"))) static void adam_f32_avx2(dq_optim *o, float *restrict p,
+                                                               const float *restrict gr) {
+    const dq_optim_def *d = &o->def;
+    const size_t n = o->n;
+    float *m1 = (float *)o->state, *v = m1 + n;
+    o->t++;
+    const double bc1 = 1.0 - pow(d->beta1, (double)o->t);
+    const double bc2 = 1.0 - pow(d->beta2, (double)o->t);
+    const float b1 = (float)d->beta1, b2 = (float)d->beta2, eps = (float)d->eps;
+    const float step = (float)(d->lr / bc1), bc2s = (float)sqrt(bc2), wd = (float)d->weight_decay;
+    const __m256 vb1c = _mm256_set1_ps(1.0f - b1), vb2 = _mm256_set1_ps(b2);
+    const __m256 vb2c = _mm256_set1_ps(1.0f - b2), veps = _mm256_set1_ps(eps);
+    const __m256 vstep = _mm256_set1_ps(step), vbc2s = _mm256_set1_ps(bc2s);
+    const __m256 vwd = _mm256_set1_ps(wd);
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        const __m256 pv = _mm256_loadu_ps(p + i);
+        __m256 g = _mm256_loadu_ps(gr + i);
+        if (wd != 0) g = _mm256_add_ps(g, _mm256_mul_ps(vwd, pv));
+        __m256 mv = _mm256_loadu_ps(m1 + i), vv = _mm256_loadu_ps(v + i);
+        mv = _mm256_add_ps(mv, _mm256_mul_ps(vb1c, _mm256_sub_ps(g, mv)));
+        vv = _mm256_add_ps(_mm256_mul_ps(vv, vb2), _mm256_mul_ps(_mm256_mul_ps(vb2c, g), g));
+        const __m256 den = _mm256_add_ps(_mm256_div_ps(_mm256_sqrt_ps(vv), vbc2s), veps);
+        _mm256_storeu_ps(m1 + i, mv);
+        _mm256_storeu_ps(v + i, vv);
+        _mm256_storeu_ps(p + i, _mm256_sub_ps(pv, _mm256_mul_ps(vstep, _mm256_div_ps(mv, den))));
+    }
+    for (; i < n; i++) {
+        const float g = wd != 0 ? gr[i] + wd * p[i] : gr[i];
+        m1[i] = m1[i] + (1.0f - b1) * (g - m1[i]);
+        v[i] = v[i] * b2 + (1.0f - b2) * g * g;
+        const float den = sqrtf(v[i]) / bc2s + eps;
+        p[i] = p[i] - step * (m1[i] / den);
+    }
+}
+#endif
+
 void dq_optim_step(dq_optim *o, dq_mlp *m) {
-    if (o->dtype == DQ_F64) step_double(o, m->params, m->grads);
-    else step_float(o, m->params, m->grads);
+    if (o->dtype == DQ_F64) {
+        step_double(o, m->params, m->grads);
+        return;
+    }
+#if DQ_HAVE_X86
+    if (o->def.kind == DQ_OPT_ADAM && dq_cpu_has_avx2()) {
+        adam_f32_avx2(o, m->params, m->grads);
+        return;
+    }
+#endif
+    step_float(o, m->params, m->grads);
 }

@@ -1,8 +1,11 @@
 """Make the tiny file-format fixtures in tests/fixtures/ that deepq's C tests read:
 safetensors written by the `safetensors` package, .npy/.npz written by numpy (np.save,
-np.savez, np.savez_compressed). Run from the repo root: python3 tests/ref/make_io_ref.py
+np.savez, np.savez_compressed), and a TensorBoard event file written by tensorboard. Run from the repo root: python3 tests/ref/make_io_ref.py
 The arrays are small and deterministic; test_safetensors.c and test_npz.c hold the same values."""
+import glob
 import os
+import shutil
+import tempfile
 
 import numpy as np
 from safetensors.numpy import save_file
@@ -34,6 +37,22 @@ def main():
     np.savez_compressed(os.path.join(OUT, "io_small_z.npz"), **a)
     np.save(os.path.join(OUT, "io_fortran.npy"), np.asfortranarray(a["w"]))
     np.save(os.path.join(OUT, "io_bigendian.npy"), a["d"].astype(">f8"))
+    make_events(os.path.join(OUT, "io_events.tfevents"))
+
+
+def make_events(path):
+    """A TensorBoard event file written by tensorboard's own writer (3 scalars)."""
+    from tensorboard.compat.proto import event_pb2, summary_pb2
+    from tensorboard.summary.writer.event_file_writer import EventFileWriter
+
+    d = tempfile.mkdtemp()
+    w = EventFileWriter(d)
+    for step, tag, v in [(0, "train/loss", 1.5), (10, "train/loss", -2.25), (1 << 40, "eval/mean_reward", 3e38)]:
+        s = summary_pb2.Summary(value=[summary_pb2.Summary.Value(tag=tag, simple_value=v)])
+        w.add_event(event_pb2.Event(wall_time=1700000000.5 + step, step=step, summary=s))
+    w.close()
+    shutil.copy(glob.glob(os.path.join(d, "events.out.tfevents.*"))[0], path)
+    shutil.rmtree(d)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,62 @@
+/* deepq/dataset.h — offline transition data sets with the seed tutorial's fields, collecting
+ * them from an env with a policy (random, epsilon-greedy), saving/loading them as .npz, and the
+ * greedy evaluation shared by tabular Q-learning, FQI and DQN-style reports.
+ *
+ * A policy is a plain function (dq_action_fn) with a context pointer, so a Q table, a fitted
+ * regressor or a network can all drive collection and evaluation. */
+#ifndef DEEPQ_DATASET_H
+#define DEEPQ_DATASET_H
+
+#include "deepq/common.h"
+#include "deepq/env.h"
+#include "deepq/rng.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Transitions with the tutorial's fields. All arrays owned by the data set. */
+typedef struct dq_dataset {
+    int64_t n, cap;
+    int obs_dim;
+    float *obs;       /* [n, obs_dim] observations */
+    float *next_obs;  /* [n, obs_dim] the true next observation (final one on truncation) */
+    int64_t *actions; /* [n] */
+    double *rewards;  /* [n] */
+    bool *terminateds; /* [n] terminal transition: no bootstrap */
+    bool *truncateds;  /* [n] time limit hit: bootstrap from next_obs */
+} dq_dataset;
+
+/* Empty data set for obs_dim-sized observations (cap rows reserved, grows as needed). */
+dq_status dq_dataset_init(dq_dataset *ds, int obs_dim, int64_t cap, dq_error *err);
+/* Release the arrays (NULL-safe, idempotent). */
+void dq_dataset_free(dq_dataset *ds);
+/* Append one transition (obs/next_obs are copied). */
+dq_status dq_dataset_push(dq_dataset *ds, const float *obs, int64_t action, double reward,
+                          const float *next_obs, bool terminated, bool truncated, dq_error *err);
+
+/* A policy: the action for obs (Discrete action spaces). ctx is the caller's. */
+typedef int64_t (*dq_action_fn)(void *ctx, const float *obs);
+
+/* Step env for n_steps with epsilon-greedy over policy (uniformly random actions when policy is
+ * NULL or with probability epsilon), appending to ds. The first episode starts with
+ * dq_env_reset(env, seed) (seed < 0: continue the env's stream); rng draws the exploration. */
+dq_status dq_dataset_collect(dq_dataset *ds, dq_env *env, int64_t n_steps, dq_action_fn policy,
+                             void *ctx, double epsilon, int64_t seed, dq_rng *rng,
+                             dq_error *err);
+
+/* Returns of a greedy evaluation. */
+typedef struct dq_policy_stats {
+    int episodes;
+    double mean, std, min, max; /* of the episode returns (std: population, as numpy) */
+    double mean_length;
+} dq_policy_stats;
+
+/* Run `episodes` episodes of policy (no exploration); episode i resets with seed + i. */
+dq_status dq_policy_eval(dq_env *env, dq_action_fn policy, void *ctx, int episodes, int64_t seed,
+                      dq_policy_stats *out, dq_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
