@@ -1,0 +1,614 @@
+/* config.c — YAML (libyaml) and key=value configuration of DQN runs with RL-Zoo's key names;
+ * see deepq/config.h. Every key is one row of KEYS: its name, how its value is parsed, and
+ * where it goes; writing config.yml walks the same table, so what is written loads back. */
+#include "deepq/config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "deepq/fsio.h"
+
+typedef enum { K_I64, K_INT, K_DBL, K_BOOL, K_FN } key_kind;
+
+typedef dq_status (*key_fn)(dq_run_config *c, const char *v, dq_error *err);
+typedef void (*key_out)(const dq_run_config *c, char *buf, size_t cap);
+
+typedef struct key_row {
+    const char *name;
+    key_kind kind;
+    size_t off;   /* offset inside dq_dqn_def for K_I64..K_BOOL */
+    key_fn set;   /* K_FN */
+    key_out get;  /* K_FN: value as YAML text; NULL = not written */
+} key_row;
+
+/* ---- scalar parsers (the message names no key: the caller prefixes it) ---- */
+
+static dq_status parse_double(const char *s, double *out, dq_error *err) {
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    while (*end && isspace((unsigned char)*end)) end++;
+    if (end == s || *end || errno == ERANGE || !isfinite(v))
+        return dq_fail(err, DQ_EINVAL, "'%s' is not a number", s);
+    *out = v;
+    return DQ_OK;
+}
+
+static dq_status parse_i64(const char *s, int64_t *out, dq_error *err) {
+    double v;
+    dq_status st = parse_double(s, &v, err); /* RL-Zoo writes counts as !!float 1e5 */
+    if (st) return st;
+    if (v != floor(v) || fabs(v) > 9.0e15)
+        return dq_fail(err, DQ_EINVAL, "'%s' is not an integer", s);
+    *out = (int64_t)v;
+    return DQ_OK;
+}
+
+static dq_status parse_bool(const char *s, bool *out, dq_error *err) {
+    static const char *t[] = {"true", "True", "TRUE", "yes", "Yes", "on", "1"};
+    static const char *f[] = {"false", "False", "FALSE", "no", "No", "off", "0"};
+    for (size_t i = 0; i < sizeof t / sizeof *t; i++) {
+        if (!strcmp(s, t[i])) return *out = true, DQ_OK;
+        if (!strcmp(s, f[i])) return *out = false, DQ_OK;
+    }
+    return dq_fail(err, DQ_EINVAL, "'%s' is not a boolean (true or false)", s);
+}
+
+/* Strip spaces and one pair of brackets/parentheses and quotes. */
+static void trim(char *s) {
+    size_t n = strlen(s), i = 0;
+    while (i < n && isspace((unsigned char)s[i])) i++;
+    while (n > i && isspace((unsigned char)s[n - 1])) n--;
+    memmove(s, s + i, n - i);
+    s[n - i] = '\0';
+}
+
+static void unquote(char *s) {
+    trim(s);
+    size_t n = strlen(s);
+    if (n >= 2 && (s[0] == '"' || s[0] == '\'') && s[n - 1] == s[0]) {
+        memmove(s, s + 1, n - 2);
+        s[n - 2] = '\0';
+    }
+}
+
+/* "[a, b]" or "(a, b)" or "a, b" -> items (in place in buf). Returns count or -1. */
+static int split_list(char *buf, char **items, int cap) {
+    trim(buf);
+    size_t n = strlen(buf);
+    if (n >= 2 && ((buf[0] == '[' && buf[n - 1] == ']') || (buf[0] == '(' && buf[n - 1] == ')'))) {
+        buf[n - 1] = '\0';
+        memmove(buf, buf + 1, n - 1);
+    }
+    trim(buf);
+    if (!*buf) return 0;
+    int k = 0;
+    char *p = buf;
+    for (;;) {
+        char *comma = strchr(p, ',');
+        if (comma) *comma = '\0';
+        if (k == cap) return -1;
+        unquote(p);
+        items[k++] = p;
+        if (!comma) break;
+        p = comma + 1;
+    }
+    return k;
+}
+
+/* ---- special keys ---- */
+
+static dq_status set_net_arch(dq_run_config *c, const char *v, dq_error *err) {
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s", v);
+    char *it[DQ_MLP_MAX_HIDDEN + 1];
+    int n = split_list(buf, it, DQ_MLP_MAX_HIDDEN + 1);
+    if (n < 0 || n > DQ_MLP_MAX_HIDDEN)
+        return dq_fail(err, DQ_EINVAL, "at most %d hidden layers", DQ_MLP_MAX_HIDDEN);
+    int w[DQ_MLP_MAX_HIDDEN];
+    for (int i = 0; i < n; i++) {
+        int64_t x;
+        if (parse_i64(it[i], &x, err) || x <= 0 || x > 65536)
+            return dq_fail(err, DQ_EINVAL, "'%s' is not a layer width (a list like [64, 64])", v);
+        w[i] = (int)x;
+    }
+    c->dqn.n_hidden = n;
+    for (int i = 0; i < n; i++) c->dqn.net_arch[i] = w[i];
+    return DQ_OK;
+}
+
+static void get_net_arch(const dq_run_config *c, char *buf, size_t cap) {
+    size_t k = (size_t)snprintf(buf, cap, "[");
+    for (int i = 0; i < c->dqn.n_hidden && k < cap; i++)
+        k += (size_t)snprintf(buf + k, cap - k, "%s%d", i ? ", " : "", c->dqn.net_arch[i]);
+    if (k < cap) snprintf(buf + k, cap - k, "]");
+}
+
+static dq_status set_activation(dq_run_config *c, const char *v, dq_error *err) {
+    const char *s = strrchr(v, '.') ? strrchr(v, '.') + 1 : v; /* nn.ReLU, th.nn.Tanh */
+    if (!strcasecmp(s, "relu")) c->dqn.activation = DQ_ACT_RELU;
+    else if (!strcasecmp(s, "tanh")) c->dqn.activation = DQ_ACT_TANH;
+    else return dq_fail(err, DQ_EINVAL, "'%s' is not a supported activation (relu or tanh)", v);
+    return DQ_OK;
+}
+
+static void get_activation(const dq_run_config *c, char *buf, size_t cap) {
+    snprintf(buf, cap, "%s", c->dqn.activation == DQ_ACT_TANH ? "tanh" : "relu");
+}
+
+/* RL-Zoo's policy_kwargs string "dict(net_arch=[256, 256], activation_fn=nn.ReLU)". */
+static dq_status set_policy_kwargs(dq_run_config *c, const char *v, dq_error *err) {
+    char buf[512];
+    snprintf(buf, sizeof buf, "%s", v);
+    unquote(buf);
+    size_t n = strlen(buf);
+    if (strncmp(buf, "dict(", 5) || n < 6 || buf[n - 1] != ')')
+        return dq_fail(err, DQ_EINVAL, "expected a string like \"dict(net_arch=[64, 64])\"");
+    buf[n - 1] = '\0';
+    char *p = buf + 5;
+    while (*p) {
+        /* one k=v item up to a comma outside brackets */
+        int depth = 0;
+        char *q = p;
+        for (; *q && !(*q == ',' && depth == 0); q++) {
+            if (*q == '[' || *q == '(') depth++;
+            if (*q == ']' || *q == ')') depth--;
+        }
+        char save = *q;
+        *q = '\0';
+        char *eq = strchr(p, '=');
+        if (!eq) return dq_fail(err, DQ_EINVAL, "'%s' is not key=value", p);
+        *eq = '\0';
+        char *k = p, *val = eq + 1;
+        trim(k);
+        trim(val);
+        dq_status st;
+        if (!strcmp(k, "net_arch")) st = set_net_arch(c, val, err);
+        else if (!strcmp(k, "activation_fn")) st = set_activation(c, val, err);
+        else
+            st = dq_fail(err, DQ_EINVAL,
+                         "'%s' is not supported by deepq (net_arch and activation_fn are)", k);
+        if (st) return st;
+        if (!save) break;
+        p = q + 1;
+        while (*p && isspace((unsigned char)*p)) p++;
+    }
+    return DQ_OK;
+}
+
+static dq_status set_train_freq(dq_run_config *c, const char *v, dq_error *err) {
+    char buf[128];
+    snprintf(buf, sizeof buf, "%s", v);
+    char *it[3];
+    int n = split_list(buf, it, 3);
+    if (n == 1 && strchr(it[0], ' ')) { /* "1 episode" */
+        char *sp = strchr(it[0], ' ');
+        *sp = '\0';
+        it[1] = sp + 1;
+        trim(it[1]);
+        n = 2;
+    }
+    int64_t f;
+    if (n < 1 || n > 2 || parse_i64(it[0], &f, err) || f < 1 || f > INT32_MAX)
+        return dq_fail(err, DQ_EINVAL, "'%s' is not a train frequency (4 or [1, \"episode\"])", v);
+    dq_freq_unit u = DQ_UNIT_STEP;
+    if (n == 2) {
+        if (!strcmp(it[1], "step") || !strcmp(it[1], "steps")) u = DQ_UNIT_STEP;
+        else if (!strcmp(it[1], "episode") || !strcmp(it[1], "episodes")) u = DQ_UNIT_EPISODE;
+        else return dq_fail(err, DQ_EINVAL, "unit '%s' is not step or episode", it[1]);
+    }
+    c->dqn.train_freq = (int)f;
+    c->dqn.train_freq_unit = u;
+    return DQ_OK;
+}
+
+static void get_train_freq(const dq_run_config *c, char *buf, size_t cap) {
+    if (c->dqn.train_freq_unit == DQ_UNIT_EPISODE)
+        snprintf(buf, cap, "[%d, episode]", c->dqn.train_freq);
+    else
+        snprintf(buf, cap, "%d", c->dqn.train_freq);
+}
+
+static dq_status set_loss(dq_run_config *c, const char *v, dq_error *err) {
+    if (!strcmp(v, "mse")) c->dqn.loss = DQ_LOSS_MSE;
+    else if (!strcmp(v, "huber") || !strcmp(v, "smooth_l1")) c->dqn.loss = DQ_LOSS_HUBER;
+    else return dq_fail(err, DQ_EINVAL, "'%s' is not a loss (mse or huber)", v);
+    return DQ_OK;
+}
+static void get_loss(const dq_run_config *c, char *buf, size_t cap) {
+    snprintf(buf, cap, "%s", c->dqn.loss == DQ_LOSS_MSE ? "mse" : "huber");
+}
+
+static dq_status set_optimizer(dq_run_config *c, const char *v, dq_error *err) {
+    const char *s = strrchr(v, '.') ? strrchr(v, '.') + 1 : v; /* th.optim.Adam */
+    if (!strcasecmp(s, "adam")) c->dqn.optimizer = DQ_OPT_ADAM;
+    else if (!strcasecmp(s, "sgd")) c->dqn.optimizer = DQ_OPT_SGD;
+    else if (!strcasecmp(s, "rmsprop")) c->dqn.optimizer = DQ_OPT_RMSPROP;
+    else return dq_fail(err, DQ_EINVAL, "'%s' is not an optimizer (adam, sgd or rmsprop)", v);
+    return DQ_OK;
+}
+static void get_optimizer(const dq_run_config *c, char *buf, size_t cap) {
+    static const char *n[] = {"adam", "sgd", "rmsprop"};
+    snprintf(buf, cap, "%s", n[c->dqn.optimizer]);
+}
+
+static dq_status set_schedule(dq_run_config *c, const char *v, dq_error *err) {
+    return dq_schedule_kind_parse(v, &c->dqn.exploration_schedule, err);
+}
+static void get_schedule(const dq_run_config *c, char *buf, size_t cap) {
+    snprintf(buf, cap, "%s", dq_schedule_kind_name(c->dqn.exploration_schedule));
+}
+
+static dq_status set_dtype(dq_run_config *c, const char *v, dq_error *err) {
+    if (!strcmp(v, "float32") || !strcmp(v, "f32")) c->dqn.dtype = DQ_F32;
+    else if (!strcmp(v, "float64") || !strcmp(v, "f64")) c->dqn.dtype = DQ_F64;
+    else return dq_fail(err, DQ_EINVAL, "'%s' is not a dtype (float32 or float64)", v);
+    return DQ_OK;
+}
+static void get_dtype(const dq_run_config *c, char *buf, size_t cap) {
+    snprintf(buf, cap, "%s", c->dqn.dtype == DQ_F64 ? "float64" : "float32");
+}
+
+static dq_status set_seed(dq_run_config *c, const char *v, dq_error *err) {
+    int64_t s;
+    if (parse_i64(v, &s, err) || s < 0) return dq_fail(err, DQ_EINVAL, "'%s' is not a seed >= 0", v);
+    c->dqn.seed = (uint64_t)s;
+    return DQ_OK;
+}
+static void get_seed(const dq_run_config *c, char *buf, size_t cap) {
+    snprintf(buf, cap, "%llu", (unsigned long long)c->dqn.seed);
+}
+
+static dq_status set_env(dq_run_config *c, const char *v, dq_error *err) {
+    if (!*v || strlen(v) >= sizeof c->env_id) return dq_fail(err, DQ_EINVAL, "bad env id '%s'", v);
+    snprintf(c->env_id, sizeof c->env_id, "%s", v);
+    return DQ_OK;
+}
+static void get_env(const dq_run_config *c, char *buf, size_t cap) {
+    snprintf(buf, cap, "%s", c->env_id);
+}
+
+static dq_status set_env_kwargs(dq_run_config *c, const char *v, dq_error *err) {
+    if (strlen(v) >= sizeof c->env_kwargs) return dq_fail(err, DQ_EINVAL, "env_kwargs too long");
+    snprintf(c->env_kwargs, sizeof c->env_kwargs, "%s", v);
+    return DQ_OK;
+}
+static void get_env_kwargs(const dq_run_config *c, char *buf, size_t cap) {
+    snprintf(buf, cap, "\"%s\"", c->env_kwargs);
+}
+
+static dq_status set_preset(dq_run_config *c, const char *v, dq_error *err) {
+    snprintf(c->preset, sizeof c->preset, "%s", v);
+    return DQ_OK;
+}
+static void get_preset(const dq_run_config *c, char *buf, size_t cap) {
+    snprintf(buf, cap, "%s", c->preset[0] ? c->preset : "none");
+}
+
+/* Keys RL-Zoo files carry that deepq accepts only with their harmless value. */
+static dq_status set_policy(dq_run_config *c, const char *v, dq_error *err) {
+    if (strcmp(v, "MlpPolicy"))
+        return dq_fail(err, DQ_EINVAL, "'%s' is not supported (deepq's DQN is MlpPolicy)", v);
+    return DQ_OK;
+}
+static dq_status set_n_envs(dq_run_config *c, const char *v, dq_error *err) {
+    int64_t n;
+    if (parse_i64(v, &n, err) || n != 1)
+        return dq_fail(err, DQ_EINVAL, "'%s' is not supported (deepq trains on one env)", v);
+    return DQ_OK;
+}
+static dq_status set_false_only(dq_run_config *c, const char *v, dq_error *err) {
+    bool b;
+    if (parse_bool(v, &b, err)) return DQ_EINVAL;
+    if (b) return dq_fail(err, DQ_EINVAL, "true is not supported by deepq (only false)");
+    return DQ_OK;
+}
+static dq_status set_ignored(dq_run_config *c, const char *v, dq_error *err) { return DQ_OK; }
+static dq_status set_unsupported(dq_run_config *c, const char *v, dq_error *err) {
+    return dq_fail(err, DQ_EUNSUPPORTED,
+                   "not supported by deepq (no wrappers, frame stacking or custom buffers)");
+}
+
+#define F(field) offsetof(dq_dqn_def, field)
+static const key_row KEYS[] = {
+    {"env", K_FN, 0, set_env, get_env},
+    {"env_kwargs", K_FN, 0, set_env_kwargs, get_env_kwargs},
+    {"preset", K_FN, 0, set_preset, get_preset},
+    {"seed", K_FN, 0, set_seed, get_seed},
+    {"deepq_version", K_FN, 0, set_ignored, NULL},
+    {"n_timesteps", K_I64, F(n_timesteps), NULL, NULL},
+    {"policy", K_FN, 0, set_policy, NULL},
+    {"learning_rate", K_DBL, F(learning_rate), NULL, NULL},
+    {"batch_size", K_INT, F(batch_size), NULL, NULL},
+    {"buffer_size", K_I64, F(buffer_size), NULL, NULL},
+    {"learning_starts", K_I64, F(learning_starts), NULL, NULL},
+    {"gamma", K_DBL, F(gamma), NULL, NULL},
+    {"target_update_interval", K_I64, F(target_update_interval), NULL, NULL},
+    {"train_freq", K_FN, 0, set_train_freq, get_train_freq},
+    {"gradient_steps", K_INT, F(gradient_steps), NULL, NULL},
+    {"exploration_fraction", K_DBL, F(exploration_fraction), NULL, NULL},
+    {"exploration_initial_eps", K_DBL, F(exploration_initial_eps), NULL, NULL},
+    {"exploration_final_eps", K_DBL, F(exploration_final_eps), NULL, NULL},
+    {"tau", K_DBL, F(tau), NULL, NULL},
+    {"max_grad_norm", K_DBL, F(max_grad_norm), NULL, NULL},
+    {"policy_kwargs", K_FN, 0, set_policy_kwargs, NULL},
+    {"net_arch", K_FN, 0, set_net_arch, get_net_arch},
+    {"activation_fn", K_FN, 0, set_activation, get_activation},
+    {"double_q", K_BOOL, F(double_q), NULL, NULL},
+    {"loss", K_FN, 0, set_loss, get_loss},
+    {"optimizer", K_FN, 0, set_optimizer, get_optimizer},
+    {"adam_eps", K_DBL, F(adam_eps), NULL, NULL},
+    {"momentum", K_DBL, F(momentum), NULL, NULL},
+    {"rmsprop_alpha", K_DBL, F(rmsprop_alpha), NULL, NULL},
+    {"exploration_schedule", K_FN, 0, set_schedule, get_schedule},
+    {"exploration_decay", K_DBL, F(exploration_decay), NULL, NULL},
+    {"exploration_per_episode", K_BOOL, F(exploration_per_episode), NULL, NULL},
+    {"eval_eps", K_DBL, F(eval_eps), NULL, NULL},
+    {"replay_with_replacement", K_BOOL, F(replay_with_replacement), NULL, NULL},
+    {"prefill", K_I64, F(prefill), NULL, NULL},
+    {"no_replay", K_BOOL, F(no_replay), NULL, NULL},
+    {"no_target", K_BOOL, F(no_target), NULL, NULL},
+    {"dtype", K_FN, 0, set_dtype, get_dtype},
+    {"log_interval", K_I64, F(log_interval), NULL, NULL},
+    {"eval_freq", K_I64, F(eval_freq), NULL, NULL},
+    {"n_eval_episodes", K_INT, F(n_eval_episodes), NULL, NULL},
+    {"checkpoint_freq", K_I64, F(checkpoint_freq), NULL, NULL},
+    /* RL-Zoo keys deepq accepts only with their default value, or rejects. */
+    {"n_envs", K_FN, 0, set_n_envs, NULL},
+    {"optimize_memory_usage", K_FN, 0, set_false_only, NULL},
+    {"normalize", K_FN, 0, set_false_only, NULL},
+    {"env_wrapper", K_FN, 0, set_unsupported, NULL},
+    {"frame_stack", K_FN, 0, set_unsupported, NULL},
+    {"callback", K_FN, 0, set_unsupported, NULL},
+    {"vec_env_wrapper", K_FN, 0, set_unsupported, NULL},
+    {"replay_buffer_class", K_FN, 0, set_unsupported, NULL},
+    {"replay_buffer_kwargs", K_FN, 0, set_unsupported, NULL},
+};
+#undef F
+enum { N_KEYS = sizeof KEYS / sizeof KEYS[0] };
+
+static const key_row *find_key(const char *k) {
+    for (int i = 0; i < N_KEYS; i++)
+        if (!strcmp(KEYS[i].name, k)) return &KEYS[i];
+    return NULL;
+}
+
+/* Set key to value; on failure err holds the message without any location. */
+static dq_status set_key(dq_run_config *c, const char *key, const char *value, dq_error *err) {
+    const key_row *k = find_key(key);
+    if (!k) return dq_fail(err, DQ_ENOTFOUND, "unknown key");
+    char *base = (char *)&c->dqn + k->off;
+    dq_status st = DQ_OK;
+    switch (k->kind) {
+    case K_I64: st = parse_i64(value, (int64_t *)base, err); break;
+    case K_INT: {
+        int64_t v;
+        st = parse_i64(value, &v, err);
+        if (!st && (v < INT32_MIN || v > INT32_MAX))
+            st = dq_fail(err, DQ_EINVAL, "'%s' is out of range", value);
+        if (!st) *(int *)base = (int)v;
+        break;
+    }
+    case K_DBL: st = parse_double(value, (double *)base, err); break;
+    case K_BOOL: st = parse_bool(value, (bool *)base, err); break;
+    case K_FN: st = k->set(c, value, err); break;
+    }
+    return st;
+}
+
+void dq_run_config_default(dq_run_config *c) {
+    memset(c, 0, sizeof *c);
+    snprintf(c->env_id, sizeof c->env_id, "CartPole-v1");
+    c->dqn = dq_dqn_def_default();
+}
+
+dq_status dq_config_set(dq_run_config *c, const char *key, const char *value, dq_error *err) {
+    char v[512];
+    snprintf(v, sizeof v, "%s", value);
+    unquote(v);
+    dq_error e;
+    dq_status st = set_key(c, key, v, &e);
+    if (st) return dq_fail(err, st, "key '%s': %s", key, e.msg);
+    return DQ_OK;
+}
+
+/* ---- YAML ---- */
+
+typedef struct yctx {
+    yaml_document_t doc;
+    const char *label;
+} yctx;
+
+/* Text of a value node: a scalar as is, a flow/block sequence as "[a, b]", a mapping as
+ * "k=v,k=v" (RL-Zoo's env_kwargs). Returns false if it does not fit or nests too deep. */
+static bool node_text(yctx *y, yaml_node_t *n, char *buf, size_t cap, int depth) {
+    if (depth > 3 || cap < 4) return false;
+    size_t k = 0;
+    if (n->type == YAML_SCALAR_NODE) {
+        if (n->data.scalar.length + 1 > cap) return false;
+        memcpy(buf, n->data.scalar.value, n->data.scalar.length);
+        buf[n->data.scalar.length] = '\0';
+        return true;
+    }
+    if (n->type == YAML_SEQUENCE_NODE) {
+        buf[k++] = '[';
+        for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top;
+             it++) {
+            if (it != n->data.sequence.items.start) {
+                if (k + 2 >= cap) return false;
+                buf[k++] = ',';
+                buf[k++] = ' ';
+            }
+            if (!node_text(y, yaml_document_get_node(&y->doc, *it), buf + k, cap - k - 1,
+                           depth + 1))
+                return false;
+            k += strlen(buf + k);
+        }
+        if (k + 2 > cap) return false;
+        buf[k++] = ']';
+        buf[k] = '\0';
+        return true;
+    }
+    if (n->type == YAML_MAPPING_NODE) {
+        buf[0] = '\0';
+        for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top;
+             p++) {
+            char kb[128], vb[256];
+            if (!node_text(y, yaml_document_get_node(&y->doc, p->key), kb, sizeof kb, depth + 1) ||
+                !node_text(y, yaml_document_get_node(&y->doc, p->value), vb, sizeof vb,
+                           depth + 1))
+                return false;
+            int w = snprintf(buf + k, cap - k, "%s%s=%s", k ? "," : "", kb, vb);
+            if (w < 0 || (size_t)w >= cap - k) return false;
+            k += (size_t)w;
+        }
+        return true;
+    }
+    return false;
+}
+
+static dq_status apply_mapping(dq_run_config *c, yctx *y, yaml_node_t *map, dq_error *err) {
+    for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
+         p++) {
+        yaml_node_t *kn = yaml_document_get_node(&y->doc, p->key);
+        yaml_node_t *vn = yaml_document_get_node(&y->doc, p->value);
+        int line = (int)kn->start_mark.line + 1;
+        if (kn->type != YAML_SCALAR_NODE)
+            return dq_fail(err, DQ_EINVAL, "%s:%d: keys must be plain names", y->label, line);
+        const char *key = (const char *)kn->data.scalar.value;
+        if (!find_key(key))
+            return dq_fail(err, DQ_EINVAL, "%s:%d: unknown key '%s'", y->label, line, key);
+        char v[1024];
+        if (!node_text(y, vn, v, sizeof v, 0))
+            return dq_fail(err, DQ_EINVAL, "%s:%d: key '%s': value too long or nested",
+                           y->label, line, key);
+        if (!strcmp(key, "env_kwargs") && !strcmp(v, "{}")) v[0] = '\0';
+        dq_error e;
+        dq_status st = set_key(c, key, v, &e);
+        if (st) return dq_fail(err, DQ_EINVAL, "%s:%d: key '%s': %s", y->label, line, key, e.msg);
+    }
+    return DQ_OK;
+}
+
+dq_status dq_config_apply_yaml(dq_run_config *c, const char *text, const char *label,
+                               const char *env_id, dq_error *err) {
+    yaml_parser_t parser;
+    yctx y;
+    y.label = label;
+    if (!yaml_parser_initialize(&parser)) return dq_fail(err, DQ_ENOMEM, "yaml parser init failed");
+    yaml_parser_set_input_string(&parser, (const unsigned char *)text, strlen(text));
+    if (!yaml_parser_load(&parser, &y.doc)) {
+        dq_status st = dq_fail(err, DQ_EFORMAT, "%s:%d: YAML error: %s", label,
+                               (int)parser.problem_mark.line + 1,
+                               parser.problem ? parser.problem : "malformed");
+        yaml_parser_delete(&parser);
+        return st;
+    }
+    yaml_parser_delete(&parser);
+    dq_status st = DQ_OK;
+    yaml_node_t *root = yaml_document_get_root_node(&y.doc);
+    if (!root) {
+        st = dq_fail(err, DQ_EFORMAT, "%s: empty YAML document", label);
+        goto done;
+    }
+    if (root->type != YAML_MAPPING_NODE) {
+        st = dq_fail(err, DQ_EFORMAT, "%s:%d: expected a mapping of keys (or of env ids)", label,
+                     (int)root->start_mark.line + 1);
+        goto done;
+    }
+    /* Flat when any top-level key is a config key; else keyed by env id. */
+    bool flat = false;
+    for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top;
+         p++) {
+        yaml_node_t *kn = yaml_document_get_node(&y.doc, p->key);
+        if (kn->type == YAML_SCALAR_NODE && find_key((const char *)kn->data.scalar.value))
+            flat = true;
+    }
+    if (flat) {
+        st = apply_mapping(c, &y, root, err);
+        goto done;
+    }
+    yaml_node_t *entry = NULL, *fallback = NULL;
+    for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top;
+         p++) {
+        yaml_node_t *kn = yaml_document_get_node(&y.doc, p->key);
+        if (kn->type != YAML_SCALAR_NODE) continue;
+        const char *k = (const char *)kn->data.scalar.value;
+        yaml_node_t *vn = yaml_document_get_node(&y.doc, p->value);
+        if (!strcmp(k, env_id)) entry = vn;
+        else if (!strcmp(k, "default")) fallback = vn;
+        /* RL-Zoo releases before Gymnasium 1.0 list LunarLander-v2 */
+        else if (!strcmp(env_id, "LunarLander-v3") && !strcmp(k, "LunarLander-v2") && !entry)
+            entry = vn;
+    }
+    if (!entry) entry = fallback;
+    if (!entry) {
+        st = dq_fail(err, DQ_ENOTFOUND, "%s: no entry for %s (and no 'default' entry)", label,
+                     env_id);
+        goto done;
+    }
+    if (entry->type != YAML_MAPPING_NODE) {
+        st = dq_fail(err, DQ_EFORMAT, "%s:%d: the entry of %s must be a mapping of keys", label,
+                     (int)entry->start_mark.line + 1, env_id);
+        goto done;
+    }
+    st = apply_mapping(c, &y, entry, err);
+done:
+    yaml_document_delete(&y.doc);
+    return st;
+}
+
+dq_status dq_config_apply_file(dq_run_config *c, const char *path, const char *env_id,
+                               dq_error *err) {
+    void *data;
+    size_t len;
+    dq_status st = dq_read_file(path, &data, &len, err);
+    if (st) return st;
+    if (strlen(data) != len) {
+        free(data);
+        return dq_fail(err, DQ_EFORMAT, "%s: not a text file (NUL byte)", path);
+    }
+    st = dq_config_apply_yaml(c, data, path, env_id, err);
+    free(data);
+    if (!st) {
+        const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+        snprintf(c->preset, sizeof c->preset, "%s", base);
+    }
+    return st;
+}
+
+dq_status dq_config_to_yaml(const dq_run_config *c, char **text, dq_error *err) {
+    size_t cap = 8192, k = 0;
+    char *out = malloc(cap);
+    if (!out) return dq_fail(err, DQ_ENOMEM, "out of memory");
+    k += (size_t)snprintf(out + k, cap - k, "# deepq run configuration: every resolved key\n");
+    k += (size_t)snprintf(out + k, cap - k, "deepq_version: \"%s\"\n", DQ_VERSION);
+    for (int i = 0; i < N_KEYS; i++) {
+        const key_row *r = &KEYS[i];
+        char v[600];
+        const char *base = (const char *)&c->dqn + r->off;
+        switch (r->kind) {
+        case K_I64: snprintf(v, sizeof v, "%lld", (long long)*(const int64_t *)base); break;
+        case K_INT: snprintf(v, sizeof v, "%d", *(const int *)base); break;
+        case K_DBL: snprintf(v, sizeof v, "%.17g", *(const double *)base); break;
+        case K_BOOL: snprintf(v, sizeof v, "%s", *(const bool *)base ? "true" : "false"); break;
+        case K_FN:
+            if (!r->get) continue;
+            r->get(c, v, sizeof v);
+            break;
+        }
+        k += (size_t)snprintf(out + k, cap - k, "%s: %s\n", r->name, v);
+        if (k >= cap - 700) {
+            free(out);
+            return dq_fail(err, DQ_EINVAL, "config text too long");
+        }
+    }
+    *text = out;
+    return DQ_OK;
+}
