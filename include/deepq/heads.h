@@ -21,6 +21,8 @@
 extern "C" {
 #endif
 
+#define DQ_HEADS_MAX_ATOMS 1024 /* largest N (C51 atoms) the kernels accept */
+
 /* ---- dueling ---------------------------------------------------------------------------- */
 
 /* out[B, A*N] = dueling aggregation of h[B, (1+A)*N] (see layout above). */
@@ -40,7 +42,7 @@ typedef struct dq_c51_def {
 
 /* Defaults of the paper: 51 atoms on [-10, 10]. */
 dq_c51_def dq_c51_def_default(void);
-/* DQ_EINVAL unless atoms in [2, 1024] and v_min < v_max (finite). */
+/* DQ_EINVAL unless atoms in [2, DQ_HEADS_MAX_ATOMS] and v_min < v_max (finite). */
 dq_status dq_c51_check(const dq_c51_def *def, dq_error *err);
 /* z[N] = support atoms. */
 void dq_c51_support(const dq_c51_def *def, double *z);

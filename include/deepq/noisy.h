@@ -57,6 +57,8 @@ void dq_noisy_sample(dq_noisy *nz, dq_rng *rng);
 void dq_noisy_zero_noise(dq_noisy *nz);
 /* m.params = mu + sigma ⊙ eps (m must be the network nz was made from, or a same-def one). */
 void dq_noisy_apply(const dq_noisy *nz, dq_mlp *m);
+/* m.params = mu (the noise stays as sampled; a later dq_noisy_apply restores it). */
+void dq_noisy_apply_mean(const dq_noisy *nz, dq_mlp *m);
 /* nz.grads += [m.grads ; m.grads ⊙ eps] for the noise of the last apply. */
 void dq_noisy_accum_grads(dq_noisy *nz, const dq_mlp *m);
 

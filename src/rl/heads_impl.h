@@ -1,56 +1,61 @@
 /* heads_impl.h — type-generic bodies of the dueling and C51 kernels (deepq/heads.h). Included
  * twice by heads.c with T = float / double and SFX = f32 / f64; not a public header.
- * Reductions (means, log-sum-exp, projection positions) run in double for both types. */
+ * Means, log-sum-exp and projection positions run in double for both types; the softmax
+ * exponentials in T (expf for float32, as torch's float32 softmax). */
 #define DQ_CAT_(a, b) a##_##b
 #define DQ_CAT(a, b) DQ_CAT_(a, b)
 #define FN(name) DQ_CAT(name, SFX)
 
 void FN(dq_dueling_forward)(T *out, const T *h, int B, int A, int N) {
     const int W = (1 + A) * N;
+    double mean[DQ_HEADS_MAX_ATOMS];
     for (int b = 0; b < B; b++) {
         const T *hv = h + (size_t)b * W, *ha = hv + N;
         T *o = out + (size_t)b * A * N;
-        for (int j = 0; j < N; j++) {
-            double mean = 0.0;
-            for (int a = 0; a < A; a++) mean += ha[a * N + j];
-            mean /= A;
-            for (int a = 0; a < A; a++) o[a * N + j] = (T)((double)hv[j] + ha[a * N + j] - mean);
-        }
+        for (int j = 0; j < N; j++) mean[j] = 0.0;
+        for (int a = 0; a < A; a++)
+            for (int j = 0; j < N; j++) mean[j] += ha[a * N + j];
+        for (int j = 0; j < N; j++) mean[j] = (double)hv[j] - mean[j] / A; /* V - mean A */
+        for (int a = 0; a < A; a++)
+            for (int j = 0; j < N; j++) o[a * N + j] = (T)(ha[a * N + j] + mean[j]);
     }
 }
 
 void FN(dq_dueling_backward)(T *dh, const T *dout, int B, int A, int N) {
     const int W = (1 + A) * N;
+    double sum[DQ_HEADS_MAX_ATOMS];
     for (int b = 0; b < B; b++) {
         const T *d = dout + (size_t)b * A * N;
         T *gv = dh + (size_t)b * W, *ga = gv + N;
-        for (int j = 0; j < N; j++) {
-            double s = 0.0;
-            for (int a = 0; a < A; a++) s += d[a * N + j];
-            gv[j] = (T)s;
-            const double mean = s / A;
-            for (int a = 0; a < A; a++) ga[a * N + j] = (T)((double)d[a * N + j] - mean);
-        }
+        for (int j = 0; j < N; j++) sum[j] = 0.0;
+        for (int a = 0; a < A; a++)
+            for (int j = 0; j < N; j++) sum[j] += d[a * N + j];
+        for (int j = 0; j < N; j++) gv[j] = (T)sum[j];
+        for (int j = 0; j < N; j++) sum[j] /= A;
+        for (int a = 0; a < A; a++)
+            for (int j = 0; j < N; j++) ga[a * N + j] = (T)((double)d[a * N + j] - sum[j]);
     }
 }
 
 void FN(dq_c51_probs)(T *p, T *q, const T *logits, int B, int A, const dq_c51_def *def) {
     const int N = def->atoms;
     const double dz = (def->v_max - def->v_min) / (N - 1);
+    T z[DQ_HEADS_MAX_ATOMS];
+    for (int j = 0; j < N; j++) z[j] = (T)(def->v_min + j * dz);
     for (int r = 0; r < B * A; r++) {
         const T *l = logits + (size_t)r * N;
         T *pr = p + (size_t)r * N;
-        double mx = l[0];
+        T mx = l[0];
         for (int j = 1; j < N; j++) mx = l[j] > mx ? l[j] : mx;
-        double s = 0.0;
-        for (int j = 0; j < N; j++) s += exp((double)l[j] - mx);
-        double qq = 0.0;
+        T s = 0;
+        for (int j = 0; j < N; j++) s += (pr[j] = EXP(l[j] - mx)); /* one exp per atom */
+        const T inv = (T)1 / s;
+        T qq = 0;
         for (int j = 0; j < N; j++) {
-            const double pj = exp((double)l[j] - mx) / s;
-            pr[j] = (T)pj;
-            qq += pj * (def->v_min + j * dz);
+            pr[j] *= inv;
+            qq += pr[j] * z[j];
         }
-        if (q) q[r] = (T)qq;
+        if (q) q[r] = qq;
     }
 }
 
@@ -86,20 +91,21 @@ double FN(dq_c51_loss)(T *dlogits, T *loss_out, const T *logits, const int32_t *
         const T *l = logits + ((size_t)b * A + action[b]) * N;
         T *g = dlogits + ((size_t)b * A + action[b]) * N;
         const T *mb = m + (size_t)b * N;
-        double mx = l[0];
+        T mx = l[0];
         for (int j = 1; j < N; j++) mx = l[j] > mx ? l[j] : mx;
         double s = 0.0, msum = 0.0;
         for (int j = 0; j < N; j++) {
-            s += exp((double)l[j] - mx);
+            g[j] = EXP(l[j] - mx); /* exp kept in g, scaled to the gradient below */
+            s += (double)g[j];
             msum += mb[j];
         }
-        const double lse = mx + log(s);
+        const double lse = (double)mx + log(s);
         double lb = 0.0;
         for (int j = 0; j < N; j++) lb -= (double)mb[j] * ((double)l[j] - lse);
         const double w = weight ? (double)weight[b] : 1.0;
         /* d(-sum_j m_j log p_j)/d l_i = p_i * sum_j m_j - m_i */
-        for (int j = 0; j < N; j++)
-            g[j] = (T)(w / B * (exp((double)l[j] - lse) * msum - (double)mb[j]));
+        const double sc = msum / s, wb = w / B;
+        for (int j = 0; j < N; j++) g[j] = (T)(wb * ((double)g[j] * sc - (double)mb[j]));
         if (loss_out) loss_out[b] = (T)lb;
         total += w * lb;
     }

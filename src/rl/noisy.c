@@ -133,6 +133,10 @@ void dq_noisy_apply(const dq_noisy *nz, dq_mlp *m) {
     else apply_float(nz, (float *)m->params);
 }
 
+void dq_noisy_apply_mean(const dq_noisy *nz, dq_mlp *m) {
+    memcpy(m->params, nz->params, nz->n * (nz->dtype == DQ_F64 ? sizeof(double) : sizeof(float)));
+}
+
 void dq_noisy_accum_grads(dq_noisy *nz, const dq_mlp *m) {
     if (nz->dtype == DQ_F64) accum_double(nz, (const double *)m->grads);
     else accum_float(nz, (const float *)m->grads);
