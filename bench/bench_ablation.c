@@ -5,7 +5,7 @@
  * Applies the built-in preset for ENV, then each key=value (config keys of deepq/config.h),
  * trains with that seed, evaluates greedily (10 episodes, seed 10^6 + SEED) every eval_freq
  * steps and at the end (100 episodes), and prints one line:
- *   RESULT env preset seed variant final_mean final_std auc wall_s
+ *   RESULT env preset seed variant final_mean final_std auc wall_s train_mean100
  * where auc is the mean of the periodic evaluation means (area under the learning curve divided
  * by its length) and variant is the key=value list joined by ','. */
 #include "deepq/config.h"
@@ -103,9 +103,10 @@ int main(int argc, char **argv) {
     double m = 0, v = 0;
     for (int i = 0; i < NE; i++) m += r[i] / NE;
     for (int i = 0; i < NE; i++) v += (r[i] - m) * (r[i] - m) / NE;
-    printf("RESULT %s %s %lld %s %.2f %.2f %.2f %.2f\n", env_id, argv[2], (long long)seed,
+    printf("RESULT %s %s %lld %s %.2f %.2f %.2f %.2f %.2f\n", env_id, argv[2], (long long)seed,
            variant[0] ? variant : "-", m, sqrt(v), ctx.auc_n ? ctx.auc_sum / ctx.auc_n : 0.0,
-           (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec));
+           (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec),
+           dq_dqn_ep_rew_mean(ag));
     dq_dqn_destroy(ag);
     dq_env_free(env);
     dq_env_free(eval_env);
