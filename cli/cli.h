@@ -20,4 +20,12 @@ int dq_cmd_list(int argc, char **argv);   /* cmd_list.c */
 int dq_cmd_replay(int argc, char **argv); /* cmd_replay.c */
 int dq_cmd_plot(int argc, char **argv);
 
+int dq_cmd_collect(int argc, char **argv); /* cmd_fqi.c */
+int dq_cmd_fqi(int argc, char **argv);     /* cmd_fqi.c */
+int dq_cmd_tabular(int argc, char **argv); /* cmd_tabular.c */
+
+int dq_cmd_train(int argc, char **argv);  /* cmd_train.c */
+int dq_cmd_eval(int argc, char **argv);   /* cmd_eval.c */
+int dq_cmd_resume(int argc, char **argv); /* cmd_resume.c */
+
 #endif

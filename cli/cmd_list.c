@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "deepq/config.h"
 #include "deepq/env.h"
 
 static void space_str(const dq_space *s, char *buf, size_t cap) {
@@ -71,5 +72,10 @@ int dq_cmd_list(int argc, char **argv) {
     }
     int rc = list_envs(verbose);
     /* Further sections (e.g. training presets) print here, after the environments. */
+    printf("\n%-10s %s\n", "PRESET", "DQN HYPERPARAMETERS (deepq train ENV --preset NAME)");
+    for (int i = 0; i < dq_preset_count(); i++) {
+        printf("%-10s %s\n", dq_preset_name(i), dq_preset_summary(i));
+        if (verbose) printf("%s", dq_preset_yaml(i));
+    }
     return rc;
 }

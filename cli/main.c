@@ -9,11 +9,22 @@
 #include "deepq/common.h"
 
 static const dq_cli_verb VERBS[] = {
+    {"train", "[ENV] [--preset NAME | --config FILE.yml] [--set k=v]... [--seed N] [--steps N] [--out DIR]",
+     "train DQN (no arguments: CartPole-v1 on the default preset)", dq_cmd_train},
+    {"eval", "RUN_DIR|CKPT [--episodes 100] [--epsilon 0] [--seed N] [--json]",
+     "evaluate a DQN checkpoint", dq_cmd_eval},
+    {"resume", "RUN_DIR", "continue an interrupted DQN run exactly", dq_cmd_resume},
     {"version", "", "print the version", dq_cmd_version},
     {"list", "[-v]", "list environments with their spaces and limits", dq_cmd_list},
     {"replay", "[--drift] FILE...", "replay Gymnasium golden recordings and compare", dq_cmd_replay},
     {"plot", "RUN_DIR... [--out DIR] [--window N] [--no-svg]",
      "plot training curves of runs (PNG + SVG; several runs: mean and 95% band)", dq_cmd_plot},
+    {"collect", "ENV --steps N [--policy random] [--epsilon E] [--seed S] --out data.npz",
+     "record transitions (observations, actions, rewards, ...) as a numpy .npz", dq_cmd_collect},
+    {"fqi", "ENV (--data data.npz | --online) [--model knn|...] [--k 30] [--iterations 20] [--json]",
+     "Fitted Q Iteration with a classic regressor (kNN, trees, boosting, linear)", dq_cmd_fqi},
+    {"tabular", "ENV [--algo q|sarsa|expected_sarsa] [--episodes N] [--alpha A] [--gamma G] [--json]",
+     "tabular Q-learning / SARSA, compared with value iteration's Q*", dq_cmd_tabular},
 };
 enum { N_VERBS = sizeof VERBS / sizeof VERBS[0] };
 
@@ -40,9 +51,9 @@ static void usage(FILE *f) {
 }
 
 int main(int argc, char **argv) {
-    if (argc < 2) {
-        usage(stderr);
-        return 2;
+    if (argc < 2) { /* `deepq` alone = `deepq train` (make run) */
+        char *targv[] = {"train", NULL};
+        return dq_cmd_train(1, targv);
     }
     if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
         usage(stdout);

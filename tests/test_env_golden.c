@@ -52,6 +52,8 @@ int main(void) {
     replay_ok("FrozenLake-v1-4x4-slippery.json");
     replay_ok("FrozenLake-v1-8x8.json");
     replay_ok("FrozenLake-v1-8x8-slippery.json");
+    replay_ok("Taxi-v3.json");
+    replay_ok("CliffWalking-v0.json");
     detects_disagreement();
     TEST_MAIN_END();
 }

@@ -69,6 +69,11 @@ static void test_round_trip(void) {
     CHECK(hlen % 8 == 0);
     CHECK(((char *)bytes)[8] == '{');
     CHECK(len == 8 + hlen + 3 + 24 + 24 + 16 + 12 + 4 + 8);
+    void *again;
+    size_t alen;
+    CHECK_OK(dq_safetensors_writer_serialize(wr, &again, &alen, &err));
+    CHECK(alen == len && memcmp(again, bytes, len) == 0); /* same input, same bytes */
+    free(again);
 
     /* save == serialize, and nothing left behind in the directory */
     CHECK_OK(dq_mkdir_p("st_tmp/a/b", &err));

@@ -35,6 +35,16 @@ void dq_dataset_free(dq_dataset *ds);
 dq_status dq_dataset_push(dq_dataset *ds, const float *obs, int64_t action, double reward,
                           const float *next_obs, bool terminated, bool truncated, dq_error *err);
 
+/* Write ds as a .npz numpy opens (compressed): observations [n, obs_dim] float32,
+ * next_observations [n, obs_dim] float32, actions [n] int64, rewards [n] float64,
+ * terminateds [n] bool, truncateds [n] bool. Atomic (temp file + rename). */
+dq_status dq_dataset_save(const dq_dataset *ds, const char *path, dq_error *err);
+/* Load a .npz with those keys into ds (initialised here; dq_dataset_free). Also accepted, as
+ * numpy scripts write them: float64 observations/rewards (converted), int32 actions, uint8 or
+ * int64 flags; truncateds may be missing (all false). Missing keys, other dtypes or mismatched
+ * lengths fail with DQ_EFORMAT / DQ_ENOTFOUND naming the key and the file. */
+dq_status dq_dataset_load(dq_dataset *ds, const char *path, dq_error *err);
+
 /* A policy: the action for obs (Discrete action spaces). ctx is the caller's. */
 typedef int64_t (*dq_action_fn)(void *ctx, const float *obs);
 

@@ -26,6 +26,7 @@
 #include "deepq/env.h"
 #include "deepq/nn.h"
 #include "deepq/replay.h"
+#include "deepq/safetensors.h"
 #include "deepq/rng.h"
 #include "deepq/schedule.h"
 
@@ -184,11 +185,14 @@ dq_status dq_dqn_save(const dq_dqn *ag, const char *path, const dq_dqn_meta *met
 dq_status dq_dqn_load_weights(dq_dqn *ag, const char *path, const char *env_id, dq_error *err);
 /* Full training state for an exact resume (weights, target, optimizer moments, counters, all
  * random streams, replay buffer, the env's stream); only at an episode boundary. Atomic. */
+/* meta: n_meta (key, value) string pairs stored beside (e.g. the CLI's log offsets). */
 dq_status dq_dqn_save_state(const dq_dqn *ag, const dq_env *env, const char *path,
-                            dq_error *err);
+                            int n_meta, const char *const *meta, dq_error *err);
 /* Restore a state written by dq_dqn_save_state into a fresh agent built from the same def
- * and the env (its random stream is restored). */
-dq_status dq_dqn_load_state(dq_dqn *ag, dq_env *env, const char *path, dq_error *err);
+ * and the env (its random stream is restored). *meta_out (may be NULL) receives the loaded
+ * file for reading its metadata; the caller frees it with dq_safetensors_free. */
+dq_status dq_dqn_load_state(dq_dqn *ag, dq_env *env, const char *path,
+                            dq_safetensors **meta_out, dq_error *err);
 
 #ifdef __cplusplus
 }

@@ -183,6 +183,11 @@ int dq_env_get_state(const dq_env *env, double *out, int cap);
 dq_status dq_env_set_state(dq_env *env, const double *s, int n, float *obs, dq_error *err);
 /* Tabular model or NULL. */
 const dq_tabular_model *dq_env_model(const dq_env *env);
+/* Write the grid of a toy-text env (FrozenLake, Taxi, CliffWalking) into buf (cap bytes,
+ * NUL-terminated) exactly as Gymnasium's render_mode="ansi" (ANSI colour escapes included).
+ * DQ_EUNSUPPORTED for other envs; DQ_EINVAL naming the size needed when cap is too small
+ * (1024 bytes always suffice). Lives in src/env/ansi.c, outside the env core. */
+dq_status dq_env_render_text(const dq_env *env, char *buf, size_t cap, dq_error *err);
 /* The env's state struct, for renderers (read-only). */
 static inline const void *dq_env_state(const dq_env *env) { return env->st; }
 

@@ -12,7 +12,7 @@
 #define MAX_VEL_2 (9 * PI)
 
 /* Time derivative of (theta1, theta2, dtheta1, dtheta2) under torque a ("book" equations). */
-static void dsdt(const double *s, double a, double *ds) {
+DQ_NP_INLINE void dsdt(const double *s, double a, double *ds) {
     const double m1 = 1.0, m2 = 1.0, l1 = 1.0, lc1 = 0.5, lc2 = 0.5, I1 = 1.0, I2 = 1.0;
     const double g = 9.8;
     double theta1 = s[0], theta2 = s[1], dtheta1 = s[2], dtheta2 = s[3];
@@ -41,7 +41,7 @@ static double bound(double x, double m, double M) {
     return M < y ? M : y;
 }
 
-static void write_obs(const dq_acrobot_state *c, float *obs) {
+DQ_NP_INLINE void write_obs(const dq_acrobot_state *c, float *obs) {
     obs[0] = (float)dq_np_cos(c->s[0]);
     obs[1] = (float)dq_np_sin(c->s[0]);
     obs[2] = (float)dq_np_cos(c->s[1]);
@@ -60,6 +60,7 @@ static dq_status ac_init(void *st, const dq_kwargs *kw, dq_space *os, dq_space *
     return DQ_OK;
 }
 
+DQ_NP_FMA_CLONES
 static void ac_reset(void *st, dq_env_rand *rnd, float *obs) {
     dq_acrobot_state *c = st;
     for (int i = 0; i < 4; i++) c->s[i] = (double)(float)dq_env_rand_uniform(rnd, -0.1, 0.1);
@@ -67,6 +68,7 @@ static void ac_reset(void *st, dq_env_rand *rnd, float *obs) {
     write_obs(c, obs);
 }
 
+DQ_NP_FMA_CLONES
 static void ac_step(void *st, dq_env_rand *rnd, int64_t action, const double *caction,
                     float *obs, double *reward, bool *terminated) {
     dq_acrobot_state *c = st;

@@ -39,6 +39,7 @@ static void cp_reset(void *st, dq_env_rand *rnd, float *obs) {
     write_obs(c, obs);
 }
 
+DQ_NP_FMA_CLONES
 static void cp_step(void *st, dq_env_rand *rnd, int64_t action, const double *caction,
                     float *obs, double *reward, bool *terminated) {
     dq_cartpole_state *c = st;

@@ -30,7 +30,7 @@ extern const dq_env_type dq_env_cartpole;
 
 /* One Euler step of the state s = {x, x_dot, theta, theta_dot} under action 0 (push left) or
  * 1 (push right), with Gymnasium's operation order; returns whether the episode terminated. */
-static inline bool dq_cartpole_advance(double *s, int action) {
+DQ_NP_INLINE bool dq_cartpole_advance(double *s, int action) {
     const double total_mass = DQ_CARTPOLE_MASSPOLE + DQ_CARTPOLE_MASSCART;
     const double polemass_length = DQ_CARTPOLE_MASSPOLE * DQ_CARTPOLE_LENGTH;
     double x = s[0], x_dot = s[1], theta = s[2], theta_dot = s[3];

@@ -17,7 +17,10 @@
  * Box2D 2.4 has no hook for user joints, so the joint made by CreateJoint is given the
  * dispatch table of Joint23, a subclass that adds no data (same size, checked at compile
  * time); its extra solver state lives in the world struct, reached through the joint's
- * userData. Set DQ_LUNAR_JOINT24 to 1 at build time to run 2.4's own joint instead. */
+ * userData. The bodies get the mass and inertia 2.3 computes (set_mass23). Set
+ * DQ_LUNAR_JOINT24 to 1 at build time to run 2.4's own joint and mass computation instead.
+ * What still differs is inside 2.4's island solver, out of reach from here: it integrates
+ * v += h * invMass * (mass * g + F) where 2.3 has v += h * (g + invMass * F), ~1e-7 per step. */
 #include <box2d/b2_time_step.h>
 #include <box2d/box2d.h>
 
@@ -241,6 +244,39 @@ class Joint23 : public b2RevoluteJoint {
 
 static_assert(sizeof(Joint23) == sizeof(b2RevoluteJoint), "Joint23 must add no data");
 
+// Give a one-polygon body the mass Box2D 2.3 computes for it. 2.3 integrates the polygon about
+// its vertex average, 2.4 about its first vertex: the float32 results differ in the last bits
+// (lander inertia 0.833314836 vs 0.833314657), enough to show in the replay. The body's centre
+// is then what 2.3's ResetMassData derives from it: (mass * centre) / mass.
+void set_mass23(b2Body *body, const b2PolygonShape &poly, float density) {
+    const int n = poly.m_count;
+    b2Vec2 mean(0.0f, 0.0f);
+    for (int i = 0; i < n; i++) mean += poly.m_vertices[i];
+    mean *= 1.0f / (float)n;
+    const float third = 1.0f / 3.0f;
+    b2Vec2 center(0.0f, 0.0f);
+    float area = 0.0f, inertia = 0.0f;
+    for (int i = 0; i < n; i++) {
+        const b2Vec2 e1 = poly.m_vertices[i] - mean;
+        const b2Vec2 e2 = poly.m_vertices[i + 1 < n ? i + 1 : 0] - mean;
+        const float cross = b2Cross(e1, e2);
+        const float tri = 0.5f * cross; // signed triangle area
+        area += tri;
+        center += tri * third * (e1 + e2);
+        const float ix = e1.x * e1.x + e2.x * e1.x + e2.x * e2.x;
+        const float iy = e1.y * e1.y + e2.y * e1.y + e2.y * e2.y;
+        inertia += (0.25f * third * cross) * (ix + iy);
+    }
+    b2MassData md;
+    md.mass = density * area;
+    center *= 1.0f / area;
+    md.center = center + mean;
+    md.I = density * inertia;
+    md.I += md.mass * (b2Dot(md.center, md.center) - b2Dot(center, center));
+    md.center = (1.0f / md.mass) * (md.mass * md.center);
+    body->SetMassData(&md);
+}
+
 #ifndef DQ_LUNAR_JOINT24
 #define DQ_LUNAR_JOINT24 0
 #endif
@@ -310,6 +346,7 @@ dq_lunar_b2 *dq_lunar_b2_create(double gravity, const double *x, const double *y
         fd.filter.maskBits = 0x001;
         fd.restitution = 0.0f;
         lander->CreateFixture(&fd);
+        if (!DQ_LUNAR_JOINT24) set_mass23(lander, poly, fd.density);
     }
     w->bodies[0] = lander;
 
@@ -330,6 +367,7 @@ dq_lunar_b2 *dq_lunar_b2_create(double gravity, const double *x, const double *y
         fd.filter.categoryBits = 0x0020;
         fd.filter.maskBits = 0x001;
         leg->CreateFixture(&fd);
+        if (!DQ_LUNAR_JOINT24) set_mass23(leg, box, fd.density);
 
         b2RevoluteJointDef rjd;
         rjd.bodyA = lander;

@@ -12,11 +12,24 @@
  * the same on any machine. Arguments beyond the fast path's range (|x| > 2^23 pi, non-finite)
  * fall back to libm; no environment gets there.
  *
- * Build note: these need -ffp-contract=off (set for src/env in CMakeLists.txt). */
+ * Build note: these need -ffp-contract=off (set for src/env in CMakeLists.txt).
+ *
+ * Speed: without -mfma every fma() here is a libm call. Callers that step an env mark their
+ * step function DQ_NP_FMA_CLONES: GCC then compiles it twice, for FMA hardware and for the
+ * baseline, and picks one at load time. fma() is exact by definition, so both clones give the
+ * same bits; these helpers are always inlined so the FMA clone runs them as instructions. */
 #ifndef DQ_ENV_NPMATH_H
 #define DQ_ENV_NPMATH_H
 
 #include <math.h>
+
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && !defined(__FMA__) && \
+    !defined(__SANITIZE_ADDRESS__)
+#define DQ_NP_FMA_CLONES __attribute__((target_clones("fma", "default")))
+#else
+#define DQ_NP_FMA_CLONES
+#endif
+#define DQ_NP_INLINE static inline __attribute__((always_inline))
 
 #define DQ_NP_INV_PI 0x1.45f306dc9c883p-2
 #define DQ_NP_PI_HI 0x1.921fb54442d18p+1
@@ -24,7 +37,7 @@
 #define DQ_NP_PI_LO 0x1.c1cd129024e09p-106
 
 /* NumPy(SVML LA)-exact cos. */
-static inline double dq_np_cos(double x) {
+DQ_NP_INLINE double dq_np_cos(double x) {
     double a = fabs(x);
     if (!(a <= 0x1p+25)) return cos(x);
     if (a < 0x1p-27) return 1.0;
@@ -49,7 +62,7 @@ static inline double dq_np_cos(double x) {
 }
 
 /* NumPy(SVML LA)-exact sin. */
-static inline double dq_np_sin(double x) {
+DQ_NP_INLINE double dq_np_sin(double x) {
     if (x == 0.0) return x; /* keeps the sign of zero */
     if (!(fabs(x) <= 0x1p+24)) return sin(x);
     /* N = round-to-nearest(x / pi) via the 1.5 * 2^52 shifter; sin(x) = (-1)^N sin(x - N pi). */
@@ -70,8 +83,20 @@ static inline double dq_np_sin(double x) {
 }
 
 /* Python's x ** 2 on a float: libm pow(x, 2.0), which is not always x * x rounded (glibc's pow
- * can be one ulp away). The volatile exponent stops the compiler turning it into x * x. */
-static inline double dq_py_sq(double x) {
+ * is within 0.52 ulp, not correctly rounded). Shortcut, exact by that bound: p = x * x and its
+ * exact error e = fma(x, x, -p); when |e| < 3/8 ulp(p) (and p is a normal number, not a power of
+ * two), the exact square is more than 0.62 ulp from every other double, so pow must return p.
+ * Only the remaining cases (about a quarter) call pow. The volatile exponent stops the compiler
+ * turning pow into x * x. */
+DQ_NP_INLINE double dq_py_sq(double x) {
+    double p = x * x;
+    union { double d; unsigned long long u; } b = {p};
+    unsigned long long ex = (b.u >> 52) & 0x7ff, man = b.u & 0xfffffffffffffull;
+    if (ex > 60 && ex < 0x7ff && man != 0) {
+        union { double d; unsigned long long u; } ulp = {.u = (ex - 52) << 52};
+        double e = fma(x, x, -p);
+        if (fabs(e) < 0.375 * ulp.d) return p;
+    }
     volatile double two = 2.0;
     return pow(x, two);
 }

@@ -10,7 +10,7 @@
 
 static const char *const OPTIONS[] = {"g", NULL};
 
-static void write_obs(const dq_pendulum_state *p, float *obs) {
+DQ_NP_INLINE void write_obs(const dq_pendulum_state *p, float *obs) {
     obs[0] = (float)dq_np_cos(p->th);
     obs[1] = (float)dq_np_sin(p->th);
     obs[2] = (float)p->thdot;
@@ -42,6 +42,7 @@ static dq_status pe_init(void *st, const dq_kwargs *kw, dq_space *os, dq_space *
     return DQ_OK;
 }
 
+DQ_NP_FMA_CLONES
 static void pe_reset(void *st, dq_env_rand *rnd, float *obs) {
     dq_pendulum_state *p = st;
     p->th = dq_env_rand_uniform(rnd, -PI, PI);
@@ -50,6 +51,7 @@ static void pe_reset(void *st, dq_env_rand *rnd, float *obs) {
     write_obs(p, obs);
 }
 
+DQ_NP_FMA_CLONES
 static void pe_step(void *st, dq_env_rand *rnd, int64_t action, const double *caction,
                     float *obs, double *reward, bool *terminated) {
     dq_pendulum_state *p = st;

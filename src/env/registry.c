@@ -8,7 +8,9 @@
 #include "env/frozen_lake.h"
 #include "env/mountain_car.h"
 #include "env/pendulum.h"
+#include "env/flappy.h"
 #include "env/lunar.h"
+#include "env/toy_text.h"
 
 static const dq_env_type *const BUILTIN[] = {
     &dq_env_cartpole,
@@ -18,7 +20,10 @@ static const dq_env_type *const BUILTIN[] = {
     &dq_env_pendulum,
     &dq_env_frozen_lake,
     &dq_env_frozen_lake_8x8,
+    &dq_env_taxi,
+    &dq_env_cliff_walking,
     &dq_env_lunar_lander,
+    &dq_env_flappy_bird,
 };
 enum { N_BUILTIN = sizeof BUILTIN / sizeof BUILTIN[0] };
 

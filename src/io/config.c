@@ -587,12 +587,11 @@ dq_status dq_config_apply_file(dq_run_config *c, const char *path, const char *e
         free(data);
         return dq_fail(err, DQ_EFORMAT, "%s: not a text file (NUL byte)", path);
     }
+    /* the file's name labels the run, unless the file names a preset itself (config.yml) */
+    const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+    snprintf(c->preset, sizeof c->preset, "%s", base);
     st = dq_config_apply_yaml(c, data, path, env_id, err);
     free(data);
-    if (!st) {
-        const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-        snprintf(c->preset, sizeof c->preset, "%s", base);
-    }
     return st;
 }
 

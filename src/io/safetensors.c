@@ -177,20 +177,13 @@ static dq_status st_build_header(const dq_safetensors_writer *w, char **hdr, siz
     for (int i = 0; ok && i < w->n; i++) {
         const st_entry *e = &w->t[i];
         cJSON *o = cJSON_AddObjectToObject(root, e->a.name);
-        cJSON *shape = o ? cJSON_AddArrayToObject(o, "shape") : NULL;
-        cJSON *offs = NULL;
-        ok = o && cJSON_AddStringToObject(o, "dtype", st_dtype_str(e->a.dtype)) && shape;
-        /* dtype first reads better; move "shape" after it (cJSON keeps insertion order). */
-        if (ok) {
-            cJSON_DetachItemViaPointer(o, shape);
-            cJSON_AddItemToObject(o, "shape", shape);
-        }
-        for (int d = 0; ok && d < e->a.ndim; d++) {
-            cJSON *num = cJSON_CreateNumber((double)e->a.shape[d]);
-            ok = num && cJSON_AddItemToArray(shape, num);
-        }
-        if (ok) offs = cJSON_AddArrayToObject(o, "data_offsets");
-        ok = ok && offs && cJSON_AddItemToArray(offs, cJSON_CreateNumber((double)e->begin)) &&
+        ok = o && cJSON_AddStringToObject(o, "dtype", st_dtype_str(e->a.dtype));
+        cJSON *shape = ok ? cJSON_AddArrayToObject(o, "shape") : NULL;
+        ok = shape != NULL;
+        for (int d = 0; ok && d < e->a.ndim; d++)
+            ok = cJSON_AddItemToArray(shape, cJSON_CreateNumber((double)e->a.shape[d]));
+        cJSON *offs = ok ? cJSON_AddArrayToObject(o, "data_offsets") : NULL;
+        ok = offs && cJSON_AddItemToArray(offs, cJSON_CreateNumber((double)e->begin)) &&
              cJSON_AddItemToArray(offs, cJSON_CreateNumber((double)e->end));
     }
     char *txt = ok ? cJSON_PrintUnformatted(root) : NULL;

@@ -1,6 +1,8 @@
 /* dataset.c — growable transition data sets, collecting them from an env with an
- * epsilon-greedy policy, and greedy policy evaluation (see deepq/dataset.h). */
+ * epsilon-greedy policy, .npz save/load, and greedy policy evaluation (see deepq/dataset.h). */
 #include "deepq/dataset.h"
+
+#include "deepq/npz.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -144,5 +146,106 @@ dq_status dq_policy_eval(dq_env *env, dq_action_fn policy, void *ctx, int episod
     }
     free(obs);
     free(ret);
+    return s;
+}
+
+dq_status dq_dataset_save(const dq_dataset *ds, const char *path, dq_error *err) {
+    dq_npz_writer *w = NULL;
+    dq_status s = dq_npz_writer_create(&w, err);
+    int64_t n = ds->n;
+    int64_t s2[2] = {n, ds->obs_dim}, s1[1] = {n};
+    if (!s) s = dq_npz_writer_add(w, "observations", DQ_F32, 2, s2, ds->obs, err);
+    if (!s) s = dq_npz_writer_add(w, "next_observations", DQ_F32, 2, s2, ds->next_obs, err);
+    if (!s) s = dq_npz_writer_add(w, "actions", DQ_I64, 1, s1, ds->actions, err);
+    if (!s) s = dq_npz_writer_add(w, "rewards", DQ_F64, 1, s1, ds->rewards, err);
+    if (!s) s = dq_npz_writer_add(w, "terminateds", DQ_BOOL, 1, s1, ds->terminateds, err);
+    if (!s) s = dq_npz_writer_add(w, "truncateds", DQ_BOOL, 1, s1, ds->truncateds, err);
+    if (!s) s = dq_npz_writer_save(w, path, true, err);
+    dq_npz_writer_destroy(w);
+    return s;
+}
+
+/* Element i of a numeric array as double. */
+static double elem(const dq_ndarray *a, int64_t i) {
+    switch (a->dtype) {
+    case DQ_F32: return ((const float *)a->data)[i];
+    case DQ_F64: return ((const double *)a->data)[i];
+    case DQ_I64: return (double)((const int64_t *)a->data)[i];
+    case DQ_I32: return ((const int32_t *)a->data)[i];
+    case DQ_U8:
+    case DQ_BOOL: return ((const uint8_t *)a->data)[i];
+    default: return NAN;
+    }
+}
+
+/* Find key with one of the allowed dtypes (mask of 1 << dtype), rank ndim and n rows (-1: any). */
+static dq_status get_array(const dq_npz *z, const char *path, const char *key, unsigned mask,
+                           int ndim, int64_t n, const dq_ndarray **out, dq_error *err) {
+    const dq_ndarray *a = dq_npz_find(z, key);
+    *out = a;
+    if (!a)
+        return dq_fail(err, DQ_ENOTFOUND,
+                       "%s: no array '%s' (a data set needs observations, next_observations, "
+                       "actions, rewards, terminateds; write it with `deepq collect`)",
+                       path, key);
+    if (!(mask & (1u << a->dtype)))
+        return dq_fail(err, DQ_EFORMAT, "%s: array '%s' has dtype %s, which a data set cannot use",
+                       path, key, dq_dtype_name(a->dtype));
+    if (a->ndim != ndim || (n >= 0 && a->shape[0] != n)) {
+        char sh[64];
+        dq_shape_format(sh, sizeof sh, a->ndim, a->shape);
+        return dq_fail(err, DQ_EFORMAT, "%s: array '%s' has shape %s, expected %s with %lld rows",
+                       path, key, sh, ndim == 1 ? "1-D" : "2-D", (long long)n);
+    }
+    return DQ_OK;
+}
+
+dq_status dq_dataset_load(dq_dataset *ds, const char *path, dq_error *err) {
+    memset(ds, 0, sizeof *ds);
+    dq_npz *z = NULL;
+    dq_status s = dq_npz_load(&z, path, err);
+    if (s) return s;
+    const unsigned FLT = 1u << DQ_F32 | 1u << DQ_F64;
+    const unsigned INT = 1u << DQ_I64 | 1u << DQ_I32 | 1u << DQ_U8;
+    const unsigned FLAG = 1u << DQ_BOOL | 1u << DQ_U8 | 1u << DQ_I64 | 1u << DQ_I32;
+    const dq_ndarray *o, *no, *a, *r, *te, *tr = NULL;
+    s = get_array(z, path, "observations", FLT, 2, -1, &o, err);
+    int64_t n = s ? 0 : o->shape[0];
+    if (!s && (o->shape[1] < 1 || o->shape[1] > 4096))
+        s = dq_fail(err, DQ_EFORMAT, "%s: observations have %lld columns", path,
+                    (long long)o->shape[1]);
+    if (!s) s = get_array(z, path, "next_observations", FLT, 2, n, &no, err);
+    if (!s && no->shape[1] != o->shape[1])
+        s = dq_fail(err, DQ_EFORMAT, "%s: next_observations have %lld columns, observations %lld",
+                    path, (long long)no->shape[1], (long long)o->shape[1]);
+    if (!s) s = get_array(z, path, "actions", INT, 1, n, &a, err);
+    if (!s) s = get_array(z, path, "rewards", FLT, 1, n, &r, err);
+    if (!s) s = get_array(z, path, "terminateds", FLAG, 1, n, &te, err);
+    if (!s && dq_npz_find(z, "truncateds"))
+        s = get_array(z, path, "truncateds", FLAG, 1, n, &tr, err);
+    if (!s && n < 1) s = dq_fail(err, DQ_EFORMAT, "%s: the data set has no transitions", path);
+    if (!s) s = dq_dataset_init(ds, (int)o->shape[1], n, err);
+    if (!s) {
+        int64_t od = o->shape[1];
+        for (int64_t i = 0; i < n * od; i++) {
+            ds->obs[i] = (float)elem(o, i);
+            ds->next_obs[i] = (float)elem(no, i);
+        }
+        for (int64_t i = 0; i < n && !s; i++) {
+            double av = elem(a, i);
+            ds->actions[i] = (int64_t)av;
+            ds->rewards[i] = elem(r, i);
+            ds->terminateds[i] = elem(te, i) != 0;
+            ds->truncateds[i] = tr ? elem(tr, i) != 0 : false;
+            if (av < 0) s = dq_fail(err, DQ_EFORMAT, "%s: actions[%lld] is negative", path,
+                                    (long long)i);
+            else if (!isfinite(ds->rewards[i]))
+                s = dq_fail(err, DQ_EFORMAT, "%s: rewards[%lld] is not finite", path,
+                            (long long)i);
+        }
+        ds->n = n;
+        if (s) dq_dataset_free(ds);
+    }
+    dq_npz_free(z);
     return s;
 }

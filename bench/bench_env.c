@@ -1,0 +1,158 @@
+/* bench_env.c — environment steps per second: each env alone (gym.make-style dq_env, random
+ * actions, reset on episode end) and CartPole in the batched form (dq_vecenv and its
+ * structure-of-arrays path, 1 and 2 threads), against Gymnasium measured in the same run by
+ * bench_env_gym.py when `python3 -c "import gymnasium"` works.
+ *
+ * Usage: bench_env [--quick] [--no-gym] [--reps N]. Times are CPU time of the stepping thread
+ * (wall time for the threaded batch), best of N runs: on a shared machine they are noisy. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "deepq/env.h"
+#include "deepq/rng.h"
+#include "deepq/vecenv.h"
+
+static double cpu_now(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return t.tv_sec + 1e-9 * t.tv_nsec;
+}
+
+static double wall_now(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec + 1e-9 * t.tv_nsec;
+}
+
+/* CPU seconds of all threads of this process. */
+static double proc_now(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+    return t.tv_sec + 1e-9 * t.tv_nsec;
+}
+
+/* Steps/s of one env with random actions over about `seconds` of CPU time. */
+static double single_rate(const char *id, double seconds) {
+    dq_env *env;
+    dq_error err;
+    if (dq_env_make(id, NULL, &env, &err)) {
+        fprintf(stderr, "bench_env: %s\n", err.msg);
+        exit(1);
+    }
+    float obs[DQ_SPACE_MAX];
+    dq_rng rng;
+    dq_rng_seed(&rng, 1);
+    dq_env_reset(env, 0, obs);
+    uint64_t n_act = (uint64_t)env->act_space.n;
+    int64_t steps = 0;
+    double t0 = cpu_now(), t;
+    do {
+        for (int i = 0; i < 4096; i++) {
+            dq_step st;
+            dq_env_step(env, (int64_t)dq_rng_below(&rng, n_act), obs, &st, NULL);
+            if (st.terminated || st.truncated) dq_env_reset(env, -1, obs);
+        }
+        steps += 4096;
+    } while ((t = cpu_now() - t0) < seconds);
+    dq_env_free(env);
+    return (double)steps / t;
+}
+
+/* Steps/s (summed over the batch) of n CartPoles in a dq_vecenv, random actions: by wall time
+ * and (*per_cpu) per CPU-second of all threads together. */
+static double batch_rate(int n, int threads, bool soa, double seconds, double *per_cpu) {
+    dq_vecenv_def def = dq_vecenv_def_default();
+    def.n = n;
+    def.threads = threads;
+    def.soa = soa;
+    dq_vecenv *v;
+    dq_error err;
+    if (dq_vecenv_create("CartPole-v1", NULL, &def, &v, &err)) {
+        fprintf(stderr, "bench_env: %s\n", err.msg);
+        exit(1);
+    }
+    int64_t *act = malloc((size_t)n * sizeof *act); /* [n] */
+    dq_rng rng;
+    dq_rng_seed(&rng, 1);
+    dq_vecenv_reset(v, 0);
+    int64_t steps = 0;
+    double t0 = wall_now(), c0 = proc_now(), t;
+    do {
+        for (int k = 0; k < 16; k++) {
+            for (int i = 0; i < n; i++) act[i] = (int64_t)(dq_rng_u64(&rng) >> 63);
+            dq_vecenv_step(v, act, NULL, &err);
+        }
+        steps += 16 * (int64_t)n;
+    } while ((t = wall_now() - t0) < seconds);
+    *per_cpu = (double)steps / (proc_now() - c0);
+    free(act);
+    dq_vecenv_destroy(v);
+    return (double)steps / t;
+}
+
+static const char *const IDS[] = {"CartPole-v1", "Acrobot-v1", "MountainCar-v0",
+                                  "LunarLander-v3", "FrozenLake-v1", "Taxi-v3"};
+enum { N_IDS = sizeof IDS / sizeof IDS[0] };
+
+int main(int argc, char **argv) {
+    bool quick = false, gym = true;
+    int reps = 5;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--quick")) quick = true, reps = 2;
+        else if (!strcmp(argv[i], "--no-gym")) gym = false;
+        else if (!strcmp(argv[i], "--reps") && i + 1 < argc) reps = atoi(argv[++i]);
+        else {
+            fprintf(stderr, "usage: bench_env [--quick] [--no-gym] [--reps N]\n");
+            return 2;
+        }
+    }
+    double secs = quick ? 0.1 : 0.4;
+    double gym_rate[N_IDS] = {0};
+    if (gym && system("python3 -c 'import gymnasium' >/dev/null 2>&1") == 0) {
+        char cmd[1024];
+        snprintf(cmd, sizeof cmd, "python3 %s/bench/bench_env_gym.py --seconds %g --reps %d",
+                 DQ_SOURCE_DIR, quick ? 0.2 : 0.5, quick ? 1 : 3);
+        FILE *p = popen(cmd, "r");
+        char line[256], id[64];
+        double r;
+        while (p && fgets(line, sizeof line, p))
+            if (sscanf(line, "%63s %lf", id, &r) == 2)
+                for (int i = 0; i < N_IDS; i++)
+                    if (!strcmp(id, IDS[i])) gym_rate[i] = r;
+        if (p) pclose(p);
+    }
+    printf("| env | deepq steps/s | Gymnasium steps/s | ratio |\n|---|---|---|---|\n");
+    for (int i = 0; i < N_IDS; i++) {
+        double best = 0;
+        for (int r = 0; r < reps; r++) {
+            double x = single_rate(IDS[i], secs);
+            if (x > best) best = x;
+        }
+        if (gym_rate[i] > 0)
+            printf("| %s | %.3gM | %.3gk | %.0fx |\n", IDS[i], best / 1e6, gym_rate[i] / 1e3,
+                   best / gym_rate[i]);
+        else
+            printf("| %s | %.3gM | - | - |\n", IDS[i], best / 1e6);
+        fflush(stdout);
+    }
+    static const struct {
+        int n, threads;
+        bool soa;
+    } B[] = {{1024, 1, false}, {1024, 1, true}, {4096, 1, true}, {4096, 2, true}};
+    printf("\n| batched CartPole-v1 | envs | threads | steps/s (wall) | steps per CPU-second |\n"
+           "|---|---|---|---|---|\n");
+    for (size_t k = 0; k < sizeof B / sizeof B[0]; k++) {
+        double best = 0, best_cpu = 0, cpu;
+        for (int r = 0; r < reps; r++) {
+            double x = batch_rate(B[k].n, B[k].threads, B[k].soa, secs, &cpu);
+            if (x > best) best = x;
+            if (cpu > best_cpu) best_cpu = cpu;
+        }
+        printf("| %s | %d | %d | %.3gM | %.3gM |\n", B[k].soa ? "SoA path" : "generic (N dq_env)",
+               B[k].n, B[k].threads, best / 1e6, best_cpu / 1e6);
+        fflush(stdout);
+    }
+    return 0;
+}

@@ -1,0 +1,161 @@
+/* cmd_eval.c — `deepq eval RUN_DIR|CKPT [--episodes 100] [--epsilon 0] [--seed N] [--json]`:
+ * rebuild the agent a checkpoint describes (its metadata holds env id, kwargs and the full
+ * config), play episodes, print mean +- std, min, max and the fraction at or above the env's
+ * reward_threshold (one JSON object with --json). A run folder means its final.safetensors
+ * (else best.safetensors). */
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli.h"
+#include "deepq/safetensors.h"
+#include "dqn_run.h"
+
+static const char *USAGE =
+    "usage: deepq eval RUN_DIR|CKPT [--episodes 100] [--epsilon 0] [--seed N] [--json]\n"
+    "       deepq eval RUN_DIR|CKPT --q x1,x2,...   (print the Q-values of one observation)\n";
+
+int dq_cmd_eval(int argc, char **argv) {
+    const char *src = NULL, *qobs = NULL;
+    long long episodes = 100, seed = 0;
+    double eps = 0;
+    bool json = false;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            fputs(USAGE, stdout);
+            return 0;
+        } else if (!strcmp(a, "--q") && i + 1 < argc) {
+            qobs = argv[++i];
+        } else if (!strcmp(a, "--json")) {
+            json = true;
+        } else if ((!strcmp(a, "--episodes") || !strcmp(a, "--seed") || !strcmp(a, "--epsilon")) &&
+                   i + 1 < argc) {
+            char *end;
+            const char *v = argv[++i];
+            errno = 0;
+            if (!strcmp(a, "--epsilon")) {
+                eps = strtod(v, &end);
+                if (*end || !(eps >= 0 && eps <= 1))
+                    return dq_cli_die(2, "--epsilon: '%s' is not in [0, 1]", v);
+            } else {
+                long long x = strtoll(v, &end, 10);
+                if (*end || errno || x < 0) return dq_cli_die(2, "%s: '%s' is not a number", a, v);
+                if (!strcmp(a, "--episodes")) episodes = x;
+                else seed = x;
+            }
+        } else if (a[0] == '-' || src) {
+            return dq_cli_die(2, "unexpected argument '%s'\n%s", a, USAGE);
+        } else {
+            src = a;
+        }
+    }
+    if (!src) return dq_cli_die(2, "%s", USAGE);
+    if (episodes < 1 || episodes > 1000000) return dq_cli_die(2, "--episodes must be 1..1000000");
+    char path[600];
+    struct stat sb;
+    if (stat(src, &sb) != 0) return dq_cli_die(1, "%s: no such file or run folder", src);
+    if (S_ISDIR(sb.st_mode)) {
+        snprintf(path, sizeof path, "%s/final.safetensors", src);
+        if (stat(path, &sb) != 0) snprintf(path, sizeof path, "%s/best.safetensors", src);
+        if (stat(path, &sb) != 0)
+            return dq_cli_die(1, "%s holds no final.safetensors or best.safetensors", src);
+    } else {
+        snprintf(path, sizeof path, "%s", src);
+    }
+    dq_error err;
+    dq_safetensors *f;
+    if (dq_safetensors_load(&f, path, &err)) return dq_cli_die(1, "%s", err.msg);
+    const char *fmt = dq_safetensors_meta(f, "format"), *cfg = dq_safetensors_meta(f, "config");
+    if (!fmt || strcmp(fmt, "deepq-dqn") || !cfg) {
+        dq_safetensors_free(f);
+        return dq_cli_die(1, "%s: not a deepq DQN checkpoint (no deepq-dqn format/config metadata)",
+                          path);
+    }
+    dq_run r;
+    memset(&r, 0, sizeof r);
+    dq_run_config_default(&r.cfg);
+    dq_status st = dq_config_apply_yaml(&r.cfg, cfg, path, r.cfg.env_id, &err);
+    dq_safetensors_free(f);
+    if (st) return dq_cli_die(1, "%s", err.msg);
+    if ((st = dq_run_build(&r, &err)) || (st = dq_dqn_load_weights(r.ag, path, r.cfg.env_id, &err))) {
+        dq_run_free(&r);
+        return dq_cli_die(1, "%s", err.msg);
+    }
+    if (qobs) { /* Q-values of one observation, as JSON (tools/load_checkpoint.py compares) */
+        float obs[DQ_SPACE_MAX], q[4096];
+        int n = 0, A = (int)r.env->act_space.n;
+        const char *p = qobs;
+        while (*p && n < DQ_SPACE_MAX) {
+            char *end;
+            obs[n++] = strtof(p, &end);
+            if (end == p) break;
+            p = *end == ',' ? end + 1 : end;
+        }
+        if (n != r.env->obs_space.size || *p || A > 4096) {
+            dq_run_free(&r);
+            return dq_cli_die(2, "--q needs %d comma-separated numbers", r.env->obs_space.size);
+        }
+        int a = dq_dqn_greedy(r.ag, obs, q);
+        printf("{\"action\": %d, \"q\": [", a);
+        for (int i = 0; i < A; i++) printf("%s%.9g", i ? ", " : "", (double)q[i]);
+        printf("]}\n");
+        dq_run_free(&r);
+        return 0;
+    }
+    double *ret = malloc((size_t)episodes * sizeof *ret);
+    int64_t *len = malloc((size_t)episodes * sizeof *len);
+    dq_rng rng;
+    dq_rng_seed(&rng, (uint64_t)seed ^ 0x5eedULL);
+    st = ret && len ? dq_dqn_evaluate(r.ag, r.eval_env, (int)episodes, eps, &rng, seed, ret, len, &err)
+                    : dq_fail(&err, DQ_ENOMEM, "out of memory");
+    if (st) {
+        free(ret);
+        free(len);
+        dq_run_free(&r);
+        return dq_cli_die(1, "%s", err.msg);
+    }
+    double m, sd, lo, hi, ml = 0;
+    dq_run_moments(ret, (int)episodes, &m, &sd, &lo, &hi);
+    double thr = r.env->type->reward_threshold;
+    int k = 0;
+    for (int i = 0; i < episodes; i++) {
+        k += !isnan(thr) && ret[i] >= thr;
+        ml += (double)len[i] / (double)episodes;
+    }
+    if (json) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddNumberToObject(o, "mean", m);
+        cJSON_AddNumberToObject(o, "std", sd);
+        cJSON_AddNumberToObject(o, "min", lo);
+        cJSON_AddNumberToObject(o, "max", hi);
+        cJSON_AddNumberToObject(o, "episodes", (double)episodes);
+        cJSON_AddNumberToObject(o, "mean_length", ml);
+        if (isnan(thr)) cJSON_AddNullToObject(o, "reward_threshold");
+        else cJSON_AddNumberToObject(o, "reward_threshold", thr);
+        if (isnan(thr)) cJSON_AddNullToObject(o, "frac_at_threshold");
+        else cJSON_AddNumberToObject(o, "frac_at_threshold", (double)k / (double)episodes);
+        cJSON_AddNumberToObject(o, "epsilon", eps);
+        cJSON_AddNumberToObject(o, "seed", (double)seed);
+        cJSON_AddStringToObject(o, "env", r.cfg.env_id);
+        cJSON_AddStringToObject(o, "checkpoint", path);
+        char *s = cJSON_PrintUnformatted(o);
+        printf("%s\n", s);
+        free(s);
+        cJSON_Delete(o);
+    } else {
+        printf("%s, %s: %lld episodes, epsilon %g, seed %lld\n", r.cfg.env_id, path, episodes, eps,
+               seed);
+        printf("return %.2f +- %.2f, min %.2f, max %.2f, mean length %.1f", m, sd, lo, hi, ml);
+        if (!isnan(thr)) printf(", %.0f%% >= %g", 100.0 * k / (double)episodes, thr);
+        printf("\n");
+    }
+    free(ret);
+    free(len);
+    dq_run_free(&r);
+    return 0;
+}

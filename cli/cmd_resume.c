@@ -1,0 +1,95 @@
+/* cmd_resume.c — `deepq resume RUN_DIR`: reload config.yml and resume.safetensors (weights,
+ * target, optimizer moments, counters, random streams, replay buffer), cut the logs back to
+ * where that state was saved, and continue so the result equals an uninterrupted run. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "dqn_run.h"
+
+static const char *USAGE =
+    "usage: deepq resume RUN_DIR [--episode-table] [--final-episodes N] [--stop-at STEP]\n";
+
+int dq_cmd_resume(int argc, char **argv) {
+    const char *dir = NULL;
+    bool table = false;
+    long long final_eps = 100, stop_at = 0;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+            fputs(USAGE, stdout);
+            return 0;
+        } else if (!strcmp(argv[i], "--episode-table")) {
+            table = true;
+        } else if ((!strcmp(argv[i], "--final-episodes") || !strcmp(argv[i], "--stop-at")) &&
+                   i + 1 < argc) {
+            char *end;
+            long long v = strtoll(argv[i + 1], &end, 10);
+            if (*end || v < 0) return dq_cli_die(2, "%s: '%s' is not a number", argv[i], argv[i + 1]);
+            if (!strcmp(argv[i], "--stop-at")) stop_at = v;
+            else final_eps = v;
+            i++;
+        } else if (argv[i][0] == '-' || dir) {
+            return dq_cli_die(2, "unexpected argument '%s'\n%s", argv[i], USAGE);
+        } else {
+            dir = argv[i];
+        }
+    }
+    if (!dir) return dq_cli_die(2, "%s", USAGE);
+    char p[600];
+    struct stat sb;
+    snprintf(p, sizeof p, "%s/final.safetensors", dir);
+    if (stat(p, &sb) == 0) return dq_cli_die(1, "%s is complete (final.safetensors exists)", dir);
+    dq_run r;
+    memset(&r, 0, sizeof r);
+    dq_error err;
+    dq_run_config_default(&r.cfg);
+    snprintf(p, sizeof p, "%s/config.yml", dir);
+    dq_status st = dq_config_apply_file(&r.cfg, p, r.cfg.env_id, &err);
+    if (st) return dq_cli_die(1, "%s", err.msg);
+    snprintf(r.dir, sizeof r.dir, "%s", dir);
+    r.episode_table = table;
+    r.final_episodes = (int)final_eps;
+    r.stop_at = stop_at;
+    /* preset name as written in config.yml, not the file name */
+    if ((st = dq_run_build(&r, &err))) goto fail;
+    snprintf(p, sizeof p, "%s/resume.safetensors", dir);
+    dq_safetensors *meta;
+    if ((st = dq_dqn_load_state(r.ag, r.env, p, &meta, &err))) goto fail;
+    /* Cut every log back to the saved point, then append. */
+    static const char *files[] = {"train.log", "episodes.csv", "evals.csv", "progress.csv"};
+    for (int i = 0; i < 4; i++) {
+        const char *v = dq_safetensors_meta(meta, files[i]);
+        char f[600];
+        snprintf(f, sizeof f, "%s/%s", dir, files[i]);
+        if (v && atoll(v) >= 0 && truncate(f, (off_t)atoll(v)) != 0) {
+            dq_safetensors_free(meta);
+            st = dq_fail(&err, DQ_EIO, "cannot cut %s back to the saved state", f);
+            goto fail;
+        }
+    }
+    const char *tbf = dq_safetensors_meta(meta, "tb_file"), *tbs = dq_safetensors_meta(meta, "tb_size");
+    if (tbf && tbs && atoll(tbs) > 0) {
+        if (truncate(tbf, (off_t)atoll(tbs)) != 0) { /* moved folder: leave the old events */
+        }
+    }
+    const char *best = dq_safetensors_meta(meta, "best_eval");
+    if (best && strcmp(best, "-inf")) {
+        r.best_eval = strtod(best, NULL);
+        r.have_best = true;
+    }
+    const char *el = dq_safetensors_meta(meta, "elapsed_s");
+    r.t_offset = el ? strtod(el, NULL) : 0;
+    dq_safetensors_free(meta);
+    if ((st = dq_run_open_logs(&r, true, &err))) goto fail;
+    dq_run_say(&r, "deepq %s: resuming %s at step %lld of %lld (episode %lld)\n", DQ_VERSION, dir,
+               (long long)dq_dqn_steps(r.ag), (long long)r.cfg.dqn.n_timesteps,
+               (long long)dq_dqn_episodes(r.ag));
+    st = dq_run_learn(&r, &err);
+fail:
+    dq_run_free(&r);
+    if (st) return dq_cli_die(1, "%s", err.msg);
+    return 0;
+}

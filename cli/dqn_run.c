@@ -1,0 +1,369 @@
+/* dqn_run.c — one DQN training run and its folder (see dqn_run.h): the learn callbacks that
+ * print progress and the episode table, write the CSV/TensorBoard logs, evaluate, checkpoint,
+ * and save the exact resume state at episode boundaries. */
+#include "dqn_run.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "deepq/fsio.h"
+
+/* Set by SIGINT: stop at the next episode end and save the resume state. The only mutable
+ * static in deepq, as a signal handler can reach nothing else. */
+static volatile sig_atomic_t g_interrupted;
+
+static void on_sigint(int sig) {
+    (void)sig;
+    g_interrupted = 1;
+    signal(SIGINT, SIG_DFL); /* a second Ctrl-C kills at once */
+}
+
+static double now_s(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+static void end_live(dq_run *r) {
+    if (r->live_open) {
+        fputs("\r\033[K", stdout);
+        r->live_open = false;
+    }
+}
+
+void dq_run_say(dq_run *r, const char *fmt, ...) {
+    va_list ap;
+    end_live(r);
+    va_start(ap, fmt);
+    vprintf(fmt, ap);
+    va_end(ap);
+    fflush(stdout);
+    if (r->log) {
+        va_start(ap, fmt);
+        vfprintf(r->log, fmt, ap);
+        va_end(ap);
+        fflush(r->log);
+    }
+}
+
+void dq_run_moments(const double *x, int n, double *mean, double *std, double *mn, double *mx) {
+    double s = 0, lo = INFINITY, hi = -INFINITY;
+    for (int i = 0; i < n; i++) {
+        s += x[i];
+        if (x[i] < lo) lo = x[i];
+        if (x[i] > hi) hi = x[i];
+    }
+    double m = n ? s / n : 0, v = 0;
+    for (int i = 0; i < n; i++) v += (x[i] - m) * (x[i] - m);
+    *mean = m;
+    *std = n ? sqrt(v / n) : 0;
+    *mn = n ? lo : 0;
+    *mx = n ? hi : 0;
+}
+
+const char *dq_run_status_word(const char *env_id, double ret, bool terminated, bool truncated,
+                               double threshold) {
+    if (!strncmp(env_id, "LunarLander", 11)) {
+        if (truncated) return "Timeout";
+        if (ret >= 200) return "Solved";
+        if (ret >= 100) return "Landed";
+        if (ret >= 0) return "Improving";
+        if (ret >= -100) return "Stabilizing";
+        return "Crashed";
+    }
+    if (!strncmp(env_id, "CartPole", 8)) return truncated ? "Balanced" : "Fell";
+    if (!strncmp(env_id, "MountainCar", 11)) return terminated ? "Reached goal" : "Timeout";
+    if (!strncmp(env_id, "Acrobot", 7)) return terminated ? "Swung up" : "Timeout";
+    if (!isnan(threshold) && ret >= threshold) return "Solved";
+    return truncated ? "Timeout" : "Done";
+}
+
+dq_status dq_run_build(dq_run *r, dq_error *err) {
+    const char *kw = r->cfg.env_kwargs[0] ? r->cfg.env_kwargs : NULL;
+    dq_status st = dq_env_make(r->cfg.env_id, kw, &r->env, err);
+    if (!st) st = dq_env_make(r->cfg.env_id, kw, &r->eval_env, err);
+    if (!st) st = dq_dqn_create(&r->ag, &r->cfg.dqn, &r->env->obs_space, &r->env->act_space, err);
+    if (!st) st = dq_config_to_yaml(&r->cfg, &r->config_yaml, err);
+    return st;
+}
+
+static void path_in(const dq_run *r, char *buf, size_t cap, const char *name) {
+    snprintf(buf, cap, "%s/%s", r->dir, name);
+}
+
+dq_status dq_run_open_logs(dq_run *r, bool append, dq_error *err) {
+    static const char *ep_cols[] = {"episode", "length",      "return", "status",
+                                    "total_steps", "epsilon", "time"};
+    static const char *ev_cols[] = {"step", "mean", "std", "min", "max", "episodes"};
+    static const char *pr_cols[] = {"step",      "episodes",    "epsilon",       "loss",
+                                    "q_mean",    "q_max",       "td_abs",        "grad_norm",
+                                    "terminal_frac", "ep_rew_mean", "ep_len_mean", "fps"};
+    char p[600];
+    path_in(r, p, sizeof p, "train.log");
+    r->log = fopen(p, append ? "ab" : "wb");
+    if (!r->log) return dq_fail(err, DQ_EIO, "cannot open %s for writing", p);
+    path_in(r, p, sizeof p, "episodes.csv");
+    dq_status st = dq_csv_writer_open(&r->ep_csv, p, 7, ep_cols, append, err);
+    path_in(r, p, sizeof p, "evals.csv");
+    if (!st) st = dq_csv_writer_open(&r->eval_csv, p, 6, ev_cols, append, err);
+    path_in(r, p, sizeof p, "progress.csv");
+    if (!st) st = dq_csv_writer_open(&r->prog_csv, p, 12, pr_cols, append, err);
+    path_in(r, p, sizeof p, "tb");
+    if (!st) st = dq_tb_writer_create(&r->tb, p, err);
+    return st;
+}
+
+void dq_run_free(dq_run *r) {
+    dq_dqn_destroy(r->ag);
+    dq_env_free(r->env);
+    dq_env_free(r->eval_env);
+    dq_csv_writer_close(r->ep_csv, NULL);
+    dq_csv_writer_close(r->eval_csv, NULL);
+    dq_csv_writer_close(r->prog_csv, NULL);
+    dq_tb_writer_destroy(r->tb);
+    if (r->log) fclose(r->log);
+    free(r->config_yaml);
+    memset(r, 0, sizeof *r);
+}
+
+static double elapsed(const dq_run *r) { return r->t_offset + (now_s() - r->t0); }
+
+static dq_status save_weights(dq_run *r, const char *name, dq_error *err) {
+    char p[600];
+    path_in(r, p, sizeof p, name);
+    dq_dqn_meta m = {r->cfg.env_id, r->cfg.env_kwargs, r->config_yaml};
+    return dq_dqn_save(r->ag, p, &m, err);
+}
+
+static int64_t file_size(const char *p) {
+    struct stat s;
+    return stat(p, &s) == 0 ? (int64_t)s.st_size : -1;
+}
+
+/* resume.safetensors, with the log sizes at this point so a resume can cut what came after. */
+static dq_status save_state(dq_run *r, dq_error *err) {
+    static const char *files[] = {"train.log", "episodes.csv", "evals.csv", "progress.csv"};
+    char vals[6][64], p[600];
+    const char *meta[2 * 8];
+    int n = 0;
+    fflush(r->log);
+    for (int i = 0; i < 4; i++) {
+        path_in(r, p, sizeof p, files[i]);
+        snprintf(vals[i], sizeof vals[i], "%" PRId64, file_size(p));
+        meta[2 * n] = files[i];
+        meta[2 * n + 1] = vals[i];
+        n++;
+    }
+    snprintf(vals[4], sizeof vals[4], "%.17g", r->have_best ? r->best_eval : -INFINITY);
+    meta[2 * n] = "best_eval";
+    meta[2 * n + 1] = vals[4];
+    n++;
+    snprintf(vals[5], sizeof vals[5], "%.3f", elapsed(r));
+    meta[2 * n] = "elapsed_s";
+    meta[2 * n + 1] = vals[5];
+    n++;
+    meta[2 * n] = "tb_file";
+    meta[2 * n + 1] = dq_tb_writer_path(r->tb);
+    n++;
+    char tbsize[64];
+    snprintf(tbsize, sizeof tbsize, "%" PRId64, file_size(dq_tb_writer_path(r->tb)));
+    meta[2 * n] = "tb_size";
+    meta[2 * n + 1] = tbsize;
+    n++;
+    path_in(r, p, sizeof p, "resume.safetensors");
+    return dq_dqn_save_state(r->ag, r->env, p, n, meta, err);
+}
+
+static int fail_cb(dq_run *r, dq_status st) {
+    r->fail = st;
+    return 1;
+}
+
+static int cb_episode(void *user, dq_dqn *ag, const dq_dqn_episode *ep) {
+    dq_run *r = user;
+    const char *word = dq_run_status_word(r->cfg.env_id, ep->ret, ep->terminated, ep->truncated,
+                                          r->env->type->reward_threshold);
+    dq_csv_put_int(r->ep_csv, ep->episode);
+    dq_csv_put_int(r->ep_csv, ep->length);
+    dq_csv_put_double(r->ep_csv, ep->ret);
+    dq_csv_put_str(r->ep_csv, word);
+    dq_csv_put_int(r->ep_csv, ep->total_steps);
+    dq_csv_put_fixed(r->ep_csv, ep->epsilon, 6);
+    dq_csv_put_fixed(r->ep_csv, elapsed(r), 3);
+    dq_status st = dq_csv_end_row(r->ep_csv, &r->err);
+    if (st) return fail_cb(r, st);
+    if (r->episode_table)
+        dq_run_say(r, "| Episode %5" PRId64 " | Duration: %4" PRId64 " steps | Reward: %8.2f | %-11s"
+                      " | Total Steps: %7" PRId64 " |\n",
+                   ep->episode, ep->length, ep->ret, word, ep->total_steps);
+    bool stop = g_interrupted || (r->stop_at > 0 && ep->total_steps >= r->stop_at);
+    if (r->state_pending || stop) {
+        if ((st = save_state(r, &r->err))) return fail_cb(r, st);
+        r->state_pending = false;
+    }
+    if (stop) {
+        r->stopped = true;
+        dq_run_say(r, "%s at step %" PRId64 " (episode %" PRId64 "); state saved: continue with "
+                      "`deepq resume %s`\n",
+                   g_interrupted ? "interrupted" : "stopped", ep->total_steps, ep->episode, r->dir);
+        return 1;
+    }
+    return 0;
+}
+
+static void fmt_eta(char *b, size_t cap, double s) {
+    if (!isfinite(s) || s < 0) snprintf(b, cap, "?");
+    else if (s < 60) snprintf(b, cap, "%.0fs", s);
+    else if (s < 3600) snprintf(b, cap, "%dm%02ds", (int)s / 60, (int)s % 60);
+    else snprintf(b, cap, "%dh%02dm", (int)s / 3600, ((int)s % 3600) / 60);
+}
+
+static int cb_log(void *user, dq_dqn *ag, const dq_dqn_stats *s) {
+    dq_run *r = user;
+    double t = now_s();
+    double fps = (double)(s->step - r->last_log_step) / fmax(t - r->last_log_t, 1e-9);
+    r->last_log_t = t;
+    r->last_log_step = s->step;
+    double rew = dq_dqn_ep_rew_mean(ag), len = dq_dqn_ep_len_mean(ag);
+    dq_csv_put_int(r->prog_csv, s->step);
+    dq_csv_put_int(r->prog_csv, s->episodes);
+    dq_csv_put_double(r->prog_csv, s->epsilon);
+    dq_csv_put_double(r->prog_csv, s->n ? s->loss : NAN);
+    dq_csv_put_double(r->prog_csv, s->n ? s->q_mean : NAN);
+    dq_csv_put_double(r->prog_csv, s->n ? s->q_max : NAN);
+    dq_csv_put_double(r->prog_csv, s->n ? s->td_abs : NAN);
+    dq_csv_put_double(r->prog_csv, s->n ? s->grad_norm : NAN);
+    dq_csv_put_double(r->prog_csv, s->terminal_frac);
+    dq_csv_put_double(r->prog_csv, rew);
+    dq_csv_put_double(r->prog_csv, len);
+    dq_csv_put_fixed(r->prog_csv, fps, 1);
+    dq_status st = dq_csv_end_row(r->prog_csv, &r->err);
+    if (!st && s->episodes > 0) {
+        st = dq_tb_writer_scalar(r->tb, "rollout/ep_rew_mean", rew, s->step, -1, &r->err);
+        if (!st) st = dq_tb_writer_scalar(r->tb, "rollout/ep_len_mean", len, s->step, -1, &r->err);
+    }
+    if (!st)
+        st = dq_tb_writer_scalar(r->tb, "rollout/exploration_rate", s->epsilon, s->step, -1,
+                                 &r->err);
+    if (!st && s->n) st = dq_tb_writer_scalar(r->tb, "train/loss", s->loss, s->step, -1, &r->err);
+    if (!st) st = dq_tb_writer_scalar(r->tb, "time/fps", fps, s->step, -1, &r->err);
+    if (st) return fail_cb(r, st);
+    int64_t total = r->cfg.dqn.n_timesteps;
+    double run_fps = (double)s->step / fmax(elapsed(r), 1e-9);
+    char eta[32], loss[32];
+    fmt_eta(eta, sizeof eta, (double)(total - s->step) / fmax(fps, 1e-9));
+    if (s->n) snprintf(loss, sizeof loss, "%.4g", s->loss);
+    else snprintf(loss, sizeof loss, "-");
+    char line[256];
+    snprintf(line, sizeof line,
+             "step %7" PRId64 "/%" PRId64 " | ep %5" PRId64 " | return(100) %8.2f | eps %.3f | "
+             "loss %-9s | %6.0f steps/s | ETA %s",
+             s->step, total, s->episodes, rew, s->epsilon, loss, run_fps, eta);
+    if (r->tty && !r->episode_table) {
+        fprintf(stdout, "\r%s\033[K", line);
+        fflush(stdout);
+        r->live_open = true;
+        if (r->log) fprintf(r->log, "%s\n", line), fflush(r->log);
+    } else {
+        dq_run_say(r, "%s\n", line);
+    }
+    return 0;
+}
+
+static dq_status evaluate(dq_run *r, int n, double *mean, double *std, double *mn, double *mx,
+                          double *frac, dq_error *err) {
+    double *ret = malloc((size_t)n * sizeof *ret);
+    if (!ret) return dq_fail(err, DQ_ENOMEM, "out of memory");
+    dq_rng rng;
+    uint64_t es = r->cfg.dqn.seed + 1000003;
+    dq_rng_seed(&rng, es);
+    dq_status st = dq_dqn_evaluate(r->ag, r->eval_env, n, r->cfg.dqn.eval_eps, &rng,
+                                   (int64_t)(es & INT64_MAX), ret, NULL, err);
+    if (!st) {
+        dq_run_moments(ret, n, mean, std, mn, mx);
+        double thr = r->env->type->reward_threshold;
+        int k = 0;
+        for (int i = 0; i < n; i++) k += !isnan(thr) && ret[i] >= thr;
+        *frac = (double)k / n;
+    }
+    free(ret);
+    return st;
+}
+
+static int cb_eval(void *user, dq_dqn *ag) {
+    dq_run *r = user;
+    double m, sd, lo, hi, frac;
+    int n = r->cfg.dqn.n_eval_episodes;
+    dq_status st = evaluate(r, n, &m, &sd, &lo, &hi, &frac, &r->err);
+    if (st) return fail_cb(r, st);
+    int64_t step = dq_dqn_steps(ag);
+    dq_csv_put_int(r->eval_csv, step);
+    dq_csv_put_double(r->eval_csv, m);
+    dq_csv_put_double(r->eval_csv, sd);
+    dq_csv_put_double(r->eval_csv, lo);
+    dq_csv_put_double(r->eval_csv, hi);
+    dq_csv_put_int(r->eval_csv, n);
+    if ((st = dq_csv_end_row(r->eval_csv, &r->err))) return fail_cb(r, st);
+    if ((st = dq_tb_writer_scalar(r->tb, "eval/mean_reward", m, step, -1, &r->err)))
+        return fail_cb(r, st);
+    bool best = !r->have_best || m > r->best_eval;
+    if (best) {
+        r->best_eval = m;
+        r->have_best = true;
+        if ((st = save_weights(r, "best.safetensors", &r->err))) return fail_cb(r, st);
+    }
+    dq_run_say(r, "eval at step %" PRId64 ": %.2f +- %.2f (min %.2f, max %.2f) over %d episodes%s\n",
+               step, m, sd, lo, hi, n, best ? "  [new best]" : "");
+    return 0;
+}
+
+static int cb_checkpoint(void *user, dq_dqn *ag) {
+    dq_run *r = user;
+    char name[64];
+    snprintf(name, sizeof name, "ckpt-%" PRId64 ".safetensors", dq_dqn_steps(ag));
+    dq_status st = save_weights(r, name, &r->err);
+    if (st) return fail_cb(r, st);
+    r->state_pending = true; /* resume.safetensors at the next episode end */
+    return 0;
+}
+
+dq_status dq_run_learn(dq_run *r, dq_error *err) {
+    r->t0 = now_s();
+    r->last_log_t = r->t0;
+    r->last_log_step = dq_dqn_steps(r->ag);
+    r->tty = isatty(fileno(stdout));
+    g_interrupted = 0;
+    void (*old)(int) = signal(SIGINT, on_sigint);
+    dq_dqn_callbacks cb = {r, cb_episode, cb_log, cb_eval, cb_checkpoint};
+    dq_status st = dq_dqn_learn(r->ag, r->env, &cb, err);
+    signal(SIGINT, old);
+    end_live(r);
+    if (st) return st;
+    if (r->fail) {
+        *err = r->err;
+        return r->fail;
+    }
+    if (r->stopped) return DQ_OK;
+    if ((st = save_weights(r, "final.safetensors", err))) return st;
+    double m, sd, lo, hi, frac;
+    if (r->final_episodes > 0) {
+        if ((st = evaluate(r, r->final_episodes, &m, &sd, &lo, &hi, &frac, err))) return st;
+        double thr = r->env->type->reward_threshold;
+        dq_run_say(r, "final greedy eval over %d episodes: %.2f +- %.2f (min %.2f, max %.2f)",
+                   r->final_episodes, m, sd, lo, hi);
+        if (!isnan(thr)) dq_run_say(r, ", %.0f%% >= %g", 100 * frac, thr);
+        dq_run_say(r, "\n");
+    }
+    dq_run_say(r, "trained %" PRId64 " steps, %" PRId64 " episodes, %" PRId64
+                  " updates in %.1f s; run folder: %s\n",
+               dq_dqn_steps(r->ag), dq_dqn_episodes(r->ag), dq_dqn_updates(r->ag), elapsed(r),
+               r->dir);
+    return DQ_OK;
+}

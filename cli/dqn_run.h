@@ -1,0 +1,53 @@
+/* dqn_run.h — a DQN training run with its folder, shared by `deepq train` and `deepq resume`:
+ * logs (train.log, episodes.csv, evals.csv, progress.csv, TensorBoard events), checkpoints
+ * (ckpt-STEP, best, final .safetensors) and the resume state (resume.safetensors). */
+#ifndef DQ_CLI_DQN_RUN_H
+#define DQ_CLI_DQN_RUN_H
+
+#include <stdio.h>
+
+#include "deepq/config.h"
+#include "deepq/csv.h"
+#include "deepq/dqn.h"
+#include "deepq/tb.h"
+
+typedef struct dq_run {
+    dq_run_config cfg;
+    char dir[512];
+    char *config_yaml;         /* resolved config.yml text */
+    dq_env *env, *eval_env;
+    dq_dqn *ag;
+    dq_csv_writer *ep_csv, *eval_csv, *prog_csv;
+    FILE *log;                 /* train.log: a copy of everything printed */
+    dq_tb_writer *tb;
+    bool tty, episode_table, live_open;
+    int final_episodes;        /* greedy episodes of the final evaluation */
+    int64_t stop_at;           /* stop at the first episode end at or after this step (0: no) */
+    double best_eval;
+    bool have_best;
+    bool state_pending;        /* save resume.safetensors at the next episode end */
+    bool stopped;              /* learning stopped early (interrupt or stop_at) */
+    double t0, t_offset;       /* wall clock at start; seconds run before a resume */
+    double last_log_t;
+    int64_t last_log_step;
+    dq_status fail;            /* an error raised inside a callback */
+    dq_error err;
+} dq_run;
+
+/* Print to stdout and train.log (printf-style). */
+void dq_run_say(dq_run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Create env, eval env and agent from r->cfg. */
+dq_status dq_run_build(dq_run *r, dq_error *err);
+/* Open the logs in r->dir (append = continue existing ones after a resume). */
+dq_status dq_run_open_logs(dq_run *r, bool append, dq_error *err);
+/* Learn to n_timesteps, then write final.safetensors and evaluate (unless stopped). */
+dq_status dq_run_learn(dq_run *r, dq_error *err);
+/* Free everything (the struct itself is the caller's). */
+void dq_run_free(dq_run *r);
+/* Status word of a finished episode for env id (the seed notebooks' table). */
+const char *dq_run_status_word(const char *env_id, double ret, bool terminated, bool truncated,
+                               double threshold);
+/* Mean, population std, min, max of x[0..n). */
+void dq_run_moments(const double *x, int n, double *mean, double *std, double *mn, double *mx);
+
+#endif

@@ -1,0 +1,75 @@
+/* deepq/vecenv.h — N copies of one environment stepped together into contiguous arrays
+ * (observations [n, obs_dim], rewards, flags), for batched acting and benchmarks.
+ *
+ * Seeding: dq_vecenv_reset(v, seed) resets env i with seed + i (seed < 0: each env continues
+ * its own stream), so env i behaves exactly like a single dq_env made with the same id and
+ * options, reset with seed + i and stepped with the same actions.
+ *
+ * Autoreset rule (Stable-Baselines3's, never losing the true final observation): when env i
+ * ends an episode in a step (terminated or truncated), final_obs row i holds the episode's true
+ * last observation, env i is immediately reset (no seed: its stream continues) and obs row i
+ * holds the new episode's first observation; rewards[i], terminated[i], truncated[i],
+ * ep_return[i] and ep_length[i] describe the finished step and episode. When env i did not end,
+ * final_obs row i equals obs row i. So a learner stores (obs_before, action, rewards[i],
+ * final_obs[i], terminated[i]) — bootstrapping from final_obs when only truncated — and acts
+ * on obs next.
+ *
+ * Threads: with def.threads > 1 the envs are split into fixed contiguous blocks, one per
+ * thread; every env's computation is the same whatever the split, so results never depend on
+ * the thread count. CartPole-v1 also has a structure-of-arrays path (def.soa) giving the same
+ * results as the generic one. */
+#ifndef DEEPQ_VECENV_H
+#define DEEPQ_VECENV_H
+
+#include "deepq/env.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct dq_vecenv_def {
+    int n;       /* number of envs, >= 1 */
+    int threads; /* worker threads including the caller's, 1..64; 1 = no threads */
+    bool soa;    /* use the structure-of-arrays path when the env has one (CartPole-v1) */
+} dq_vecenv_def;
+
+/* Defaults: n = 8, threads = 1, soa = true. */
+dq_vecenv_def dq_vecenv_def_default(void);
+
+typedef struct dq_vecenv_impl dq_vecenv_impl;
+
+/* A batch of envs. Arrays are owned by the vecenv and rewritten by every step/reset. */
+typedef struct dq_vecenv {
+    int n, obs_dim, act_dim;  /* act_dim: 1 for Discrete, act_space.size for Box */
+    dq_space obs_space, act_space; /* of one env */
+    int max_episode_steps;
+    float *obs;               /* [n, obs_dim] observation to act on next */
+    float *final_obs;         /* [n, obs_dim] observation the last step ended in (see rule) */
+    double *rewards;          /* [n] */
+    bool *terminated;         /* [n] */
+    bool *truncated;          /* [n] time limit */
+    double *ep_return;        /* [n] return of the episode finished by the last step */
+    int64_t *ep_length;       /* [n] its length */
+    dq_vecenv_impl *impl;
+} dq_vecenv;
+
+/* Create n envs of built-in id with "k=v,..." options. *out owned by caller. */
+dq_status dq_vecenv_create(const char *id, const char *kwargs, const dq_vecenv_def *def,
+                           dq_vecenv **out, dq_error *err);
+/* Free v (NULL-safe); joins its threads. */
+void dq_vecenv_destroy(dq_vecenv *v);
+/* Reset every env (env i with seed + i; seed < 0 continues the streams); fills obs and
+ * final_obs, clears rewards and flags. */
+void dq_vecenv_reset(dq_vecenv *v, int64_t seed);
+/* Step every env: actions [n] for Discrete envs, cactions [n, act_dim] for Box envs (the
+ * other NULL). Checks every action first: DQ_EINVAL (nothing stepped) on an out-of-range one,
+ * or when the batch was never reset. Autoresets as described above. */
+dq_status dq_vecenv_step(dq_vecenv *v, const int64_t *actions, const double *cactions,
+                         dq_error *err);
+/* Env i of the generic path (NULL on the SoA path): for state access and rendering. */
+dq_env *dq_vecenv_env(dq_vecenv *v, int i);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,332 @@
+/* vecenv.c — N envs stepped into contiguous arrays with SB3's autoreset rule (see
+ * deepq/vecenv.h), optionally split over a small pool of threads in fixed blocks, and a
+ * structure-of-arrays CartPole-v1 path that computes exactly what N dq_envs would. */
+#include "deepq/vecenv.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "env/cartpole.h"
+
+#define MAX_THREADS 64
+
+typedef enum task_kind { TASK_STEP, TASK_RESET } task_kind;
+
+struct dq_vecenv_impl {
+    dq_env *proto;   /* made once: options, spaces, limits (SoA path reads its state) */
+    dq_env **envs;   /* [n] generic path, else NULL */
+    bool seeded, started;
+    /* SoA CartPole: Gymnasium's state per env, each env's own random stream */
+    double *x, *x_dot, *theta, *theta_dot; /* [n] */
+    int64_t *elapsed;                      /* [n] steps in the current episode */
+    double *ret;                           /* [n] running return */
+    dq_rng *rng;                           /* [n] */
+    bool sutton;
+    /* the task of the current call */
+    task_kind kind;
+    const int64_t *actions;  /* [n] */
+    const double *cactions;  /* [n, act_dim] */
+    int64_t seed;
+    /* thread pool: thread t handles envs [n*t/T, n*(t+1)/T) */
+    int n_threads;
+    pthread_t th[MAX_THREADS];
+    pthread_mutex_t mu;
+    pthread_cond_t go, done;
+    uint64_t gen;
+    int pending;
+    bool quit;
+    dq_vecenv *v;
+};
+
+dq_vecenv_def dq_vecenv_def_default(void) {
+    return (dq_vecenv_def){.n = 8, .threads = 1, .soa = true};
+}
+
+/* ---- generic path ---------------------------------------------------------------------- */
+
+static void generic_block(dq_vecenv *v, int lo, int hi) {
+    dq_vecenv_impl *m = v->impl;
+    int d = v->obs_dim;
+    for (int i = lo; i < hi; i++) {
+        dq_env *e = m->envs[i];
+        float *fo = v->final_obs + (size_t)i * d, *o = v->obs + (size_t)i * d;
+        if (m->kind == TASK_RESET) {
+            dq_env_reset(e, m->seed >= 0 ? m->seed + i : -1, o);
+            memcpy(fo, o, (size_t)d * sizeof *o);
+            v->rewards[i] = 0.0, v->terminated[i] = v->truncated[i] = false;
+            v->ep_return[i] = 0.0, v->ep_length[i] = 0;
+            continue;
+        }
+        dq_step st;
+        if (m->cactions) dq_env_step_cont(e, m->cactions + (size_t)i * v->act_dim, fo, &st, NULL);
+        else dq_env_step(e, m->actions[i], fo, &st, NULL);
+        v->rewards[i] = st.reward;
+        v->terminated[i] = st.terminated;
+        v->truncated[i] = st.truncated;
+        if (st.terminated || st.truncated) {
+            v->ep_return[i] = st.ep_return;
+            v->ep_length[i] = st.ep_length;
+            dq_env_reset(e, -1, o);
+        } else {
+            memcpy(o, fo, (size_t)d * sizeof *o);
+        }
+    }
+}
+
+/* ---- SoA CartPole path ----------------------------------------------------------------- */
+
+static inline void cp_reset_one(dq_vecenv_impl *m, int i, float *o) {
+    /* Same draws in the same order as cartpole.c's reset through dq_env_rand_uniform. */
+    m->x[i] = dq_rng_range(&m->rng[i], -0.05, 0.05);
+    m->x_dot[i] = dq_rng_range(&m->rng[i], -0.05, 0.05);
+    m->theta[i] = dq_rng_range(&m->rng[i], -0.05, 0.05);
+    m->theta_dot[i] = dq_rng_range(&m->rng[i], -0.05, 0.05);
+    m->elapsed[i] = 0;
+    m->ret[i] = 0.0;
+    o[0] = (float)m->x[i], o[1] = (float)m->x_dot[i];
+    o[2] = (float)m->theta[i], o[3] = (float)m->theta_dot[i];
+}
+
+DQ_NP_FMA_CLONES
+static void cartpole_block(dq_vecenv *v, int lo, int hi) {
+    dq_vecenv_impl *m = v->impl;
+    const int max_steps = v->max_episode_steps;
+    const double r_run = m->sutton ? 0.0 : 1.0, r_term = m->sutton ? -1.0 : 1.0;
+    for (int i = lo; i < hi; i++) {
+        float *fo = v->final_obs + (size_t)i * 4, *o = v->obs + (size_t)i * 4;
+        if (m->kind == TASK_RESET) {
+            if (m->seed >= 0) dq_rng_seed(&m->rng[i], (uint64_t)(m->seed + i));
+            cp_reset_one(m, i, o);
+            memcpy(fo, o, 4 * sizeof *o);
+            v->rewards[i] = 0.0, v->terminated[i] = v->truncated[i] = false;
+            v->ep_return[i] = 0.0, v->ep_length[i] = 0;
+            continue;
+        }
+        double s[4] = {m->x[i], m->x_dot[i], m->theta[i], m->theta_dot[i]};
+        bool term = dq_cartpole_advance(s, (int)m->actions[i]);
+        m->x[i] = s[0], m->x_dot[i] = s[1], m->theta[i] = s[2], m->theta_dot[i] = s[3];
+        /* After an autoreset no episode runs past its termination, so the reward is
+         * Gymnasium's first-termination one. */
+        double r = term ? r_term : r_run;
+        int64_t len = ++m->elapsed[i];
+        m->ret[i] += r;
+        bool trunc = max_steps > 0 && len >= max_steps;
+        fo[0] = (float)s[0], fo[1] = (float)s[1], fo[2] = (float)s[2], fo[3] = (float)s[3];
+        v->rewards[i] = r;
+        v->terminated[i] = term;
+        v->truncated[i] = trunc;
+        if (term || trunc) {
+            v->ep_return[i] = m->ret[i];
+            v->ep_length[i] = len;
+            cp_reset_one(m, i, o);
+        } else {
+            o[0] = fo[0], o[1] = fo[1], o[2] = fo[2], o[3] = fo[3];
+        }
+    }
+}
+
+/* ---- threads --------------------------------------------------------------------------- */
+
+static void run_block(dq_vecenv *v, int t) {
+    dq_vecenv_impl *m = v->impl;
+    int lo = (int)((int64_t)v->n * t / m->n_threads);
+    int hi = (int)((int64_t)v->n * (t + 1) / m->n_threads);
+    if (m->envs) generic_block(v, lo, hi);
+    else cartpole_block(v, lo, hi);
+}
+
+typedef struct worker_arg {
+    dq_vecenv *v;
+    int t;
+} worker_arg;
+
+static void *worker(void *p) {
+    worker_arg a = *(worker_arg *)p;
+    free(p);
+    dq_vecenv_impl *m = a.v->impl;
+    uint64_t seen = 0;
+    for (;;) {
+        pthread_mutex_lock(&m->mu);
+        while (m->gen == seen && !m->quit) pthread_cond_wait(&m->go, &m->mu);
+        if (m->quit) {
+            pthread_mutex_unlock(&m->mu);
+            return NULL;
+        }
+        seen = m->gen;
+        pthread_mutex_unlock(&m->mu);
+        run_block(a.v, a.t);
+        pthread_mutex_lock(&m->mu);
+        if (--m->pending == 0) pthread_cond_signal(&m->done);
+        pthread_mutex_unlock(&m->mu);
+    }
+}
+
+static void run_all(dq_vecenv *v) {
+    dq_vecenv_impl *m = v->impl;
+    if (m->n_threads == 1) {
+        run_block(v, 0);
+        return;
+    }
+    pthread_mutex_lock(&m->mu);
+    m->pending = m->n_threads - 1;
+    m->gen++;
+    pthread_cond_broadcast(&m->go);
+    pthread_mutex_unlock(&m->mu);
+    run_block(v, 0);
+    pthread_mutex_lock(&m->mu);
+    while (m->pending > 0) pthread_cond_wait(&m->done, &m->mu);
+    pthread_mutex_unlock(&m->mu);
+}
+
+/* ---- public ---------------------------------------------------------------------------- */
+
+dq_status dq_vecenv_create(const char *id, const char *kwargs, const dq_vecenv_def *def,
+                           dq_vecenv **out, dq_error *err) {
+    *out = NULL;
+    dq_vecenv_def d = def ? *def : dq_vecenv_def_default();
+    if (d.n < 1 || d.n > (1 << 26))
+        return dq_fail(err, DQ_EINVAL, "vecenv: n = %d envs (expected 1..%d)", d.n, 1 << 26);
+    if (d.threads < 1 || d.threads > MAX_THREADS)
+        return dq_fail(err, DQ_EINVAL, "vecenv: threads = %d (expected 1..%d)", d.threads,
+                       MAX_THREADS);
+    if (d.threads > d.n) d.threads = d.n;
+    dq_vecenv *v = calloc(1, sizeof *v);
+    dq_vecenv_impl *m = v ? calloc(1, sizeof *m) : NULL;
+    if (!m) {
+        free(v);
+        return dq_fail(err, DQ_ENOMEM, "vecenv: out of memory");
+    }
+    v->impl = m;
+    m->v = v;
+    m->n_threads = 1;
+    v->n = d.n;
+    dq_status s = dq_env_make(id, kwargs, &m->proto, err);
+    if (s) {
+        dq_vecenv_destroy(v);
+        return s;
+    }
+    v->obs_space = m->proto->obs_space;
+    v->act_space = m->proto->act_space;
+    v->obs_dim = v->obs_space.size;
+    v->act_dim = v->act_space.kind == DQ_SPACE_DISCRETE ? 1 : v->act_space.size;
+    v->max_episode_steps = m->proto->max_episode_steps;
+    size_t n = (size_t)d.n, od = (size_t)v->obs_dim;
+    v->obs = malloc(n * od * sizeof *v->obs);
+    v->final_obs = malloc(n * od * sizeof *v->final_obs);
+    v->rewards = calloc(n, sizeof *v->rewards);
+    v->terminated = calloc(n, sizeof *v->terminated);
+    v->truncated = calloc(n, sizeof *v->truncated);
+    v->ep_return = calloc(n, sizeof *v->ep_return);
+    v->ep_length = calloc(n, sizeof *v->ep_length);
+    bool ok = v->obs && v->final_obs && v->rewards && v->terminated && v->truncated &&
+              v->ep_return && v->ep_length;
+    if (ok && d.soa && m->proto->type == &dq_env_cartpole) {
+        m->sutton = ((const dq_cartpole_state *)m->proto->st)->sutton_barto_reward;
+        m->x = malloc(n * sizeof *m->x);
+        m->x_dot = malloc(n * sizeof *m->x_dot);
+        m->theta = malloc(n * sizeof *m->theta);
+        m->theta_dot = malloc(n * sizeof *m->theta_dot);
+        m->elapsed = calloc(n, sizeof *m->elapsed);
+        m->ret = calloc(n, sizeof *m->ret);
+        m->rng = malloc(n * sizeof *m->rng);
+        ok = m->x && m->x_dot && m->theta && m->theta_dot && m->elapsed && m->ret && m->rng;
+    } else if (ok) {
+        m->envs = calloc(n, sizeof *m->envs);
+        ok = m->envs != NULL;
+        for (int i = 0; ok && i < d.n; i++) {
+            s = dq_env_make(id, kwargs, &m->envs[i], err);
+            if (s) {
+                dq_vecenv_destroy(v);
+                return s;
+            }
+        }
+    }
+    if (!ok) {
+        dq_vecenv_destroy(v);
+        return dq_fail(err, DQ_ENOMEM, "vecenv: out of memory for %d envs", d.n);
+    }
+    pthread_mutex_init(&m->mu, NULL);
+    pthread_cond_init(&m->go, NULL);
+    pthread_cond_init(&m->done, NULL);
+    m->started = true;
+    for (int t = 1; t < d.threads; t++) {
+        worker_arg *a = malloc(sizeof *a);
+        if (a) a->v = v, a->t = t;
+        if (!a || pthread_create(&m->th[t], NULL, worker, a)) {
+            free(a);
+            dq_vecenv_destroy(v);
+            return dq_fail(err, DQ_ENOMEM, "vecenv: cannot start thread %d", t);
+        }
+        m->n_threads = t + 1;
+    }
+    *out = v;
+    return DQ_OK;
+}
+
+void dq_vecenv_destroy(dq_vecenv *v) {
+    if (!v) return;
+    dq_vecenv_impl *m = v->impl;
+    if (m) {
+        if (m->started) {
+            pthread_mutex_lock(&m->mu);
+            m->quit = true;
+            pthread_cond_broadcast(&m->go);
+            pthread_mutex_unlock(&m->mu);
+            for (int t = 1; t < m->n_threads; t++) pthread_join(m->th[t], NULL);
+            pthread_mutex_destroy(&m->mu);
+            pthread_cond_destroy(&m->go);
+            pthread_cond_destroy(&m->done);
+        }
+        if (m->envs)
+            for (int i = 0; i < v->n; i++) dq_env_free(m->envs[i]);
+        free(m->envs);
+        dq_env_free(m->proto);
+        free(m->x), free(m->x_dot), free(m->theta), free(m->theta_dot);
+        free(m->elapsed), free(m->ret), free(m->rng);
+        free(m);
+    }
+    free(v->obs), free(v->final_obs), free(v->rewards), free(v->terminated);
+    free(v->truncated), free(v->ep_return), free(v->ep_length);
+    free(v);
+}
+
+void dq_vecenv_reset(dq_vecenv *v, int64_t seed) {
+    dq_vecenv_impl *m = v->impl;
+    if (seed < 0 && !m->seeded) seed = 0; /* never seeded: env i starts from seed i */
+    m->seeded = true;
+    m->kind = TASK_RESET;
+    m->seed = seed;
+    run_all(v);
+}
+
+dq_status dq_vecenv_step(dq_vecenv *v, const int64_t *actions, const double *cactions,
+                         dq_error *err) {
+    dq_vecenv_impl *m = v->impl;
+    const char *id = m->proto->type->id;
+    if (!m->seeded)
+        return dq_fail(err, DQ_EINVAL, "vecenv %s: call dq_vecenv_reset before stepping", id);
+    if (v->act_space.kind == DQ_SPACE_DISCRETE) {
+        if (!actions) return dq_fail(err, DQ_EINVAL, "vecenv %s: actions is NULL", id);
+        for (int i = 0; i < v->n; i++)
+            if (actions[i] < 0 || actions[i] >= v->act_space.n)
+                return dq_fail(err, DQ_EINVAL, "vecenv %s: actions[%d] = %lld out of range "
+                               "(Discrete(%lld))", id, i, (long long)actions[i],
+                               (long long)v->act_space.n);
+        cactions = NULL;
+    } else {
+        if (!cactions) return dq_fail(err, DQ_EINVAL, "vecenv %s: cactions is NULL", id);
+        for (size_t i = 0; i < (size_t)v->n * (size_t)v->act_dim; i++)
+            if (!isfinite(cactions[i]))
+                return dq_fail(err, DQ_EINVAL, "vecenv %s: cactions[%zu] is not finite", id, i);
+    }
+    m->kind = TASK_STEP;
+    m->actions = actions;
+    m->cactions = cactions;
+    run_all(v);
+    return DQ_OK;
+}
+
+dq_env *dq_vecenv_env(dq_vecenv *v, int i) {
+    return v->impl->envs && i >= 0 && i < v->n ? v->impl->envs[i] : NULL;
+}

@@ -1,0 +1,87 @@
+#!/bin/bash
+# cli_dqn.sh — deepq train/eval/resume end to end: same seed gives identical logs and checkpoint
+# bytes; stop + resume equals an uninterrupted run; eval (text, --json, --q); config and
+# checkpoint errors are one clear line with a non-zero exit; the checkpoint loads in Python
+# (safetensors + numpy) to the same Q-values. Usage: cli_dqn.sh DEEPQ GOLDEN_DIR
+set -u
+DQ=$1
+SRC=$(cd "$(dirname "$0")/.." && pwd)
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+fails=0
+ok() { echo "ok   $1"; }
+bad() { echo "FAIL $1"; fails=$((fails + 1)); }
+check() { if eval "$2"; then ok "$1"; else bad "$1"; fi; }
+
+A="CartPole-v1 --preset tutorial --steps 6000 --set eval_freq=2000 --set checkpoint_freq=2000 --set n_eval_episodes=3 --final-episodes 5 --seed 3"
+$DQ train $A --out "$T/a" >"$T/a.out" 2>&1 || bad "train a"
+$DQ train $A --out "$T/b" >/dev/null 2>&1 || bad "train b"
+for f in config.yml episodes.csv evals.csv progress.csv train.log final.safetensors best.safetensors \
+         ckpt-2000.safetensors ckpt-6000.safetensors resume.safetensors; do
+    check "run folder has $f" "[ -s '$T/a/$f' ]"
+done
+check "events file" "ls '$T/a/tb/' | grep -q tfevents"
+check "episodes.csv header" "[ \"\$(head -1 '$T/a/episodes.csv')\" = episode,length,return,status,total_steps,epsilon,time ]"
+check "evals.csv header" "[ \"\$(head -1 '$T/a/evals.csv')\" = step,mean,std,min,max,episodes ]"
+check "progress.csv header" "[ \"\$(head -1 '$T/a/progress.csv')\" = step,episodes,epsilon,loss,q_mean,q_max,td_abs,grad_norm,terminal_frac,ep_rew_mean,ep_len_mean,fps ]"
+check "same seed: identical episodes.csv (all but wall time)" "cmp -s <(cut -d, -f1-6 '$T/a/episodes.csv') <(cut -d, -f1-6 '$T/b/episodes.csv')"
+check "same seed: identical evals.csv" "cmp -s '$T/a/evals.csv' '$T/b/evals.csv'"
+check "same seed: identical checkpoint bytes" "cmp -s '$T/a/final.safetensors' '$T/b/final.safetensors' && cmp -s '$T/a/ckpt-2000.safetensors' '$T/b/ckpt-2000.safetensors'"
+$DQ train $A --seed 4 --out "$T/s4" >/dev/null 2>&1
+check "other seed: other weights" "! cmp -s '$T/a/final.safetensors' '$T/s4/final.safetensors'"
+check "config.yml names every key" "grep -q '^double_q: false' '$T/a/config.yml' && grep -q '^seed: 3' '$T/a/config.yml' && grep -q '^deepq_version:' '$T/a/config.yml'"
+
+# stop at step ~2500, resume, compare with the uninterrupted run
+$DQ train $A --out "$T/c" --stop-at 2500 >"$T/c.out" 2>&1 || bad "train c (stop)"
+check "stopped run has no final" "[ ! -e '$T/c/final.safetensors' ] && grep -q 'deepq resume' '$T/c.out'"
+$DQ resume "$T/c" --final-episodes 5 >"$T/c2.out" 2>&1 || bad "resume c"
+check "resume: identical final checkpoint" "cmp -s '$T/a/final.safetensors' '$T/c/final.safetensors'"
+check "resume: identical episodes.csv" "cmp -s <(cut -d, -f1-6 '$T/a/episodes.csv') <(cut -d, -f1-6 '$T/c/episodes.csv')"
+check "resume: identical progress.csv" "cmp -s <(cut -d, -f1-11 '$T/a/progress.csv') <(cut -d, -f1-11 '$T/c/progress.csv')"
+check "resume: identical evals.csv" "cmp -s '$T/a/evals.csv' '$T/c/evals.csv'"
+$DQ resume "$T/c" >"$T/c3.out" 2>&1
+check "resume of a finished run refused" "[ \$? -ne 0 ] && grep -q 'complete' '$T/c3.out'"
+$DQ train $A --out "$T/a" >"$T/o.out" 2>&1
+check "never overwrite a run" "[ \$? -ne 0 ] && grep -q 'already holds a run' '$T/o.out'"
+
+# eval
+$DQ eval "$T/a" --episodes 5 >"$T/e.out" 2>&1 || bad "eval text"
+check "eval text" "grep -q 'return .* +- ' '$T/e.out'"
+J=$($DQ eval "$T/a/final.safetensors" --episodes 5 --json)
+check "eval --json keys" "echo '$J' | grep -q '\"mean\":' && echo '$J' | grep -q '\"episodes\":5' && echo '$J' | grep -q '\"frac_at_threshold\"'"
+check "eval is deterministic" "[ \"\$($DQ eval '$T/a' --episodes 3 --json)\" = \"\$($DQ eval '$T/a' --episodes 3 --json)\" ]"
+head -c 300 "$T/a/final.safetensors" >"$T/trunc.safetensors"
+$DQ eval "$T/trunc.safetensors" >"$T/t.out" 2>&1
+check "truncated checkpoint: one-line error" "[ \$? -ne 0 ] && [ \$(wc -l <'$T/t.out') -eq 1 ] && grep -q 'trunc.safetensors' '$T/t.out'"
+$DQ eval "$T/a/resume.safetensors" >"$T/t2.out" 2>&1
+check "state file is not a checkpoint" "[ \$? -ne 0 ] && grep -q 'not a deepq DQN checkpoint' '$T/t2.out'"
+
+# config errors: one line naming key (and line in a file), exit 2
+$DQ train --set lerning_rate=1 --out "$T/x" >"$T/x.out" 2>&1
+check "--set unknown key" "[ \$? -eq 2 ] && grep -q \"lerning_rate\" '$T/x.out' && [ \$(wc -l <'$T/x.out') -eq 1 ]"
+$DQ train --set gamma=2 --out "$T/x" >"$T/x.out" 2>&1
+check "--set bad value" "[ \$? -eq 2 ] && grep -q 'gamma' '$T/x.out'"
+printf 'CartPole-v1:\n  gamma: 0.98\n  batch_size: many\n' >"$T/bad.yml"
+$DQ train --config "$T/bad.yml" --out "$T/x" >"$T/x.out" 2>&1
+check "config file bad value names file:line and key" "[ \$? -eq 2 ] && grep -q 'bad.yml:3: key .batch_size.' '$T/x.out'"
+$DQ train --config "$SRC/tests/fixtures/rl_zoo3_dqn.yml" --steps 300 --final-episodes 1 --out "$T/zoo" >"$T/z.out" 2>&1
+check "RL-Zoo's dqn.yml loads as is" "[ \$? -eq 0 ] && grep -q '^learning_rate: 0.0023' '$T/zoo/config.yml' && grep -q '^net_arch: \\[256, 256\\]' '$T/zoo/config.yml'"
+$DQ train NoSuchEnv-v0 >"$T/x.out" 2>&1
+check "unknown env" "[ \$? -eq 2 ] && grep -q 'NoSuchEnv-v0' '$T/x.out'"
+
+# interop: the checkpoint in Python gives deepq's Q-values
+if python3 -c 'import safetensors, numpy' 2>/dev/null || python3 -m pip install -q safetensors numpy >/dev/null 2>&1; then
+    OBS=0.03,-0.2,0.05,0.4
+    QC=$($DQ eval "$T/a" --q $OBS)
+    QP=$(python3 "$SRC/tools/load_checkpoint.py" "$T/a/final.safetensors" --obs $OBS --numpy)
+    if QC="$QC" QP="$QP" python3 -c '
+import json, os, sys
+a = json.loads(os.environ["QC"])["q"]; b = json.loads(os.environ["QP"])["q"]
+sys.exit(0 if len(a) == len(b) and all(abs(x - y) <= 1e-5 * max(1, abs(y)) for x, y in zip(a, b)) else 1)'
+    then ok "python (numpy) Q-values match deepq"; else bad "python (numpy) Q-values match deepq: $QC vs $QP"; fi
+else
+    echo "skip python interop (no python3 with safetensors/numpy)"
+fi
+
+echo "$fails failed"
+[ $fails -eq 0 ]

@@ -1,0 +1,66 @@
+#!/bin/bash
+# cli_fqi.sh — `deepq collect` and `deepq fqi` end to end: the .npz has the tutorial's fields
+# (checked with numpy when Python has it), FQI runs on it and ends with one JSON object, and bad
+# files or options fail with a one-line error and a non-zero status.
+# usage: cli_fqi.sh DEEPQ GOLDEN_DIR
+set -u
+DQ=$1
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+fail=0
+ok() { echo "ok: $1"; }
+bad() { echo "FAIL: $1"; fail=1; }
+
+"$DQ" collect CartPole-v1 --steps 3000 --seed 1 --out "$T/d.npz" >"$T/out" 2>&1 && grep -q "3000 transitions" "$T/out" && ok collect || bad "collect: $(cat "$T/out")"
+# same seed, same bytes
+"$DQ" collect CartPole-v1 --steps 3000 --seed 1 --out "$T/d2.npz" >/dev/null 2>&1 && cmp -s "$T/d.npz" "$T/d2.npz" && ok "collect deterministic" || bad "collect not deterministic"
+
+if python3 -c "import numpy" 2>/dev/null; then
+  python3 - "$T/d.npz" <<'PY' && ok "numpy opens the data set" || bad "numpy check"
+import sys, numpy as np
+z = np.load(sys.argv[1])
+assert sorted(z.files) == sorted(["observations", "next_observations", "actions", "rewards",
+                                  "terminateds", "truncateds"]), z.files
+n = 3000
+assert z["observations"].shape == (n, 4) and z["observations"].dtype == np.float32
+assert z["next_observations"].shape == (n, 4)
+assert z["actions"].dtype == np.int64 and set(np.unique(z["actions"])) <= {0, 1}
+assert z["rewards"].dtype == np.float64 and np.all(z["rewards"] == 1.0)
+assert z["terminateds"].dtype == np.bool_ and z["terminateds"].sum() > 50
+# numpy-written data (float64 obs, int32 actions, no truncateds) must load in deepq
+np.savez(sys.argv[1] + ".np.npz", observations=z["observations"].astype(np.float64),
+         next_observations=z["next_observations"].astype(np.float64),
+         actions=z["actions"].astype(np.int32), rewards=z["rewards"],
+         terminateds=z["terminateds"])
+np.savez(sys.argv[1] + ".nokey.npz", observations=z["observations"], actions=z["actions"])
+PY
+  "$DQ" fqi CartPole-v1 --data "$T/d.npz.np.npz" --k 5 --iterations 2 --eval-episodes 2 >"$T/out" 2>&1 && ok "numpy-written data loads" || bad "numpy-written data: $(tail -1 "$T/out")"
+  "$DQ" fqi CartPole-v1 --data "$T/d.npz.nokey.npz" >"$T/out" 2>&1
+  [ $? -ne 0 ] && grep -q "next_observations" "$T/out" && ok "missing key named" || bad "missing key: $(cat "$T/out")"
+fi
+
+"$DQ" fqi CartPole-v1 --data "$T/d.npz" --model knn --k 10 --iterations 5 --eval-every 5 --eval-episodes 5 --json --out "$T/run" >"$T/out" 2>&1 || bad "fqi knn: $(tail -2 "$T/out")"
+tail -1 "$T/out" | grep -q '^{"env": "CartPole-v1", "algo": "fqi", "mean": ' && ok "fqi --json last line" || bad "fqi json: $(tail -1 "$T/out")"
+[ -s "$T/run/progress.csv" ] && [ -s "$T/run/result.json" ] && ok "fqi --out files" || bad "fqi --out"
+for m in linear tree extratrees gbm; do
+  "$DQ" fqi CartPole-v1 --data "$T/d.npz" --model $m --trees 3 --iterations 1 --eval-episodes 2 --json >"$T/out" 2>&1 && tail -1 "$T/out" | grep -q '"episodes": 2' && ok "fqi $m" || bad "fqi $m: $(tail -1 "$T/out")"
+done
+"$DQ" fqi CartPole-v1 --online --initial-steps 500 --round-steps 200 --rounds 1 --k 5 --iterations 2 --eval-episodes 2 --json >"$T/out" 2>&1 && tail -1 "$T/out" | grep -q '"transitions": 700' && ok "online" || bad "online: $(tail -1 "$T/out")"
+
+# errors: one line, non-zero
+expect_fail() { # name, grep pattern, command...
+  local name=$1 pat=$2; shift 2
+  "$@" >"$T/out" 2>&1
+  local rc=$?
+  if [ $rc -ne 0 ] && grep -q -- "$pat" "$T/out" && [ "$(wc -l <"$T/out")" -le 2 ]; then ok "$name"; else bad "$name (rc $rc): $(cat "$T/out")"; fi
+}
+head -c 700 "$T/d.npz" >"$T/trunc.npz"
+expect_fail "truncated zip" "trunc.npz" "$DQ" fqi CartPole-v1 --data "$T/trunc.npz"
+expect_fail "missing file" "nope.npz" "$DQ" fqi CartPole-v1 --data "$T/nope.npz"
+"$DQ" collect Acrobot-v1 --steps 100 --out "$T/acro.npz" >/dev/null 2>&1
+expect_fail "wrong env" "observations" "$DQ" fqi CartPole-v1 --data "$T/acro.npz"
+expect_fail "unknown model" "unknown regressor" "$DQ" fqi CartPole-v1 --data "$T/d.npz" --model svm
+expect_fail "bad k" "--k" "$DQ" fqi CartPole-v1 --data "$T/d.npz" --k zero
+expect_fail "unknown env" "Nope-v0" "$DQ" collect Nope-v0 --steps 10 --out "$T/x.npz"
+expect_fail "policy ckpt" "only 'random'" "$DQ" collect CartPole-v1 --steps 10 --policy run/ckpt --out "$T/x.npz"
+exit $fail

@@ -1,0 +1,159 @@
+/* test_vecenv.c — the batched env: n envs stepped together give exactly what n single dq_envs
+ * give (env i reset with seed + i, same actions, SB3's autoreset rule applied by hand), on the
+ * generic path (CartPole, Acrobot, Taxi, Pendulum with Box actions) and CartPole's SoA path;
+ * results identical for 1, 2 and 3 threads; the true final observation is kept on termination
+ * and truncation; bad input is refused. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "deepq/vecenv.h"
+#include "env/cartpole.h"
+#include "test.h"
+
+enum { N = 5, T = 400 };
+
+/* Step a vecenv and N single envs with the same random actions; every output must match. */
+static void matches_singles(const char *id, const char *kw, bool soa, int threads) {
+    dq_vecenv_def def = dq_vecenv_def_default();
+    def.n = N, def.soa = soa, def.threads = threads;
+    dq_vecenv *v;
+    dq_error err;
+    CHECK_OK(dq_vecenv_create(id, kw, &def, &v, &err));
+    if (!v) return;
+    dq_env *e[N];
+    float obs[N][DQ_SPACE_MAX], fin[DQ_SPACE_MAX];
+    dq_vecenv_reset(v, 7);
+    int d = v->obs_dim, bad = 0, dones = 0, truncs = 0;
+    for (int i = 0; i < N; i++) {
+        CHECK_OK(dq_env_make(id, kw, &e[i], &err));
+        dq_env_reset(e[i], 7 + i, obs[i]);
+        bad += memcmp(obs[i], v->obs + i * d, (size_t)d * sizeof(float)) != 0;
+    }
+    dq_rng rng;
+    dq_rng_seed(&rng, 99);
+    int64_t act[N];
+    double cact[N];
+    bool box = v->act_space.kind == DQ_SPACE_BOX;
+    for (int t = 0; t < T; t++) {
+        for (int i = 0; i < N; i++) {
+            act[i] = box ? 0 : (int64_t)dq_rng_below(&rng, (uint64_t)v->act_space.n);
+            cact[i] = dq_rng_range(&rng, -2.5, 2.5);
+        }
+        CHECK_OK(dq_vecenv_step(v, box ? NULL : act, box ? cact : NULL, &err));
+        for (int i = 0; i < N; i++) {
+            dq_step st;
+            if (box) dq_env_step_cont(e[i], &cact[i], fin, &st, NULL);
+            else dq_env_step(e[i], act[i], fin, &st, NULL);
+            bad += memcmp(fin, v->final_obs + i * d, (size_t)d * sizeof(float)) != 0;
+            bad += st.reward != v->rewards[i] || st.terminated != v->terminated[i] ||
+                   st.truncated != v->truncated[i];
+            if (st.terminated || st.truncated) {
+                dones++, truncs += st.truncated;
+                bad += st.ep_return != v->ep_return[i] || st.ep_length != v->ep_length[i];
+                dq_env_reset(e[i], -1, obs[i]);
+            } else {
+                memcpy(obs[i], fin, (size_t)d * sizeof(float));
+            }
+            bad += memcmp(obs[i], v->obs + i * d, (size_t)d * sizeof(float)) != 0;
+        }
+    }
+    CHECK_MSG(bad == 0, "%s soa=%d threads=%d: %d mismatches", id, soa, threads, bad);
+    CHECK_MSG(dones > 0 && truncs > 0, "%s: %d episode ends, %d truncations", id, dones, truncs);
+    for (int i = 0; i < N; i++) dq_env_free(e[i]);
+    dq_vecenv_destroy(v);
+}
+
+/* The same run with 1, 2 and 3 threads gives identical bytes. */
+static void thread_independent(bool soa) {
+    enum { M = 37 };
+    float obs[3][M * 4], fin[3][M * 4];
+    double rew[3][M];
+    for (int k = 0; k < 3; k++) {
+        dq_vecenv_def def = dq_vecenv_def_default();
+        def.n = M, def.soa = soa, def.threads = k + 1;
+        dq_vecenv *v;
+        dq_error err;
+        CHECK_OK(dq_vecenv_create("CartPole-v1", "max_episode_steps=50", &def, &v, &err));
+        if (!v) return;
+        dq_vecenv_reset(v, 123);
+        dq_rng rng;
+        dq_rng_seed(&rng, 5);
+        int64_t act[M];
+        double sum = 0;
+        for (int t = 0; t < 300; t++) {
+            for (int i = 0; i < M; i++) act[i] = (int64_t)dq_rng_below(&rng, 2);
+            CHECK_OK(dq_vecenv_step(v, act, NULL, &err));
+            for (int i = 0; i < M; i++) sum += v->rewards[i] * (i + 1) + v->obs[i * 4 + 2];
+        }
+        memcpy(obs[k], v->obs, sizeof obs[k]);
+        memcpy(fin[k], v->final_obs, sizeof fin[k]);
+        memcpy(rew[k], v->rewards, sizeof rew[k]);
+        rew[k][0] += sum; /* fold the whole history in */
+        dq_vecenv_destroy(v);
+    }
+    for (int k = 1; k < 3; k++) {
+        CHECK(!memcmp(obs[0], obs[k], sizeof obs[0]));
+        CHECK(!memcmp(fin[0], fin[k], sizeof fin[0]));
+        CHECK(!memcmp(rew[0], rew[k], sizeof rew[0]));
+    }
+}
+
+/* On termination the final_obs row is the terminal observation (outside CartPole's bounds)
+ * and the obs row a fresh reset one (inside +-0.05). */
+static void keeps_final_obs(void) {
+    dq_vecenv_def def = dq_vecenv_def_default();
+    def.n = 1;
+    dq_vecenv *v;
+    dq_error err;
+    CHECK_OK(dq_vecenv_create("CartPole-v1", NULL, &def, &v, &err));
+    dq_vecenv_reset(v, 0);
+    int64_t push = 1;
+    int t = 0;
+    while (!v->terminated[0] && t < 100) {
+        CHECK_OK(dq_vecenv_step(v, &push, NULL, &err));
+        t++;
+    }
+    CHECK(v->terminated[0] && !v->truncated[0] && v->ep_length[0] == t);
+    CHECK(fabsf(v->final_obs[2]) > DQ_CARTPOLE_THETA_THRESHOLD || fabsf(v->final_obs[0]) > 2.4f);
+    for (int j = 0; j < 4; j++) CHECK(fabsf(v->obs[j]) <= 0.05f);
+    dq_vecenv_destroy(v);
+}
+
+static void bad_input(void) {
+    dq_vecenv_def def = dq_vecenv_def_default();
+    dq_vecenv *v;
+    dq_error err;
+    CHECK(dq_vecenv_create("NoSuchEnv-v0", NULL, &def, &v, &err) == DQ_ENOTFOUND && !v);
+    def.n = 0;
+    CHECK(dq_vecenv_create("CartPole-v1", NULL, &def, &v, &err) == DQ_EINVAL && !v);
+    def.n = 3, def.threads = 0;
+    CHECK(dq_vecenv_create("CartPole-v1", NULL, &def, &v, &err) == DQ_EINVAL && !v);
+    def.threads = 2;
+    CHECK_OK(dq_vecenv_create("CartPole-v1", NULL, &def, &v, &err));
+    int64_t act[3] = {0, 1, 2};
+    CHECK(dq_vecenv_step(v, act, NULL, &err) == DQ_EINVAL); /* not reset yet */
+    dq_vecenv_reset(v, 1);
+    float before[12];
+    memcpy(before, v->obs, sizeof before);
+    CHECK(dq_vecenv_step(v, act, NULL, &err) == DQ_EINVAL && strstr(err.msg, "actions[2]"));
+    CHECK(!memcmp(before, v->obs, sizeof before)); /* nothing stepped */
+    CHECK(dq_vecenv_env(v, 0) == NULL);            /* SoA path */
+    dq_vecenv_destroy(v);
+    dq_vecenv_destroy(NULL);
+}
+
+int main(void) {
+    matches_singles("CartPole-v1", "max_episode_steps=40", true, 1);
+    matches_singles("CartPole-v1", "max_episode_steps=40", true, 2);
+    matches_singles("CartPole-v1", "max_episode_steps=40,sutton_barto_reward=true", true, 1);
+    matches_singles("CartPole-v1", "max_episode_steps=40", false, 3);
+    matches_singles("Acrobot-v1", "max_episode_steps=30", false, 2);
+    matches_singles("Taxi-v3", "max_episode_steps=25", false, 1);
+    matches_singles("Pendulum-v1", "max_episode_steps=20", false, 2);
+    thread_independent(true);
+    thread_independent(false);
+    keeps_final_obs();
+    bad_input();
+    TEST_MAIN_END();
+}

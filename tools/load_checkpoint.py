@@ -1,0 +1,86 @@
+#!/usr/bin/env python3
+"""load_checkpoint.py — load a deepq DQN checkpoint (.safetensors) into an equivalent torch
+nn.Sequential (or, without torch, evaluate it with numpy) and print the Q-values it gives.
+
+Tensors are "q_net.<i>.weight" [out, in] and "q_net.<i>.bias" [out], i the index of the Linear in
+nn.Sequential(Linear, act, Linear, act, ..., Linear); "q_net_target.*" is the target network.
+Metadata: format, env_id, net_arch, activation, dtype, obs_dim, n_actions, step, config, ...
+
+  python3 tools/load_checkpoint.py runs/X/final.safetensors --obs 0.01,0.02,0.03,0.04
+  python3 tools/load_checkpoint.py CKPT --obs ... --numpy      (no torch needed)
+"""
+import argparse
+import json
+import sys
+
+from safetensors import safe_open
+
+
+def read(path):
+    with safe_open(path, framework="numpy") as f:
+        meta = f.metadata() or {}
+        tensors = {k: f.get_tensor(k) for k in f.keys()}
+    if meta.get("format") != "deepq-dqn":
+        sys.exit(f"{path}: not a deepq DQN checkpoint (format {meta.get('format')!r})")
+    return meta, tensors
+
+
+def layers(tensors, prefix="q_net"):
+    idx = sorted({int(k.split(".")[1]) for k in tensors if k.startswith(prefix + ".")})
+    return [(tensors[f"{prefix}.{i}.weight"], tensors[f"{prefix}.{i}.bias"]) for i in idx]
+
+
+def torch_model(meta, tensors, prefix="q_net"):
+    """The torch nn.Sequential with the checkpoint's weights loaded by load_state_dict."""
+    import torch
+    import torch.nn as nn
+    act = {"relu": nn.ReLU, "tanh": nn.Tanh}[meta.get("activation", "relu")]
+    mods = []
+    ls = layers(tensors, prefix)
+    for j, (w, _) in enumerate(ls):
+        mods.append(nn.Linear(w.shape[1], w.shape[0]))
+        if j + 1 < len(ls):
+            mods.append(act())
+    net = nn.Sequential(*mods)
+    dtype = torch.float64 if meta.get("dtype") == "float64" else torch.float32
+    net = net.to(dtype)
+    sd = {k[len(prefix) + 1:]: torch.from_numpy(v.copy()) for k, v in tensors.items()
+          if k.startswith(prefix + ".")}
+    net.load_state_dict(sd)
+    return net
+
+
+def numpy_q(meta, tensors, obs, prefix="q_net"):
+    import numpy as np
+    x = np.asarray(obs, dtype=np.float64)
+    ls = layers(tensors, prefix)
+    for j, (w, b) in enumerate(ls):
+        x = w.astype(np.float64) @ x + b.astype(np.float64)
+        if j + 1 < len(ls):
+            x = np.tanh(x) if meta.get("activation") == "tanh" else np.maximum(x, 0)
+    return x.tolist()
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("checkpoint")
+    ap.add_argument("--obs", required=True, help="comma-separated observation")
+    ap.add_argument("--numpy", action="store_true", help="evaluate with numpy instead of torch")
+    ap.add_argument("--target", action="store_true", help="use the target network")
+    a = ap.parse_args()
+    meta, tensors = read(a.checkpoint)
+    prefix = "q_net_target" if a.target else "q_net"
+    obs = [float(v) for v in a.obs.split(",")]
+    if a.numpy:
+        q = numpy_q(meta, tensors, obs, prefix)
+    else:
+        import torch
+        net = torch_model(meta, tensors, prefix)
+        dtype = next(net.parameters()).dtype
+        with torch.no_grad():
+            q = net(torch.tensor([obs], dtype=dtype))[0].double().tolist()
+    print(json.dumps({"env_id": meta.get("env_id"), "step": int(meta.get("step", 0)), "q": q}))
+
+
+if __name__ == "__main__":
+    main()
