@@ -14,6 +14,7 @@
 #include "deepq/noisy.h"
 #include "deepq/nstep.h"
 #include "deepq/per.h"
+#include "deepq/safetensors.h"
 
 #define DQN_WINDOW 100 /* episodes in ep_rew_mean, as SB3's ep_info_buffer */
 
@@ -71,6 +72,7 @@ struct dq_dqn {
     float *slot_disc;          /* [buffer_size] discount gamma^k (0 if terminated) per slot */
     dq_noisy nz_q, nz_qt;      /* noisy parameters [mu | sigma] of online and target */
     dq_rng rng_noise;          /* noise draws (split 4 of the master seed) */
+    float *noisy_keep;         /* [n_params] online weights held while evaluating with mu */
     float *b_w;                /* [B] importance weights (1 without PER) */
     float *b_disc;             /* [B] bootstrap discount per sample */
     float *raw, *raw_t, *raw_on; /* [B, n_raw] online(obs), target(next), online(next) */
@@ -113,6 +115,15 @@ int dqn_rainbow_greedy(dq_dqn *ag, const float *obs, float *q);
 /* Noisy nets: evaluate with the mean weights (begin) and put the noise back (end). */
 void dqn_rainbow_eval_begin(dq_dqn *ag);
 void dqn_rainbow_eval_end(dq_dqn *ag);
+
+/* The network to save as weights: for noisy nets a copy of m whose params point at mu. */
+dq_mlp dqn_rainbow_mean_net(const dq_dqn *ag, bool target);
+/* After weights were loaded into q/qt: noisy nets take them as mu. */
+void dqn_rainbow_after_load_weights(dq_dqn *ag);
+/* Extra tensors of a training state: noisy [mu | sigma] and noise stream, n-step discounts
+ * per slot, PER priorities (+ the running max). No-ops for plain DQN. */
+dq_status dqn_rainbow_save_state(const dq_dqn *ag, dq_safetensors_writer *w, dq_error *err);
+dq_status dqn_rainbow_load_state(dq_dqn *ag, const dq_safetensors *f, dq_error *err);
 
 /* gradient_steps updates (sample, target, loss, step each), accumulating diagnostics. */
 dq_status dqn_train(dq_dqn *ag, int gradient_steps, dq_error *err);

@@ -79,6 +79,8 @@ dq_status dqn_rainbow_create(dq_dqn *ag, dq_rng *master, dq_error *err) {
         if ((st = dq_noisy_init(&ag->nz_qt, &ag->qt, d->noisy_sigma0, d->noisy_layers, err)))
             return st;
         dq_mlp_copy_params(&ag->nz_qt.view, &ag->nz_q.view);
+        ag->noisy_keep = malloc(ag->nz_q.n * sizeof(float));
+        if (!ag->noisy_keep) return dq_fail(err, DQ_ENOMEM, "out of memory for noisy nets");
     }
     if (d->prioritized_replay) {
         dq_per_def pd = {d->per_alpha, d->per_beta0, d->per_eps};
@@ -115,6 +117,7 @@ void dqn_rainbow_destroy(dq_dqn *ag) {
     dq_nstep_free(&ag->nstep);
     free(ag->nstep_out);
     free(ag->slot_disc);
+    free(ag->noisy_keep);
     float *bufs[] = {ag->b_w, ag->b_disc, ag->raw, ag->raw_t, ag->raw_on, ag->head, ag->head_t,
                      ag->head_on, ag->probs_t, ag->probs_on, ag->qv_t, ag->qv_on, ag->qv,
                      ag->m_proj, ag->p_next, ag->dhead, ag->draw, ag->prio, ag->act_raw,
@@ -191,11 +194,14 @@ int dqn_rainbow_greedy(dq_dqn *ag, const float *obs, float *q) {
 }
 
 void dqn_rainbow_eval_begin(dq_dqn *ag) {
-    if (ag->def.noisy) dq_noisy_apply_mean(&ag->nz_q, &ag->q);
+    if (!ag->def.noisy) return;
+    memcpy(ag->noisy_keep, ag->q.params, ag->nz_q.n * sizeof(float));
+    dq_noisy_apply_mean(&ag->nz_q, &ag->q);
 }
 
 void dqn_rainbow_eval_end(dq_dqn *ag) {
-    if (ag->def.noisy) dq_noisy_apply(&ag->nz_q, &ag->q);
+    /* put back the exact noisy weights (not re-derived: the noise factors are not saved) */
+    if (ag->def.noisy) memcpy(ag->q.params, ag->noisy_keep, ag->nz_q.n * sizeof(float));
 }
 
 /* ---- one gradient step ---- */
@@ -327,4 +333,95 @@ dq_status dqn_rainbow_step(dq_dqn *ag, dq_error *err) {
     loss_backward(ag);
     optimizer_step(ag);
     return DQ_OK;
+}
+
+/* ---- checkpoints ---- */
+
+dq_mlp dqn_rainbow_mean_net(const dq_dqn *ag, bool target) {
+    dq_mlp m = target ? ag->qt : ag->q;
+    if (ag->def.noisy) m.params = target ? ag->nz_qt.params : ag->nz_q.params; /* mu first */
+    return m;
+}
+
+void dqn_rainbow_after_load_weights(dq_dqn *ag) {
+    if (!ag->def.noisy) return;
+    const size_t bytes = ag->nz_q.n * sizeof(float);
+    memcpy(ag->nz_q.params, ag->q.params, bytes);   /* mu = loaded weights; sigma kept */
+    memcpy(ag->nz_qt.params, ag->qt.params, bytes);
+}
+
+static void rng_words(int64_t *w, const dq_rng *r) {
+    for (int i = 0; i < 4; i++) w[i] = (int64_t)r->s[i];
+    memcpy(&w[4], &r->spare, sizeof(double));
+    w[5] = r->has_spare;
+}
+
+dq_status dqn_rainbow_save_state(const dq_dqn *ag, dq_safetensors_writer *w, dq_error *err) {
+    if (!ag->ext) return DQ_OK;
+    dq_status st = DQ_OK;
+    if (ag->def.noisy) {
+        int64_t ns[1] = {(int64_t)(2 * ag->nz_q.n)}, rs[1] = {6};
+        int64_t rw[6];
+        rng_words(rw, &ag->rng_noise);
+        st = dq_safetensors_writer_add(w, "rainbow.noisy_q", DQ_F32, 1, ns, ag->nz_q.params, err);
+        if (!st)
+            st = dq_safetensors_writer_add(w, "rainbow.noisy_q_target", DQ_F32, 1, ns,
+                                           ag->nz_qt.params, err);
+        if (!st) st = dq_safetensors_writer_add(w, "rainbow.rng_noise", DQ_I64, 1, rs, rw, err);
+    }
+    const int64_t n = ag->rb->size;
+    if (!st && ag->slot_disc && n > 0) {
+        int64_t vs[1] = {n};
+        st = dq_safetensors_writer_add(w, "rainbow.slot_discount", DQ_F32, 1, vs, ag->slot_disc,
+                                       err);
+    }
+    if (!st && ag->has_per && n > 0) {
+        double *leaves = malloc((size_t)(n + 1) * sizeof(double));
+        if (!leaves) return dq_fail(err, DQ_ENOMEM, "out of memory saving PER priorities");
+        for (int64_t i = 0; i < n; i++) leaves[i] = dq_sumtree_get(&ag->per.tree, i);
+        leaves[n] = ag->per.max_priority;
+        int64_t vs[1] = {n + 1};
+        st = dq_safetensors_writer_add(w, "rainbow.per_priority", DQ_F64, 1, vs, leaves, err);
+        free(leaves);
+    }
+    return st;
+}
+
+dq_status dqn_rainbow_load_state(dq_dqn *ag, const dq_safetensors *f, dq_error *err) {
+    if (!ag->ext) return DQ_OK;
+    dq_status st = DQ_OK;
+    if (ag->def.noisy) {
+        int64_t ns[1] = {(int64_t)(2 * ag->nz_q.n)}, rs[1] = {6};
+        int64_t rw[6];
+        st = dq_safetensors_read(f, "rainbow.noisy_q", DQ_F32, 1, ns, ag->nz_q.params, err);
+        if (!st)
+            st = dq_safetensors_read(f, "rainbow.noisy_q_target", DQ_F32, 1, ns, ag->nz_qt.params,
+                                     err);
+        if (!st) st = dq_safetensors_read(f, "rainbow.rng_noise", DQ_I64, 1, rs, rw, err);
+        if (st) return st;
+        for (int i = 0; i < 4; i++) ag->rng_noise.s[i] = (uint64_t)rw[i];
+        memcpy(&ag->rng_noise.spare, &rw[4], sizeof(double));
+        ag->rng_noise.has_spare = (int)rw[5];
+    }
+    const int64_t n = ag->rb->size;
+    if (ag->slot_disc && n > 0) {
+        int64_t vs[1] = {n};
+        st = dq_safetensors_read(f, "rainbow.slot_discount", DQ_F32, 1, vs, ag->slot_disc, err);
+        if (st) return st;
+    }
+    /* the state is saved between episodes, when the n-step accumulator is empty */
+    dqn_store_abort_episode(ag);
+    if (ag->has_per && n > 0) {
+        double *leaves = malloc((size_t)(n + 1) * sizeof(double));
+        if (!leaves) return dq_fail(err, DQ_ENOMEM, "out of memory loading PER priorities");
+        int64_t vs[1] = {n + 1};
+        st = dq_safetensors_read(f, "rainbow.per_priority", DQ_F64, 1, vs, leaves, err);
+        if (!st) {
+            dq_sumtree_clear(&ag->per.tree);
+            for (int64_t i = 0; i < n; i++) dq_sumtree_set(&ag->per.tree, i, leaves[i]);
+            ag->per.max_priority = leaves[n];
+        }
+        free(leaves);
+    }
+    return st;
 }
