@@ -5,11 +5,12 @@
  *   uniform:     dq_replay_sample (B uniform slots + gather)
  *   prioritized: dq_per_sample (stratified sum-tree descent + weights) + dq_replay_gather
  *                + dq_per_update (B priority writes, each log2(n) levels of both trees)
- * and the same two with one full DQN update of an 8-256-256-4 MLP (target forward, online
- * forward, backward, Adam) added, so the ratio is shown both for the replay work alone and for
- * the gradient step as a whole. Best of 5 repetitions; single thread.
+ * and the same two with one full DQN update of an 8-W-W-4 MLP (target forward, online forward,
+ * backward, Adam; W = 256 by default, 64 for the small nets of the classic-control presets)
+ * added, so the ratio is shown both for the replay work alone and for the gradient step as a
+ * whole. Best of 5 repetitions; single thread.
  *
- *   build/bench/bench_per [iterations]      (default 20000 replay iterations) */
+ *   build/bench/bench_per [iterations [W]]    (default 20000 replay iterations, W = 256) */
 #include "deepq/nn.h"
 #include "deepq/per.h"
 #include "deepq/replay.h"
@@ -48,14 +49,19 @@ static void net_update(net_step *n, const dq_replay_batch *bt, const float *w, i
 
 int main(int argc, char **argv) {
     const int iters = argc > 1 ? atoi(argv[1]) : 20000;
+    const int width = argc > 2 ? atoi(argv[2]) : 256;
+    if (iters < 1 || width < 1) {
+        fprintf(stderr, "usage: bench_per [iterations >= 1 [width >= 1]]\n");
+        return 2;
+    }
     const int64_t sizes[2] = {100000, 1000000};
     const int batches[2] = {64, 128};
     dq_rng rng;
     dq_rng_seed(&rng, 1);
     dq_error err;
 
-    printf("# bench_per: per gradient step, best of %d, %d replay iterations (single thread)\n",
-           REPS, iters);
+    printf("# bench_per: per gradient step, best of %d, %d replay iterations, net 8-%d-%d-4 "
+           "(single thread)\n", REPS, iters, width, width);
     printf("| buffer | batch | uniform us | PER us | ratio | uniform+net us | PER+net us | ratio |\n");
     printf("|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (int si = 0; si < 2; si++) {
@@ -99,7 +105,7 @@ int main(int argc, char **argv) {
             dq_mlp_def md = dq_mlp_def_default();
             md.n_in = OBS;
             md.n_out = ACTS;
-            md.hidden[0] = md.hidden[1] = 256;
+            md.hidden[0] = md.hidden[1] = width;
             dq_optim_def od = dq_optim_def_default(DQ_OPT_ADAM);
             if (dq_mlp_init(&ns.online, &md, B, &rng, &err) ||
                 dq_mlp_init(&ns.target, &md, B, &rng, &err) ||

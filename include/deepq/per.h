@@ -56,6 +56,10 @@ void dq_sumtree_free(dq_sumtree *t);
 void dq_sumtree_clear(dq_sumtree *t);
 /* Set priority of slot i (0 <= i < capacity) to p >= 0 (finite); O(log n). */
 void dq_sumtree_set(dq_sumtree *t, int64_t i, double p);
+/* Set n priorities at once (idx may repeat: the last value wins, as sequential sets); the
+ * resulting tree is bit-identical to n dq_sumtree_set calls, computed level by level. */
+void dq_sumtree_set_many(dq_sumtree *t, const int64_t *idx /*[n]*/, const double *p /*[n]*/,
+                         int n);
 /* Priority of slot i. */
 double dq_sumtree_get(const dq_sumtree *t, int64_t i);
 /* Sum of all priorities. */

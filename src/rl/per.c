@@ -32,7 +32,8 @@ void dq_per_free(dq_per *p) {
 }
 
 void dq_per_add(dq_per *p, int64_t slot) {
-    dq_sumtree_set(&p->tree, slot, pow(p->max_priority, p->def.alpha));
+    const double a = p->def.alpha;
+    dq_sumtree_set(&p->tree, slot, a == 0.5 ? sqrt(p->max_priority) : pow(p->max_priority, a));
 }
 
 double dq_per_beta(const dq_per_def *def, int64_t step, int64_t total_steps) {
@@ -55,10 +56,16 @@ dq_status dq_per_sample(const dq_per *p, dq_rng *rng, int B, double beta, int64_
 }
 
 void dq_per_update(dq_per *p, const int64_t *idx, const float *td, int B) {
-    for (int k = 0; k < B; k++) {
-        double pr = fabs((double)td[k]) + p->def.eps;
-        if (!isfinite(pr)) pr = p->max_priority; /* a diverged TD must not poison the tree */
-        if (pr > p->max_priority) p->max_priority = pr;
-        dq_sumtree_set(&p->tree, idx[k], pow(pr, p->def.alpha));
+    enum { CHUNK = 256 };
+    double pa[CHUNK];
+    for (int k0 = 0; k0 < B; k0 += CHUNK) {
+        const int n = B - k0 < CHUNK ? B - k0 : CHUNK;
+        for (int k = 0; k < n; k++) {
+            double pr = fabs((double)td[k0 + k]) + p->def.eps;
+            if (!isfinite(pr)) pr = p->max_priority; /* a diverged TD must not poison the tree */
+            if (pr > p->max_priority) p->max_priority = pr;
+            pa[k] = p->def.alpha == 0.5 ? sqrt(pr) : pow(pr, p->def.alpha);
+        }
+        dq_sumtree_set_many(&p->tree, idx + k0, pa, n);
     }
 }

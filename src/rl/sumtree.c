@@ -94,28 +94,30 @@ double dq_sumtree_total(const dq_sumtree *t) { return t->sum[0]; }
 
 double dq_sumtree_min(const dq_sumtree *t) { return t->min[0]; }
 
-int64_t dq_sumtree_find(const dq_sumtree *t, double u) {
-    int64_t k = 0;
-    for (int d = 1; d <= t->depth; d++) {
-        const double *c = t->sum + t->level_off[d] + k * F;
-        /* Branch-free: with running sums cum_j = c_0 + ... + c_j (the same order as the parent
-         * was summed), the child is the number of cum_j <= u. That child has positive mass
-         * (cum steps up there); zero-mass children are skipped. u past the end through rounding
-         * (pick == F) falls back to the last positive child, at its right edge. */
-        double cum[F];
-        cum[0] = c[0];
-        for (int j = 1; j < F; j++) cum[j] = cum[j - 1] + c[j];
-        int pick = 0;
-        for (int j = 0; j < F; j++) pick += cum[j] <= u;
-        if (pick == F) {
-            pick = F - 1;
-            while (pick > 0 && !(c[pick] > 0.0)) pick--;
-            u = c[pick];
-        } else {
-            u -= pick ? cum[pick - 1] : 0.0;
-        }
-        k = k * F + pick;
+/* One level of the descent for node k (see dq_sumtree_find). */
+static inline int64_t descend(const double *c, int64_t k, double *u) {
+    double cum[F];
+    cum[0] = c[0];
+    for (int j = 1; j < F; j++) cum[j] = cum[j - 1] + c[j];
+    int pick = 0;
+    for (int j = 0; j < F; j++) pick += cum[j] <= *u;
+    if (pick == F) {
+        pick = F - 1;
+        while (pick > 0 && !(c[pick] > 0.0)) pick--;
+        *u = c[pick];
+    } else {
+        *u -= pick ? cum[pick - 1] : 0.0;
     }
+    return k * F + pick;
+}
+
+int64_t dq_sumtree_find(const dq_sumtree *t, double u) {
+    /* Branch-free per level: with running sums cum_j = c_0 + ... + c_j (the same order as the
+     * parent was summed), the child is the number of cum_j <= u. That child has positive mass
+     * (cum steps up there); zero-mass children are skipped. u past the end through rounding
+     * (pick == F) falls back to the last positive child, at its right edge. */
+    int64_t k = 0;
+    for (int d = 1; d <= t->depth; d++) k = descend(t->sum + t->level_off[d] + k * F, k, &u);
     return k;
 }
 
@@ -125,10 +127,58 @@ dq_status dq_sumtree_sample(const dq_sumtree *t, dq_rng *rng, int B, int64_t *id
     if (!(total > 0.0))
         return dq_fail(err, DQ_EINVAL, "sum-tree: cannot sample, all priorities are 0");
     const double seg = total / B;
-    for (int k = 0; k < B; k++) {
-        double u = ((double)k + dq_rng_uniform(rng)) * seg;
-        if (u >= total) u = nextafter(total, 0.0);
-        idx[k] = dq_sumtree_find(t, u);
+    enum { CHUNK = 64 };
+    double u[CHUNK];
+    /* Level-synchronous descent of up to CHUNK samples at once: the loads of different samples
+     * are independent, so their cache misses overlap instead of queueing one path at a time.
+     * Same result as calling dq_sumtree_find per sample. */
+    for (int k0 = 0; k0 < B; k0 += CHUNK) {
+        const int n = B - k0 < CHUNK ? B - k0 : CHUNK;
+        for (int i = 0; i < n; i++) {
+            u[i] = ((double)(k0 + i) + dq_rng_uniform(rng)) * seg;
+            if (u[i] >= total) u[i] = nextafter(total, 0.0);
+            idx[k0 + i] = 0;
+        }
+        for (int d = 1; d <= t->depth; d++) {
+            const double *lvl = t->sum + t->level_off[d];
+            for (int i = 0; i < n; i++) {
+                const int64_t k = idx[k0 + i];
+                idx[k0 + i] = descend(lvl + k * F, k, &u[i]);
+            }
+        }
     }
     return DQ_OK;
+}
+
+void dq_sumtree_set_many(dq_sumtree *t, const int64_t *idx, const double *p, int n) {
+    double *s = t->sum + t->level_off[t->depth], *m = t->min + t->level_off[t->depth];
+    for (int i = 0; i < n; i++) {
+        s[idx[i]] = p[i];
+        m[idx[i]] = p[i] > 0.0 ? p[i] : INFINITY;
+    }
+    /* Recompute ancestors level by level once all leaves are written: a node shared by several
+     * updated leaves is recomputed from final children, so the tree equals the one sequential
+     * dq_sumtree_set calls would leave (each node is a function of its leaves only). */
+    enum { CHUNK = 256 };
+    int64_t k[CHUNK];
+    for (int i0 = 0; i0 < n; i0 += CHUNK) {
+        const int c = n - i0 < CHUNK ? n - i0 : CHUNK;
+        for (int i = 0; i < c; i++) k[i] = idx[i0 + i];
+        for (int d = t->depth - 1; d >= 0; d--) {
+            const double *cs0 = t->sum + t->level_off[d + 1], *cm0 = t->min + t->level_off[d + 1];
+            double *ps = t->sum + t->level_off[d], *pm = t->min + t->level_off[d];
+            for (int i = 0; i < c; i++) {
+                const int64_t blk = k[i] & ~(int64_t)(F - 1);
+                const double *cs = cs0 + blk, *cm = cm0 + blk;
+                double acc = cs[0], mn = cm[0];
+                for (int j = 1; j < F; j++) {
+                    acc += cs[j];
+                    mn = cm[j] < mn ? cm[j] : mn;
+                }
+                k[i] /= F;
+                ps[k[i]] = acc;
+                pm[k[i]] = mn;
+            }
+        }
+    }
 }
