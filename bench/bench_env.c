@@ -140,7 +140,7 @@ int main(int argc, char **argv) {
     static const struct {
         int n, threads;
         bool soa;
-    } B[] = {{1024, 1, false}, {1024, 1, true}, {4096, 1, true}, {4096, 2, true}};
+    } B[] = {{1024, 1, false}, {1024, 1, true}, {4096, 1, true}, {4096, 2, true}, {65536, 2, true}};
     printf("\n| batched CartPole-v1 | envs | threads | steps/s (wall) | steps per CPU-second |\n"
            "|---|---|---|---|---|\n");
     for (size_t k = 0; k < sizeof B / sizeof B[0]; k++) {

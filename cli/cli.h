@@ -18,7 +18,9 @@ int dq_cli_die(int code, const char *fmt, ...) __attribute__((format(printf, 2, 
 int dq_cmd_version(int argc, char **argv);
 int dq_cmd_list(int argc, char **argv);   /* cmd_list.c */
 int dq_cmd_replay(int argc, char **argv); /* cmd_replay.c */
-int dq_cmd_plot(int argc, char **argv);
+int dq_cmd_plot(int argc, char **argv);   /* cmd_plot.c */
+int dq_cmd_enjoy(int argc, char **argv);  /* cmd_enjoy.c */
+int dq_cmd_play(int argc, char **argv);   /* cmd_play.c */
 
 int dq_cmd_collect(int argc, char **argv); /* cmd_fqi.c */
 int dq_cmd_fqi(int argc, char **argv);     /* cmd_fqi.c */

@@ -242,6 +242,32 @@ static void test_gemm(void) {
                 CHECK_MSG(worst < 1e-4 * sqrt(K), "gemm %dx%dx%d tr%d acc%d err %g", M, N, K,
                           tr, acc, worst);
             }
+            /* epilogues: bias per column or per row, ReLU mask, ReLU; against a scalar pass */
+            float *bc = malloc(sizeof(float) * N), *br = malloc(sizeof(float) * M);
+            float *mk = malloc(sizeof(float) * M * N);
+            for (int j = 0; j < N; j++) bc[j] = (float)dq_rng_normal(&r);
+            for (int i = 0; i < M; i++) br[i] = (float)dq_rng_normal(&r);
+            for (int i = 0; i < M * N; i++) mk[i] = (float)dq_rng_normal(&r);
+            for (int ev = 0; ev < 3; ev++) {
+                const dq_gemm_epi e = {ev == 0 ? bc : NULL, ev == 1 ? br : NULL,
+                                       ev == 2 ? mk : NULL, N, 1, ev != 2};
+                for (int i = 0; i < M * N; i++) C1[i] = C2[i] = (float)(i % 5);
+                dq_gemm_f32_epi(M, N, K, A, rsa, csa, Bm, rsb, csb, C1, N, 1, ev == 1, &e, ws);
+                dq_gemm_f32_ref(M, N, K, A, rsa, csa, Bm, rsb, csb, C2, N, 1, ev == 1);
+                double worst = 0;
+                for (int i = 0; i < M; i++)
+                    for (int j = 0; j < N; j++) {
+                        float v = C2[i * N + j];
+                        if (ev == 0) v += bc[j];
+                        if (ev == 1) v += br[i];
+                        if (ev == 2 && !(mk[i * N + j] > 0)) v = 0;
+                        if (ev != 2) v = v > 0 ? v : 0;
+                        worst = fmax(worst, fabs(C1[i * N + j] - v) / (1 + fabs(v)));
+                    }
+                CHECK_MSG(worst < 1e-4 * sqrt(K), "gemm epi%d %dx%dx%d tr%d err %g", ev, M, N, K,
+                          tr, worst);
+            }
+            free(bc); free(br); free(mk);
         }
         free(A); free(Bm); free(C1); free(C2);
     }

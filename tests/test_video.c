@@ -111,5 +111,13 @@ int main(void) {
     CHECK(dq_video_open(&v, "/nonexistent_dir/x.gif", 16, 16, 30, &err) == DQ_EIO);
     CHECK(strstr(err.msg, "x.gif") != NULL);
     CHECK(dq_video_close(NULL, &err) == DQ_OK);
+
+    /* RecordVideo's schedule: 0, 1, 8, 27, 64, ..., 729, then 1000, 2000, ... */
+    int n_rec = 0;
+    for (int64_t e = 0; e < 3001; e++) n_rec += dq_video_capped_cubic(e);
+    CHECK_MSG(n_rec == 10 + 3, "%d recorded episodes", n_rec);
+    CHECK(dq_video_capped_cubic(0) && dq_video_capped_cubic(1) && dq_video_capped_cubic(8));
+    CHECK(dq_video_capped_cubic(729) && !dq_video_capped_cubic(730) && !dq_video_capped_cubic(2));
+    CHECK(dq_video_capped_cubic(1000) && dq_video_capped_cubic(2000) && !dq_video_capped_cubic(1331));
     TEST_MAIN_END();
 }

@@ -46,6 +46,7 @@ typedef struct dq_mlp {
     void *params;                    /* [n_params] */
     void *grads;                     /* [n_params], accumulated by backward */
     int max_batch;
+    int max_width;                   /* widest of dims (sizes the internal scratch) */
     void *work;                      /* internal activation cache and scratch */
     size_t work_size;                /* bytes */
     int last_batch;                  /* rows cached by the last forward */

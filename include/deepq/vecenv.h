@@ -56,6 +56,9 @@ typedef struct dq_vecenv {
 /* Create n envs of built-in id with "k=v,..." options. *out owned by caller. */
 dq_status dq_vecenv_create(const char *id, const char *kwargs, const dq_vecenv_def *def,
                            dq_vecenv **out, dq_error *err);
+/* Create n envs of any type (your own included, see examples/custom_env.c). */
+dq_status dq_vecenv_create_type(const dq_env_type *type, const char *kwargs,
+                                const dq_vecenv_def *def, dq_vecenv **out, dq_error *err);
 /* Free v (NULL-safe); joins its threads. */
 void dq_vecenv_destroy(dq_vecenv *v);
 /* Reset every env (env i with seed + i; seed < 0 continues the streams); fills obs and

@@ -39,6 +39,10 @@ const char *dq_video_codec(const dq_video *v);
 /* Frames written so far. */
 int64_t dq_video_frames(const dq_video *v);
 
+/* Gymnasium RecordVideo's default episode trigger (capped_cubic_video_schedule): true for
+ * episodes 0, 1, 8, 27, ..., k^3 below 1000, then every 1000th (1000, 2000, ...). */
+bool dq_video_capped_cubic(int64_t episode_id);
+
 #ifdef __cplusplus
 }
 #endif

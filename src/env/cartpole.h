@@ -28,6 +28,14 @@ typedef struct dq_cartpole_state {
 
 extern const dq_env_type dq_env_cartpole;
 
+/* Whether dq_cartpole_advance4 can run here (x86-64 with AVX2 and FMA). */
+bool dq_cartpole_simd_available(void);
+/* Four dq_cartpole_advance steps at once on SoA arrays (4 lanes each; action[k] is 0 or 1),
+ * bit-identical to the scalar one. Returns a 4-bit mask of terminated lanes, or -1 (nothing
+ * changed) when some |theta| >= 2^20 or is NaN: then use the scalar step. cartpole_simd.c. */
+int dq_cartpole_advance4(double *x, double *x_dot, double *theta, double *theta_dot,
+                         const int64_t *action);
+
 /* One Euler step of the state s = {x, x_dot, theta, theta_dot} under action 0 (push left) or
  * 1 (push right), with Gymnasium's operation order; returns whether the episode terminated. */
 DQ_NP_INLINE bool dq_cartpole_advance(double *s, int action) {

@@ -39,15 +39,15 @@ typedef struct trees_model {
 
 typedef struct fv_pair {
     double v;
-    int32_t row;
+    double y;
 } fv_pair;
 
-/* Everything one tree build needs; scratch buffers are sized for the largest node. */
+/* Everything one tree build needs. The sample's rows are copied into w with their target as
+ * the last column, and partitioning moves whole rows, so every node's rows are contiguous and
+ * the split scans read memory in order. */
 typedef struct builder {
-    const double *x; /* [n, d] */
-    const double *y; /* [n] */
+    double *w;       /* [m, d + 1] the sample (rows may repeat for bootstrap): features, target */
     int d;
-    int32_t *rows;   /* [m] the sample (rows may repeat for bootstrap) */
     fv_pair *pairs;  /* [m] scratch for sorting */
     int *feats;      /* [d] feature visiting order */
     int max_depth, min_split, min_leaf, max_features;
@@ -81,13 +81,12 @@ typedef struct split {
 static void best_split_on(builder *b, int32_t lo, int32_t hi, int f, double sum, split *best,
                           bool *constant) {
     int32_t n = hi - lo;
-    const double *x = b->x;
-    int d = b->d;
+    int ld = b->d + 1;
+    const double *w = b->w + (int64_t)lo * ld;
     fv_pair *p = b->pairs;
     for (int32_t i = 0; i < n; i++) {
-        int32_t r = b->rows[lo + i];
-        p[i].v = x[(int64_t)r * d + f];
-        p[i].row = r;
+        p[i].v = w[(int64_t)i * ld + f];
+        p[i].y = w[(int64_t)i * ld + ld - 1];
     }
     qsort(p, (size_t)n, sizeof *p, cmp_pair);
     if (p[n - 1].v <= p[0].v + FEATURE_THRESHOLD) {
@@ -97,9 +96,9 @@ static void best_split_on(builder *b, int32_t lo, int32_t hi, int f, double sum,
     *constant = false;
     double sl = 0;
     int ml = b->min_leaf;
-    for (int32_t i = 0; i < ml - 1 && i < n; i++) sl += b->y[p[i].row];
+    for (int32_t i = 0; i < ml - 1 && i < n; i++) sl += p[i].y;
     for (int32_t i = ml - 1; i < n - ml; i++) {
-        sl += b->y[p[i].row]; /* left = p[0..i] */
+        sl += p[i].y; /* left = p[0..i] */
         if (p[i + 1].v <= p[i].v + FEATURE_THRESHOLD) continue;
         double nl = (double)(i + 1), nr = (double)(n - i - 1), sr = sum - sl;
         double proxy = sl * sl / nl + sr * sr / nr;
@@ -116,11 +115,11 @@ static void best_split_on(builder *b, int32_t lo, int32_t hi, int f, double sum,
 /* Random split of rows [lo, hi) on feature f (extra-trees), if better than *best. */
 static void random_split_on(builder *b, int32_t lo, int32_t hi, int f, double sum, split *best,
                             bool *constant) {
-    const double *x = b->x;
-    int d = b->d;
+    int ld = b->d + 1;
+    const double *w = b->w;
     double mn = INFINITY, mx = -INFINITY;
     for (int32_t i = lo; i < hi; i++) {
-        double v = x[(int64_t)b->rows[i] * d + f];
+        double v = w[(int64_t)i * ld + f];
         mn = v < mn ? v : mn;
         mx = v > mx ? v : mx;
     }
@@ -133,9 +132,11 @@ static void random_split_on(builder *b, int32_t lo, int32_t hi, int f, double su
     if (thr == mx) thr = mn;
     double sl = 0;
     int32_t nl = 0;
-    for (int32_t i = lo; i < hi; i++) {
-        int32_t r = b->rows[i];
-        if (x[(int64_t)r * d + f] <= thr) sl += b->y[r], nl++;
+    for (int32_t i = lo; i < hi; i++) { /* branch-free: the comparison is a coin flip */
+        const double *row = w + (int64_t)i * ld;
+        int left = row[f] <= thr;
+        sl += left ? row[ld - 1] : 0.0;
+        nl += left;
     }
     int32_t nr = (hi - lo) - nl;
     if (nl < b->min_leaf || nr < b->min_leaf) return;
@@ -154,8 +155,9 @@ static int32_t grow(builder *b, int32_t lo, int32_t hi, int depth) {
     if (id < 0) return -1;
     int32_t n = hi - lo;
     double sum = 0, sq = 0;
+    int ld = b->d + 1;
     for (int32_t i = lo; i < hi; i++) {
-        double v = b->y[b->rows[i]];
+        double v = b->w[(int64_t)i * ld + ld - 1];
         sum += v;
         sq += v * v;
     }
@@ -185,14 +187,17 @@ static int32_t grow(builder *b, int32_t lo, int32_t hi, int depth) {
     if (best.feature < 0) return id;
 
     /* partition rows: x[f] <= thr to the front */
-    const double *x = b->x;
     int32_t i = lo, j = hi - 1;
     while (i <= j) {
-        if (x[(int64_t)b->rows[i] * d + best.feature] <= best.thr) i++;
+        double *ri = b->w + (int64_t)i * ld;
+        if (ri[best.feature] <= best.thr) i++;
         else {
-            int32_t t = b->rows[i];
-            b->rows[i] = b->rows[j];
-            b->rows[j] = t;
+            double *rj = b->w + (int64_t)j * ld;
+            for (int k = 0; k < ld; k++) {
+                double t = ri[k];
+                ri[k] = rj[k];
+                rj[k] = t;
+            }
             j--;
         }
     }
@@ -235,26 +240,29 @@ static dq_status trees_fit(dq_regressor *r, const double *x, const double *y, in
     r->impl = m;
     m->d = d;
     m->trees = calloc((size_t)n_trees, sizeof *m->trees);
-    int32_t *rows = malloc((size_t)n * sizeof *rows);
+    int32_t *rows = malloc((size_t)n * sizeof *rows);           /* [n] sample row ids */
+    double *w = malloc((size_t)n * (d + 1) * sizeof *w);        /* [n, d + 1] */
     fv_pair *pairs = malloc((size_t)n * sizeof *pairs);
     int *feats = malloc((size_t)d * sizeof *feats);
     double *resid = kind == DQ_REG_GBM ? malloc((size_t)n * sizeof *resid) : NULL; /* [n] */
     double *fcur = kind == DQ_REG_GBM ? malloc((size_t)n * sizeof *fcur) : NULL;   /* [n] */
     dq_status st = DQ_OK;
-    if (!m->trees || !rows || !pairs || !feats || (kind == DQ_REG_GBM && (!resid || !fcur))) {
+    if (!m->trees || !rows || !w || !pairs || !feats ||
+        (kind == DQ_REG_GBM && (!resid || !fcur))) {
         st = dq_fail(err, DQ_ENOMEM, "trees: out of memory for %lld rows", (long long)n);
         goto done;
     }
-    builder b = {x, y, d, rows, pairs, feats, def->max_depth, def->min_samples_split,
+    builder b = {w, d, pairs, feats, def->max_depth, def->min_samples_split,
                  def->min_samples_leaf, def->max_features, kind == DQ_REG_EXTRATREES, &r->rng,
                  NULL};
+    const double *target = y; /* [n] what the trees fit: y, or the residuals for boosting */
     m->scale = kind == DQ_REG_GBM ? def->learning_rate : 1.0 / n_trees;
     if (kind == DQ_REG_GBM) {
         double s = 0;
         for (int64_t i = 0; i < n; i++) s += y[i];
         m->init = s / (double)n;
         for (int64_t i = 0; i < n; i++) fcur[i] = m->init;
-        b.y = resid;
+        target = resid;
     }
     for (int t = 0; t < n_trees; t++) {
         int32_t used = (int32_t)n;
@@ -276,6 +284,10 @@ static dq_status trees_fit(dq_regressor *r, const double *x, const double *y, in
         }
         if (kind == DQ_REG_GBM)
             for (int64_t i = 0; i < n; i++) resid[i] = y[i] - fcur[i];
+        for (int32_t i = 0; i < used; i++) {
+            memcpy(w + (int64_t)i * (d + 1), x + (int64_t)rows[i] * d, (size_t)d * sizeof *w);
+            w[(int64_t)i * (d + 1) + d] = target[rows[i]];
+        }
         b.t = &m->trees[t];
         m->n_trees = t + 1;
         if (grow(&b, 0, used, 0) < 0) {
@@ -287,6 +299,7 @@ static dq_status trees_fit(dq_regressor *r, const double *x, const double *y, in
     }
 done:
     free(rows);
+    free(w);
     free(pairs);
     free(feats);
     free(resid);
@@ -298,12 +311,11 @@ done:
 static dq_status trees_predict(const dq_regressor *r, const double *xq, int64_t mq, double *out,
                                dq_error *err) {
     const trees_model *m = r->impl;
-    for (int64_t i = 0; i < mq; i++) {
-        const double *q = xq + i * m->d;
-        double s = 0;
-        for (int t = 0; t < m->n_trees; t++) s += tree_eval(&m->trees[t], q);
-        out[i] = m->init + m->scale * s;
-    }
+    /* tree-major: one tree stays in cache while every query walks it (same sum order) */
+    for (int64_t i = 0; i < mq; i++) out[i] = 0;
+    for (int t = 0; t < m->n_trees; t++)
+        for (int64_t i = 0; i < mq; i++) out[i] += tree_eval(&m->trees[t], xq + i * m->d);
+    for (int64_t i = 0; i < mq; i++) out[i] = m->init + m->scale * out[i];
     return DQ_OK;
 }
 

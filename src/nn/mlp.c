@@ -2,10 +2,10 @@
  * allocation-free acting path, and whole-buffer operations (copy, Polyak, gradient clipping).
  *
  * Work buffer layout (elements of the network's dtype, each region 64-byte aligned):
+ *   v0,v1 [max_width]                single-observation scratch for dq_mlp_act
  *   xin   [max_batch, n_in]          copy of the last forward's input (for dW of layer 0)
  *   act_l [max_batch, dims[l+1]]     post-activation output of every layer l
  *   d0,d1 [max_batch, max_width]     ping-pong buffers for dL/dz during backward
- *   v0,v1 [max_width]                single-observation scratch for dq_mlp_act
  *   ws    [dq_gemm_ws_floats()]      packed GEMM panels (float32 networks only)
  * Forward keeps post-activations because ReLU' and tanh' are functions of the output
  * (relu: y > 0; tanh: 1 - y^2). */
@@ -45,11 +45,12 @@ typedef struct work_layout {
 
 static work_layout layout_of(const dq_mlp *m) {
     work_layout L;
-    const size_t es = es_of(m), B = (size_t)m->max_batch;
-    int maxw = 0;
-    for (int i = 0; i <= m->n_layers; i++)
-        if (m->dims[i] > maxw) maxw = m->dims[i];
+    const size_t es = es_of(m), B = (size_t)m->max_batch, maxw = (size_t)m->max_width;
     size_t off = 0;
+    L.v0 = off; /* first, so that dq_mlp_act finds them without walking the layers */
+    off += DQ_ALIGN_ELEMS(maxw, es);
+    L.v1 = off;
+    off += DQ_ALIGN_ELEMS(maxw, es);
     L.xin = off;
     off += DQ_ALIGN_ELEMS(B * (size_t)m->dims[0], es);
     for (int l = 0; l < m->n_layers; l++) {
@@ -57,13 +58,9 @@ static work_layout layout_of(const dq_mlp *m) {
         off += DQ_ALIGN_ELEMS(B * (size_t)m->dims[l + 1], es);
     }
     L.d0 = off;
-    off += DQ_ALIGN_ELEMS(B * (size_t)maxw, es);
+    off += DQ_ALIGN_ELEMS(B * maxw, es);
     L.d1 = off;
-    off += DQ_ALIGN_ELEMS(B * (size_t)maxw, es);
-    L.v0 = off;
-    off += DQ_ALIGN_ELEMS((size_t)maxw, es);
-    L.v1 = off;
-    off += DQ_ALIGN_ELEMS((size_t)maxw, es);
+    off += DQ_ALIGN_ELEMS(B * maxw, es);
     L.ws = off;
     if (m->def.dtype == DQ_F32) off += DQ_ALIGN_ELEMS(dq_gemm_ws_floats(), es);
     L.total = off;
@@ -154,6 +151,9 @@ dq_status dq_mlp_init(dq_mlp *m, const dq_mlp_def *def, int max_batch, dq_rng *r
     }
     m->n_params = off;
     m->max_batch = max_batch;
+    m->max_width = 0;
+    for (int i = 0; i <= m->n_layers; i++)
+        if (m->dims[i] > m->max_width) m->max_width = m->dims[i];
     const size_t es = es_of(m);
     const work_layout L = layout_of(m);
     m->work_size = L.total * es;
@@ -217,7 +217,8 @@ DQ_ACT_FWD(float, tanhf)
 DQ_ACT_FWD(double, tanh)
 
 /* One template for the batched forward and backward of both dtypes. GEMM_CALL(M,N,K,A,rsa,csa,
- * B,rsb,csb,C,rsc,csc,acc) is the dtype's product. */
+ * B,rsb,csb,C,rsc,csc,acc,epi) is the dtype's product; the bias, ReLU and ReLU' are fused into
+ * it as an epilogue (tanh runs as a separate pass). */
 #define DQ_MLP_PASSES(T, GEMM_CALL)                                                            \
     static void forward_##T(dq_mlp *m, const T *x, int B, T *out) {                            \
         const work_layout L = layout_of(m);                                                    \
@@ -230,10 +231,10 @@ DQ_ACT_FWD(double, tanh)
             const int in = m->dims[l], o = m->dims[l + 1];                                     \
             T *z = w + L.act[l]; /* [B, o] */                                                  \
             const T *W = p + m->w_off[l], *b = p + m->b_off[l];                                \
-            for (int i = 0; i < B; i++) memcpy(z + (size_t)i * o, b, sizeof(T) * o);           \
-            GEMM_CALL(B, o, in, in_act, in, 1, W, 1, in, z, o, 1, true);                       \
-            act_fwd_##T(z, (size_t)B * o,                                                      \
-                        l + 1 < m->n_layers ? m->def.act : m->def.out_act);                    \
+            const dq_act a = l + 1 < m->n_layers ? m->def.act : m->def.out_act;                \
+            const dq_gemm_epi e = {b, NULL, NULL, 0, 0, a == DQ_ACT_RELU};                     \
+            GEMM_CALL(B, o, in, in_act, in, 1, W, 1, in, z, o, 1, false, &e);                  \
+            if (a == DQ_ACT_TANH) act_fwd_##T(z, (size_t)B * o, a);                            \
             in_act = z;                                                                        \
         }                                                                                      \
         memcpy(out, in_act, sizeof(T) * (size_t)B * m->dims[m->n_layers]);                     \
@@ -252,16 +253,19 @@ DQ_ACT_FWD(double, tanh)
             const int in = m->dims[l], o = m->dims[l + 1];                                     \
             const T *X = l > 0 ? w + L.act[l - 1] : w + L.xin; /* [B, in] */                   \
             T *gW = g + m->w_off[l], *gb = g + m->b_off[l];                                    \
-            GEMM_CALL(o, in, B, d, 1, o, X, in, 1, gW, in, 1, true);                           \
+            GEMM_CALL(o, in, B, d, 1, o, X, in, 1, gW, in, 1, true, NULL);                     \
             for (int i = 0; i < B; i++) {                                                      \
                 const T *di = d + (size_t)i * o;                                               \
                 for (int j = 0; j < o; j++) gb[j] += di[j];                                    \
             }                                                                                  \
             if (l == 0 && !dx) break;                                                          \
             T *dA = l > 0 ? dn : dx; /* [B, in] */                                             \
-            GEMM_CALL(B, in, o, d, o, 1, p + m->w_off[l], in, 1, dA, in, 1, false);            \
+            /* ReLU' is fused into the product as a mask on the layer input X (= its output) */ \
+            const bool relu_m = l > 0 && m->def.act == DQ_ACT_RELU;                            \
+            const dq_gemm_epi e = {NULL, NULL, relu_m ? X : NULL, in, 1, false};               \
+            GEMM_CALL(B, in, o, d, o, 1, p + m->w_off[l], in, 1, dA, in, 1, false, &e);        \
             if (l > 0) {                                                                       \
-                act_bwd_##T(dA, X, (size_t)B * in, m->def.act);                                \
+                if (!relu_m) act_bwd_##T(dA, X, (size_t)B * in, m->def.act);                   \
                 T *t = d;                                                                      \
                 d = dn;                                                                        \
                 dn = t;                                                                        \
@@ -269,10 +273,10 @@ DQ_ACT_FWD(double, tanh)
         }                                                                                      \
     }
 
-#define GEMM_F32(M, N, K, A, rsa, csa, Bm, rsb, csb, C, rsc, csc, acc)                         \
-    dq_gemm_f32(M, N, K, A, rsa, csa, Bm, rsb, csb, C, rsc, csc, acc, ws)
-#define GEMM_F64(M, N, K, A, rsa, csa, Bm, rsb, csb, C, rsc, csc, acc)                         \
-    dq_gemm_f64(M, N, K, A, rsa, csa, Bm, rsb, csb, C, rsc, csc, acc)
+#define GEMM_F32(M, N, K, A, rsa, csa, Bm, rsb, csb, C, rsc, csc, acc, epi)                    \
+    dq_gemm_f32_epi(M, N, K, A, rsa, csa, Bm, rsb, csb, C, rsc, csc, acc, epi, ws)
+#define GEMM_F64(M, N, K, A, rsa, csa, Bm, rsb, csb, C, rsc, csc, acc, epi)                    \
+    dq_gemm_f64_epi(M, N, K, A, rsa, csa, Bm, rsb, csb, C, rsc, csc, acc, epi)
 DQ_MLP_PASSES(float, GEMM_F32)
 DQ_MLP_PASSES(double, GEMM_F64)
 
@@ -289,7 +293,9 @@ void dq_mlp_backward(dq_mlp *m, const void *dout, int B, void *dx) {
 void dq_mlp_zero_grad(dq_mlp *m) { memset(m->grads, 0, m->n_params * es_of(m)); }
 
 int dq_mlp_act(dq_mlp *m, const float *obs, float *q_out) {
-    const work_layout L = layout_of(m);
+    work_layout L; /* only v0, v1: at the start of work (see layout_of) */
+    L.v0 = 0;
+    L.v1 = DQ_ALIGN_ELEMS((size_t)m->max_width, es_of(m));
     const int nl = m->n_layers, A = m->dims[nl];
     int best = 0;
     if (m->def.dtype == DQ_F32) {

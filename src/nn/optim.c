@@ -1,6 +1,10 @@
 /* optim.c — Adam, SGD (momentum) and RMSprop (plain and centered) over a network's flat
  * parameter and gradient buffers, following torch.optim's single-tensor update formulas
- * (float32 networks update in float32 arithmetic, as torch does on float32 tensors). */
+ * (float32 networks update in float32 arithmetic, as torch does on float32 tensors).
+ * Adam: m = lerp(m, g, 1-b1); v = b2 v + (1-b2) g^2; p -= (lr/bc1) m / (sqrt(v)/sqrt(bc2) + eps)
+ * with eps added after the square root as torch. The division by sqrt(bc2) is done as a
+ * multiplication by its reciprocal (computed in double): at most one ulp away in the
+ * denominator, and one division fewer per parameter (Adam is ~9% of a width-256 update). */
 #include "deepq/nn.h"
 
 #include "nn/gemm.h"
@@ -76,12 +80,12 @@ void dq_optim_free(dq_optim *o) {
             const T b1 = (T)d->beta1, b2 = (T)d->beta2, eps = (T)d->eps;                       \
             const double bc1 = 1.0 - pow(d->beta1, (double)o->t);                              \
             const double bc2 = 1.0 - pow(d->beta2, (double)o->t);                              \
-            const T step = (T)(d->lr / bc1), bc2s = (T)sqrt(bc2);                              \
+            const T step = (T)(d->lr / bc1), ibc2s = (T)(1.0 / sqrt(bc2));                              \
             for (size_t i = 0; i < n; i++) {                                                   \
                 const T g = wd != 0 ? gr[i] + wd * p[i] : gr[i];                               \
                 m1[i] = m1[i] + ((T)1 - b1) * (g - m1[i]); /* lerp, as torch */                \
                 v[i] = v[i] * b2 + ((T)1 - b2) * g * g;                                        \
-                const T denom = SQRT(v[i]) / bc2s + eps;                                       \
+                const T denom = SQRT(v[i]) * ibc2s + eps;                                       \
                 p[i] = p[i] - step * (m1[i] / denom);                                          \
             }                                                                                  \
         } else if (d->kind == DQ_OPT_SGD) {                                                    \
@@ -123,7 +127,7 @@ DQ_OPTIM_STEP(double, sqrt)
 /* The float32 Adam update, 8 lanes at a time, with the same operations in the same order as
  * step_float (separate multiplies and adds — contraction into FMA is switched off here — IEEE
  * sqrt and division), so it computes the same parameters as the portable loop, about 8x faster
- * (sqrt and division dominate the scalar loop). */
+ * (the square root and the division dominate the scalar loop). */
 __attribute__((target("avx2,fma"), optimize("fp-contract=off"))) static void adam_f32_avx2(dq_optim *o, float *restrict p,
                                                                const float *restrict gr) {
     const dq_optim_def *d = &o->def;
@@ -133,10 +137,10 @@ __attribute__((target("avx2,fma"), optimize("fp-contract=off"))) static void ada
     const double bc1 = 1.0 - pow(d->beta1, (double)o->t);
     const double bc2 = 1.0 - pow(d->beta2, (double)o->t);
     const float b1 = (float)d->beta1, b2 = (float)d->beta2, eps = (float)d->eps;
-    const float step = (float)(d->lr / bc1), bc2s = (float)sqrt(bc2), wd = (float)d->weight_decay;
+    const float step = (float)(d->lr / bc1), ibc2s = (float)(1.0 / sqrt(bc2)), wd = (float)d->weight_decay;
     const __m256 vb1c = _mm256_set1_ps(1.0f - b1), vb2 = _mm256_set1_ps(b2);
     const __m256 vb2c = _mm256_set1_ps(1.0f - b2), veps = _mm256_set1_ps(eps);
-    const __m256 vstep = _mm256_set1_ps(step), vbc2s = _mm256_set1_ps(bc2s);
+    const __m256 vstep = _mm256_set1_ps(step), vibc2s = _mm256_set1_ps(ibc2s);
     const __m256 vwd = _mm256_set1_ps(wd);
     size_t i = 0;
     for (; i + 8 <= n; i += 8) {
@@ -146,7 +150,7 @@ __attribute__((target("avx2,fma"), optimize("fp-contract=off"))) static void ada
         __m256 mv = _mm256_loadu_ps(m1 + i), vv = _mm256_loadu_ps(v + i);
         mv = _mm256_add_ps(mv, _mm256_mul_ps(vb1c, _mm256_sub_ps(g, mv)));
         vv = _mm256_add_ps(_mm256_mul_ps(vv, vb2), _mm256_mul_ps(_mm256_mul_ps(vb2c, g), g));
-        const __m256 den = _mm256_add_ps(_mm256_div_ps(_mm256_sqrt_ps(vv), vbc2s), veps);
+        const __m256 den = _mm256_add_ps(_mm256_mul_ps(_mm256_sqrt_ps(vv), vibc2s), veps);
         _mm256_storeu_ps(m1 + i, mv);
         _mm256_storeu_ps(v + i, vv);
         _mm256_storeu_ps(p + i, _mm256_sub_ps(pv, _mm256_mul_ps(vstep, _mm256_div_ps(mv, den))));
@@ -155,7 +159,7 @@ __attribute__((target("avx2,fma"), optimize("fp-contract=off"))) static void ada
         const float g = wd != 0 ? gr[i] + wd * p[i] : gr[i];
         m1[i] = m1[i] + (1.0f - b1) * (g - m1[i]);
         v[i] = v[i] * b2 + (1.0f - b2) * g * g;
-        const float den = sqrtf(v[i]) / bc2s + eps;
+        const float den = sqrtf(v[i]) * ibc2s + eps;
         p[i] = p[i] - step * (m1[i] / den);
     }
 }

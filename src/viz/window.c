@@ -34,6 +34,13 @@ dq_status dq_window_open(dq_window **out, const dq_window_def *def, dq_error *er
     if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0)
         return dq_fail(err, DQ_EUNSUPPORTED, "window: no display (%s); run under xvfb-run or use --video",
                        SDL_GetError());
+    /* SDL falls back to its offscreen driver when no display answers: a window nobody sees */
+    const char *drv = SDL_GetCurrentVideoDriver(), *asked = SDL_getenv("SDL_VIDEODRIVER");
+    if (drv && (!strcmp(drv, "offscreen") || !strcmp(drv, "dummy")) && !(asked && *asked)) {
+        SDL_QuitSubSystem(SDL_INIT_VIDEO);
+        return dq_fail(err, DQ_EUNSUPPORTED,
+                       "window: no display (set DISPLAY, run under xvfb-run, or use --video)");
+    }
     dq_window *w = calloc(1, sizeof *w);
     if (!w) {
         SDL_QuitSubSystem(SDL_INIT_VIDEO);

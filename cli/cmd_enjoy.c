@@ -1,0 +1,147 @@
+/* cmd_enjoy.c — `deepq enjoy`: watch a policy play an env — in a window (--render human), into a
+ * video (--video out.mp4|out.gif, at the env's render fps) or both, or as text for the toy-text
+ * envs (--render ansi) — and print each episode's return and length. The policy is a trained
+ * agent (RUN_DIR or checkpoint), or with --env a built-in one: random, or LunarLander's heuristic. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "cli_rl.h"
+#include "cli_viz.h"
+#include "deepq/lunar.h"
+
+typedef enum { POL_RANDOM, POL_HEURISTIC } pol_kind;
+
+typedef struct policy {
+    pol_kind kind;
+    dq_rng rng;
+} policy;
+
+/* One action for obs: discrete index in *a, or Box values in ca[]. */
+static void policy_act(policy *p, const dq_env *env, const float *obs, int64_t *a, double *ca) {
+    const dq_space *as = &env->act_space;
+    if (p->kind == POL_HEURISTIC) {
+        *a = dq_lunar_heuristic(obs, as->kind == DQ_SPACE_BOX ? ca : NULL);
+        return;
+    }
+    if (as->kind == DQ_SPACE_DISCRETE) *a = (int64_t)dq_rng_below(&p->rng, (uint64_t)as->n);
+    else
+        for (int i = 0; i < as->size; i++) ca[i] = dq_rng_range(&p->rng, as->low[i], as->high[i]);
+}
+
+static const char USAGE[] =
+    "usage: deepq enjoy (RUN_DIR|CKPT | --env ID [--kwargs K=V,...] [--policy random|heuristic])\n"
+    "                   [--episodes N] [--seed N] [--video out.mp4|out.gif] [--render human|ansi]\n"
+    "                   [--fps N] [--max-steps N] [--screenshot shot.png]";
+
+int dq_cmd_enjoy(int argc, char **argv) {
+    const char *target = NULL, *env_id = NULL, *kwargs = NULL, *video = NULL, *shot = NULL;
+    const char *pol_name = NULL;
+    int64_t episodes = 3, seed = 0, fps = 0, max_steps = 0;
+    bool human = false, ansi = false;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        bool has = v != NULL;
+        if (!strcmp(a, "--env") && has) env_id = argv[++i];
+        else if (!strcmp(a, "--kwargs") && has) kwargs = argv[++i];
+        else if (!strcmp(a, "--policy") && has) pol_name = argv[++i];
+        else if (!strcmp(a, "--video") && has) video = argv[++i];
+        else if (!strcmp(a, "--screenshot") && has) shot = argv[++i];
+        else if (!strcmp(a, "--render") && has) {
+            const char *m = argv[++i];
+            if (!strcmp(m, "human")) human = true;
+            else if (!strcmp(m, "ansi")) ansi = true;
+            else return dq_cli_die(2, "enjoy: --render takes 'human' or 'ansi'");
+        } else if (!strcmp(a, "--episodes") && has) {
+            if (!dq_cli_int(argv[++i], 1, 1000000, &episodes))
+                return dq_cli_die(2, "enjoy: --episodes needs an integer >= 1");
+        } else if (!strcmp(a, "--seed") && has) {
+            if (!dq_cli_int(argv[++i], 0, INT64_MAX, &seed))
+                return dq_cli_die(2, "enjoy: --seed needs an integer >= 0");
+        } else if (!strcmp(a, "--fps") && has) {
+            if (!dq_cli_int(argv[++i], 1, 1000, &fps)) return dq_cli_die(2, "enjoy: --fps needs 1..1000");
+        } else if (!strcmp(a, "--max-steps") && has) {
+            if (!dq_cli_int(argv[++i], 1, INT64_MAX, &max_steps))
+                return dq_cli_die(2, "enjoy: --max-steps needs an integer >= 1");
+        } else if (a[0] == '-') {
+            return dq_cli_die(2, "enjoy: unknown or incomplete option '%s'\n%s", a, USAGE);
+        } else if (!target) {
+            target = a;
+        } else {
+            return dq_cli_die(2, "enjoy: more than one RUN_DIR|CKPT\n%s", USAGE);
+        }
+    }
+    if (!target && !env_id) return dq_cli_die(2, "enjoy: give a RUN_DIR, a checkpoint or --env ID\n%s", USAGE);
+    if (target)
+        return dq_cli_die(1, "enjoy: loading agents from run folders/checkpoints is not available "
+                             "in this build yet; use --env ID --policy random|heuristic");
+    policy pol = {.kind = POL_RANDOM};
+    if (pol_name && !strcmp(pol_name, "heuristic")) pol.kind = POL_HEURISTIC;
+    else if (pol_name && strcmp(pol_name, "random"))
+        return dq_cli_die(2, "enjoy: unknown policy '%s' (random, heuristic)", pol_name);
+    if (pol.kind == POL_HEURISTIC && strcmp(env_id, "LunarLander-v3"))
+        return dq_cli_die(2, "enjoy: the heuristic policy is LunarLander-v3's");
+    dq_rng_seed(&pol.rng, (uint64_t)seed ^ 0xE17u);
+
+    dq_error err = {0};
+    dq_env *env = NULL;
+    if (dq_env_make(env_id, kwargs, &env, &err) != DQ_OK) return dq_cli_die(1, "%s", err.msg);
+    dq_viewer view;
+    if (!dq_viewer_open(&view, env, video, human, shot, (int)fps, true)) {
+        dq_viewer_close(&view);
+        dq_env_free(env);
+        return 1;
+    }
+    float obs[DQ_SPACE_MAX];
+    double ca[DQ_SPACE_MAX];
+    char text[4096];
+    if (ansi && dq_env_render_text(env, text, sizeof text, &err) != DQ_OK) {
+        dq_viewer_close(&view);
+        dq_env_free(env);
+        return dq_cli_die(1, "%s", err.msg);
+    }
+    double sum = 0, sum2 = 0;
+    int done_eps = 0, rc = 0;
+    bool quit = false;
+    for (int64_t ep = 0; ep < episodes && !quit; ep++) {
+        dq_env_reset(env, ep == 0 ? seed : -1, obs);
+        if (!dq_viewer_frame(&view, env)) break;
+        if (ansi && dq_env_render_text(env, text, sizeof text, &err) == DQ_OK) fputs(text, stdout);
+        dq_step so = {0};
+        int64_t len = 0;
+        double ret = 0;
+        for (;;) {
+            int64_t a = 0;
+            policy_act(&pol, env, obs, &a, ca);
+            dq_status st = env->act_space.kind == DQ_SPACE_DISCRETE
+                               ? dq_env_step(env, a, obs, &so, &err)
+                               : dq_env_step_cont(env, ca, obs, &so, &err);
+            if (st != DQ_OK) {
+                rc = dq_cli_die(1, "%s", err.msg);
+                quit = true;
+                break;
+            }
+            ret += so.reward, len++;
+            if (ansi && dq_env_render_text(env, text, sizeof text, &err) == DQ_OK) fputs(text, stdout);
+            if (!dq_viewer_frame(&view, env)) {
+                quit = true;
+                break;
+            }
+            if (so.terminated || so.truncated || (max_steps && len >= max_steps)) break;
+        }
+        if (rc) break;
+        printf("episode %lld: return %.2f, length %lld%s\n", (long long)ep + 1, ret, (long long)len,
+               so.terminated ? "" : so.truncated ? " (time limit)" : " (stopped)");
+        sum += ret, sum2 += ret * ret, done_eps++;
+    }
+    if (done_eps > 0) {
+        double m = sum / done_eps, sd = sqrt(fmax(0, sum2 / done_eps - m * m));
+        printf("%s, %s policy: mean return %.2f +- %.2f over %d episodes\n", env_id,
+               pol.kind == POL_HEURISTIC ? "heuristic" : "random", m, sd, done_eps);
+    }
+    if (!dq_viewer_close(&view) && !rc) rc = 1;
+    dq_env_free(env);
+    return rc;
+}

@@ -1,0 +1,137 @@
+/* cmd_play.c — `deepq play ENV`: a person drives the env from the keyboard in the window.
+ * Real-time envs step at the env's render fps with the keys held at that moment (no key = the
+ * env's "do nothing" action, as gymnasium.utils.play's noop); grid worlds step once per arrow
+ * press. p pauses, + / - change the speed, r restarts the episode, q or Esc quits. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "cli_rl.h"
+#include "cli_viz.h"
+
+static const char USAGE[] =
+    "usage: deepq play ENV [--kwargs K=V,...] [--seed N] [--fps N] [--episodes N]\n"
+    "                  [--max-steps N] [--screenshot shot.png]\n"
+    "keys: CartPole/Acrobot/MountainCar/Pendulum left-right arrows; LunarLander up = main engine,\n"
+    "      left/right = side engines; FlappyBird space or up = flap; FrozenLake/CliffWalking\n"
+    "      arrows; Taxi arrows, space = pick up, enter = drop off; p pause, r restart, q quit";
+
+#define DOWN(k) dq_window_key_down(w, k)
+#define PRESSED(k) (dq_window_key_pressed(w, k) > 0)
+
+/* Action from the keyboard. Returns false when this tick should not step (turn-based envs
+ * waiting for a key). */
+static bool keys_to_action(const char *id, dq_window *w, int64_t *a, double *ca) {
+    bool L = DOWN(DQ_KEY_LEFT) || DOWN(DQ_KEY_A), R = DOWN(DQ_KEY_RIGHT) || DOWN(DQ_KEY_D);
+    bool U = DOWN(DQ_KEY_UP) || DOWN(DQ_KEY_W);
+    if (!strncmp(id, "CartPole", 8)) *a = R ? 1 : 0;
+    else if (!strcmp(id, "Acrobot-v1") || !strcmp(id, "MountainCar-v0")) *a = L ? 0 : R ? 2 : 1;
+    else if (!strcmp(id, "MountainCarContinuous-v0")) ca[0] = L ? -1 : R ? 1 : 0;
+    else if (!strcmp(id, "Pendulum-v1")) ca[0] = L ? 2 : R ? -2 : 0; /* left = counter-clockwise */
+    else if (!strcmp(id, "LunarLander-v3")) {
+        *a = U ? 2 : L ? 3 : R ? 1 : 0; /* left arrow fires the right engine: pushes left */
+        ca[0] = U ? 1 : -1, ca[1] = L ? -1 : R ? 1 : 0;
+    } else if (!strcmp(id, "FlappyBird-v0")) {
+        *a = (PRESSED(DQ_KEY_SPACE) | PRESSED(DQ_KEY_UP)) ? 1 : 0;
+    } else { /* grid worlds: one step per key press */
+        int dir = PRESSED(DQ_KEY_LEFT) ? 0 : PRESSED(DQ_KEY_DOWN) ? 1 : PRESSED(DQ_KEY_RIGHT) ? 2
+                : PRESSED(DQ_KEY_UP) ? 3 : -1; /* L D R U */
+        if (!strcmp(id, "Taxi-v3")) {
+            static const int TAXI[4] = {3, 0, 2, 1}; /* west, south, east, north */
+            if (dir >= 0) *a = TAXI[dir];
+            else if (PRESSED(DQ_KEY_SPACE)) *a = 4;
+            else if (PRESSED(DQ_KEY_ENTER)) *a = 5;
+            else return false;
+        } else if (!strcmp(id, "CliffWalking-v0")) {
+            static const int CLIFF[4] = {3, 2, 1, 0}; /* left, down, right, up */
+            if (dir < 0) return false;
+            *a = CLIFF[dir];
+        } else { /* FrozenLake: 0 left, 1 down, 2 right, 3 up */
+            if (dir < 0) return false;
+            *a = dir;
+        }
+    }
+    return true;
+}
+
+int dq_cmd_play(int argc, char **argv) {
+    const char *env_id = NULL, *kwargs = NULL, *shot = NULL;
+    int64_t seed = 0, fps = 0, episodes = 0, max_steps = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        bool has = i + 1 < argc;
+        if (!strcmp(a, "--kwargs") && has) kwargs = argv[++i];
+        else if (!strcmp(a, "--screenshot") && has) shot = argv[++i];
+        else if (!strcmp(a, "--seed") && has) {
+            if (!dq_cli_int(argv[++i], 0, INT64_MAX, &seed)) return dq_cli_die(2, "play: bad --seed");
+        } else if (!strcmp(a, "--fps") && has) {
+            if (!dq_cli_int(argv[++i], 1, 1000, &fps)) return dq_cli_die(2, "play: --fps needs 1..1000");
+        } else if (!strcmp(a, "--episodes") && has) {
+            if (!dq_cli_int(argv[++i], 1, INT64_MAX, &episodes)) return dq_cli_die(2, "play: bad --episodes");
+        } else if (!strcmp(a, "--max-steps") && has) {
+            if (!dq_cli_int(argv[++i], 1, INT64_MAX, &max_steps)) return dq_cli_die(2, "play: bad --max-steps");
+        } else if (a[0] == '-') return dq_cli_die(2, "play: unknown or incomplete option '%s'\n%s", a, USAGE);
+        else if (!env_id) env_id = a;
+        else return dq_cli_die(2, "play: one ENV only\n%s", USAGE);
+    }
+    if (!env_id) return dq_cli_die(2, "%s", USAGE);
+    dq_error err = {0};
+    dq_env *env = NULL;
+    if (dq_env_make(env_id, kwargs, &env, &err) != DQ_OK) return dq_cli_die(1, "%s", err.msg);
+    if (!dq_render_supported(env_id)) {
+        dq_env_free(env);
+        return dq_cli_die(1, "play: no frame renderer for %s", env_id);
+    }
+    bool turn_based = env->obs_space.kind == DQ_SPACE_DISCRETE;
+    dq_viewer view;
+    if (!dq_viewer_open(&view, env, NULL, true, shot, (int)(fps ? fps : turn_based ? 30 : 0), false)) {
+        dq_viewer_close(&view);
+        dq_env_free(env);
+        return 1;
+    }
+    printf("%s: %s\n", env_id, strstr(USAGE, "keys:"));
+    float obs[DQ_SPACE_MAX];
+    double ca[DQ_SPACE_MAX] = {0};
+    int rc = 0;
+    int64_t total = 0;
+    bool quit = false;
+    for (int64_t ep = 0; (!episodes || ep < episodes) && !quit; ep++) {
+        dq_env_reset(env, ep == 0 ? seed : -1, obs);
+        dq_step so = {0};
+        double ret = 0;
+        int64_t len = 0;
+        for (;;) {
+            if (!dq_viewer_frame(&view, env)) {
+                quit = true;
+                break;
+            }
+            if (dq_window_key_pressed(view.win, DQ_KEY_R)) break;
+            int64_t a = 0;
+            if (!keys_to_action(env_id, view.win, &a, ca) && !(max_steps && turn_based)) continue;
+            dq_status st = env->act_space.kind == DQ_SPACE_DISCRETE
+                               ? dq_env_step(env, a, obs, &so, &err)
+                               : dq_env_step_cont(env, ca, obs, &so, &err);
+            if (st != DQ_OK) {
+                rc = dq_cli_die(1, "%s", err.msg);
+                quit = true;
+                break;
+            }
+            ret += so.reward, len++, total++;
+            if (max_steps && total >= max_steps) {
+                dq_viewer_frame(&view, env);
+                quit = true;
+                break;
+            }
+            if (so.terminated || so.truncated) {
+                dq_viewer_frame(&view, env);
+                break;
+            }
+        }
+        if (len > 0)
+            printf("episode %lld: return %.2f, length %lld%s\n", (long long)ep + 1, ret,
+                   (long long)len, so.terminated ? "" : so.truncated ? " (time limit)" : " (stopped)");
+    }
+    if (!dq_viewer_close(&view) && !rc) rc = 1;
+    dq_env_free(env);
+    return rc;
+}

@@ -1,0 +1,119 @@
+/* cartpole_simd.c — four CartPole-v1 Euler steps at once with AVX2+FMA, for the batched SoA
+ * path. Bit-identical to dq_cartpole_advance (scalar) by construction: the same IEEE operations
+ * in the same order, lane by lane (no contraction: src/env builds with -ffp-contract=off; every
+ * fma of the scalar code is one vfmadd here), with npmath.h's sin/cos kernels written in
+ * vector form for |theta| < 2^20 (the caller uses the scalar code for anything else). */
+#include "env/cartpole.h"
+
+#if defined(__GNUC__) && defined(__x86_64__)
+#include <immintrin.h>
+
+bool dq_cartpole_simd_available(void) {
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+}
+
+#define TGT __attribute__((target("avx2,fma")))
+#define V(c) _mm256_set1_pd(c)
+
+/* Lanes where n (an integer-valued double, |n| < 2^31) is odd, as a full 64-bit mask. */
+TGT static inline __m256d odd_mask(__m256d n) {
+    __m128i k = _mm256_cvtpd_epi32(n);
+    __m128i odd = _mm_cmpeq_epi32(_mm_and_si128(k, _mm_set1_epi32(1)), _mm_set1_epi32(1));
+    return _mm256_castsi256_pd(_mm256_cvtepi32_epi64(odd));
+}
+
+TGT static inline __m256d flip_sign(__m256d v, __m256d mask) {
+    return _mm256_xor_pd(v, _mm256_and_pd(mask, V(-0.0)));
+}
+
+/* dq_np_cos, lane by lane, for |x| < 2^20. */
+TGT static inline __m256d np_cos4(__m256d x) {
+    __m256d a = _mm256_andnot_pd(V(-0.0), x);
+    __m256d hi = _mm256_mul_pd(a, V(DQ_NP_INV_PI));
+    __m256d lo = _mm256_fmsub_pd(a, V(DQ_NP_INV_PI), hi);
+    __m256d n = _mm256_floor_pd(hi);
+    __m256d adj = _mm256_and_pd(_mm256_cmp_pd(n, hi, _CMP_EQ_OQ),
+                                _mm256_cmp_pd(lo, V(0.0), _CMP_LT_OQ));
+    n = _mm256_sub_pd(n, _mm256_and_pd(adj, V(1.0)));
+    __m256d nh = _mm256_add_pd(n, V(0.5));
+    __m256d r = _mm256_fmsub_pd(nh, V(DQ_NP_PI_HI), a);
+    r = _mm256_fmadd_pd(nh, V(DQ_NP_PI_MID), r);
+    __m256d r2 = _mm256_mul_pd(r, r);
+    __m256d rr = _mm256_fmadd_pd(V(DQ_NP_PI_LO), nh, r);
+    __m256d p = _mm256_fmadd_pd(V(-0x1.9f0d60811aac8p-41), r2, V(0x1.60e6857a2f220p-33));
+    p = _mm256_fmadd_pd(r2, p, V(-0x1.ae63546002231p-26));
+    p = _mm256_fmadd_pd(r2, p, V(0x1.71de38030fea0p-19));
+    p = _mm256_fmadd_pd(r2, p, V(-0x1.a01a019a5b87bp-13));
+    p = _mm256_fmadd_pd(r2, p, V(0x1.111111110a4a8p-7));
+    p = _mm256_fmadd_pd(r2, p, V(-0x1.55555555554a7p-3));
+    rr = flip_sign(rr, odd_mask(n));
+    __m256d c = _mm256_fmadd_pd(_mm256_mul_pd(rr, r2), p, rr);
+    return _mm256_blendv_pd(c, V(1.0), _mm256_cmp_pd(a, V(0x1p-27), _CMP_LT_OQ));
+}
+
+/* dq_np_sin, lane by lane, for |x| < 2^20. */
+TGT static inline __m256d np_sin4(__m256d x) {
+    __m256d t = _mm256_fmadd_pd(x, V(DQ_NP_INV_PI), V(0x1.8p+52));
+    __m256d n = _mm256_sub_pd(t, V(0x1.8p+52));
+    __m256d r = _mm256_fnmadd_pd(n, V(DQ_NP_PI_HI), x);
+    r = _mm256_fnmadd_pd(V(DQ_NP_PI_MID), n, r);
+    __m256d r2 = _mm256_mul_pd(r, r);
+    __m256d rr = _mm256_fnmadd_pd(V(DQ_NP_PI_LO), n, r);
+    __m256d p = _mm256_fmadd_pd(V(-0x1.9f1517e9f65f0p-41), r2, V(0x1.60e6bee01d83ep-33));
+    p = _mm256_fmadd_pd(r2, p, V(-0x1.ae6355aaa4a53p-26));
+    p = _mm256_fmadd_pd(r2, p, V(0x1.71de3806add1ap-19));
+    p = _mm256_fmadd_pd(r2, p, V(-0x1.a01a019a659ddp-13));
+    p = _mm256_fmadd_pd(r2, p, V(0x1.111111110a573p-7));
+    p = _mm256_fmadd_pd(r2, p, V(-0x1.55555555554a8p-3));
+    __m256d s = flip_sign(_mm256_fmadd_pd(_mm256_mul_pd(rr, r2), p, rr), odd_mask(n));
+    return _mm256_blendv_pd(s, x, _mm256_cmp_pd(x, V(0.0), _CMP_EQ_OQ)); /* sign of zero */
+}
+
+TGT int dq_cartpole_advance4(double *x, double *x_dot, double *theta, double *theta_dot,
+                             const int64_t *action) {
+    const double total_mass = DQ_CARTPOLE_MASSPOLE + DQ_CARTPOLE_MASSCART;
+    const double polemass_length = DQ_CARTPOLE_MASSPOLE * DQ_CARTPOLE_LENGTH;
+    __m256d th = _mm256_loadu_pd(theta);
+    __m256d ath = _mm256_andnot_pd(V(-0.0), th);
+    if (_mm256_movemask_pd(_mm256_cmp_pd(ath, V(0x1p+20), _CMP_LT_OQ)) != 0xf) return -1;
+    __m256d xx = _mm256_loadu_pd(x), xd = _mm256_loadu_pd(x_dot);
+    __m256d thd = _mm256_loadu_pd(theta_dot);
+    __m256i act = _mm256_loadu_si256((const __m256i *)action);
+    __m256d push = _mm256_castsi256_pd(_mm256_cmpeq_epi64(act, _mm256_set1_epi64x(1)));
+    __m256d force = _mm256_blendv_pd(V(-DQ_CARTPOLE_FORCE), V(DQ_CARTPOLE_FORCE), push);
+    __m256d c = np_cos4(th), s = np_sin4(th);
+    __m256d temp = _mm256_div_pd(
+        _mm256_add_pd(force, _mm256_mul_pd(_mm256_mul_pd(V(polemass_length),
+                                                         _mm256_mul_pd(thd, thd)), s)),
+        V(total_mass));
+    __m256d den = _mm256_mul_pd(
+        V(DQ_CARTPOLE_LENGTH),
+        _mm256_sub_pd(V(4.0 / 3.0), _mm256_div_pd(_mm256_mul_pd(V(DQ_CARTPOLE_MASSPOLE),
+                                                                _mm256_mul_pd(c, c)),
+                                                  V(total_mass))));
+    __m256d thacc = _mm256_div_pd(
+        _mm256_sub_pd(_mm256_mul_pd(V(DQ_CARTPOLE_GRAVITY), s), _mm256_mul_pd(c, temp)), den);
+    __m256d xacc = _mm256_sub_pd(
+        temp, _mm256_div_pd(_mm256_mul_pd(_mm256_mul_pd(V(polemass_length), thacc), c),
+                            V(total_mass)));
+    xx = _mm256_add_pd(xx, _mm256_mul_pd(V(DQ_CARTPOLE_TAU), xd));
+    xd = _mm256_add_pd(xd, _mm256_mul_pd(V(DQ_CARTPOLE_TAU), xacc));
+    th = _mm256_add_pd(th, _mm256_mul_pd(V(DQ_CARTPOLE_TAU), thd));
+    thd = _mm256_add_pd(thd, _mm256_mul_pd(V(DQ_CARTPOLE_TAU), thacc));
+    _mm256_storeu_pd(x, xx), _mm256_storeu_pd(x_dot, xd);
+    _mm256_storeu_pd(theta, th), _mm256_storeu_pd(theta_dot, thd);
+    __m256d out = _mm256_or_pd(
+        _mm256_or_pd(_mm256_cmp_pd(xx, V(-DQ_CARTPOLE_X_THRESHOLD), _CMP_LT_OQ),
+                     _mm256_cmp_pd(xx, V(DQ_CARTPOLE_X_THRESHOLD), _CMP_GT_OQ)),
+        _mm256_or_pd(_mm256_cmp_pd(th, V(-DQ_CARTPOLE_THETA_THRESHOLD), _CMP_LT_OQ),
+                     _mm256_cmp_pd(th, V(DQ_CARTPOLE_THETA_THRESHOLD), _CMP_GT_OQ)));
+    return _mm256_movemask_pd(out);
+}
+
+#else
+bool dq_cartpole_simd_available(void) { return false; }
+int dq_cartpole_advance4(double *x, double *x_dot, double *theta, double *theta_dot,
+                         const int64_t *action) {
+    return -1;
+}
+#endif
