@@ -199,7 +199,7 @@ static const preset PRESETS[] = {
      "  noisy: true\n"
      "  noisy_sigma0: 0.5\n"
      "Acrobot-v1:\n"
-     "  n_timesteps: 100000\n"
+     "  n_timesteps: 50000\n"
      "  buffer_size: 50000\n"
      "  v_min: -100\n"
      "  v_max: 0\n"
