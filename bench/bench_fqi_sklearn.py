@@ -5,7 +5,7 @@ collect N random transitions, fit y = r, then `iterations` refits on
 y = r + gamma * (1 - terminated) * max_a' Q(s', a'), then a greedy evaluation over 100 episodes.
 
 usage: bench_fqi_sklearn.py [--model knn|linear|extratrees] [--steps 50000] [--iterations 20]
-                            [--seeds 1] [--seed0 0]
+                            [--seeds 1] [--seed0 0] [--eval-episodes 100]
 Prints one line per seed and a MEAN line in the same format as bench_fqi.c.
 """
 import argparse
@@ -50,6 +50,7 @@ def main():
     p.add_argument("--iterations", type=int, default=20)
     p.add_argument("--seeds", type=int, default=1)
     p.add_argument("--seed0", type=int, default=0)
+    p.add_argument("--eval-episodes", type=int, default=100)
     args = p.parse_args()
     gamma = 0.99
     rets, fits = [], []
@@ -68,7 +69,7 @@ def main():
         env = gym.make("CartPole-v1")
         t0 = time.perf_counter()
         returns = []
-        for ep in range(100):
+        for ep in range(args.eval_episodes):
             o, _ = env.reset(seed=1000000 + 1000 * seed + ep)
             done, total = False, 0.0
             while not done:

@@ -9,7 +9,8 @@
  * Also: single-observation act latency, and the packed GEMM against OpenBLAS (1 thread) and
  * the portable loop on the layer shapes, which is how the GEMM path was chosen.
  *
- * Usage: bench_nn [--quick] [--no-torch]. Timings are best of several runs; on a shared machine
+ * Usage: bench_nn [--quick] [--no-torch] [--phases] (--phases: only the per-phase times of
+ * the 4-256-256-2 b64 update). Timings are best of several runs; on a shared machine
  * they are noisy — repeat. */
 #include "deepq/nn.h"
 #include "nn/gemm.h"
@@ -179,6 +180,42 @@ static double bench_updates(const cfg *c, int reps, double secs) {
     return best;
 }
 
+/* Time of each phase of the update (best of n), printed as one table row per phase. */
+static void bench_phases(const cfg *c, int n) {
+    upd u;
+    upd_init(&u, c);
+    const char *nm[6] = {"target forward + max", "online forward + loss", "zero_grad", "backward",
+                         "clip_grad_norm", "Adam step"};
+    double best[6];
+    for (int r = 0; r < n; r++) {
+        double t[7];
+        t[0] = now();
+        dq_mlp_forward(&u.tgt, u.nobs, u.B, u.qn);
+        dq_max_f32(u.mx, u.qn, u.B, u.A);
+        for (int i = 0; i < u.B; i++) u.y[i] = u.rew[i] + 0.99f * (1.0f - u.done[i]) * u.mx[i];
+        t[1] = now();
+        dq_mlp_forward(&u.q, u.obs, u.B, u.qo);
+        dq_gather_f32(u.pred, u.qo, u.act, u.B, u.A);
+        dq_loss_f32(DQ_LOSS_HUBER, u.dpred, NULL, u.pred, u.y, NULL, u.B);
+        dq_scatter_f32(u.dout, u.dpred, u.act, u.B, u.A);
+        t[2] = now();
+        dq_mlp_zero_grad(&u.q);
+        t[3] = now();
+        dq_mlp_backward(&u.q, u.dout, u.B, NULL);
+        t[4] = now();
+        dq_mlp_clip_grad_norm(&u.q, 10.0);
+        t[5] = now();
+        dq_optim_step(&u.opt, &u.q);
+        t[6] = now();
+        for (int i = 0; i < 6; i++)
+            if (r == 0 || t[i + 1] - t[i] < best[i]) best[i] = t[i + 1] - t[i];
+    }
+    printf("phases of one update, %d-%d-%d-%d b%d (best of %d each):\n", c->n_in, c->h, c->h,
+           c->n_out, c->B, n);
+    for (int i = 0; i < 6; i++) printf("  %-22s %8.1f us\n", nm[i], best[i] * 1e6);
+    upd_free(&u);
+}
+
 /* ns per dq_mlp_act call, best of reps */
 static double bench_act(int reps) {
     dq_mlp_def d = dq_mlp_def_default();
@@ -246,16 +283,22 @@ static double bench_gemm(int M, int N, int K, int kind, int impl, int reps) {
 }
 
 int main(int argc, char **argv) {
-    int quick = 0, torch = 1;
+    int quick = 0, torch = 1, phases = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--quick")) quick = 1;
         else if (!strcmp(argv[i], "--no-torch")) torch = 0;
+        else if (!strcmp(argv[i], "--phases")) phases = 1;
         else {
-            fprintf(stderr, "usage: bench_nn [--quick] [--no-torch]\n");
+            fprintf(stderr, "usage: bench_nn [--quick] [--no-torch] [--phases]\n");
             return 2;
         }
     }
     openblas_set_num_threads(1);
+    if (phases) {
+        const cfg c = {4, 256, 2, 64};
+        bench_phases(&c, 2000);
+        return 0;
+    }
     const int reps = quick ? 2 : 5;
     const double secs = quick ? 0.1 : 0.3;
     const double peak = measure_peak(reps);

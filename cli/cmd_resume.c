@@ -16,7 +16,7 @@ static const char *USAGE =
 int dq_cmd_resume(int argc, char **argv) {
     const char *dir = NULL;
     bool table = false;
-    long long final_eps = 100, stop_at = 0;
+    long long final_eps = -1, stop_at = 0; /* -1: as the interrupted run */
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
             fputs(USAGE, stdout);
@@ -53,7 +53,6 @@ int dq_cmd_resume(int argc, char **argv) {
     r.episode_table = table;
     r.final_episodes = (int)final_eps;
     r.stop_at = stop_at;
-    /* preset name as written in config.yml, not the file name */
     if ((st = dq_run_build(&r, &err))) goto fail;
     snprintf(p, sizeof p, "%s/resume.safetensors", dir);
     dq_safetensors *meta;
@@ -70,9 +69,17 @@ int dq_cmd_resume(int argc, char **argv) {
             goto fail;
         }
     }
+    /* TensorBoard events after the saved point are cut as well (a missing file is harmless:
+     * the resumed run writes a new events file beside it). */
     const char *tbf = dq_safetensors_meta(meta, "tb_file"), *tbs = dq_safetensors_meta(meta, "tb_size");
-    if (tbf && tbs && atoll(tbs) > 0) {
-        if (truncate(tbf, (off_t)atoll(tbs)) != 0) { /* moved folder: leave the old events */
+    if (tbf && tbs && atoll(tbs) > 0 && !strchr(tbf, '/')) {
+        char f[700];
+        snprintf(f, sizeof f, "%s/tb/%s", dir, tbf);
+        struct stat tsb;
+        if (stat(f, &tsb) == 0 && truncate(f, (off_t)atoll(tbs)) != 0) {
+            dq_safetensors_free(meta);
+            st = dq_fail(&err, DQ_EIO, "cannot cut %s back to the saved state", f);
+            goto fail;
         }
     }
     const char *best = dq_safetensors_meta(meta, "best_eval");
@@ -80,6 +87,8 @@ int dq_cmd_resume(int argc, char **argv) {
         r.best_eval = strtod(best, NULL);
         r.have_best = true;
     }
+    const char *fe = dq_safetensors_meta(meta, "final_episodes");
+    if (final_eps < 0) r.final_episodes = fe ? atoi(fe) : 100;
     const char *el = dq_safetensors_meta(meta, "elapsed_s");
     r.t_offset = el ? strtod(el, NULL) : 0;
     dq_safetensors_free(meta);

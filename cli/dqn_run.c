@@ -151,7 +151,7 @@ static int64_t file_size(const char *p) {
 static dq_status save_state(dq_run *r, dq_error *err) {
     static const char *files[] = {"train.log", "episodes.csv", "evals.csv", "progress.csv"};
     char vals[6][64], p[600];
-    const char *meta[2 * 8];
+    const char *meta[2 * 10];
     int n = 0;
     fflush(r->log);
     for (int i = 0; i < 4; i++) {
@@ -169,13 +169,19 @@ static dq_status save_state(dq_run *r, dq_error *err) {
     meta[2 * n] = "elapsed_s";
     meta[2 * n + 1] = vals[5];
     n++;
-    meta[2 * n] = "tb_file";
-    meta[2 * n + 1] = dq_tb_writer_path(r->tb);
+    const char *tbp = dq_tb_writer_path(r->tb), *slash = strrchr(tbp, '/');
+    meta[2 * n] = "tb_file"; /* name inside tb/, so a moved run folder still resumes */
+    meta[2 * n + 1] = slash ? slash + 1 : tbp;
     n++;
     char tbsize[64];
     snprintf(tbsize, sizeof tbsize, "%" PRId64, file_size(dq_tb_writer_path(r->tb)));
     meta[2 * n] = "tb_size";
     meta[2 * n + 1] = tbsize;
+    n++;
+    char fe[32];
+    snprintf(fe, sizeof fe, "%d", r->final_episodes);
+    meta[2 * n] = "final_episodes";
+    meta[2 * n + 1] = fe;
     n++;
     path_in(r, p, sizeof p, "resume.safetensors");
     return dq_dqn_save_state(r->ag, r->env, p, n, meta, err);

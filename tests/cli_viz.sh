@@ -26,11 +26,11 @@ check '[ "$got" = "600,400,61" ] && [ "$want" = 61 ]' "gif 600x400 with 61 frame
 
 # --- window under Xvfb: a screenshot read back from the window is not blank ---
 if command -v xvfb-run >/dev/null; then
-  timeout 120 xvfb-run -a "$DEEPQ" play CartPole-v1 --max-steps 20 --screenshot "$T/shot.png" >/dev/null || fail=1
+  timeout 120 xvfb-run -a -n 180 "$DEEPQ" play CartPole-v1 --max-steps 20 --screenshot "$T/shot.png" >/dev/null || fail=1
   dims=$(ffprobe -v error -show_entries stream=width,height -of csv=p=0 "$T/shot.png" 2>/dev/null)
   levels=$(ffmpeg -v error -i "$T/shot.png" -f rawvideo -pix_fmt gray - 2>/dev/null | od -An -tu1 -v | tr -s ' ' '\n' | sed '/^$/d' | sort -u | wc -l)
   check '[ "$dims" = "600,400" ] && [ "$levels" -ge 3 ]' "window screenshot 600x400, $levels grey levels"
-  timeout 120 xvfb-run -a "$DEEPQ" enjoy --env Taxi-v3 --render human --episodes 1 --max-steps 5 --fps 200 --screenshot "$T/taxi.png" >/dev/null || fail=1
+  timeout 120 xvfb-run -a -n 190 "$DEEPQ" enjoy --env Taxi-v3 --render human --episodes 1 --max-steps 5 --fps 200 --screenshot "$T/taxi.png" >/dev/null || fail=1
   dims=$(ffprobe -v error -show_entries stream=width,height -of csv=p=0 "$T/taxi.png" 2>/dev/null)
   check '[ "$dims" = "550,350" ]' "enjoy --render human screenshot (Taxi 550x350)"
 else

@@ -3,7 +3,8 @@
  * with the greedy policy equal to Q*'s on every state, and Taxi-v3 scoring what Q*'s greedy
  * policy scores on the same 1000 episodes (within 0.05). Taxi's exact optimal expected return is
  * 7.93 (policy evaluation on Gymnasium's P), so the 8.0 "threshold" is only reached by lucky
- * evaluation seeds; we check optimality instead, and a mean >= 7.7. */
+ * evaluation seeds; we check optimality instead, and a mean >= 7.7. CliffWalking-v0 must walk
+ * the optimal path (-13). */
 #include <string.h>
 
 #include "deepq/dataset.h"
@@ -50,6 +51,7 @@ static void run(const char *id, dq_tabular_algo algo, uint64_t seed, double targ
 int main(void) {
     for (uint64_t seed = 0; seed < 3; seed++) run("FrozenLake-v1", DQ_TAB_Q, seed, 0.70, true, false);
     run("FrozenLake-v1", DQ_TAB_EXPECTED_SARSA, 0, 0.70, false, false);
+    if (dq_env_find("CliffWalking-v0")) run("CliffWalking-v0", DQ_TAB_Q, 0, -13.0, false, false);
     if (dq_env_find("Taxi-v3"))
         for (uint64_t seed = 0; seed < 3; seed++) run("Taxi-v3", DQ_TAB_Q, seed, 7.7, false, true);
     else

@@ -81,5 +81,16 @@ int main(void) {
     CHECK_OK(dq_write_file_atomic("csv_tmp3.csv", "", 0, &err));
     CHECK(dq_csv_read("csv_tmp3.csv", &t, &err) == DQ_EFORMAT);
     CHECK(dq_csv_read("csv_nope.csv", &t, &err) == DQ_ENOTFOUND);
+
+    /* every prefix of a quoted file reads or fails cleanly (ASan watches) */
+    const char *q = "a,\"b,\"\"x\"\"\"\r\n1,\"2\"\n\"3\",4\n";
+    size_t ql = strlen(q);
+    for (size_t k = 0; k <= ql; k++) {
+        CHECK_OK(dq_write_file_atomic("csv_tmp3.csv", q, k, &err));
+        dq_status s = dq_csv_read("csv_tmp3.csv", &t, &err);
+        CHECK(s == DQ_OK || t == NULL);
+        if (k == ql) CHECK(s == DQ_OK && dq_csv_nrows(t) == 2 && strcmp(dq_csv_colname(t, 1), "b,\"x\"") == 0);
+        dq_csv_table_free(t);
+    }
     TEST_MAIN_END();
 }

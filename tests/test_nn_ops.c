@@ -135,19 +135,21 @@ static void test_init(void) {
     dq_mlp_free(&m);
 }
 
-static void test_act_matches_forward(dq_dtype dt, dq_act act) {
+/* n_in 11: the 8-wide matvec body and its scalar tail; n_in 4: the masked narrow matvec;
+ * hidden widths 20 and 9 leave partial row groups. */
+static void test_act_matches_forward(dq_dtype dt, dq_act act, int n_in) {
     dq_mlp_def d = small_def(dt);
-    d.n_in = 11; /* exercises the 8-wide body and the scalar tail */
+    d.n_in = n_in;
     d.act = act;
     dq_rng r;
     dq_rng_seed(&r, 9);
     dq_mlp m;
     CHECK_OK(dq_mlp_init(&m, &d, 16, &r, NULL));
-    float obs[11], q[3];
-    double obs64[11], out64[16 * 3];
+    float obs[16], q[3];
+    double obs64[16], out64[16 * 3];
     float out32[16 * 3];
     for (int t = 0; t < 20; t++) {
-        for (int i = 0; i < 11; i++) {
+        for (int i = 0; i < n_in; i++) {
             obs[i] = (float)dq_rng_normal(&r);
             obs64[i] = obs[i];
         }
@@ -164,6 +166,35 @@ static void test_act_matches_forward(dq_dtype dt, dq_act act) {
         CHECK(a == best);
     }
     dq_mlp_free(&m);
+}
+
+/* Two networks from the same seed, trained on the same batch, end bit-identical. */
+static void test_determinism(void) {
+    float p[2][4 * 20 + 20 + 20 * 9 + 9 + 9 * 3 + 3];
+    for (int run = 0; run < 2; run++) {
+        dq_mlp_def d = small_def(DQ_F32);
+        dq_rng r;
+        dq_rng_seed(&r, 77);
+        dq_mlp m;
+        CHECK_OK(dq_mlp_init(&m, &d, 32, &r, NULL));
+        dq_optim_def od = dq_optim_def_default(DQ_OPT_ADAM);
+        dq_optim o;
+        CHECK_OK(dq_optim_init(&o, &od, &m, NULL));
+        float x[32 * 4], out[32 * 3];
+        for (int i = 0; i < 32 * 4; i++) x[i] = (float)dq_rng_normal(&r);
+        for (int s = 0; s < 3; s++) {
+            dq_mlp_zero_grad(&m);
+            dq_mlp_forward(&m, x, 32, out);
+            dq_mlp_backward(&m, out, 32, NULL); /* d(0.5 |out|^2)/d out = out */
+            dq_mlp_clip_grad_norm(&m, 0.5);
+            dq_optim_step(&o, &m);
+        }
+        CHECK(m.n_params * sizeof(float) == sizeof p[0]);
+        memcpy(p[run], m.params, sizeof p[0]);
+        dq_optim_free(&o);
+        dq_mlp_free(&m);
+    }
+    CHECK(memcmp(p[0], p[1], sizeof p[0]) == 0);
 }
 
 static void test_rows(void) {
@@ -277,9 +308,11 @@ static void test_gemm(void) {
 int main(void) {
     test_copy_polyak_clip();
     test_init();
-    test_act_matches_forward(DQ_F32, DQ_ACT_RELU);
-    test_act_matches_forward(DQ_F32, DQ_ACT_TANH);
-    test_act_matches_forward(DQ_F64, DQ_ACT_RELU);
+    test_act_matches_forward(DQ_F32, DQ_ACT_RELU, 11);
+    test_act_matches_forward(DQ_F32, DQ_ACT_RELU, 4);
+    test_act_matches_forward(DQ_F32, DQ_ACT_TANH, 11);
+    test_act_matches_forward(DQ_F64, DQ_ACT_RELU, 4);
+    test_determinism();
     test_rows();
     test_errors();
     test_gemm();

@@ -11,7 +11,7 @@
 #include "env/cartpole.h"
 #include "test.h"
 
-enum { N = 5, T = 400 };
+enum { N = 11, T = 400 };
 
 /* Step a vecenv and N single envs with the same random actions; every output must match. */
 static void matches_singles(const char *id, const char *kw, bool soa, int threads) {

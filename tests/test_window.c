@@ -38,7 +38,9 @@ int main(int argc, char **argv) {
             return 1;
         }
         setenv("DQ_TEST_XVFB", "1", 1);
-        execlp("xvfb-run", "xvfb-run", "-a", "-s", "-screen 0 800x600x24", argv[0], (char *)NULL);
+        /* -n: a server number apart from cli_viz.sh's so parallel ctest runs do not race for one */
+        execlp("xvfb-run", "xvfb-run", "-a", "-n", "170", "-s", "-screen 0 800x600x24", argv[0],
+               (char *)NULL);
         fprintf(stderr, "cannot run xvfb-run (install xvfb): needed for the window test\n");
         return 1;
     }

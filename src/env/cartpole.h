@@ -35,6 +35,10 @@ bool dq_cartpole_simd_available(void);
  * changed) when some |theta| >= 2^20 or is NaN: then use the scalar step. cartpole_simd.c. */
 int dq_cartpole_advance4(double *x, double *x_dot, double *theta, double *theta_dot,
                          const int64_t *action);
+/* The float32 observations of 4 SoA lanes as 4 rows of 4 (rows: [4, 4]), each value rounded as
+ * (float)v. Only after dq_cartpole_simd_available(). */
+void dq_cartpole_obs4(const double *x, const double *x_dot, const double *theta,
+                      const double *theta_dot, float *rows);
 
 /* One Euler step of the state s = {x, x_dot, theta, theta_dot} under action 0 (push left) or
  * 1 (push right), with Gymnasium's operation order; returns whether the episode terminated. */

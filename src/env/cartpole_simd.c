@@ -110,8 +110,25 @@ TGT int dq_cartpole_advance4(double *x, double *x_dot, double *theta, double *th
     return _mm256_movemask_pd(out);
 }
 
+TGT void dq_cartpole_obs4(const double *x, const double *x_dot, const double *theta,
+                          const double *theta_dot, float *rows) {
+    __m128 a = _mm256_cvtpd_ps(_mm256_loadu_pd(x)), b = _mm256_cvtpd_ps(_mm256_loadu_pd(x_dot));
+    __m128 c = _mm256_cvtpd_ps(_mm256_loadu_pd(theta));
+    __m128 d = _mm256_cvtpd_ps(_mm256_loadu_pd(theta_dot));
+    _MM_TRANSPOSE4_PS(a, b, c, d);
+    _mm_storeu_ps(rows, a), _mm_storeu_ps(rows + 4, b);
+    _mm_storeu_ps(rows + 8, c), _mm_storeu_ps(rows + 12, d);
+}
+
 #else
 bool dq_cartpole_simd_available(void) { return false; }
+void dq_cartpole_obs4(const double *x, const double *x_dot, const double *theta,
+                      const double *theta_dot, float *rows) {
+    for (int k = 0; k < 4; k++) {
+        rows[4 * k] = (float)x[k], rows[4 * k + 1] = (float)x_dot[k];
+        rows[4 * k + 2] = (float)theta[k], rows[4 * k + 3] = (float)theta_dot[k];
+    }
+}
 int dq_cartpole_advance4(double *x, double *x_dot, double *theta, double *theta_dot,
                          const int64_t *action) {
     return -1;

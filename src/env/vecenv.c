@@ -136,13 +136,42 @@ static void cartpole_block(dq_vecenv *v, int lo, int hi) {
         return;
     }
     int i = lo;
-    /* Four lanes at a time with AVX2 (bit-identical to the scalar step), the rest scalar. */
-    for (; m->simd && i + 4 <= hi; i += 4) {
-        int term = dq_cartpole_advance4(m->x + i, m->x_dot + i, m->theta + i,
-                                        m->theta_dot + i, m->actions + i);
-        for (int k = 0; k < 4; k++) {
-            if (term < 0) cp_step_one(v, i + k);
-            else cp_finish(v, i + k, (term >> k) & 1);
+    /* Four lanes at a time with AVX2 (bit-identical to the scalar step), the rest scalar.
+     * The physics of a chunk of 64 lanes runs first, in a loop without data dependencies
+     * between its iterations (so the CPU overlaps their long latency chains), then the
+     * per-env bookkeeping. */
+    enum { CHUNK = 64 };
+    while (m->simd && i + 4 <= hi) {
+        int groups = (hi - i) / 4 < CHUNK / 4 ? (hi - i) / 4 : CHUNK / 4;
+        int term[CHUNK / 4];
+        for (int g = 0; g < groups; g++) {
+            int j = i + 4 * g;
+            term[g] = dq_cartpole_advance4(m->x + j, m->x_dot + j, m->theta + j,
+                                           m->theta_dot + j, m->actions + j);
+        }
+        const int max_steps = v->max_episode_steps;
+        const double r_run = m->sutton ? 0.0 : 1.0;
+        for (int g = 0; g < groups; g++, i += 4) {
+            int64_t *el = m->elapsed + i;
+            bool quiet = term[g] == 0 &&
+                         (max_steps <= 0 || (el[0] + 1 < max_steps && el[1] + 1 < max_steps &&
+                                             el[2] + 1 < max_steps && el[3] + 1 < max_steps));
+            if (quiet) { /* the common case: no episode ends among these 4 */
+                float *fo = v->final_obs + (size_t)i * 4;
+                dq_cartpole_obs4(m->x + i, m->x_dot + i, m->theta + i, m->theta_dot + i, fo);
+                memcpy(v->obs + (size_t)i * 4, fo, 16 * sizeof *fo);
+                for (int k = 0; k < 4; k++) {
+                    el[k]++;
+                    m->ret[i + k] += r_run;
+                    v->rewards[i + k] = r_run;
+                    v->terminated[i + k] = v->truncated[i + k] = false;
+                }
+                continue;
+            }
+            for (int k = 0; k < 4; k++) {
+                if (term[g] < 0) cp_step_one(v, i + k);
+                else cp_finish(v, i + k, (term[g] >> k) & 1);
+            }
         }
     }
     for (; i < hi; i++) cp_step_one(v, i);

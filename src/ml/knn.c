@@ -1,10 +1,10 @@
 /* knn.c — k-nearest-neighbour regression (scikit-learn's KNeighborsRegressor) over a k-d tree.
  *
  * The tree splits on the widest dimension at the median (quickselect), stores the training rows
- * in tree order in one contiguous buffer, and answers queries with a depth-first search that
- * keeps the k best (squared distance, row) pairs in a max-heap and prunes subtrees with the
- * incremental squared distance to their cell (Arya & Mount). Ties in distance are broken by the
- * lower training row, so results are deterministic. */
+ * in tree order in one contiguous buffer with each node's bounding box, and answers queries
+ * with a depth-first search that keeps the k best (squared distance, row) pairs in a max-heap,
+ * visits the nearer child first and skips a child whose box is farther than the k-th best.
+ * Ties in distance are broken by the lower training row, so results are deterministic. */
 #include "ml/regress_internal.h"
 
 #include <math.h>
@@ -25,6 +25,7 @@ typedef struct knn_model {
     int32_t *orig;  /* [n] original row of each tree-ordered row */
     double *y;      /* [n] targets in original row order */
     kd_node *nodes; /* [n_nodes] */
+    double *box;    /* [n_nodes, 2, d] per node: min corner, then max corner of its rows */
     int32_t n_nodes, cap_nodes;
 } knn_model;
 
@@ -55,18 +56,21 @@ static int32_t build(knn_model *m, const double *x, int32_t *perm, int32_t lo, i
                      int leaf_size) {
     int32_t id = m->n_nodes++;
     kd_node nd = {lo, hi, -1, -1, 0, 0.0};
-    if (hi - lo > leaf_size) {
-        int d = m->d, best = 0;
-        double spread = -1;
-        for (int k = 0; k < d; k++) {
-            double mn = INFINITY, mx = -INFINITY;
-            for (int32_t i = lo; i < hi; i++) {
-                double v = x[(int64_t)perm[i] * d + k];
-                mn = v < mn ? v : mn;
-                mx = v > mx ? v : mx;
-            }
-            if (mx - mn > spread) spread = mx - mn, best = k;
+    int d = m->d, best = 0;
+    double spread = -1;
+    double *bmin = m->box + (int64_t)id * 2 * d, *bmax = bmin + d;
+    for (int k = 0; k < d; k++) {
+        double mn = INFINITY, mx = -INFINITY;
+        for (int32_t i = lo; i < hi; i++) {
+            double v = x[(int64_t)perm[i] * d + k];
+            mn = v < mn ? v : mn;
+            mx = v > mx ? v : mx;
         }
+        bmin[k] = mn;
+        bmax[k] = mx;
+        if (mx - mn > spread) spread = mx - mn, best = k;
+    }
+    if (hi - lo > leaf_size) {
         if (spread > 0) {
             int32_t mid = lo + (hi - lo) / 2;
             select_median(x, d, best, perm, lo, hi, mid);
@@ -91,6 +95,7 @@ static void knn_free(dq_regressor *r) {
     free(m->orig);
     free(m->y);
     free(m->nodes);
+    free(m->box);
     free(m);
     r->impl = NULL;
 }
@@ -110,7 +115,8 @@ static dq_status knn_fit(dq_regressor *r, const double *x, const double *y, int6
     m->orig = malloc((size_t)n * sizeof *m->orig);
     m->y = malloc((size_t)n * sizeof *m->y);
     m->nodes = malloc((size_t)m->cap_nodes * sizeof *m->nodes);
-    if (!m->pts || !m->orig || !m->y || !m->nodes) {
+    m->box = malloc((size_t)m->cap_nodes * 2 * d * sizeof *m->box);
+    if (!m->pts || !m->orig || !m->y || !m->nodes || !m->box) {
         knn_free(r);
         return dq_fail(err, DQ_ENOMEM, "knn: out of memory for %lld rows", (long long)n);
     }
@@ -165,8 +171,21 @@ static void heap_push(heap *h, double d2, int32_t row) {
 
 static inline double heap_bound(const heap *h) { return h->n < h->k ? INFINITY : h->d2[0]; }
 
-static void search(const knn_model *m, int32_t id, const double *q, double rd, double *off,
-                   heap *h) {
+/* Squared distance from q to the box of node id (0 inside). */
+static inline double box_dist2(const knn_model *m, int32_t id, const double *q) {
+    int d = m->d;
+    const double *bmin = m->box + (int64_t)id * 2 * d, *bmax = bmin + d;
+    double s = 0;
+    for (int k = 0; k < d; k++) {
+        double t = q[k] < bmin[k] ? bmin[k] - q[k] : q[k] > bmax[k] ? q[k] - bmax[k] : 0.0;
+        s += t * t;
+    }
+    return s;
+}
+
+/* Search node id, whose box is at squared distance rd from q. */
+static void search(const knn_model *m, int32_t id, const double *q, double rd, heap *h) {
+    if (rd > heap_bound(h)) return;
     const kd_node *nd = &m->nodes[id];
     if (nd->left < 0) {
         int d = m->d;
@@ -181,15 +200,13 @@ static void search(const knn_model *m, int32_t id, const double *q, double rd, d
         }
         return;
     }
-    double diff = q[nd->dim] - nd->split;
-    int32_t near = diff <= 0 ? nd->left : nd->right, far = diff <= 0 ? nd->right : nd->left;
-    search(m, near, q, rd, off, h);
-    double old = off[nd->dim];
-    double rd2 = rd - old * old + diff * diff;
-    if (rd2 <= heap_bound(h)) {
-        off[nd->dim] = diff;
-        search(m, far, q, rd2, off, h);
-        off[nd->dim] = old;
+    double dl = box_dist2(m, nd->left, q), dr = box_dist2(m, nd->right, q);
+    if (dl <= dr) {
+        search(m, nd->left, q, dl, h);
+        search(m, nd->right, q, dr, h);
+    } else {
+        search(m, nd->right, q, dr, h);
+        search(m, nd->left, q, dl, h);
     }
 }
 
@@ -209,11 +226,10 @@ static void heap_sort(heap *h) {
     }
 }
 
-/* Runs the search for one query; h has room for k entries, off for d values. */
-static void query_one(const knn_model *m, const double *q, heap *h, double *off) {
+/* Runs the search for one query; h has room for k entries. */
+static void query_one(const knn_model *m, const double *q, heap *h) {
     h->n = 0;
-    memset(off, 0, (size_t)m->d * sizeof *off);
-    search(m, 0, q, 0.0, off, h);
+    search(m, 0, q, 0.0, h);
     heap_sort(h);
 }
 
@@ -221,7 +237,7 @@ static dq_status knn_predict(const dq_regressor *r, const double *xq, int64_t mq
                              dq_error *err) {
     const knn_model *m = r->impl;
     int k = r->def.k, d = m->d;
-    double *buf = malloc(((size_t)k + d) * sizeof(double));
+    double *buf = malloc((size_t)k * sizeof(double));
     int32_t *rows = malloc((size_t)k * sizeof(int32_t));
     if (!buf || !rows) {
         free(buf);
@@ -229,9 +245,8 @@ static dq_status knn_predict(const dq_regressor *r, const double *xq, int64_t mq
         return dq_fail(err, DQ_ENOMEM, "knn: out of memory");
     }
     heap h = {buf, rows, 0, k};
-    double *off = buf + k;
     for (int64_t i = 0; i < mq; i++) {
-        query_one(m, xq + i * d, &h, off);
+        query_one(m, xq + i * d, &h);
         if (!r->def.distance_weights) {
             double s = 0;
             for (int j = 0; j < k; j++) s += m->y[h.row[j]];
@@ -263,7 +278,7 @@ dq_status dq_knn_query(const dq_regressor *r, const double *xq, int64_t mq, int6
         return dq_fail(err, DQ_EINVAL, "knn_query: needs a fitted knn regressor");
     const knn_model *m = r->impl;
     int k = r->def.k, d = m->d;
-    double *buf = malloc(((size_t)k + d) * sizeof(double));
+    double *buf = malloc((size_t)k * sizeof(double));
     int32_t *rows = malloc((size_t)k * sizeof(int32_t));
     if (!buf || !rows) {
         free(buf);
@@ -272,7 +287,7 @@ dq_status dq_knn_query(const dq_regressor *r, const double *xq, int64_t mq, int6
     }
     heap h = {buf, rows, 0, k};
     for (int64_t i = 0; i < mq; i++) {
-        query_one(m, xq + i * d, &h, buf + k);
+        query_one(m, xq + i * d, &h);
         for (int j = 0; j < k; j++) {
             idx[i * k + j] = h.row[j];
             if (dist) dist[i * k + j] = sqrt(h.d2[j]);

@@ -31,7 +31,7 @@ static inline int imin(int a, int b) { return a < b ? a : b; }
 size_t dq_gemm_ws_floats(void) { return (size_t)NC * KC + (size_t)KC * MR + 16; }
 
 bool dq_cpu_has_avx2(void) {
-#if DQ_HAVE_X86
+#if DQ_HAVE_X86 && !defined(DQ_FORCE_PORTABLE) /* -DDQ_FORCE_PORTABLE tests the fallback */
     return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
 #else
     return false;
@@ -450,6 +450,15 @@ void dq_gemm_f32_epi(int M, int N, int K, const float *A, ptrdiff_t rsa, ptrdiff
         return;
     }
 #endif
+    if (ws && csb != 1 && (size_t)K * N <= dq_gemm_ws_floats()) {
+        /* portable path: copy B to row-major first so the inner loop is contiguous (the
+         * compiler vectorises it); W^T in the forward pass went from 1.4 to ~16 GFLOP/s */
+        for (int k = 0; k < K; k++)
+            for (int j = 0; j < N; j++) ws[(size_t)k * N + j] = B[k * rsb + j * csb];
+        B = ws;
+        rsb = N;
+        csb = 1;
+    }
     dq_gemm_f32_ref(M, N, K, A, rsa, csa, B, rsb, csb, C, rsc, csc, acc);
     epi_f32(M, N, C, rsc, csc, epi);
 }
