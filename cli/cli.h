@@ -19,6 +19,9 @@ int dq_cmd_version(int argc, char **argv);
 int dq_cmd_list(int argc, char **argv);   /* cmd_list.c */
 int dq_cmd_replay(int argc, char **argv); /* cmd_replay.c */
 int dq_cmd_plot(int argc, char **argv);   /* cmd_plot.c */
+/* Write the training plots of run_dir into run_dir/plots and say where (cmd_plot.c); a failure
+ * is a printed warning, not an error: returns 0. */
+int dq_cli_write_plots(const char *run_dir);
 int dq_cmd_enjoy(int argc, char **argv);  /* cmd_enjoy.c */
 int dq_cmd_play(int argc, char **argv);   /* cmd_play.c */
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "deepq/fsio.h"
 
 bool dq_viewer_open(dq_viewer *v, const dq_env *env, const char *video_path, bool human,
                     const char *screenshot, int fps, bool space_pauses) {
@@ -81,5 +82,47 @@ bool dq_viewer_close(dq_viewer *v) {
     dq_renderer_destroy(v->r);
     free(v->rgb);
     memset(v, 0, sizeof *v);
+    return ok;
+}
+
+bool dq_cli_record_greedy(const char *env_id, const char *kwargs, dq_dqn *ag, int64_t seed,
+                          const char *path, int64_t *length) {
+    dq_error err = {0};
+    char dir[600];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (slash) {
+        *slash = '\0';
+        if (dq_mkdir_p(dir, &err) != DQ_OK) {
+            dq_cli_die(1, "%s", err.msg);
+            return false;
+        }
+    }
+    dq_env *env = NULL;
+    if (dq_env_make(env_id, kwargs && *kwargs ? kwargs : NULL, &env, &err) != DQ_OK) {
+        dq_cli_die(1, "%s", err.msg);
+        return false;
+    }
+    dq_viewer v;
+    bool ok = dq_viewer_open(&v, env, path, false, NULL, 0, true);
+    float obs[DQ_SPACE_MAX];
+    int64_t len = 0;
+    if (ok) {
+        dq_env_reset(env, seed, obs);
+        ok = dq_viewer_frame(&v, env);
+        dq_step so = {0};
+        while (ok && !so.terminated && !so.truncated) {
+            if (dq_env_step(env, dq_dqn_greedy(ag, obs, NULL), obs, &so, &err) != DQ_OK) {
+                dq_cli_die(1, "%s", err.msg);
+                ok = false;
+                break;
+            }
+            len++;
+            ok = dq_viewer_frame(&v, env);
+        }
+    }
+    if (!dq_viewer_close(&v)) ok = false;
+    dq_env_free(env);
+    if (length) *length = len;
     return ok;
 }

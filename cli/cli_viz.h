@@ -31,4 +31,13 @@ bool dq_viewer_frame(dq_viewer *v, const dq_env *env);
 /* Write the screenshot, finish the video, close the window; false (printed) on failure. */
 bool dq_viewer_close(dq_viewer *v);
 
+#include "deepq/dqn.h"
+
+/* Play one greedy episode of ag on a fresh env (env_id with kwargs, reset with seed) and record
+ * it to path (parent folder created); *length (may be NULL) gets its length. Uses its own env,
+ * so the training env and every random stream are untouched. Prints and returns false on
+ * failure. */
+bool dq_cli_record_greedy(const char *env_id, const char *kwargs, dq_dqn *ag, int64_t seed,
+                          const char *path, int64_t *length);
+
 #endif

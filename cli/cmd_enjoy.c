@@ -6,22 +6,64 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "cli_rl.h"
 #include "cli_viz.h"
 #include "deepq/lunar.h"
+#include "deepq/safetensors.h"
+#include "dqn_run.h"
 
-typedef enum { POL_RANDOM, POL_HEURISTIC } pol_kind;
+typedef enum { POL_RANDOM, POL_HEURISTIC, POL_AGENT } pol_kind;
 
 typedef struct policy {
     pol_kind kind;
     dq_rng rng;
+    dq_run run; /* POL_AGENT: the agent and env rebuilt from the checkpoint */
 } policy;
+
+/* Rebuild the agent a checkpoint (or a run folder's final / best checkpoint) describes, from
+ * the env id, options and config in its metadata, and load its weights. Prints on failure. */
+static bool load_agent(policy *p, const char *src) {
+    char path[600];
+    struct stat sb;
+    if (stat(src, &sb) != 0) return dq_cli_die(1, "enjoy: %s: no such file or run folder", src), false;
+    if (S_ISDIR(sb.st_mode)) {
+        snprintf(path, sizeof path, "%s/final.safetensors", src);
+        if (stat(path, &sb) != 0) snprintf(path, sizeof path, "%s/best.safetensors", src);
+        if (stat(path, &sb) != 0)
+            return dq_cli_die(1, "enjoy: %s holds no final.safetensors or best.safetensors", src), false;
+    } else {
+        snprintf(path, sizeof path, "%s", src);
+    }
+    dq_error err = {0};
+    dq_safetensors *f = NULL;
+    if (dq_safetensors_load(&f, path, &err) != DQ_OK) return dq_cli_die(1, "%s", err.msg), false;
+    const char *fmt = dq_safetensors_meta(f, "format"), *cfg = dq_safetensors_meta(f, "config");
+    if (!fmt || strcmp(fmt, "deepq-dqn") || !cfg) {
+        dq_safetensors_free(f);
+        return dq_cli_die(1, "enjoy: %s is not a deepq DQN checkpoint", path), false;
+    }
+    dq_run *r = &p->run;
+    dq_run_config_default(&r->cfg);
+    dq_status st = dq_config_apply_yaml(&r->cfg, cfg, path, r->cfg.env_id, &err);
+    dq_safetensors_free(f);
+    if (!st) st = dq_run_build(r, &err);
+    if (!st) st = dq_dqn_load_weights(r->ag, path, r->cfg.env_id, &err);
+    if (st) return dq_cli_die(1, "%s", err.msg), false;
+    p->kind = POL_AGENT;
+    printf("%s: greedy policy of %s\n", r->cfg.env_id, path);
+    return true;
+}
 
 /* One action for obs: discrete index in *a, or Box values in ca[]. */
 static void policy_act(policy *p, const dq_env *env, const float *obs, int64_t *a, double *ca) {
     const dq_space *as = &env->act_space;
+    if (p->kind == POL_AGENT) {
+        *a = dq_dqn_greedy(p->run.ag, obs, NULL);
+        return;
+    }
     if (p->kind == POL_HEURISTIC) {
         *a = dq_lunar_heuristic(obs, as->kind == DQ_SPACE_BOX ? ca : NULL);
         return;
@@ -74,10 +116,11 @@ int dq_cmd_enjoy(int argc, char **argv) {
         }
     }
     if (!target && !env_id) return dq_cli_die(2, "enjoy: give a RUN_DIR, a checkpoint or --env ID\n%s", USAGE);
-    if (target)
-        return dq_cli_die(1, "enjoy: loading agents from run folders/checkpoints is not available "
-                             "in this build yet; use --env ID --policy random|heuristic");
-    policy pol = {.kind = POL_RANDOM};
+    if (target && (env_id || pol_name))
+        return dq_cli_die(2, "enjoy: give either RUN_DIR|CKPT or --env/--policy, not both");
+    policy pol; /* holds the loaded run (agent + env) for a checkpoint */
+    memset(&pol, 0, sizeof pol);
+    pol.kind = POL_RANDOM;
     if (pol_name && !strcmp(pol_name, "heuristic")) pol.kind = POL_HEURISTIC;
     else if (pol_name && strcmp(pol_name, "random"))
         return dq_cli_die(2, "enjoy: unknown policy '%s' (random, heuristic)", pol_name);
@@ -87,11 +130,21 @@ int dq_cmd_enjoy(int argc, char **argv) {
 
     dq_error err = {0};
     dq_env *env = NULL;
-    if (dq_env_make(env_id, kwargs, &env, &err) != DQ_OK) return dq_cli_die(1, "%s", err.msg);
+    if (target) {
+        if (!load_agent(&pol, target)) {
+            dq_run_free(&pol.run);
+            return 1;
+        }
+        env = pol.run.env;
+        env_id = pol.run.cfg.env_id;
+    } else if (dq_env_make(env_id, kwargs, &env, &err) != DQ_OK) {
+        return dq_cli_die(1, "%s", err.msg);
+    }
     dq_viewer view;
     if (!dq_viewer_open(&view, env, video, human, shot, (int)fps, true)) {
         dq_viewer_close(&view);
-        dq_env_free(env);
+        if (target) dq_run_free(&pol.run);
+        else dq_env_free(env);
         return 1;
     }
     float obs[DQ_SPACE_MAX];
@@ -139,9 +192,11 @@ int dq_cmd_enjoy(int argc, char **argv) {
     if (done_eps > 0) {
         double m = sum / done_eps, sd = sqrt(fmax(0, sum2 / done_eps - m * m));
         printf("%s, %s policy: mean return %.2f +- %.2f over %d episodes\n", env_id,
-               pol.kind == POL_HEURISTIC ? "heuristic" : "random", m, sd, done_eps);
+               pol.kind == POL_AGENT ? "greedy" : pol.kind == POL_HEURISTIC ? "heuristic" : "random",
+               m, sd, done_eps);
     }
     if (!dq_viewer_close(&view) && !rc) rc = 1;
-    dq_env_free(env);
+    if (target) dq_run_free(&pol.run); /* owns env */
+    else dq_env_free(env);
     return rc;
 }

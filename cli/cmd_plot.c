@@ -39,3 +39,18 @@ int dq_cmd_plot(int argc, char **argv) {
     printf("wrote %d files to %s/ (summary.png has every panel)\n", n, out);
     return 0;
 }
+
+int dq_cli_write_plots(const char *run_dir) {
+    char out[4096];
+    snprintf(out, sizeof out, "%s/plots", run_dir);
+    dq_plot_def def = dq_plot_def_default();
+    dq_error err = {0};
+    int n = 0;
+    if (dq_plot_runs(&run_dir, 1, out, &def, &n, &err) != DQ_OK) {
+        fprintf(stderr, "deepq: warning: no plots: %s\n", err.msg);
+        return 0;
+    }
+    printf("plots: %s/summary.png (and %d more files: deepq plot RUN_DIR... compares runs)\n", out,
+           n - 1);
+    return 0;
+}

@@ -98,7 +98,7 @@ int dq_cmd_resume(int argc, char **argv) {
                (long long)dq_dqn_episodes(r.ag));
     st = dq_run_learn(&r, &err);
 fail:
-    dq_run_free(&r);
+    dq_run_free(&r); /* closes (flushes) the CSV logs the plots read */
     if (st) return dq_cli_die(1, "%s", err.msg);
-    return 0;
+    return dq_cli_write_plots(dir);
 }

@@ -15,7 +15,7 @@
 static const char *USAGE =
     "usage: deepq train [ENV] [--preset NAME | --config FILE.yml] [--set key=value]...\n"
     "                   [--seed N] [--steps N] [--out DIR] [--episode-table]\n"
-    "                   [--final-episodes N] [--stop-at STEP]\n"
+    "                   [--final-episodes N] [--stop-at STEP] [--video-every cubic|N]\n"
     "  ENV              Gymnasium id (default CartPole-v1)\n"
     "  --preset NAME    built-in hyperparameters: deepq (default), zoo, tutorial, notes\n"
     "  --config FILE    YAML with RL-Zoo keys (keyed by env id, or flat)\n"
@@ -25,7 +25,9 @@ static const char *USAGE =
     "  --out DIR        run folder (default runs/<env>-<preset>-s<seed>-<n>; must not exist)\n"
     "  --episode-table  print one table row per episode\n"
     "  --final-episodes N  greedy episodes of the final evaluation (default 100)\n"
-    "  --stop-at STEP   stop at the first episode end after STEP, saving the resume state\n";
+    "  --stop-at STEP   stop at the first episode end after STEP, saving the resume state\n"
+    "  --video-every cubic|N  record a greedy episode to RUN_DIR/videos at evaluations 0, 1, 8,\n"
+    "                   27, ... then every 1000th (RecordVideo's schedule), or every N-th\n";
 
 static bool exists(const char *p) {
     struct stat s;
@@ -44,6 +46,7 @@ int dq_cmd_train(int argc, char **argv) {
     const char *sets[64];
     int n_sets = 0;
     long long seed = -1, steps = -1, final_eps = 100, stop_at = 0;
+    int video_every = 0;
     bool table = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -53,6 +56,12 @@ int dq_cmd_train(int argc, char **argv) {
             return 0;
         } else if (!strcmp(a, "--episode-table")) {
             table = true;
+        } else if (!strcmp(a, "--video-every")) { /* cubic (RecordVideo's schedule) or N evals */
+            long long x;
+            if (!v || (strcmp(v, "cubic") && (!is_number(v, &x) || x < 1 || x > 1000000)))
+                return dq_cli_die(2, "--video-every takes 'cubic' or a number of evaluations >= 1");
+            video_every = strcmp(v, "cubic") ? (int)x : -1;
+            i++;
         } else if (!strcmp(a, "--preset") || !strcmp(a, "--config") || !strcmp(a, "--set") ||
                    !strcmp(a, "--seed") || !strcmp(a, "--steps") || !strcmp(a, "--out") ||
                    !strcmp(a, "--final-episodes") || !strcmp(a, "--stop-at")) {
@@ -125,6 +134,7 @@ int dq_cmd_train(int argc, char **argv) {
     r.episode_table = table;
     r.final_episodes = (int)final_eps;
     r.stop_at = stop_at;
+    r.video_every = video_every;
     if ((st = dq_run_build(&r, &err)) || (st = dq_run_open_logs(&r, false, &err))) {
         dq_run_free(&r);
         return dq_cli_die(1, "%s", err.msg);
@@ -143,7 +153,9 @@ int dq_cmd_train(int argc, char **argv) {
                DQ_VERSION, env_id, r.cfg.preset, (unsigned long long)d->seed,
                (long long)d->n_timesteps, arch[0] ? arch : "linear", r.dir);
     st = dq_run_learn(&r, &err);
-    dq_run_free(&r);
+    char dir[sizeof r.dir];
+    snprintf(dir, sizeof dir, "%s", r.dir);
+    dq_run_free(&r); /* closes (flushes) the CSV logs the plots read */
     if (st) return dq_cli_die(1, "%s", err.msg);
-    return 0;
+    return dq_cli_write_plots(dir);
 }

@@ -3,6 +3,8 @@
  * and save the exact resume state at episode boundaries. */
 #include "dqn_run.h"
 
+#include "cli_viz.h"
+
 #include <inttypes.h>
 #include <math.h>
 #include <signal.h>
@@ -327,6 +329,16 @@ static int cb_eval(void *user, dq_dqn *ag) {
     }
     dq_run_say(r, "eval at step %" PRId64 ": %.2f +- %.2f (min %.2f, max %.2f) over %d episodes%s\n",
                step, m, sd, lo, hi, n, best ? "  [new best]" : "");
+    if (r->video_every && (r->video_every < 0 ? dq_video_capped_cubic(r->n_evals)
+                                              : r->n_evals % r->video_every == 0)) {
+        char vp[700];
+        snprintf(vp, sizeof vp, "%s/videos/eval-step-%" PRId64 ".mp4", r->dir, step);
+        int64_t len = 0;
+        if (!dq_cli_record_greedy(r->cfg.env_id, r->cfg.env_kwargs, ag, (int64_t)r->cfg.dqn.seed + 1000003, vp, &len))
+            return fail_cb(r, dq_fail(&r->err, DQ_EIO, "recording %s failed", vp));
+        dq_run_say(r, "video of a greedy episode (%" PRId64 " steps): %s\n", len, vp);
+    }
+    r->n_evals++;
     return 0;
 }
 

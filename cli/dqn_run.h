@@ -30,6 +30,9 @@ typedef struct dq_run {
     double t0, t_offset;       /* wall clock at start; seconds run before a resume */
     double last_log_t;
     int64_t last_log_step;
+    int video_every;           /* record an eval episode: 0 never, -1 RecordVideo's capped-cubic
+                                  schedule over evaluations, N every N-th evaluation */
+    int64_t n_evals;           /* evaluations done (for video_every) */
     dq_status fail;            /* an error raised inside a callback */
     dq_error err;
 } dq_run;

@@ -46,6 +46,21 @@ mkdir -p "$T/run"
 dims=$(ffprobe -v error -show_entries stream=width,height -of csv=p=0 "$T/plots/reward.png" 2>/dev/null)
 check '[ "$dims" = "900,540" ] && [ -s "$T/plots/reward.svg" ] && [ -s "$T/plots/eval.png" ] && [ -s "$T/plots/summary.png" ]' "plot PNG 900x540 + SVG + summary"
 
+# --- a trained agent: deepq train writes plots; enjoy RUN_DIR records its greedy episodes ---
+"$DEEPQ" train CartPole-v1 --preset tutorial --steps 3000 --seed 1 --final-episodes 2 --out "$T/tr" > "$T/train.out" || fail=1
+check '[ -s "$T/tr/plots/summary.png" ] && [ -s "$T/tr/plots/reward.svg" ] && grep -q "plots: " "$T/train.out"' "train writes RUN_DIR/plots"
+out=$("$DEEPQ" enjoy "$T/tr" --episodes 1 --seed 2 --video "$T/agent.mp4") || fail=1
+want=$(echo "$out" | sed -n 's/^episode 1: return [-0-9.]*, length \([0-9]*\).*/\1/p')
+got=$(ffprobe -v error -count_frames -select_streams v:0 -show_entries stream=nb_read_frames -of csv=p=0 "$T/agent.mp4")
+check '[ -n "$want" ] && [ "$got" = "$((want + 1))" ] && echo "$out" | grep -q "greedy policy"' "enjoy RUN_DIR: greedy episode of $want steps, $got frames"
+# --video-every: greedy eval episodes on RecordVideo's schedule (evals 0, 1, 8, ...), training unchanged
+"$DEEPQ" train CartPole-v1 --preset tutorial --steps 3000 --seed 1 --final-episodes 2 --set eval_freq=1000 --video-every cubic --out "$T/trv" > /dev/null || fail=1
+nv=$(ls "$T/trv/videos" 2>/dev/null | wc -l)
+"$DEEPQ" train CartPole-v1 --preset tutorial --steps 3000 --seed 1 --final-episodes 2 --set eval_freq=1000 --out "$T/trn" > /dev/null || fail=1
+check '[ "$nv" = 2 ] && [ -s "$T/trv/videos/eval-step-1000.mp4" ] && [ -s "$T/trv/videos/eval-step-2000.mp4" ]' "--video-every cubic records evals 0 and 1 of 3 ($nv videos)"
+check 'cmp -s <(cut -d, -f1-6 "$T/trv/episodes.csv") <(cut -d, -f1-6 "$T/trn/episodes.csv")' "recording videos leaves training identical (episodes.csv)"
+"$DEEPQ" enjoy "$T/tr/config.yml" >/dev/null 2>&1; check '[ $? -eq 1 ]' "enjoy of a non-checkpoint exits 1"
+
 # --- errors: one line, non-zero ---
 "$DEEPQ" enjoy >/dev/null 2>&1; check '[ $? -eq 2 ]' "enjoy without a target exits 2"
 "$DEEPQ" enjoy --env NoSuch-v0 >/dev/null 2>&1; check '[ $? -eq 1 ]' "enjoy unknown env exits 1"
