@@ -8,7 +8,8 @@
  * and the same two with one full DQN update of an 8-W-W-4 MLP (target forward, online forward,
  * backward, Adam; W = 256 by default, 64 for the small nets of the classic-control presets)
  * added, so the ratio is shown both for the replay work alone and for the gradient step as a
- * whole. Best of 5 repetitions; single thread.
+ * whole. Best of 5 repetitions; single thread; CPU time of the thread (CLOCK_THREAD_CPUTIME_ID)
+ * so slices given to other processes on a shared machine are not counted.
  *
  *   build/bench/bench_per [iterations [W]]    (default 20000 replay iterations, W = 256) */
 #include "deepq/nn.h"
@@ -22,7 +23,7 @@
 
 static double now(void) {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 

@@ -4,18 +4,71 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/stat.h>
+
 #include "cli.h"
 #include "cli_rl.h"
 #include "deepq/fqi.h"
+#include "deepq/safetensors.h"
+#include "dqn_run.h"
 
 #define COLLECT_USAGE                                                                          \
-    "usage: deepq collect ENV --steps N [--policy random] [--epsilon E] [--seed S] --out "     \
-    "data.npz"
+    "usage: deepq collect ENV --steps N [--policy random|RUN_DIR|CKPT] [--epsilon E] [--seed S] " \
+    "--out data.npz"
+
+/* Greedy action of a DQN agent: a dq_action_fn. */
+static int64_t dqn_policy(void *ag, const float *obs) {
+    float qv[4096];
+    return dq_dqn_greedy(ag, obs, qv);
+}
+
+/* Build the DQN agent a checkpoint (or run folder: final, else best) describes into r, as
+ * `deepq eval` does; the checkpoint's env must be env_id. Prints the error and returns false. */
+static bool load_dqn_policy(const char *src, const char *env_id, dq_run *r) {
+    char path[600];
+    struct stat sb;
+    memset(r, 0, sizeof *r);
+    if (stat(src, &sb) != 0) {
+        dq_cli_die(1, "collect: --policy %s: no such checkpoint or run folder (or use 'random')", src);
+        return false;
+    }
+    if (S_ISDIR(sb.st_mode)) {
+        snprintf(path, sizeof path, "%s/final.safetensors", src);
+        if (stat(path, &sb) != 0) snprintf(path, sizeof path, "%s/best.safetensors", src);
+    } else {
+        snprintf(path, sizeof path, "%s", src);
+    }
+    dq_error err = {0};
+    dq_safetensors *f;
+    if (dq_safetensors_load(&f, path, &err)) {
+        dq_cli_die(1, "collect: %s", err.msg);
+        return false;
+    }
+    const char *fmt = dq_safetensors_meta(f, "format"), *cfg = dq_safetensors_meta(f, "config");
+    if (!fmt || strcmp(fmt, "deepq-dqn") || !cfg) {
+        dq_safetensors_free(f);
+        dq_cli_die(1, "collect: %s is not a deepq DQN checkpoint", path);
+        return false;
+    }
+    dq_run_config_default(&r->cfg);
+    dq_status st = dq_config_apply_yaml(&r->cfg, cfg, path, r->cfg.env_id, &err);
+    dq_safetensors_free(f);
+    if (!st && strcmp(r->cfg.env_id, env_id))
+        st = dq_fail(&err, DQ_EINVAL, "%s was trained on %s, not %s", path, r->cfg.env_id, env_id);
+    if (!st) st = dq_run_build(r, &err);
+    if (!st) st = dq_dqn_load_weights(r->ag, path, r->cfg.env_id, &err);
+    if (st) {
+        dq_run_free(r);
+        dq_cli_die(1, "collect: %s", err.msg);
+        return false;
+    }
+    return true;
+}
 
 int dq_cmd_collect(int argc, char **argv) {
     const char *env_id = NULL, *out = NULL, *policy = "random";
     int64_t steps = -1, seed = 0;
-    double epsilon = 1.0;
+    double epsilon = -1; /* default: 1 (all random) for --policy random, 0 for a checkpoint */
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (a[0] != '-') {
@@ -39,16 +92,19 @@ int dq_cmd_collect(int argc, char **argv) {
         else return dq_cli_die(2, "collect: unknown option '%s'\n" COLLECT_USAGE, a);
     }
     if (!env_id || steps < 0 || !out) return dq_cli_die(2, COLLECT_USAGE);
-    if (strcmp(policy, "random"))
-        return dq_cli_die(2,
-                          "collect: --policy %s: only 'random' is available in this build "
-                          "(collecting with a DQN checkpoint needs the DQN agent's loader)",
-                          policy);
     dq_error err = {0};
+    dq_run run;
+    bool use_dqn = strcmp(policy, "random") != 0;
+    if (epsilon < 0) epsilon = use_dqn ? 0.0 : 1.0;
+    if (use_dqn && !load_dqn_policy(policy, env_id, &run)) return 1;
     dq_env *env = NULL;
-    if (dq_env_make(env_id, NULL, &env, &err)) return dq_cli_die(1, "collect: %s", err.msg);
+    if (dq_env_make(env_id, use_dqn ? run.cfg.env_kwargs : NULL, &env, &err)) {
+        if (use_dqn) dq_run_free(&run);
+        return dq_cli_die(1, "collect: %s", err.msg);
+    }
     if (env->act_space.kind != DQ_SPACE_DISCRETE) {
         dq_env_free(env);
+        if (use_dqn) dq_run_free(&run);
         return dq_cli_die(1, "collect: %s has continuous actions; FQI data sets need discrete ones",
                           env_id);
     }
@@ -56,8 +112,11 @@ int dq_cmd_collect(int argc, char **argv) {
     dq_rng rng;
     dq_rng_seed(&rng, (uint64_t)seed ^ 0x636f6c6c656374ULL);
     dq_status s = dq_dataset_init(&ds, env->obs_space.size, steps, &err);
-    if (!s) s = dq_dataset_collect(&ds, env, steps, NULL, NULL, epsilon, seed, &rng, &err);
+    if (!s)
+        s = dq_dataset_collect(&ds, env, steps, use_dqn ? dqn_policy : NULL,
+                               use_dqn ? run.ag : NULL, epsilon, seed, &rng, &err);
     if (!s) s = dq_dataset_save(&ds, out, &err);
+    if (use_dqn) dq_run_free(&run);
     if (s) {
         dq_dataset_free(&ds);
         dq_env_free(env);
@@ -70,9 +129,10 @@ int dq_cmd_collect(int argc, char **argv) {
         trunc += ds.truncateds[i];
         rsum += ds.rewards[i];
     }
-    printf("wrote %s: %lld transitions of %s (%s policy, seed %lld), %lld terminated, %lld "
-           "truncated, mean reward %.4g\n",
-           out, (long long)ds.n, env_id, policy, (long long)seed, (long long)term,
+    printf("wrote %s: %lld transitions of %s (%s policy, epsilon %g, seed %lld), %lld terminated, "
+           "%lld truncated, mean reward %.4g\n",
+           out, (long long)ds.n, env_id, policy, use_dqn ? epsilon : 1.0, (long long)seed,
+           (long long)term,
            (long long)trunc, rsum / (double)ds.n);
     dq_dataset_free(&ds);
     dq_env_free(env);

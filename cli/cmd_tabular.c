@@ -13,7 +13,8 @@
 
 #define TAB_USAGE                                                                              \
     "usage: deepq tabular ENV [--algo q|sarsa|expected_sarsa] [--episodes N | --steps N] "    \
-    "[--alpha A] [--alpha-end A] [--gamma G] [--eps-start E] [--eps-end E] [--eps-fraction F] " \
+    "[--alpha A] [--alpha-end A] [--gamma G] [--eps-schedule linear|exponential|constant] "      \
+    "[--eps-start E] [--eps-end E] [--eps-fraction F] [--eps-decay T] "                          \
     "[--kwargs k=v,...] [--seed S] [--eval-episodes 1000] [--load Q.npy] [--out DIR] [--json]"
 
 /* Arrows for the grid worlds deepq knows; NULL (nothing drawn) for others such as Taxi. */
@@ -47,7 +48,8 @@ int dq_cmd_tabular(int argc, char **argv) {
     /* flags are applied after the env preset: remember them */
     int64_t episodes = -1, steps = -1, seed = 0, eval_episodes = 1000, iv;
     double alpha = -1, alpha_end = -1, gamma = -1, eps_start = -1, eps_end = -1, eps_frac = -1;
-    const char *algo = "q";
+    const char *algo = "q", *sched = NULL;
+    double eps_decay = -1;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (a[0] != '-') {
@@ -72,6 +74,7 @@ int dq_cmd_tabular(int argc, char **argv) {
                               (double)(lo), (double)(hi), v);                                  \
     }
         if (!strcmp(a, "--algo")) algo = v;
+        else if (!strcmp(a, "--eps-schedule")) sched = v;
         else if (!strcmp(a, "--out")) out = v;
         else if (!strcmp(a, "--kwargs")) kwargs = v;
         else if (!strcmp(a, "--load")) load = v;
@@ -85,6 +88,7 @@ int dq_cmd_tabular(int argc, char **argv) {
         DBL_OPT("--eps-start", eps_start, 0, 1)
         DBL_OPT("--eps-end", eps_end, 0, 1)
         DBL_OPT("--eps-fraction", eps_frac, 1e-12, 1)
+        DBL_OPT("--eps-decay", eps_decay, 1e-12, 1e15)
         else return dq_cli_die(2, "tabular: unknown option '%s'\n" TAB_USAGE, a);
 #undef INT_OPT
 #undef DBL_OPT
@@ -101,6 +105,11 @@ int dq_cmd_tabular(int argc, char **argv) {
     if (eps_start >= 0) def.epsilon.start = eps_start;
     if (eps_end >= 0) def.epsilon.end = eps_end;
     if (eps_frac > 0) def.epsilon.fraction = eps_frac;
+    if (sched && dq_schedule_kind_parse(sched, &def.epsilon.kind, &err))
+        return dq_cli_die(2, "tabular: --eps-schedule: %s", err.msg);
+    if (eps_decay > 0) def.epsilon.decay = eps_decay;
+    /* an exponential schedule over an episode budget counts episodes */
+    def.epsilon.per_episode = def.steps == 0;
     def.seed = (uint64_t)seed;
 
     dq_env *env = NULL;

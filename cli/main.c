@@ -22,7 +22,7 @@ static const dq_cli_verb VERBS[] = {
     {"play", "ENV [--seed N] [--fps N]", "drive an env from the keyboard in a window", dq_cmd_play},
     {"plot", "RUN_DIR... [--out DIR] [--window N] [--no-svg]",
      "plot training curves of runs (PNG + SVG; several runs: mean and 95% band)", dq_cmd_plot},
-    {"collect", "ENV --steps N [--policy random] [--epsilon E] [--seed S] --out data.npz",
+    {"collect", "ENV --steps N [--policy random|RUN_DIR|CKPT] [--epsilon E] [--seed S] --out data.npz",
      "record transitions (observations, actions, rewards, ...) as a numpy .npz", dq_cmd_collect},
     {"fqi", "ENV (--data data.npz | --online) [--model knn|...] [--k 30] [--iterations 20] [--json]",
      "Fitted Q Iteration with a classic regressor (kNN, trees, boosting, linear)", dq_cmd_fqi},

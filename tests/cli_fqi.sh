@@ -62,5 +62,12 @@ expect_fail "wrong env" "observations" "$DQ" fqi CartPole-v1 --data "$T/acro.npz
 expect_fail "unknown model" "unknown regressor" "$DQ" fqi CartPole-v1 --data "$T/d.npz" --model svm
 expect_fail "bad k" "--k" "$DQ" fqi CartPole-v1 --data "$T/d.npz" --k zero
 expect_fail "unknown env" "Nope-v0" "$DQ" collect Nope-v0 --steps 10 --out "$T/x.npz"
-expect_fail "policy ckpt" "only 'random'" "$DQ" collect CartPole-v1 --steps 10 --policy run/ckpt --out "$T/x.npz"
+expect_fail "policy missing" "no such checkpoint" "$DQ" collect CartPole-v1 --steps 10 --policy "$T/nope" --out "$T/x.npz"
+# a DQN checkpoint drives collection (a short run is enough to have one)
+if "$DQ" train CartPole-v1 --steps 1500 --final-episodes 2 --out "$T/dqn" >"$T/out" 2>&1; then
+  "$DQ" collect CartPole-v1 --steps 300 --policy "$T/dqn" --epsilon 0.2 --out "$T/ck.npz" >"$T/out" 2>&1 && grep -q "300 transitions" "$T/out" && ok "collect with a DQN checkpoint" || bad "ckpt collect: $(cat "$T/out")"
+  expect_fail "checkpoint of another env" "not Acrobot-v1" "$DQ" collect Acrobot-v1 --steps 10 --policy "$T/dqn" --out "$T/x.npz"
+else
+  bad "deepq train for the checkpoint test: $(tail -1 "$T/out")"
+fi
 exit $fail

@@ -71,6 +71,19 @@ typedef struct dq_dqn_def {
     int64_t prefill;                /* random-policy transitions stored before step 0 [0] */
     bool no_replay;                 /* teaching baseline: learn from the last transition only */
     bool no_target;                 /* teaching baseline: bootstrap from the online network */
+    /* ---- Rainbow extensions (deepq/per.h, nstep.h, heads.h, noisy.h; float32 only) ---- */
+    bool prioritized_replay;        /* proportional PER (Schaul et al. 2016) [false] */
+    double per_alpha;               /* priority exponent [0.6] */
+    double per_beta0;               /* importance-weight exponent at step 0, -> 1 at the end [0.4] */
+    double per_eps;                 /* priority = |TD| + per_eps [1e-6] */
+    int n_step;                     /* n-step returns; 1 = plain DQN [1] */
+    bool dueling;                   /* dueling head V + (A - mean A) [false] */
+    bool distributional;            /* C51 head and categorical cross-entropy loss [false] */
+    int c51_atoms;                  /* support size [51] */
+    double v_min, v_max;            /* support bounds [-10, 10] */
+    bool noisy;                     /* factorised noisy layers; replaces epsilon-greedy [false] */
+    double noisy_sigma0;            /* initial sigma scale sigma0 / sqrt(fan_in) [0.5] */
+    int noisy_layers;               /* how many of the last linear layers are noisy; -1 all [-1] */
     uint64_t seed;                  /* master seed of every random stream [0] */
     dq_dtype dtype;                 /* network element type: DQ_F32 or DQ_F64 [f32] */
     /* ---- run control (used by dq_dqn_learn's callbacks) ---- */

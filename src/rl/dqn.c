@@ -41,6 +41,19 @@ dq_dqn_def dq_dqn_def_default(void) {
     d.eval_eps = 0.0;
     d.replay_with_replacement = true;
     d.prefill = 0;
+    d.prioritized_replay = false;
+    d.per_alpha = 0.6;
+    d.per_beta0 = 0.4;
+    d.per_eps = 1e-6;
+    d.n_step = 1;
+    d.dueling = false;
+    d.distributional = false;
+    d.c51_atoms = 51;
+    d.v_min = -10.0;
+    d.v_max = 10.0;
+    d.noisy = false;
+    d.noisy_sigma0 = 0.5;
+    d.noisy_layers = -1;
     d.seed = 0;
     d.dtype = DQ_F32;
     d.log_interval = 1000;
@@ -94,6 +107,8 @@ dq_status dq_dqn_def_check(const dq_dqn_def *d, dq_error *err) {
     REQ(d->checkpoint_freq >= 0, "checkpoint_freq must be >= 0");
     REQ(d->adam_eps > 0, "adam_eps must be > 0");
 #undef REQ
+    dq_status st = dqn_rainbow_check(d, err);
+    if (st) return st;
     dq_schedule_def s = sched_of(d);
     return dq_schedule_check(&s, err);
 }
@@ -104,6 +119,7 @@ void dq_dqn_destroy(dq_dqn *ag) {
     dq_mlp_free(&ag->qt);
     dq_optim_free(&ag->opt);
     dq_replay_destroy(ag->rb);
+    dqn_rainbow_destroy(ag);
     free(ag->obs);
     free(ag->next_obs);
     free(ag->act_q);
@@ -155,7 +171,7 @@ dq_status dq_dqn_create(dq_dqn **out, const dq_dqn_def *def, const dq_space *obs
 
     dq_mlp_def md = dq_mlp_def_default();
     md.n_in = ag->obs_dim;
-    md.n_out = ag->n_actions;
+    md.n_out = dqn_rainbow_outputs(def, ag->n_actions);
     md.n_hidden = def->n_hidden;
     for (int i = 0; i < def->n_hidden; i++) md.hidden[i] = def->net_arch[i];
     md.act = def->activation;
@@ -170,13 +186,13 @@ dq_status dq_dqn_create(dq_dqn **out, const dq_dqn_def *def, const dq_space *obs
     od.eps = def->adam_eps;
     od.momentum = def->momentum;
     od.alpha = def->rmsprop_alpha;
-    if ((st = dq_optim_init(&ag->opt, &od, &ag->q, err))) goto fail;
-
     dq_replay_def rd = dq_replay_def_default();
     rd.capacity = def->no_replay ? 1 : def->buffer_size;
     rd.obs_dim = ag->obs_dim;
     rd.with_replacement = def->no_replay ? true : def->replay_with_replacement;
     if ((st = dq_replay_create(&ag->rb, &rd, err))) goto fail;
+    if ((st = dqn_rainbow_create(ag, &master, err))) goto fail;
+    if ((st = dq_optim_init(&ag->opt, &od, dqn_param_handle(ag), err))) goto fail;
 
     size_t B = (size_t)ag->B, D = (size_t)ag->obs_dim, A = (size_t)ag->n_actions;
     size_t es = def->dtype == DQ_F64 ? sizeof(double) : sizeof(float);
@@ -338,6 +354,13 @@ double dqn_optimizer_step(dq_dqn *ag) {
 
 dq_status dqn_train(dq_dqn *ag, int gradient_steps, dq_error *err) {
     for (int g = 0; g < gradient_steps; g++) {
+        if (ag->ext) {
+            dq_status st = dqn_rainbow_step(ag, err);
+            if (st) return st;
+            ag->acc_n++;
+            ag->n_updates++;
+            continue;
+        }
         dq_status st = dqn_sample_batch(ag, err);
         if (st) return st;
         dqn_compute_target(ag);
@@ -352,6 +375,7 @@ dq_status dqn_train(dq_dqn *ag, int gradient_steps, dq_error *err) {
 /* ---- acting ---- */
 
 int dq_dqn_greedy(dq_dqn *ag, const float *obs, float *q) {
+    if (ag->ext) return dqn_rainbow_greedy(ag, obs, q);
     return dq_mlp_act(&ag->q, obs, q ? q : ag->act_q);
 }
 
@@ -367,6 +391,7 @@ dq_status dq_dqn_evaluate(dq_dqn *ag, dq_env *env, int n, double eps, dq_rng *rn
         env->act_space.n != ag->n_actions)
         return dq_fail(err, DQ_EINVAL, "evaluation env's spaces do not match the agent's");
     float obs[DQ_SPACE_MAX];
+    dqn_rainbow_eval_begin(ag); /* noisy nets evaluate with their mean weights */
     for (int i = 0; i < n; i++) {
         dq_env_reset(env, i == 0 ? seed : -1, obs);
         for (;;) {
@@ -374,10 +399,13 @@ dq_status dq_dqn_evaluate(dq_dqn *ag, dq_env *env, int n, double eps, dq_rng *rn
             if (eps > 0 && dq_rng_uniform(rng) < eps)
                 a = (int)dq_rng_below(rng, (uint64_t)ag->n_actions);
             else
-                a = dq_mlp_act(&ag->q, obs, ag->act_q);
+                a = dq_dqn_greedy(ag, obs, NULL);
             dq_step s;
             dq_status st = dq_env_step(env, a, obs, &s, err);
-            if (st) return st;
+            if (st) {
+                dqn_rainbow_eval_end(ag);
+                return st;
+            }
             if (s.terminated || s.truncated) {
                 returns[i] = s.ep_return;
                 if (lengths) lengths[i] = s.ep_length;
@@ -385,12 +413,17 @@ dq_status dq_dqn_evaluate(dq_dqn *ag, dq_env *env, int n, double eps, dq_rng *rn
             }
         }
     }
+    dqn_rainbow_eval_end(ag);
     return DQ_OK;
 }
 
 /* ---- learning loop ---- */
 
 static void target_update(dq_dqn *ag) {
+    if (ag->def.noisy) {
+        dqn_rainbow_target_update(ag);
+        return;
+    }
     if (ag->def.tau >= 1.0) dq_mlp_copy_params(&ag->qt, &ag->q);
     else dq_mlp_polyak(&ag->qt, &ag->q, ag->def.tau);
 }
@@ -403,11 +436,11 @@ static dq_status prefill(dq_dqn *ag, dq_env *env, dq_error *err) {
         dq_step s;
         dq_status st = dq_env_step(env, a, ag->next_obs, &s, err);
         if (st) return st;
-        dq_replay_add(ag->rb, ag->obs, a, (float)s.reward, ag->next_obs, s.terminated,
-                      s.truncated);
+        dqn_store(ag, ag->obs, a, (float)s.reward, ag->next_obs, s.terminated, s.truncated);
         if (s.terminated || s.truncated) dq_env_reset(env, -1, ag->obs);
         else memcpy(ag->obs, ag->next_obs, (size_t)ag->obs_dim * sizeof(float));
     }
+    dqn_store_abort_episode(ag); /* the learn loop resets the env: drop the partial episode */
     ag->need_reset = true;
     return DQ_OK;
 }
@@ -451,6 +484,7 @@ dq_status dq_dqn_learn(dq_dqn *ag, dq_env *env, const dq_dqn_callbacks *cb, dq_e
         }
         ag->epsilon = dq_schedule_value(&ag->sched, ag->num_timesteps, d->n_timesteps,
                                         ag->episodes);
+        if (d->noisy) ag->epsilon = 0.0; /* noisy nets explore through their noise */
         int a;
         if (ag->num_timesteps < d->learning_starts)
             a = (int)dq_rng_below(&ag->rng_act, (uint64_t)ag->n_actions);
@@ -461,8 +495,7 @@ dq_status dq_dqn_learn(dq_dqn *ag, dq_env *env, const dq_dqn_callbacks *cb, dq_e
         ag->num_timesteps++;
         ag->ep_len++;
         ag->ep_ret += s.reward;
-        dq_replay_add(ag->rb, ag->obs, a, (float)s.reward, ag->next_obs, s.terminated,
-                      s.truncated);
+        dqn_store(ag, ag->obs, a, (float)s.reward, ag->next_obs, s.terminated, s.truncated);
         ag->n_calls++;
         if (ag->n_calls % d->target_update_interval == 0) target_update(ag);
         memcpy(ag->obs, ag->next_obs, (size_t)ag->obs_dim * sizeof(float));

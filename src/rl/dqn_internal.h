@@ -10,6 +10,11 @@
 #define DQ_RL_DQN_INTERNAL_H
 
 #include "deepq/dqn.h"
+#include "deepq/heads.h"
+#include "deepq/noisy.h"
+#include "deepq/nstep.h"
+#include "deepq/per.h"
+#include "deepq/safetensors.h"
 
 #define DQN_WINDOW 100 /* episodes in ep_rew_mean, as SB3's ep_info_buffer */
 
@@ -54,12 +59,72 @@ struct dq_dqn {
     void *dout;                /* [B, A] d loss / d Q(obs, .) */
     void *pred, *target, *dpred, *td; /* [B] */
     int32_t *a_star;           /* [B] argmax of online Q(next_obs, .) */
+
+    /* ---- Rainbow extensions (dqn_rainbow.c); all zero/NULL when none is enabled ---- */
+    bool ext;                  /* any of PER, n-step, dueling, C51, noisy: dqn_rainbow_train */
+    int n_atoms;               /* C51 atoms (1 without the distributional head) */
+    int n_raw;                 /* network outputs: (dueling ? 1 + A : A) * n_atoms */
+    dq_c51_def c51;
+    dq_per per;                /* prioritized replay over the replay's slots */
+    bool has_per;
+    dq_nstep nstep;            /* n-step accumulator (n_step > 1) */
+    dq_nstep_out *nstep_out;   /* [n_step] */
+    float *slot_disc;          /* [buffer_size] discount gamma^k (0 if terminated) per slot */
+    dq_noisy nz_q, nz_qt;      /* noisy parameters [mu | sigma] of online and target */
+    dq_rng rng_noise;          /* noise draws (split 4 of the master seed) */
+    float *noisy_keep;         /* [n_params] online weights held while evaluating with mu */
+    float *b_w;                /* [B] importance weights (1 without PER) */
+    float *b_disc;             /* [B] bootstrap discount per sample */
+    float *raw, *raw_t, *raw_on; /* [B, n_raw] online(obs), target(next), online(next) */
+    float *head, *head_t, *head_on; /* [B, A * n_atoms] after the dueling aggregation */
+    float *probs_t, *probs_on; /* [B, A * n_atoms] C51 probabilities */
+    float *qv_t, *qv_on, *qv;  /* [B, A] Q-values from the heads */
+    float *m_proj;             /* [B, n_atoms] projected target distribution */
+    float *p_next;             /* [B, n_atoms] target distribution at a* */
+    float *dhead, *draw;       /* [B, A * n_atoms], [B, n_raw] gradients */
+    float *prio;               /* [B] new priorities source (|TD| or C51 loss) */
+    float *act_raw, *act_head, *act_p; /* [n_raw], [A * n_atoms], [A * n_atoms] acting */
 };
 
 dq_status dqn_sample_batch(dq_dqn *ag, dq_error *err);
 void dqn_compute_target(dq_dqn *ag);
 double dqn_loss_backward(dq_dqn *ag);
 double dqn_optimizer_step(dq_dqn *ag);
+/* Rainbow extensions (dqn_rainbow.c). */
+/* Check the extension fields of a def (DQ_EINVAL naming the key). */
+dq_status dqn_rainbow_check(const dq_dqn_def *d, dq_error *err);
+/* Network outputs for A actions under d: (dueling ? 1 + A : A) * (distributional ? atoms : 1). */
+int dqn_rainbow_outputs(const dq_dqn_def *d, int A);
+/* After the networks exist, before the optimizer: noisy wrappers, PER, n-step, buffers. */
+dq_status dqn_rainbow_create(dq_dqn *ag, dq_rng *master, dq_error *err);
+/* Free what dqn_rainbow_create made (safe on a partly built agent). */
+void dqn_rainbow_destroy(dq_dqn *ag);
+/* The parameter handle the optimizer steps on: the noisy [mu | sigma] view or the network. */
+dq_mlp *dqn_param_handle(dq_dqn *ag);
+/* Store one env step in the replay (through the n-step accumulator and PER when enabled). */
+void dqn_store(dq_dqn *ag, const float *obs, int a, float r, const float *next_obs, bool term,
+               bool trunc);
+/* Forget a partial episode in the n-step accumulator (the env is reset without a done). */
+void dqn_store_abort_episode(dq_dqn *ag);
+/* Target network update (hard copy / Polyak), on the noisy parameters when noisy. */
+void dqn_rainbow_target_update(dq_dqn *ag);
+/* One gradient step with the enabled extensions (sample, target, loss, step, priorities). */
+dq_status dqn_rainbow_step(dq_dqn *ag, dq_error *err);
+/* Greedy action through the heads (dueling / C51), Q-values to q[A] if non-NULL. */
+int dqn_rainbow_greedy(dq_dqn *ag, const float *obs, float *q);
+/* Noisy nets: evaluate with the mean weights (begin) and put the noise back (end). */
+void dqn_rainbow_eval_begin(dq_dqn *ag);
+void dqn_rainbow_eval_end(dq_dqn *ag);
+
+/* The network to save as weights: for noisy nets a copy of m whose params point at mu. */
+dq_mlp dqn_rainbow_mean_net(const dq_dqn *ag, bool target);
+/* After weights were loaded into q/qt: noisy nets take them as mu. */
+void dqn_rainbow_after_load_weights(dq_dqn *ag);
+/* Extra tensors of a training state: noisy [mu | sigma] and noise stream, n-step discounts
+ * per slot, PER priorities (+ the running max). No-ops for plain DQN. */
+dq_status dqn_rainbow_save_state(const dq_dqn *ag, dq_safetensors_writer *w, dq_error *err);
+dq_status dqn_rainbow_load_state(dq_dqn *ag, const dq_safetensors *f, dq_error *err);
+
 /* gradient_steps updates (sample, target, loss, step each), accumulating diagnostics. */
 dq_status dqn_train(dq_dqn *ag, int gradient_steps, dq_error *err);
 

@@ -96,8 +96,9 @@ dq_status dq_dqn_save(const dq_dqn *ag, const char *path, const dq_dqn_meta *met
     dq_safetensors_writer *w;
     dq_status st = dq_safetensors_writer_create(&w, err);
     if (st) return st;
-    st = add_net(w, &ag->q, "q_net", err);
-    if (!st) st = add_net(w, &ag->qt, "q_net_target", err);
+    const dq_mlp q = dqn_rainbow_mean_net(ag, false), qt = dqn_rainbow_mean_net(ag, true);
+    st = add_net(w, &q, "q_net", err);
+    if (!st) st = add_net(w, &qt, "q_net_target", err);
     if (!st) st = add_common_meta(w, ag, FORMAT_WEIGHTS, err);
     if (meta && !st) st = add_meta_opt(w, "env_id", meta->env_id, err);
     if (meta && !st) st = add_meta_opt(w, "env_kwargs", meta->env_kwargs, err);
@@ -132,6 +133,7 @@ dq_status dq_dqn_load_weights(dq_dqn *ag, const char *path, const char *env_id, 
     st = check_meta(ag, f, path, FORMAT_WEIGHTS, env_id, err);
     if (!st) st = read_net(f, &ag->q, "q_net", err);
     if (!st) st = read_net(f, &ag->qt, "q_net_target", err);
+    if (!st) dqn_rainbow_after_load_weights(ag);
     dq_safetensors_free(f);
     return st;
 }
@@ -214,6 +216,7 @@ dq_status dq_dqn_save_state(const dq_dqn *ag, const dq_env *env, const char *pat
             st = dq_safetensors_writer_add(w, "replay.truncated", DQ_U8, 1, vs,
                                            ag->rb->truncated, err);
     }
+    if (!st) st = dqn_rainbow_save_state(ag, w, err);
     if (!st) st = add_common_meta(w, ag, FORMAT_STATE, err);
     char buf[64];
     snprintf(buf, sizeof buf, "%" PRId64, ag->rb->def.capacity);
@@ -303,6 +306,7 @@ dq_status dq_dqn_load_state(dq_dqn *ag, dq_env *env, const char *path, dq_safete
     env->rand.inject = NULL;
     env->rand.n_inject = env->rand.pos = 0;
     env->seeded = true;
+    st = dqn_rainbow_load_state(ag, f, err);
 done:
     if (!st && meta_out) *meta_out = f;
     else dq_safetensors_free(f);

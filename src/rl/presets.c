@@ -3,7 +3,8 @@
  *   zoo       RL-Zoo's tuned DQN (rl_zoo3 2.9 hyperparams/dqn.yml), values copied as published
  *   tutorial  the CLAI seed's CartPole run (64x64, Adam 1e-3, MSE, hard target every 10 steps)
  *   notes     the Q-learning notes' LunarLander Double DQN (Polyak 0.005, exponential epsilon)
- *   deepq     tuned here for quality per second (see docs/BENCHMARKS.md, ## DQN) */
+ *   deepq     tuned here for quality per second (see docs/BENCHMARKS.md, ## DQN)
+ *   rainbow   every Rainbow extension on the deepq base (see docs/BENCHMARKS.md, ## Rainbow) */
 #include <stdio.h>
 #include <string.h>
 
@@ -150,6 +151,76 @@ static const preset PRESETS[] = {
      "  double_q: true\n"
      "  loss: mse\n"
      "  max_grad_norm: 0\n"},
+    {"rainbow", "Rainbow: Double + PER + 3-step + dueling + C51 + noisy nets (deepq/dqn.h)",
+     "default:\n"
+     "  n_timesteps: 100000\n"
+     "  buffer_size: 100000\n"
+     "  v_min: -200\n"
+     "  v_max: 200\n"
+     "  learning_rate: 0.001\n"
+     "  batch_size: 64\n"
+     "  learning_starts: 1000\n"
+     "  gamma: 0.99\n"
+     "  target_update_interval: 500\n"
+     "  train_freq: 1\n"
+     "  gradient_steps: 1\n"
+     "  net_arch: [64, 64]\n"
+     "  double_q: true\n"
+     "  prioritized_replay: true\n"
+     "  per_alpha: 0.5\n"
+     "  per_beta0: 0.4\n"
+     "  n_step: 3\n"
+     "  dueling: true\n"
+     "  distributional: true\n"
+     "  c51_atoms: 51\n"
+     "  noisy: true\n"
+     "  noisy_sigma0: 0.5\n"
+     "CartPole-v1:\n"
+     "  n_timesteps: 30000\n"
+     "  buffer_size: 50000\n"
+     "  v_min: 0\n"
+     "  v_max: 100\n"
+     "  learning_rate: 0.001\n"
+     "  batch_size: 64\n"
+     "  learning_starts: 1000\n"
+     "  gamma: 0.99\n"
+     "  target_update_interval: 500\n"
+     "  train_freq: 1\n"
+     "  gradient_steps: 1\n"
+     "  net_arch: [64, 64]\n"
+     "  double_q: true\n"
+     "  prioritized_replay: true\n"
+     "  per_alpha: 0.5\n"
+     "  per_beta0: 0.4\n"
+     "  n_step: 3\n"
+     "  dueling: true\n"
+     "  distributional: true\n"
+     "  c51_atoms: 51\n"
+     "  noisy: true\n"
+     "  noisy_sigma0: 0.5\n"
+     "Acrobot-v1:\n"
+     "  n_timesteps: 50000\n"
+     "  buffer_size: 50000\n"
+     "  v_min: -100\n"
+     "  v_max: 0\n"
+     "  learning_rate: 0.001\n"
+     "  batch_size: 64\n"
+     "  learning_starts: 1000\n"
+     "  gamma: 0.99\n"
+     "  target_update_interval: 500\n"
+     "  train_freq: 1\n"
+     "  gradient_steps: 1\n"
+     "  net_arch: [64, 64]\n"
+     "  double_q: true\n"
+     "  prioritized_replay: true\n"
+     "  per_alpha: 0.5\n"
+     "  per_beta0: 0.4\n"
+     "  n_step: 3\n"
+     "  dueling: true\n"
+     "  distributional: true\n"
+     "  c51_atoms: 51\n"
+     "  noisy: true\n"
+     "  noisy_sigma0: 0.5\n"},
 };
 enum { N_PRESETS = sizeof PRESETS / sizeof PRESETS[0] };
 
@@ -168,5 +239,5 @@ dq_status dq_config_apply_preset(dq_run_config *c, const char *name, const char 
         if (!st) snprintf(c->preset, sizeof c->preset, "%s", name);
         return st;
     }
-    return dq_fail(err, DQ_ENOTFOUND, "unknown preset '%s' (deepq, zoo, tutorial, notes)", name);
+    return dq_fail(err, DQ_ENOTFOUND, "unknown preset '%s' (deepq, zoo, tutorial, notes, rainbow)", name);
 }
