@@ -3,12 +3,17 @@
 # and the full rainbow preset, over seeds, on one env. Prints one RESULT line per run (see
 # bench/bench_ablation.c) and a summary table: final greedy eval over 100 episodes (mean +- std
 # across seeds of the per-seed means) and the area under the learning curve (mean of the
-# periodic 10-episode eval means, averaged over seeds).
+# periodic 10-episode eval means every eval_freq = 10000 steps, averaged over seeds; pass e.g.
+# EXTRA="eval_freq=2000" for a finer curve). With LOG=file the RESULT and CURVE
+# lines are also written there (bench/ablation_plot.py LOG out.png draws the curves).
 #
 #   bench/ablation.sh [ENV] [SEEDS] [BUILD_DIR]      e.g.  bench/ablation.sh CartPole-v1 "1 2 3 4 5"
 #
-# Base: the `deepq` preset (Double DQN, 64x64, Adam 1e-3, target every 500 steps); C51 uses
-# the support of the `rainbow` preset for the env. Runs one at a time (nice), single thread.
+# Base ("+Double"): the `rainbow` preset with every extension switched off — Double DQN with the
+# same hyperparameters (64x64 ReLU, Adam 1e-3, batch 64, Huber, grad clip 10, hard target copy
+# every 500 steps, train_freq 1, learning_starts 1000) and epsilon 1 -> 0.02 over 20% of the
+# steps. Each "+X" row switches on one extension with the rainbow preset's value for it (PER
+# with alpha 0.6 there, the preset's Rainbow uses 0.5). Runs one at a time (nice).
 set -euo pipefail
 ENV=${1:-CartPole-v1}
 SEEDS=${2:-"1 2 3 4 5"}
@@ -21,14 +26,15 @@ case "$ENV" in
   *)           SUP="v_min=-200 v_max=200"; GOAL=200 ;;
 esac
 declare -a NAMES=("DQN" "+Double" "+PER" "+n-step" "+dueling" "+C51" "+noisy" "Rainbow")
+BASE="rainbow prioritized_replay=false n_step=1 dueling=false distributional=false noisy=false exploration_fraction=0.2 exploration_final_eps=0.02"
 declare -a ARGS=(
-  "deepq double_q=false"
-  "deepq"
-  "deepq prioritized_replay=true"
-  "deepq n_step=3"
-  "deepq dueling=true"
-  "deepq distributional=true $SUP"
-  "deepq noisy=true"
+  "$BASE double_q=false"
+  "$BASE"
+  "$BASE prioritized_replay=true per_alpha=0.6"
+  "$BASE n_step=3"
+  "$BASE dueling=true"
+  "$BASE distributional=true $SUP"
+  "$BASE noisy=true"
   "rainbow"
 )
 OUT=$(mktemp)
@@ -37,9 +43,11 @@ for i in "${!NAMES[@]}"; do
   set -- ${ARGS[$i]}
   preset=$1; shift
   for s in $SEEDS; do
-    line=$(nice "$BIN" "$ENV" "$preset" "$s" "$@")
+    lines=$(nice "$BIN" "$ENV" "$preset" "$s" "$@" ${EXTRA:-})
+    line=$(echo "$lines" | grep '^RESULT')
     echo "$line ${NAMES[$i]}"
     echo "${NAMES[$i]} $line" >> "$OUT"
+    if [ -n "${LOG:-}" ]; then echo "$lines" | sed "s/\$/ ${NAMES[$i]}/" >> "$LOG"; fi
   done
 done
 echo

@@ -4,10 +4,12 @@
  *
  * Applies the built-in preset for ENV, then each key=value (config keys of deepq/config.h),
  * trains with that seed, evaluates greedily (10 episodes, seed 10^6 + SEED) every eval_freq
- * steps and at the end (100 episodes), and prints one line:
+ * steps (the config's; 10000 unless set) and at the end (100 episodes), and prints one line:
  *   RESULT env preset seed variant final_mean final_std auc wall_s train_mean100
  * where auc is the mean of the periodic evaluation means (area under the learning curve divided
- * by its length) and variant is the key=value list joined by ','. */
+ * by its length) and variant is the key=value list joined by ','; then one line
+ *   CURVE env preset seed variant step:mean step:mean ...
+ * with the periodic evaluations (bench/ablation_plot.py draws them). */
 #include "deepq/config.h"
 #include "deepq/dqn.h"
 #include "deepq/env.h"
@@ -18,11 +20,15 @@
 #include <string.h>
 #include <time.h>
 
+enum { MAX_EVALS = 1000 };
+
 typedef struct run_ctx {
     dq_env *eval_env;
     int64_t seed;
     double auc_sum;
     int auc_n;
+    int64_t step[MAX_EVALS];
+    double mean[MAX_EVALS];
 } run_ctx;
 
 static int on_eval(void *user, dq_dqn *ag) {
@@ -35,6 +41,10 @@ static int on_eval(void *user, dq_dqn *ag) {
     double m = 0;
     for (int i = 0; i < 10; i++) m += r[i] / 10;
     c->auc_sum += m;
+    if (c->auc_n < MAX_EVALS) {
+        c->step[c->auc_n] = dq_dqn_steps(ag);
+        c->mean[c->auc_n] = m;
+    }
     c->auc_n++;
     return 0;
 }
@@ -83,7 +93,9 @@ int main(int argc, char **argv) {
         fprintf(stderr, "bench_ablation: %s\n", err.msg);
         return 1;
     }
-    run_ctx ctx = {eval_env, seed, 0, 0};
+    static run_ctx ctx;
+    ctx.eval_env = eval_env;
+    ctx.seed = seed;
     dq_dqn_callbacks cb = {.user = &ctx, .on_eval = on_eval};
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -107,6 +119,10 @@ int main(int argc, char **argv) {
            variant[0] ? variant : "-", m, sqrt(v), ctx.auc_n ? ctx.auc_sum / ctx.auc_n : 0.0,
            (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec),
            dq_dqn_ep_rew_mean(ag));
+    printf("CURVE %s %s %lld %s", env_id, argv[2], (long long)seed, variant[0] ? variant : "-");
+    for (int i = 0; i < ctx.auc_n && i < MAX_EVALS; i++)
+        printf(" %lld:%.2f", (long long)ctx.step[i], ctx.mean[i]);
+    printf("\n");
     dq_dqn_destroy(ag);
     dq_env_free(env);
     dq_env_free(eval_env);

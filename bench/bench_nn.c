@@ -283,13 +283,14 @@ static double bench_gemm(int M, int N, int K, int kind, int impl, int reps) {
 }
 
 int main(int argc, char **argv) {
-    int quick = 0, torch = 1, phases = 0;
+    int quick = 0, torch = 1, phases = 0, row = -1;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--quick")) quick = 1;
+        else if (!strcmp(argv[i], "--row") && i + 1 < argc) row = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--no-torch")) torch = 0;
         else if (!strcmp(argv[i], "--phases")) phases = 1;
         else {
-            fprintf(stderr, "usage: bench_nn [--quick] [--no-torch] [--phases]\n");
+            fprintf(stderr, "usage: bench_nn [--quick] [--no-torch] [--phases] [--row 0|1|2]\n");
             return 2;
         }
     }
@@ -306,6 +307,13 @@ int main(int argc, char **argv) {
     printf("FP32 FMA peak, 1 core (measured): %.1f GFLOP/s\n\n", peak);
 
     const cfg cfgs[3] = {{4, 64, 2, 64}, {4, 256, 2, 64}, {8, 256, 4, 128}};
+    if (row >= 0 && row < 3) { /* one row only, no peak, torch or GEMM table (for perf) */
+        const cfg *c = &cfgs[row];
+        const double u = bench_updates(c, reps, secs);
+        printf("%d-%d-%d-%d b%d: %.0f updates/s, %.1f GFLOP/s\n", c->n_in, c->h, c->h, c->n_out,
+               c->B, u, update_flops(c) * u * 1e-9);
+        return 0;
+    }
     double ups[3];
     for (int i = 0; i < 3; i++) ups[i] = bench_updates(&cfgs[i], reps, secs);
     const double peak2 = measure_peak(reps); /* again: the machine is shared, keep the best */

@@ -38,7 +38,8 @@ typedef struct net_step {
 static void net_update(net_step *n, const dq_replay_batch *bt, const float *w, int B) {
     dq_mlp_forward(&n->target, bt->next_obs, B, n->qn);
     dq_max_f32(n->tgt, n->qn, B, ACTS);
-    for (int b = 0; b < B; b++) n->tgt[b] = bt->reward[b] + 0.99f * (1 - bt->terminated[b]) * n->tgt[b];
+    for (int b = 0; b < B; b++)
+        n->tgt[b] = bt->reward[b] + 0.99f * (1 - bt->terminated[b]) * n->tgt[b];
     dq_mlp_forward(&n->online, bt->obs, B, n->q);
     dq_gather_f32(n->pred, n->q, bt->action, B, ACTS);
     dq_loss_f32(DQ_LOSS_HUBER, n->dpred, n->td, n->pred, n->tgt, w, B);

@@ -60,10 +60,12 @@ static void test_sampling_frequencies(void) {
 
     /* Plain prefix-sum sampling: multinomial, so chi-square ~ df; accept within df +- 5 sd. */
     memset(count, 0, sizeof count);
-    for (int64_t d = 0; d < draws; d++) count[dq_sumtree_find(&t, dq_rng_uniform(&r) * dq_sumtree_total(&t))]++;
+    const double total = dq_sumtree_total(&t);
+    for (int64_t d = 0; d < draws; d++) count[dq_sumtree_find(&t, dq_rng_uniform(&r) * total)]++;
     int df;
     double chi = chi_square(count, p, N, draws, &df);
-    CHECK_MSG(chi < df + 5 * sqrt(2.0 * df) && chi > df - 5 * sqrt(2.0 * df), "chi %g df %d", chi, df);
+    const double sd5 = 5 * sqrt(2.0 * df);
+    CHECK_MSG(chi < df + sd5 && chi > df - sd5, "chi %g df %d", chi, df);
     int zero_hits = 0;
     for (int i = 0; i < N; i++) zero_hits += p[i] == 0.0 ? (int)count[i] : 0;
     CHECK(zero_hits == 0);

@@ -101,9 +101,9 @@ void dq_per_add(dq_per *p, int64_t slot);
 /* beta at `step` of `total_steps`: beta0 + (1 - beta0) * min(1, step / total_steps). */
 double dq_per_beta(const dq_per_def *def, int64_t step, int64_t total_steps);
 /* Draw B slots by stratified proportional sampling and their importance weights
- * weight[k] = (size * P(idx_k))^-beta / max_j (size * P(j))^-beta = (p_k / p_min)^-beta, all in
- * (0, 1]. size = number of valid slots (only slots [0,size) may carry priority).
- * DQ_EINVAL when nothing has been added. */
+ * weight[k] = (N * P(idx_k))^-beta / max_j (N * P(j))^-beta = (p_k / p_min)^-beta, all in
+ * (0, 1], N = slots holding a priority (only slots that were added carry one; the N factors
+ * cancel). DQ_EINVAL when nothing has been added. */
 dq_status dq_per_sample(const dq_per *p, dq_rng *rng, int B, double beta, int64_t *idx /*[B]*/,
                         float *weight /*[B]*/, dq_error *err);
 /* After a learning step: priority of idx[k] becomes (|td[k]| + eps)^alpha; updates max. */

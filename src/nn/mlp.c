@@ -216,6 +216,61 @@ void dq_mlp_free(dq_mlp *m) {
 DQ_ACT_FWD(float, tanhf)
 DQ_ACT_FWD(double, tanh)
 
+#if defined(__x86_64__) || defined(__i386__)
+/* gb[j] += sum_i d[i*o + j], summed in row order i = 0..B-1 for every j (as the scalar loop
+ * below, so both give the same bits), 32 columns at a time in 4 independent vectors. */
+__attribute__((target("avx2,fma"))) static void colsum_avx2(float *gb, const float *d, int B,
+                                                            int o) {
+    int j = 0;
+    for (; j + 32 <= o; j += 32) {
+        __m256 s0 = _mm256_loadu_ps(gb + j), s1 = _mm256_loadu_ps(gb + j + 8);
+        __m256 s2 = _mm256_loadu_ps(gb + j + 16), s3 = _mm256_loadu_ps(gb + j + 24);
+        for (int i = 0; i < B; i++) {
+            const float *di = d + (size_t)i * o + j;
+            s0 = _mm256_add_ps(s0, _mm256_loadu_ps(di));
+            s1 = _mm256_add_ps(s1, _mm256_loadu_ps(di + 8));
+            s2 = _mm256_add_ps(s2, _mm256_loadu_ps(di + 16));
+            s3 = _mm256_add_ps(s3, _mm256_loadu_ps(di + 24));
+        }
+        _mm256_storeu_ps(gb + j, s0);
+        _mm256_storeu_ps(gb + j + 8, s1);
+        _mm256_storeu_ps(gb + j + 16, s2);
+        _mm256_storeu_ps(gb + j + 24, s3);
+    }
+    for (; j + 8 <= o; j += 8) {
+        __m256 s0 = _mm256_loadu_ps(gb + j);
+        for (int i = 0; i < B; i++) s0 = _mm256_add_ps(s0, _mm256_loadu_ps(d + (size_t)i * o + j));
+        _mm256_storeu_ps(gb + j, s0);
+    }
+    for (; j < o; j++) {
+        float s = gb[j];
+        for (int i = 0; i < B; i++) s += d[(size_t)i * o + j];
+        gb[j] = s;
+    }
+}
+#endif
+
+/* Bias gradient gb[o] += column sums of d[B, o] (row order). */
+static void colsum_float(float *gb, const float *d, int B, int o) {
+#if defined(__x86_64__) || defined(__i386__)
+    if (dq_cpu_has_avx2()) {
+        colsum_avx2(gb, d, B, o);
+        return;
+    }
+#endif
+    for (int i = 0; i < B; i++) {
+        const float *di = d + (size_t)i * o;
+        for (int j = 0; j < o; j++) gb[j] += di[j];
+    }
+}
+
+static void colsum_double(double *gb, const double *d, int B, int o) {
+    for (int i = 0; i < B; i++) {
+        const double *di = d + (size_t)i * o;
+        for (int j = 0; j < o; j++) gb[j] += di[j];
+    }
+}
+
 /* One template for the batched forward and backward of both dtypes. GEMM_CALL(M,N,K,A,rsa,csa,
  * B,rsb,csb,C,rsc,csc,acc,epi) is the dtype's product; the bias, ReLU and ReLU' are fused into
  * it as an epilogue (tanh runs as a separate pass). */
@@ -254,10 +309,7 @@ DQ_ACT_FWD(double, tanh)
             const T *X = l > 0 ? w + L.act[l - 1] : w + L.xin; /* [B, in] */                   \
             T *gW = g + m->w_off[l], *gb = g + m->b_off[l];                                    \
             GEMM_CALL(o, in, B, d, 1, o, X, in, 1, gW, in, 1, true, NULL);                     \
-            for (int i = 0; i < B; i++) {                                                      \
-                const T *di = d + (size_t)i * o;                                               \
-                for (int j = 0; j < o; j++) gb[j] += di[j];                                    \
-            }                                                                                  \
+            colsum_##T(gb, d, B, o);                                                           \
             if (l == 0 && !dx) break;                                                          \
             T *dA = l > 0 ? dn : dx; /* [B, in] */                                             \
             /* ReLU' is fused into the product as a mask on the layer input X (= its output) */ \
@@ -358,18 +410,26 @@ void dq_mlp_polyak(dq_mlp *dst, const dq_mlp *src, double tau) {
 }
 
 #if defined(__x86_64__) || defined(__i386__)
-/* Sum of squares of g[n] in double, 4 lanes x 2 accumulators. */
+/* Sum of squares of g[n] in double: 4 lanes x 8 independent accumulators (two accumulators
+ * left the loop bound by the FMA latency: 11 -> ~3 us at 67k parameters). */
 __attribute__((target("avx2,fma"))) static double sumsq_f32_avx2(const float *g, size_t n) {
-    __m256d s0 = _mm256_setzero_pd(), s1 = _mm256_setzero_pd();
+    __m256d s[8];
+    for (int k = 0; k < 8; k++) s[k] = _mm256_setzero_pd();
     size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
+    for (; i + 32 <= n; i += 32)
+#pragma GCC unroll 8
+        for (int k = 0; k < 8; k++) {
+            const __m256d a = _mm256_cvtps_pd(_mm_loadu_ps(g + i + 4 * k));
+            s[k] = _mm256_fmadd_pd(a, a, s[k]);
+        }
+    for (; i + 4 <= n; i += 4) {
         const __m256d a = _mm256_cvtps_pd(_mm_loadu_ps(g + i));
-        const __m256d b = _mm256_cvtps_pd(_mm_loadu_ps(g + i + 4));
-        s0 = _mm256_fmadd_pd(a, a, s0);
-        s1 = _mm256_fmadd_pd(b, b, s1);
+        s[0] = _mm256_fmadd_pd(a, a, s[0]);
     }
+    const __m256d t0 = _mm256_add_pd(_mm256_add_pd(s[0], s[1]), _mm256_add_pd(s[2], s[3]));
+    const __m256d t1 = _mm256_add_pd(_mm256_add_pd(s[4], s[5]), _mm256_add_pd(s[6], s[7]));
     double t[4];
-    _mm256_storeu_pd(t, _mm256_add_pd(s0, s1));
+    _mm256_storeu_pd(t, _mm256_add_pd(t0, t1));
     double ss = (t[0] + t[1]) + (t[2] + t[3]);
     for (; i < n; i++) ss += (double)g[i] * g[i];
     return ss;

@@ -280,7 +280,8 @@ static double loss_backward(dq_dqn *ag) {
         double zstep = (ag->c51.v_max - ag->c51.v_min) / (N - 1);
         for (int b = 0; b < B; b++) {
             double ev = 0;
-            for (int j = 0; j < N; j++) ev += ag->m_proj[(size_t)b * N + j] * (ag->c51.v_min + j * zstep);
+            for (int j = 0; j < N; j++)
+                ev += ag->m_proj[(size_t)b * N + j] * (ag->c51.v_min + j * zstep);
             tds += fabs(pred[b] - ev);
         }
     } else {

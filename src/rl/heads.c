@@ -11,7 +11,8 @@ dq_c51_def dq_c51_def_default(void) {
 
 dq_status dq_c51_check(const dq_c51_def *def, dq_error *err) {
     if (def->atoms < 2 || def->atoms > DQ_HEADS_MAX_ATOMS)
-        return dq_fail(err, DQ_EINVAL, "c51_atoms: %d must be in [2, %d]", def->atoms, DQ_HEADS_MAX_ATOMS);
+        return dq_fail(err, DQ_EINVAL, "c51_atoms: %d must be in [2, %d]", def->atoms,
+                       DQ_HEADS_MAX_ATOMS);
     if (!(isfinite(def->v_min) && isfinite(def->v_max) && def->v_min < def->v_max))
         return dq_fail(err, DQ_EINVAL, "v_min %g must be below v_max %g (both finite)",
                        def->v_min, def->v_max);
