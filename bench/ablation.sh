@@ -3,7 +3,8 @@
 # and the full rainbow preset, over seeds, on one env. Prints one RESULT line per run (see
 # bench/bench_ablation.c) and a summary table: final greedy eval over 100 episodes (mean +- std
 # across seeds of the per-seed means) and the area under the learning curve (mean of the
-# periodic 10-episode eval means, averaged over seeds). With LOG=file the RESULT and CURVE
+# periodic 10-episode eval means every eval_freq = 10000 steps, averaged over seeds; pass e.g.
+# EXTRA="eval_freq=2000" for a finer curve). With LOG=file the RESULT and CURVE
 # lines are also written there (bench/ablation_plot.py LOG out.png draws the curves).
 #
 #   bench/ablation.sh [ENV] [SEEDS] [BUILD_DIR]      e.g.  bench/ablation.sh CartPole-v1 "1 2 3 4 5"
@@ -42,7 +43,7 @@ for i in "${!NAMES[@]}"; do
   set -- ${ARGS[$i]}
   preset=$1; shift
   for s in $SEEDS; do
-    lines=$(nice "$BIN" "$ENV" "$preset" "$s" "$@")
+    lines=$(nice "$BIN" "$ENV" "$preset" "$s" "$@" ${EXTRA:-})
     line=$(echo "$lines" | grep '^RESULT')
     echo "$line ${NAMES[$i]}"
     echo "${NAMES[$i]} $line" >> "$OUT"

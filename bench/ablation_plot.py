@@ -24,13 +24,14 @@ def main():
         f = line.split()
         if not f or f[0] != "CURVE":
             continue
-        env, name = f[1], f[-1]
+        env, name, seed = f[1], f[-1], f[3]
         pts = [p.split(":") for p in f[5:-1]]
-        curves.setdefault(name, []).append({int(s): float(v) for s, v in pts})
+        curves.setdefault(name, {})[seed] = {int(s): float(v) for s, v in pts}  # one per seed
     if not curves:
         sys.exit("ablation_plot.py: no CURVE lines in %s" % sys.argv[1])
     fig, ax = plt.subplots(figsize=(9, 5.5))
-    for name, runs in curves.items():
+    for name, by_seed in curves.items():
+        runs = list(by_seed.values())
         steps = sorted(set.intersection(*[set(r) for r in runs]))
         mean = [sum(r[s] for r in runs) / len(runs) for s in steps]
         lo = [min(r[s] for r in runs) for s in steps]

@@ -4,7 +4,7 @@
  *
  * Applies the built-in preset for ENV, then each key=value (config keys of deepq/config.h),
  * trains with that seed, evaluates greedily (10 episodes, seed 10^6 + SEED) every eval_freq
- * steps and at the end (100 episodes), and prints one line:
+ * steps (the config's; 10000 unless set) and at the end (100 episodes), and prints one line:
  *   RESULT env preset seed variant final_mean final_std auc wall_s train_mean100
  * where auc is the mean of the periodic evaluation means (area under the learning curve divided
  * by its length) and variant is the key=value list joined by ','; then one line
