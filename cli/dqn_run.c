@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -271,11 +272,16 @@ static int cb_log(void *user, dq_dqn *ag, const dq_dqn_stats *s) {
     else snprintf(loss, sizeof loss, "-");
     char line[256];
     snprintf(line, sizeof line,
-             "step %7" PRId64 "/%" PRId64 " | ep %5" PRId64 " | return(100) %8.2f | eps %.3f | "
-             "loss %-9s | %6.0f steps/s | ETA %s",
-             s->step, total, s->episodes, rew, s->epsilon, loss, run_fps, eta);
+             "%3.0f%% %" PRId64 "/%" PRId64 " | %.0f steps/s | ETA %s | return(100) %.2f | "
+             "eps %.3f | ep %" PRId64 " | loss %s",
+             total > 0 ? 100.0 * (double)s->step / (double)total : 100.0, s->step, total,
+             run_fps, eta, rew, s->epsilon, s->episodes, loss);
     if (r->tty && !r->episode_table) {
-        fprintf(stdout, "\r%s\033[K", line);
+        /* One live line: cut to the terminal's width so it never wraps (\r would then
+         * rewrite only its last row); train.log gets the whole line. */
+        struct winsize ws;
+        int cols = ioctl(fileno(stdout), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0 ? ws.ws_col : 0;
+        fprintf(stdout, "\r%.*s\033[K", cols > 1 ? cols - 1 : (int)sizeof line, line);
         fflush(stdout);
         r->live_open = true;
         if (r->log) fprintf(r->log, "%s\n", line), fflush(r->log);

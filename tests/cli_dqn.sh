@@ -21,6 +21,15 @@ for f in config.yml episodes.csv evals.csv progress.csv train.log final.safetens
     check "run folder has $f" "[ -s '$T/a/$f' ]"
 done
 check "events file" "ls '$T/a/tb/' | grep -q tfevents"
+# TensorBoard scalars under SB3's names, read back with deepq's reader (tests/tool_tb_dump)
+TBD="$(dirname "$DQ")/tests/tool_tb_dump"
+"$TBD" "$T/a/tb/"*tfevents* >"$T/tb.txt" 2>"$T/tb.err" || bad "tool_tb_dump reads the events: $(cat "$T/tb.err")"
+for tag in rollout/ep_rew_mean rollout/ep_len_mean train/loss rollout/exploration_rate eval/mean_reward time/fps; do
+    check "tb has $tag" "grep -q '^$tag ' '$T/tb.txt'"
+done
+check "tb eval/mean_reward = evals.csv mean at each eval step" "[ \$(grep -c '^eval/mean_reward ' '$T/tb.txt') -ge 3 ] && awk -F, 'NR==FNR { if (\$1 == \"eval/mean_reward\") m[\$2] = \$3; next } FNR > 1 { if (!(\$1 in m) || (m[\$1] - \$2) ^ 2 > 1e-6) bad = 1; n++ } END { exit bad || n < 3 }' <(tr ' ' , <'$T/tb.txt') '$T/a/evals.csv'"
+check "tb exploration_rate in [0.04, 1], ends at 0.04" "awk '\$1 == \"rollout/exploration_rate\" { if (\$3 < 0.0399 || \$3 > 1) bad = 1; last = \$3 } END { exit bad || (last - 0.04) ^ 2 > 1e-10 }' '$T/tb.txt'"
+check "tb train/loss finite and positive, steps increasing" "awk '\$1 == \"train/loss\" { if (!(\$3 > 0 && \$3 < 1e30) || \$2 <= prev) bad = 1; prev = \$2; n++ } END { exit bad || n < 3 }' '$T/tb.txt'"
 check "episodes.csv header" "[ \"\$(head -1 '$T/a/episodes.csv')\" = episode,length,return,status,total_steps,epsilon,time ]"
 check "evals.csv header" "[ \"\$(head -1 '$T/a/evals.csv')\" = step,mean,std,min,max,episodes ]"
 check "progress.csv header" "[ \"\$(head -1 '$T/a/progress.csv')\" = step,episodes,epsilon,loss,q_mean,q_max,td_abs,grad_norm,terminal_frac,ep_rew_mean,ep_len_mean,fps ]"

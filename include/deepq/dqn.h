@@ -40,6 +40,7 @@ typedef struct dq_dqn_def {
     /* ---- RL-Zoo / SB3 keys (SB3 DQN defaults in brackets) ---- */
     int64_t n_timesteps;            /* env steps to learn for [100000] */
     double learning_rate;           /* optimizer step size [1e-4] */
+    bool learning_rate_linear;      /* RL-Zoo "lin_X": lr * (1 - step / n_timesteps) [false] */
     int batch_size;                 /* transitions per update [32] */
     int64_t buffer_size;            /* replay capacity [1000000] */
     int64_t learning_starts;        /* random-action steps before updates [100] */

@@ -215,6 +215,18 @@ static void get_train_freq(const dq_run_config *c, char *buf, size_t cap) {
         snprintf(buf, cap, "%d", c->dqn.train_freq);
 }
 
+/* learning_rate: a number, or RL-Zoo's "lin_6.3e-4" (linear decay to 0 over n_timesteps). */
+static dq_status set_learning_rate(dq_run_config *c, const char *v, dq_error *err) {
+    bool lin = !strncmp(v, "lin_", 4);
+    dq_status st = parse_double(lin ? v + 4 : v, &c->dqn.learning_rate, err);
+    if (!st) c->dqn.learning_rate_linear = lin;
+    return st;
+}
+static void get_learning_rate(const dq_run_config *c, char *buf, size_t cap) {
+    snprintf(buf, cap, "%s%.17g", c->dqn.learning_rate_linear ? "lin_" : "",
+             c->dqn.learning_rate);
+}
+
 static dq_status set_loss(dq_run_config *c, const char *v, dq_error *err) {
     if (!strcmp(v, "mse")) c->dqn.loss = DQ_LOSS_MSE;
     else if (!strcmp(v, "huber") || !strcmp(v, "smooth_l1")) c->dqn.loss = DQ_LOSS_HUBER;
@@ -324,7 +336,7 @@ static const key_row KEYS[] = {
     {"deepq_version", K_FN, 0, set_ignored, NULL},
     {"n_timesteps", K_I64, F(n_timesteps), NULL, NULL},
     {"policy", K_FN, 0, set_policy, NULL},
-    {"learning_rate", K_DBL, F(learning_rate), NULL, NULL},
+    {"learning_rate", K_FN, 0, set_learning_rate, get_learning_rate},
     {"batch_size", K_INT, F(batch_size), NULL, NULL},
     {"buffer_size", K_I64, F(buffer_size), NULL, NULL},
     {"learning_starts", K_I64, F(learning_starts), NULL, NULL},

@@ -516,6 +516,10 @@ dq_status dq_dqn_learn(dq_dqn *ag, dq_env *env, const dq_dqn_callbacks *cb, dq_e
         if (rollout_end) {
             int gs = d->gradient_steps >= 0 ? d->gradient_steps : (int)ag->rollout_steps;
             ag->rollout_steps = ag->rollout_episodes = 0;
+            /* SB3 sets the scheduled lr from progress_remaining before each training. */
+            if (d->learning_rate_linear)
+                ag->opt.def.lr = d->learning_rate *
+                                 (1.0 - (double)ag->num_timesteps / (double)d->n_timesteps);
             if (ag->num_timesteps > d->learning_starts && gs > 0 &&
                 (st = dqn_train(ag, gs, err)))
                 return st;
