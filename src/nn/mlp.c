@@ -307,6 +307,9 @@ typedef struct par_gemm {
     const dq_gemm_epi *epi;
 } par_gemm;
 
+/* Parts per job for T threads: two each, so a part claimed by a worker that gets descheduled
+ * on a busy machine holds back only a quarter of the job (any count gives the same bits). */
+#define DQ_PAR_PARTS(T) (2 * (T))
 /* Products below this many FLOPs run on one thread (a hand-out costs ~1 us). */
 #define DQ_PAR_MIN_FLOP 2.0e5
 
@@ -320,7 +323,7 @@ static void part_rows(const par_gemm *g, int part, int np, int *r0, int *r1) {
     *r1 = (int)(hi * g->unit < dim ? hi * g->unit : dim);
 }
 
-static void par_gemm_part(void *vp, int part, int np) {
+static void par_gemm_part(void *vp, int part, int np, int thread) {
     const par_gemm *g = vp;
     int i0, i1;
     part_rows(g, part, np, &i0, &i1);
@@ -342,8 +345,8 @@ static void par_gemm_part(void *vp, int part, int np) {
         dq_gemm_f64_epi(M, N, g->K, (const double *)A, g->rsa, g->csa, (const double *)B, g->rsb,
                         g->csb, (double *)C, g->rsc, g->csc, g->acc, ep);
     } else {
-        float *ws = part == 0 ? g->ws0
-                              : (float *)g->m->ws_extra + (size_t)(part - 1) * dq_gemm_ws_floats();
+        const size_t wsf = dq_gemm_ws_floats();
+        float *ws = thread == 0 ? g->ws0 : (float *)g->m->ws_extra + (size_t)(thread - 1) * wsf;
         dq_gemm_f32_epi(M, N, g->K, (const float *)A, g->rsa, g->csa, (const float *)B, g->rsb,
                         g->csb, (float *)C, g->rsc, g->csc, g->acc, ep, ws);
     }
@@ -366,9 +369,9 @@ static void mlp_gemm(const dq_mlp *m, float *ws, bool f64, int M, int N, int K, 
             g.unit = DQ_GEMM_MR;
         }
         /* every block must take the same (un)swapped route as the whole product */
-        for (int p = 0; p < T && split; p++) {
+        for (int p = 0; p < DQ_PAR_PARTS(T) && split; p++) {
             int i0, i1;
-            part_rows(&g, p, T, &i0, &i1);
+            part_rows(&g, p, DQ_PAR_PARTS(T), &i0, &i1);
             if (i0 < i1)
                 split = swaps(g.split_m ? i1 - i0 : M, g.split_m ? N : i1 - i0) == swaps(M, N);
         }
@@ -376,10 +379,10 @@ static void mlp_gemm(const dq_mlp *m, float *ws, bool f64, int M, int N, int K, 
     if (!split) {
         g.split_m = false;
         g.unit = N;
-        par_gemm_part(&g, 0, 1);
+        par_gemm_part(&g, 0, 1, 0);
         return;
     }
-    dq_pool_run(m->pool, par_gemm_part, &g);
+    dq_pool_run(m->pool, DQ_PAR_PARTS(T), par_gemm_part, &g);
 }
 
 /* One template for the batched forward and backward of both dtypes. GEMM_CALL(M,N,K,A,rsa,csa,
@@ -581,9 +584,10 @@ static double sumsq_range(const dq_mlp *m, size_t i0, size_t i1) {
     return ss;
 }
 
-static void norm_part(void *vp, int part, int np) {
+static void norm_part(void *vp, int part, int np, int thread) {
     norm_job *j = vp;
     long c0, c1;
+    (void)thread;
     dq_pool_range(j->n_chunks, part, np, &c0, &c1);
     for (long c = c0; c < c1; c++) {
         const size_t i0 = (size_t)c * j->chunk;
@@ -592,8 +596,9 @@ static void norm_part(void *vp, int part, int np) {
     }
 }
 
-static void scale_part(void *vp, int part, int np) {
+static void scale_part(void *vp, int part, int np, int thread) {
     norm_job *j = vp;
+    (void)thread;
     long i0, i1;
     dq_pool_range((long)j->n, part, np, &i0, &i1);
     if (j->m->def.dtype == DQ_F64) {
@@ -613,11 +618,11 @@ double dq_mlp_clip_grad_norm(dq_mlp *m, double max_norm) {
     j.chunk = norm_chunk(j.n);
     j.n_chunks = (int)((j.n + j.chunk - 1) / j.chunk);
     dq_pool *pool = j.n_chunks > 1 ? m->pool : NULL;
-    dq_pool_run(pool, norm_part, &j);
+    dq_pool_run(pool, j.n_chunks, norm_part, &j);
     double ss = 0.0;
     for (int c = 0; c < j.n_chunks; c++) ss += j.part[c];
     const double norm = sqrt(ss);
     j.coef = max_norm / (norm + 1e-6); /* torch.nn.utils.clip_grad_norm_ */
-    if (j.coef < 1.0) dq_pool_run(pool, scale_part, &j);
+    if (j.coef < 1.0) dq_pool_run(pool, DQ_PAR_PARTS(dq_pool_threads(pool)), scale_part, &j);
     return norm;
 }

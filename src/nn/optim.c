@@ -173,8 +173,9 @@ typedef struct optim_job {
     dq_mlp *m;
 } optim_job;
 
-static void optim_part(void *vp, int part, int np) {
+static void optim_part(void *vp, int part, int np, int thread) {
     const optim_job *j = vp;
+    (void)thread;
     dq_optim *o = j->o;
     long u0, u1;
     dq_pool_range((long)(o->n + 7) / 8, part, np, &u0, &u1);
@@ -196,5 +197,6 @@ static void optim_part(void *vp, int part, int np) {
 void dq_optim_step(dq_optim *o, dq_mlp *m) {
     o->t++;
     optim_job j = {o, m};
-    dq_pool_run(o->n >= 4096 ? m->pool : NULL, optim_part, &j);
+    dq_pool *pool = o->n >= 4096 ? m->pool : NULL;
+    dq_pool_run(pool, 2 * dq_pool_threads(pool), optim_part, &j);
 }

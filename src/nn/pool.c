@@ -12,6 +12,7 @@
 #include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 
 #if defined(__x86_64__) || defined(__i386__)
@@ -21,10 +22,11 @@
 #define DQ_PAUSE() ((void)0)
 #endif
 
-/* pause iterations a worker spins before sleeping (~ a few hundred microseconds) */
-#define DQ_POOL_SPIN 20000
+/* pause iterations an idle worker spins before sleeping (tens of microseconds: covers the
+ * gaps between the jobs of one update, not the env steps between updates) */
+#define DQ_POOL_SPIN 4000
 /* pause iterations the caller spins between sched_yield calls while waiting */
-#define DQ_POOL_YIELD 2000
+#define DQ_POOL_YIELD 256
 
 struct dq_pool {
     int threads;
@@ -32,27 +34,29 @@ struct dq_pool {
     struct worker_arg *args;     /* [threads - 1] */
     pthread_mutex_t mu;
     pthread_cond_t cv;
-    atomic_uint gen;             /* bumped once per job */
-    atomic_int pending;          /* workers still running the current job */
+    /* (job generation << 32) | next unclaimed part; parts are claimed by incrementing it */
+    _Atomic uint64_t ticket;
+    atomic_int done;             /* parts of the current job finished */
     atomic_int sleepers;         /* workers waiting on cv */
     atomic_bool stop;
-    dq_pool_fn fn;               /* the current job (written before gen is bumped) */
+    dq_pool_fn fn;               /* the current job (written before ticket is published) */
     void *arg;
+    int nparts;
 };
 
 typedef struct worker_arg {
     dq_pool *p;
-    int part;
+    int thread;
 } worker_arg;
 
 static void *worker_main(void *vp) {
     const worker_arg *wa = vp;
     dq_pool *p = wa->p;
-    unsigned seen = 0;
+    uint64_t seen = 0; /* generation last worked on */
     for (;;) {
-        unsigned g;
+        uint64_t t;
         int spins = 0;
-        while ((g = atomic_load_explicit(&p->gen, memory_order_acquire)) == seen &&
+        while (((t = atomic_load(&p->ticket)) >> 32) == seen &&
                !atomic_load_explicit(&p->stop, memory_order_acquire)) {
             if (++spins < DQ_POOL_SPIN) {
                 DQ_PAUSE();
@@ -60,16 +64,27 @@ static void *worker_main(void *vp) {
             }
             pthread_mutex_lock(&p->mu);
             atomic_fetch_add(&p->sleepers, 1); /* seq_cst: pairs with dq_pool_run's check */
-            while (atomic_load(&p->gen) == seen && !atomic_load(&p->stop))
+            while ((atomic_load(&p->ticket) >> 32) == seen && !atomic_load(&p->stop))
                 pthread_cond_wait(&p->cv, &p->mu);
             atomic_fetch_sub(&p->sleepers, 1);
             pthread_mutex_unlock(&p->mu);
             spins = 0;
         }
         if (atomic_load_explicit(&p->stop, memory_order_acquire)) return NULL;
-        seen = g;
-        p->fn(p->arg, wa->part, p->threads);
-        atomic_fetch_sub_explicit(&p->pending, 1, memory_order_release);
+        seen = t >> 32;
+        for (;;) { /* claim parts while the ticket still names generation `seen` */
+            if ((t >> 32) != seen) break;
+            const int np = p->nparts;
+            const int part = (int)(t & 0xffffffffu);
+            if (part >= np) break;
+            const dq_pool_fn fn = p->fn;
+            void *arg = p->arg;
+            if (atomic_compare_exchange_weak(&p->ticket, &t, t + 1)) {
+                fn(arg, part, np, wa->thread);
+                atomic_fetch_add_explicit(&p->done, 1, memory_order_release);
+                t = atomic_load(&p->ticket);
+            }
+        }
     }
 }
 
@@ -83,8 +98,8 @@ dq_status dq_pool_create(dq_pool **out, int threads, dq_error *err) {
     p->threads = 1;
     pthread_mutex_init(&p->mu, NULL);
     pthread_cond_init(&p->cv, NULL);
-    atomic_init(&p->gen, 0);
-    atomic_init(&p->pending, 0);
+    atomic_init(&p->ticket, 0);
+    atomic_init(&p->done, 0);
     atomic_init(&p->sleepers, 0);
     atomic_init(&p->stop, false);
     if (threads > 1) {
@@ -96,7 +111,7 @@ dq_status dq_pool_create(dq_pool **out, int threads, dq_error *err) {
         }
         for (int i = 0; i < threads - 1; i++) {
             p->args[i].p = p;
-            p->args[i].part = i + 1;
+            p->args[i].thread = i + 1;
             if (pthread_create(&p->tid[i], NULL, worker_main, &p->args[i]) != 0) {
                 dq_pool_destroy(p);
                 return dq_fail(err, DQ_ENOMEM, "pool: could not start worker thread %d", i + 1);
@@ -124,25 +139,35 @@ void dq_pool_destroy(dq_pool *p) {
 
 int dq_pool_threads(const dq_pool *p) { return p ? p->threads : 1; }
 
-void dq_pool_run(dq_pool *p, dq_pool_fn fn, void *arg) {
-    if (!p || p->threads == 1) {
-        fn(arg, 0, 1);
+void dq_pool_run(dq_pool *p, int nparts, dq_pool_fn fn, void *arg) {
+    if (!p || p->threads == 1 || nparts <= 1) {
+        for (int i = 0; i < nparts; i++) fn(arg, i, nparts, 0);
         return;
     }
     p->fn = fn;
     p->arg = arg;
-    atomic_store_explicit(&p->pending, p->threads - 1, memory_order_relaxed);
-    atomic_fetch_add(&p->gen, 1); /* seq_cst: publishes fn/arg/pending */
+    p->nparts = nparts;
+    atomic_store_explicit(&p->done, 0, memory_order_relaxed);
+    const uint64_t gen = (atomic_load_explicit(&p->ticket, memory_order_relaxed) >> 32) + 1;
+    atomic_store(&p->ticket, gen << 32); /* seq_cst: publishes fn, arg, nparts, done */
     if (atomic_load(&p->sleepers) > 0) {
         pthread_mutex_lock(&p->mu);
         pthread_cond_broadcast(&p->cv);
         pthread_mutex_unlock(&p->mu);
     }
-    fn(arg, 0, p->threads);
+    /* the caller claims parts too, so a worker that is off-core costs at most the part it
+     * already claimed */
+    for (;;) {
+        const uint64_t t = atomic_fetch_add(&p->ticket, 1);
+        const int part = (int)(t & 0xffffffffu);
+        if (part >= nparts) break;
+        fn(arg, part, nparts, 0);
+        atomic_fetch_add_explicit(&p->done, 1, memory_order_relaxed);
+    }
     int spins = 0;
-    while (atomic_load_explicit(&p->pending, memory_order_acquire) > 0) {
+    while (atomic_load_explicit(&p->done, memory_order_acquire) < nparts) {
         DQ_PAUSE();
-        if (++spins == DQ_POOL_YIELD) { /* a worker may be off-core: give it ours */
+        if (++spins == DQ_POOL_YIELD) {
             sched_yield();
             spins = 0;
         }
