@@ -9,9 +9,13 @@
  * Also: single-observation act latency, and the packed GEMM against OpenBLAS (1 thread) and
  * the portable loop on the layer shapes, which is how the GEMM path was chosen.
  *
- * Usage: bench_nn [--quick] [--no-torch] [--phases] (--phases: only the per-phase times of
- * the 4-256-256-2 b64 update). Timings are best of several runs; on a shared machine
- * they are noisy — repeat. */
+ * With --threads N (default 2; 1 = skip) the same updates also run with a dq_pool of N threads
+ * (and of 1 thread, for the same-moment comparison), timed by the wall clock, with the CPU time
+ * of all threads per update.
+ *
+ * Usage: bench_nn [--quick] [--no-torch] [--phases] [--row 0|1|2] [--threads N]
+ * (--phases: only the per-phase times of the 4-256-256-2 b64 update; --row: one update row,
+ * for perf). Timings are best of several runs; on a shared machine they are noisy — repeat. */
 #include "deepq/nn.h"
 #include "nn/gemm.h"
 
@@ -405,6 +409,22 @@ int main(int argc, char **argv) {
                c->n_out, c->B, f * 1e-6, ups[i], gf, pk > 0 ? 100 * gf / pk : 0);
         if (have_torch) printf(" %.0f | %.1fx |\n", tups[i], ups[i] / tups[i]);
         else printf(" n/a | n/a |\n");
+    }
+    if (threads > 1) {
+        printf("\nThreads inside the update (dq_pool; wall clock, best of %d; CPU = all threads of "
+               "the process, spinning included; machine load: other jobs share the cores):\n\n",
+               reps);
+        printf("| net | batch | 1 thread updates/s (wall) | CPU us/update | %d threads updates/s "
+               "(wall) | CPU us/update | speed-up (wall) |\n", threads);
+        printf("|---|---|---|---|---|---|---|\n");
+        for (int i = 0; i < 3; i++) {
+            const cfg *c = &cfgs[i];
+            double w1, c1, wt, ct;
+            bench_updates_mt(c, 1, reps, secs, &w1, &c1);
+            bench_updates_mt(c, threads, reps, secs, &wt, &ct);
+            printf("| %d-%d-%d-%d | %d | %.0f | %.0f | %.0f | %.0f | %.2fx |\n", c->n_in, c->h,
+                   c->h, c->n_out, c->B, w1, c1 * 1e6, wt, ct * 1e6, wt / w1);
+        }
     }
     printf("\nFP32 FMA peak used for %%: %.1f GFLOP/s (best of the two peak runs)\n", pk);
     printf("act latency (4-64-64-2, one observation, forward + argmax): %.0f ns\n\n",

@@ -623,6 +623,7 @@ double dq_mlp_clip_grad_norm(dq_mlp *m, double max_norm) {
     for (int c = 0; c < j.n_chunks; c++) ss += j.part[c];
     const double norm = sqrt(ss);
     j.coef = max_norm / (norm + 1e-6); /* torch.nn.utils.clip_grad_norm_ */
-    if (j.coef < 1.0) dq_pool_run(pool, DQ_PAR_PARTS(dq_pool_threads(pool)), scale_part, &j);
+    const int T = dq_pool_threads(pool);
+    if (j.coef < 1.0) dq_pool_run(pool, T > 1 ? DQ_PAR_PARTS(T) : 1, scale_part, &j);
     return norm;
 }

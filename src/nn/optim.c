@@ -198,5 +198,6 @@ void dq_optim_step(dq_optim *o, dq_mlp *m) {
     o->t++;
     optim_job j = {o, m};
     dq_pool *pool = o->n >= 4096 ? m->pool : NULL;
-    dq_pool_run(pool, 2 * dq_pool_threads(pool), optim_part, &j);
+    const int T = dq_pool_threads(pool);
+    dq_pool_run(pool, T > 1 ? 2 * T : 1, optim_part, &j);
 }
