@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "cli_rl.h"
 #include "deepq/safetensors.h"
 #include "dqn_run.h"
 
@@ -119,26 +120,20 @@ int dq_cmd_eval(int argc, char **argv) {
         dq_run_free(&r);
         return dq_cli_die(1, "%s", err.msg);
     }
-    double m, sd, lo, hi, ml = 0;
-    dq_run_moments(ret, (int)episodes, &m, &sd, &lo, &hi);
-    double thr = r.env->type->reward_threshold;
+    dq_policy_stats ps = {.episodes = (int)episodes,
+                          .reward_threshold = r.env->type->reward_threshold,
+                          .frac_at_threshold = NAN};
+    dq_run_moments(ret, (int)episodes, &ps.mean, &ps.std, &ps.min, &ps.max);
+    double thr = ps.reward_threshold;
     int k = 0;
     for (int i = 0; i < episodes; i++) {
         k += !isnan(thr) && ret[i] >= thr;
-        ml += (double)len[i] / (double)episodes;
+        ps.mean_length += (double)len[i] / (double)episodes;
     }
+    if (!isnan(thr)) ps.frac_at_threshold = (double)k / (double)episodes;
     if (json) {
         cJSON *o = cJSON_CreateObject();
-        cJSON_AddNumberToObject(o, "mean", m);
-        cJSON_AddNumberToObject(o, "std", sd);
-        cJSON_AddNumberToObject(o, "min", lo);
-        cJSON_AddNumberToObject(o, "max", hi);
-        cJSON_AddNumberToObject(o, "episodes", (double)episodes);
-        cJSON_AddNumberToObject(o, "mean_length", ml);
-        if (isnan(thr)) cJSON_AddNullToObject(o, "reward_threshold");
-        else cJSON_AddNumberToObject(o, "reward_threshold", thr);
-        if (isnan(thr)) cJSON_AddNullToObject(o, "frac_at_threshold");
-        else cJSON_AddNumberToObject(o, "frac_at_threshold", (double)k / (double)episodes);
+        dq_cli_eval_members(o, &ps);
         cJSON_AddNumberToObject(o, "epsilon", eps);
         cJSON_AddNumberToObject(o, "seed", (double)seed);
         cJSON_AddStringToObject(o, "env", r.cfg.env_id);
@@ -150,7 +145,8 @@ int dq_cmd_eval(int argc, char **argv) {
     } else {
         printf("%s, %s: %lld episodes, epsilon %g, seed %lld\n", r.cfg.env_id, path, episodes, eps,
                seed);
-        printf("return %.2f +- %.2f, min %.2f, max %.2f, mean length %.1f", m, sd, lo, hi, ml);
+        printf("return %.2f +- %.2f, min %.2f, max %.2f, mean length %.1f", ps.mean, ps.std,
+               ps.min, ps.max, ps.mean_length);
         if (!isnan(thr)) printf(", %.0f%% >= %g", 100.0 * k / (double)episodes, thr);
         printf("\n");
     }
