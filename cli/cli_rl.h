@@ -19,7 +19,8 @@ bool dq_cli_double(const char *s, double lo, double hi, double *out);
  * in that order (`deepq eval --json` prints them compact). */
 void dq_cli_eval_members(cJSON *o, const dq_policy_stats *st);
 
-/* The JSON object {"env", "algo", <dq_cli_eval_members>, "seed", extra...} as one line (caller frees with free()); extra_json is a text of additional
+/* The JSON object {"env", "algo", <dq_cli_eval_members>, "seed", extra...} as one line
+ * (caller frees with free()); extra_json is a text of additional
  * members without braces ("\"k\": 1, ...") or NULL. */
 char *dq_cli_eval_json(const char *env_id, const char *algo, const dq_policy_stats *st,
                        int64_t seed, const char *extra_json);
