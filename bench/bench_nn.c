@@ -9,9 +9,13 @@
  * Also: single-observation act latency, and the packed GEMM against OpenBLAS (1 thread) and
  * the portable loop on the layer shapes, which is how the GEMM path was chosen.
  *
- * Usage: bench_nn [--quick] [--no-torch] [--phases] (--phases: only the per-phase times of
- * the 4-256-256-2 b64 update). Timings are best of several runs; on a shared machine
- * they are noisy — repeat. */
+ * With --threads N (default 2; 1 = skip) the same updates also run with a dq_pool of N threads
+ * (and of 1 thread, for the same-moment comparison), timed by the wall clock, with the CPU time
+ * of all threads per update.
+ *
+ * Usage: bench_nn [--quick] [--no-torch] [--phases] [--row 0|1|2] [--threads N]
+ * (--phases: only the per-phase times of the 4-256-256-2 b64 update; --row: one update row,
+ * for perf). Timings are best of several runs; on a shared machine they are noisy — repeat. */
 #include "deepq/nn.h"
 #include "nn/gemm.h"
 
@@ -32,6 +36,20 @@ void openblas_set_num_threads(int n);
 static double now(void) {
     struct timespec t;
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return t.tv_sec + 1e-9 * t.tv_nsec;
+}
+
+/* Wall-clock seconds and CPU seconds of the whole process (all pool threads, spinning
+ * included), for the threaded rows. */
+static double wall(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec + 1e-9 * t.tv_nsec;
+}
+
+static double cpu_all(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
     return t.tv_sec + 1e-9 * t.tv_nsec;
 }
 
@@ -83,13 +101,14 @@ typedef struct cfg {
 
 typedef struct upd {
     dq_mlp q, tgt;
+    dq_pool *pool;
     dq_optim opt;
     float *obs, *nobs, *rew, *done, *qn, *mx, *y, *qo, *pred, *dpred, *dout;
     int32_t *act;
     int B, A;
 } upd;
 
-static void upd_init(upd *u, const cfg *c) {
+static void upd_init(upd *u, const cfg *c, int threads) {
     dq_mlp_def d = dq_mlp_def_default();
     d.n_in = c->n_in;
     d.n_out = c->n_out;
@@ -101,6 +120,13 @@ static void upd_init(upd *u, const cfg *c) {
         exit(1);
     }
     dq_mlp_copy_params(&u->tgt, &u->q);
+    u->pool = NULL;
+    if (threads > 1 && (dq_pool_create(&u->pool, threads, NULL) ||
+                        dq_mlp_set_pool(&u->q, u->pool, NULL) ||
+                        dq_mlp_set_pool(&u->tgt, u->pool, NULL))) {
+        fprintf(stderr, "bench_nn: pool failed\n");
+        exit(1);
+    }
     dq_optim_def od = dq_optim_def_default(DQ_OPT_ADAM);
     od.lr = 1e-4;
     if (dq_optim_init(&u->opt, &od, &u->q, NULL)) exit(1);
@@ -134,6 +160,7 @@ static void upd_free(upd *u) {
     dq_mlp_free(&u->q);
     dq_mlp_free(&u->tgt);
     dq_optim_free(&u->opt);
+    dq_pool_destroy(u->pool);
     free(u->obs); free(u->nobs); free(u->rew); free(u->done); free(u->qn); free(u->qo);
     free(u->dout); free(u->mx); free(u->y); free(u->pred); free(u->dpred); free(u->act);
 }
@@ -159,10 +186,10 @@ static double update_flops(const cfg *c) {
     return 2.0 * c->B * (3.0 * pw + (l1 + l2));
 }
 
-/* updates/s, best of reps runs of ~secs each */
+/* updates/s, best of reps runs of ~secs each, timed by the thread's CPU clock */
 static double bench_updates(const cfg *c, int reps, double secs) {
     upd u;
-    upd_init(&u, c);
+    upd_init(&u, c, 1);
     for (int i = 0; i < 20; i++) upd_step(&u);
     double best = 0;
     for (int r = 0; r < reps; r++) {
@@ -180,10 +207,36 @@ static double bench_updates(const cfg *c, int reps, double secs) {
     return best;
 }
 
+/* With a pool of `threads`: best updates/s by the wall clock, and the process CPU seconds per
+ * update of that same run. */
+static void bench_updates_mt(const cfg *c, int threads, int reps, double secs, double *ups,
+                             double *cpu_per_upd) {
+    upd u;
+    upd_init(&u, c, threads);
+    for (int i = 0; i < 20; i++) upd_step(&u);
+    *ups = 0;
+    *cpu_per_upd = 0;
+    for (int r = 0; r < reps; r++) {
+        long n = 0;
+        const double t0 = wall(), c0 = cpu_all();
+        double dt;
+        do {
+            for (int i = 0; i < 10; i++) upd_step(&u);
+            n += 10;
+            dt = wall() - t0;
+        } while (dt < secs);
+        if (n / dt > *ups) {
+            *ups = n / dt;
+            *cpu_per_upd = (cpu_all() - c0) / n;
+        }
+    }
+    upd_free(&u);
+}
+
 /* Time of each phase of the update (best of n), printed as one table row per phase. */
 static void bench_phases(const cfg *c, int n) {
     upd u;
-    upd_init(&u, c);
+    upd_init(&u, c, 1);
     const char *nm[6] = {"target forward + max", "online forward + loss", "zero_grad", "backward",
                          "clip_grad_norm", "Adam step"};
     double best[6];
@@ -283,14 +336,15 @@ static double bench_gemm(int M, int N, int K, int kind, int impl, int reps) {
 }
 
 int main(int argc, char **argv) {
-    int quick = 0, torch = 1, phases = 0, row = -1;
+    int quick = 0, torch = 1, phases = 0, row = -1, threads = 2;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--quick")) quick = 1;
         else if (!strcmp(argv[i], "--row") && i + 1 < argc) row = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--threads") && i + 1 < argc) threads = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--no-torch")) torch = 0;
         else if (!strcmp(argv[i], "--phases")) phases = 1;
         else {
-            fprintf(stderr, "usage: bench_nn [--quick] [--no-torch] [--phases] [--row 0|1|2]\n");
+            fprintf(stderr, "usage: bench_nn [--quick] [--no-torch] [--phases] [--row 0|1|2] [--threads N]\n");
             return 2;
         }
     }
@@ -310,8 +364,14 @@ int main(int argc, char **argv) {
     if (row >= 0 && row < 3) { /* one row only, no peak, torch or GEMM table (for perf) */
         const cfg *c = &cfgs[row];
         const double u = bench_updates(c, reps, secs);
-        printf("%d-%d-%d-%d b%d: %.0f updates/s, %.1f GFLOP/s\n", c->n_in, c->h, c->h, c->n_out,
-               c->B, u, update_flops(c) * u * 1e-9);
+        printf("%d-%d-%d-%d b%d: %.0f updates/s, %.1f GFLOP/s (1 thread, CPU clock)\n", c->n_in,
+               c->h, c->h, c->n_out, c->B, u, update_flops(c) * u * 1e-9);
+        if (threads > 1) {
+            double w, cpu;
+            bench_updates_mt(c, threads, reps, secs, &w, &cpu);
+            printf("%d-%d-%d-%d b%d: %.0f updates/s wall, %.1f us CPU/update (%d threads)\n",
+                   c->n_in, c->h, c->h, c->n_out, c->B, w, cpu * 1e6, threads);
+        }
         return 0;
     }
     double ups[3];
@@ -349,6 +409,22 @@ int main(int argc, char **argv) {
                c->n_out, c->B, f * 1e-6, ups[i], gf, pk > 0 ? 100 * gf / pk : 0);
         if (have_torch) printf(" %.0f | %.1fx |\n", tups[i], ups[i] / tups[i]);
         else printf(" n/a | n/a |\n");
+    }
+    if (threads > 1) {
+        printf("\nThreads inside the update (dq_pool; wall clock, best of %d; CPU = all threads of "
+               "the process, spinning included; machine load: other jobs share the cores):\n\n",
+               reps);
+        printf("| net | batch | 1 thread updates/s (wall) | CPU us/update | %d threads updates/s "
+               "(wall) | CPU us/update | speed-up (wall) |\n", threads);
+        printf("|---|---|---|---|---|---|---|\n");
+        for (int i = 0; i < 3; i++) {
+            const cfg *c = &cfgs[i];
+            double w1, c1, wt, ct;
+            bench_updates_mt(c, 1, reps, secs, &w1, &c1);
+            bench_updates_mt(c, threads, reps, secs, &wt, &ct);
+            printf("| %d-%d-%d-%d | %d | %.0f | %.0f | %.0f | %.0f | %.2fx |\n", c->n_in, c->h,
+                   c->h, c->n_out, c->B, w1, c1 * 1e6, wt, ct * 1e6, wt / w1);
+        }
     }
     printf("\nFP32 FMA peak used for %%: %.1f GFLOP/s (best of the two peak runs)\n", pk);
     printf("act latency (4-64-64-2, one observation, forward + argmax): %.0f ns\n\n",

@@ -1,6 +1,8 @@
 /* cli_rl.c — number parsing, the evaluation JSON and small file writes for the RL verbs. */
 #include "cli_rl.h"
 
+#include <cjson/cJSON.h>
+
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -30,16 +32,49 @@ bool dq_cli_double(const char *s, double lo, double hi, double *out) {
     return true;
 }
 
+void dq_cli_eval_members(cJSON *o, const dq_policy_stats *st) {
+    cJSON_AddNumberToObject(o, "mean", st->mean);
+    cJSON_AddNumberToObject(o, "std", st->std);
+    cJSON_AddNumberToObject(o, "min", st->min);
+    cJSON_AddNumberToObject(o, "max", st->max);
+    cJSON_AddNumberToObject(o, "episodes", st->episodes);
+    cJSON_AddNumberToObject(o, "mean_length", st->mean_length);
+    bool thr = !isnan(st->reward_threshold);
+    if (thr) cJSON_AddNumberToObject(o, "reward_threshold", st->reward_threshold);
+    else cJSON_AddNullToObject(o, "reward_threshold");
+    if (thr) cJSON_AddNumberToObject(o, "frac_at_threshold", st->frac_at_threshold);
+    else cJSON_AddNullToObject(o, "frac_at_threshold");
+}
+
 char *dq_cli_eval_json(const char *env_id, const char *algo, const dq_policy_stats *st,
                        int64_t seed, const char *extra_json) {
-    size_t cap = 512 + (extra_json ? strlen(extra_json) : 0);
-    char *buf = malloc(cap);
-    if (!buf) return NULL;
-    snprintf(buf, cap,
-             "{\"env\": \"%s\", \"algo\": \"%s\", \"mean\": %.10g, \"std\": %.10g, \"min\": %.10g, "
-             "\"max\": %.10g, \"episodes\": %d, \"mean_length\": %.10g, \"seed\": %lld%s%s}",
-             env_id, algo, st->mean, st->std, st->min, st->max, st->episodes, st->mean_length,
-             (long long)seed, extra_json ? ", " : "", extra_json ? extra_json : "");
+    cJSON *o = cJSON_CreateObject();
+    if (!o) return NULL;
+    cJSON_AddStringToObject(o, "env", env_id);
+    cJSON_AddStringToObject(o, "algo", algo);
+    dq_cli_eval_members(o, st);
+    cJSON_AddNumberToObject(o, "seed", (double)seed);
+    char *buf = NULL; /* printed as "key": value, ... (spaced, numbers as %.10g) */
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (f) {
+        fputc('{', f);
+        for (const cJSON *c = o->child; c; c = c->next) {
+            fprintf(f, "%s\"%s\": ", c == o->child ? "" : ", ", c->string);
+            if (cJSON_IsNumber(c)) {
+                double v = c->valuedouble;
+                fprintf(f, v == floor(v) && fabs(v) < 1e15 ? "%.0f" : "%.10g", v);
+            } else {
+                char *t = cJSON_PrintUnformatted(c);
+                fputs(t ? t : "null", f);
+                free(t);
+            }
+        }
+        if (extra_json) fprintf(f, ", %s", extra_json);
+        fputc('}', f);
+        fclose(f);
+    }
+    cJSON_Delete(o);
     return buf;
 }
 

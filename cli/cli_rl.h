@@ -8,12 +8,19 @@
 
 #include "deepq/dataset.h"
 
+#include <cjson/cJSON.h>
+
 /* Parse a whole string as an integer / double in [lo, hi]; false on junk or out of range. */
 bool dq_cli_int(const char *s, int64_t lo, int64_t hi, int64_t *out);
 bool dq_cli_double(const char *s, double lo, double hi, double *out);
 
-/* The JSON object {"env", "algo", "mean", "std", "min", "max", "episodes", "mean_length",
- * "seed", extra...} as one line (caller frees with free()); extra_json is a text of additional
+/* Add the evaluation members every RL verb's JSON shares — mean, std, min, max, episodes,
+ * mean_length, reward_threshold and frac_at_threshold (both null when the env has none) — to o,
+ * in that order (`deepq eval --json` prints them compact). */
+void dq_cli_eval_members(cJSON *o, const dq_policy_stats *st);
+
+/* The JSON object {"env", "algo", <dq_cli_eval_members>, "seed", extra...} as one line
+ * (caller frees with free()); extra_json is a text of additional
  * members without braces ("\"k\": 1, ...") or NULL. */
 char *dq_cli_eval_json(const char *env_id, const char *algo, const dq_policy_stats *st,
                        int64_t seed, const char *extra_json);

@@ -6,13 +6,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "cli.h"
 #include "cli_rl.h"
 #include "cli_viz.h"
 #include "deepq/lunar.h"
-#include "deepq/safetensors.h"
 #include "dqn_run.h"
 
 typedef enum { POL_RANDOM, POL_HEURISTIC, POL_AGENT } pol_kind;
@@ -23,37 +21,13 @@ typedef struct policy {
     dq_run run; /* POL_AGENT: the agent and env rebuilt from the checkpoint */
 } policy;
 
-/* Rebuild the agent a checkpoint (or a run folder's final / best checkpoint) describes, from
- * the env id, options and config in its metadata, and load its weights. Prints on failure. */
+/* Load the agent a checkpoint or run folder describes (dq_run_load_checkpoint). Prints on
+ * failure. */
 static bool load_agent(policy *p, const char *src) {
     char path[600];
-    struct stat sb;
-    if (stat(src, &sb) != 0) return dq_cli_die(1, "enjoy: %s: no such file or run folder", src), false;
-    if (S_ISDIR(sb.st_mode)) {
-        snprintf(path, sizeof path, "%s/final.safetensors", src);
-        if (stat(path, &sb) != 0) snprintf(path, sizeof path, "%s/best.safetensors", src);
-        if (stat(path, &sb) != 0)
-            return dq_cli_die(1, "enjoy: %s holds no final.safetensors or best.safetensors", src), false;
-    } else {
-        snprintf(path, sizeof path, "%s", src);
-    }
-    dq_error err = {0};
-    dq_safetensors *f = NULL;
-    if (dq_safetensors_load(&f, path, &err) != DQ_OK) return dq_cli_die(1, "%s", err.msg), false;
-    const char *fmt = dq_safetensors_meta(f, "format"), *cfg = dq_safetensors_meta(f, "config");
-    if (!fmt || strcmp(fmt, "deepq-dqn") || !cfg) {
-        dq_safetensors_free(f);
-        return dq_cli_die(1, "enjoy: %s is not a deepq DQN checkpoint", path), false;
-    }
-    dq_run *r = &p->run;
-    dq_run_config_default(&r->cfg);
-    dq_status st = dq_config_apply_yaml(&r->cfg, cfg, path, r->cfg.env_id, &err);
-    dq_safetensors_free(f);
-    if (!st) st = dq_run_build(r, &err);
-    if (!st) st = dq_dqn_load_weights(r->ag, path, r->cfg.env_id, &err);
-    if (st) return dq_cli_die(1, "%s", err.msg), false;
+    if (!dq_run_load_checkpoint(&p->run, src, NULL, "enjoy", path, sizeof path)) return false;
     p->kind = POL_AGENT;
-    printf("%s: greedy policy of %s\n", r->cfg.env_id, path);
+    printf("%s: greedy policy of %s\n", p->run.cfg.env_id, path);
     return true;
 }
 

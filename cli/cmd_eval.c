@@ -2,17 +2,16 @@
  * rebuild the agent a checkpoint describes (its metadata holds env id, kwargs and the full
  * config), play episodes, print mean +- std, min, max and the fraction at or above the env's
  * reward_threshold (one JSON object with --json). A run folder means its final.safetensors
- * (else best.safetensors). */
+ * (else best.safetensors); see dq_run_load_checkpoint. */
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "cli.h"
-#include "deepq/safetensors.h"
+#include "cli_rl.h"
 #include "dqn_run.h"
 
 static const char *USAGE =
@@ -57,35 +56,10 @@ int dq_cmd_eval(int argc, char **argv) {
     if (!src) return dq_cli_die(2, "%s", USAGE);
     if (episodes < 1 || episodes > 1000000) return dq_cli_die(2, "--episodes must be 1..1000000");
     char path[600];
-    struct stat sb;
-    if (stat(src, &sb) != 0) return dq_cli_die(1, "%s: no such file or run folder", src);
-    if (S_ISDIR(sb.st_mode)) {
-        snprintf(path, sizeof path, "%s/final.safetensors", src);
-        if (stat(path, &sb) != 0) snprintf(path, sizeof path, "%s/best.safetensors", src);
-        if (stat(path, &sb) != 0)
-            return dq_cli_die(1, "%s holds no final.safetensors or best.safetensors", src);
-    } else {
-        snprintf(path, sizeof path, "%s", src);
-    }
-    dq_error err;
-    dq_safetensors *f;
-    if (dq_safetensors_load(&f, path, &err)) return dq_cli_die(1, "%s", err.msg);
-    const char *fmt = dq_safetensors_meta(f, "format"), *cfg = dq_safetensors_meta(f, "config");
-    if (!fmt || strcmp(fmt, "deepq-dqn") || !cfg) {
-        dq_safetensors_free(f);
-        return dq_cli_die(1, "%s: not a deepq DQN checkpoint (no deepq-dqn format/config metadata)",
-                          path);
-    }
     dq_run r;
-    memset(&r, 0, sizeof r);
-    dq_run_config_default(&r.cfg);
-    dq_status st = dq_config_apply_yaml(&r.cfg, cfg, path, r.cfg.env_id, &err);
-    dq_safetensors_free(f);
-    if (st) return dq_cli_die(1, "%s", err.msg);
-    if ((st = dq_run_build(&r, &err)) || (st = dq_dqn_load_weights(r.ag, path, r.cfg.env_id, &err))) {
-        dq_run_free(&r);
-        return dq_cli_die(1, "%s", err.msg);
-    }
+    if (!dq_run_load_checkpoint(&r, src, NULL, "eval", path, sizeof path)) return 1;
+    dq_error err;
+    dq_status st;
     if (qobs) { /* Q-values of one observation, as JSON (tools/load_checkpoint.py compares) */
         float obs[DQ_SPACE_MAX], q[4096];
         int n = 0, A = (int)r.env->act_space.n;
@@ -119,26 +93,20 @@ int dq_cmd_eval(int argc, char **argv) {
         dq_run_free(&r);
         return dq_cli_die(1, "%s", err.msg);
     }
-    double m, sd, lo, hi, ml = 0;
-    dq_run_moments(ret, (int)episodes, &m, &sd, &lo, &hi);
-    double thr = r.env->type->reward_threshold;
+    dq_policy_stats ps = {.episodes = (int)episodes,
+                          .reward_threshold = r.env->type->reward_threshold,
+                          .frac_at_threshold = NAN};
+    dq_run_moments(ret, (int)episodes, &ps.mean, &ps.std, &ps.min, &ps.max);
+    double thr = ps.reward_threshold;
     int k = 0;
     for (int i = 0; i < episodes; i++) {
         k += !isnan(thr) && ret[i] >= thr;
-        ml += (double)len[i] / (double)episodes;
+        ps.mean_length += (double)len[i] / (double)episodes;
     }
+    if (!isnan(thr)) ps.frac_at_threshold = (double)k / (double)episodes;
     if (json) {
         cJSON *o = cJSON_CreateObject();
-        cJSON_AddNumberToObject(o, "mean", m);
-        cJSON_AddNumberToObject(o, "std", sd);
-        cJSON_AddNumberToObject(o, "min", lo);
-        cJSON_AddNumberToObject(o, "max", hi);
-        cJSON_AddNumberToObject(o, "episodes", (double)episodes);
-        cJSON_AddNumberToObject(o, "mean_length", ml);
-        if (isnan(thr)) cJSON_AddNullToObject(o, "reward_threshold");
-        else cJSON_AddNumberToObject(o, "reward_threshold", thr);
-        if (isnan(thr)) cJSON_AddNullToObject(o, "frac_at_threshold");
-        else cJSON_AddNumberToObject(o, "frac_at_threshold", (double)k / (double)episodes);
+        dq_cli_eval_members(o, &ps);
         cJSON_AddNumberToObject(o, "epsilon", eps);
         cJSON_AddNumberToObject(o, "seed", (double)seed);
         cJSON_AddStringToObject(o, "env", r.cfg.env_id);
@@ -150,7 +118,8 @@ int dq_cmd_eval(int argc, char **argv) {
     } else {
         printf("%s, %s: %lld episodes, epsilon %g, seed %lld\n", r.cfg.env_id, path, episodes, eps,
                seed);
-        printf("return %.2f +- %.2f, min %.2f, max %.2f, mean length %.1f", m, sd, lo, hi, ml);
+        printf("return %.2f +- %.2f, min %.2f, max %.2f, mean length %.1f", ps.mean, ps.std,
+               ps.min, ps.max, ps.mean_length);
         if (!isnan(thr)) printf(", %.0f%% >= %g", 100.0 * k / (double)episodes, thr);
         printf("\n");
     }

@@ -4,12 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sys/stat.h>
 
 #include "cli.h"
 #include "cli_rl.h"
 #include "deepq/fqi.h"
-#include "deepq/safetensors.h"
 #include "dqn_run.h"
 
 #define COLLECT_USAGE                                                                          \
@@ -20,49 +18,6 @@
 static int64_t dqn_policy(void *ag, const float *obs) {
     float qv[4096];
     return dq_dqn_greedy(ag, obs, qv);
-}
-
-/* Build the DQN agent a checkpoint (or run folder: final, else best) describes into r, as
- * `deepq eval` does; the checkpoint's env must be env_id. Prints the error and returns false. */
-static bool load_dqn_policy(const char *src, const char *env_id, dq_run *r) {
-    char path[600];
-    struct stat sb;
-    memset(r, 0, sizeof *r);
-    if (stat(src, &sb) != 0) {
-        dq_cli_die(1, "collect: --policy %s: no such checkpoint or run folder (or use 'random')", src);
-        return false;
-    }
-    if (S_ISDIR(sb.st_mode)) {
-        snprintf(path, sizeof path, "%s/final.safetensors", src);
-        if (stat(path, &sb) != 0) snprintf(path, sizeof path, "%s/best.safetensors", src);
-    } else {
-        snprintf(path, sizeof path, "%s", src);
-    }
-    dq_error err = {0};
-    dq_safetensors *f;
-    if (dq_safetensors_load(&f, path, &err)) {
-        dq_cli_die(1, "collect: %s", err.msg);
-        return false;
-    }
-    const char *fmt = dq_safetensors_meta(f, "format"), *cfg = dq_safetensors_meta(f, "config");
-    if (!fmt || strcmp(fmt, "deepq-dqn") || !cfg) {
-        dq_safetensors_free(f);
-        dq_cli_die(1, "collect: %s is not a deepq DQN checkpoint", path);
-        return false;
-    }
-    dq_run_config_default(&r->cfg);
-    dq_status st = dq_config_apply_yaml(&r->cfg, cfg, path, r->cfg.env_id, &err);
-    dq_safetensors_free(f);
-    if (!st && strcmp(r->cfg.env_id, env_id))
-        st = dq_fail(&err, DQ_EINVAL, "%s was trained on %s, not %s", path, r->cfg.env_id, env_id);
-    if (!st) st = dq_run_build(r, &err);
-    if (!st) st = dq_dqn_load_weights(r->ag, path, r->cfg.env_id, &err);
-    if (st) {
-        dq_run_free(r);
-        dq_cli_die(1, "collect: %s", err.msg);
-        return false;
-    }
-    return true;
 }
 
 int dq_cmd_collect(int argc, char **argv) {
@@ -96,7 +51,9 @@ int dq_cmd_collect(int argc, char **argv) {
     dq_run run;
     bool use_dqn = strcmp(policy, "random") != 0;
     if (epsilon < 0) epsilon = use_dqn ? 0.0 : 1.0;
-    if (use_dqn && !load_dqn_policy(policy, env_id, &run)) return 1;
+    char ckpt[600];
+    if (use_dqn && !dq_run_load_checkpoint(&run, policy, env_id, "collect", ckpt, sizeof ckpt))
+        return 1;
     dq_env *env = NULL;
     if (dq_env_make(env_id, use_dqn ? run.cfg.env_kwargs : NULL, &env, &err)) {
         if (use_dqn) dq_run_free(&run);

@@ -3,6 +3,7 @@
  * and save the exact resume state at episode boundaries. */
 #include "dqn_run.h"
 
+#include "cli.h"
 #include "cli_viz.h"
 
 #include <inttypes.h>
@@ -17,6 +18,7 @@
 #include <unistd.h>
 
 #include "deepq/fsio.h"
+#include "deepq/safetensors.h"
 
 /* Set by SIGINT: stop at the next episode end and save the resume state. The only mutable
  * static in deepq, as a signal handler can reach nothing else. */
@@ -134,6 +136,45 @@ void dq_run_free(dq_run *r) {
     if (r->log) fclose(r->log);
     free(r->config_yaml);
     memset(r, 0, sizeof *r);
+}
+
+bool dq_run_load_checkpoint(dq_run *r, const char *src, const char *want_env, const char *verb,
+                            char *path, size_t cap) {
+    struct stat sb;
+    memset(r, 0, sizeof *r);
+    if (stat(src, &sb) != 0)
+        return dq_cli_die(1, "%s: %s: no such checkpoint or run folder", verb, src), false;
+    if (S_ISDIR(sb.st_mode)) {
+        snprintf(path, cap, "%s/final.safetensors", src);
+        if (stat(path, &sb) != 0) snprintf(path, cap, "%s/best.safetensors", src);
+        if (stat(path, &sb) != 0)
+            return dq_cli_die(1, "%s: %s holds no final.safetensors or best.safetensors", verb,
+                              src), false;
+    } else {
+        snprintf(path, cap, "%s", src);
+    }
+    dq_error err = {0};
+    dq_safetensors *f = NULL;
+    if (dq_safetensors_load(&f, path, &err)) return dq_cli_die(1, "%s: %s", verb, err.msg), false;
+    const char *fmt = dq_safetensors_meta(f, "format"), *cfg = dq_safetensors_meta(f, "config");
+    if (!fmt || strcmp(fmt, "deepq-dqn") || !cfg) {
+        dq_safetensors_free(f);
+        return dq_cli_die(1, "%s: %s is not a deepq DQN checkpoint (no deepq-dqn format/config "
+                          "metadata)", verb, path), false;
+    }
+    dq_run_config_default(&r->cfg);
+    dq_status st = dq_config_apply_yaml(&r->cfg, cfg, path, r->cfg.env_id, &err);
+    dq_safetensors_free(f);
+    if (!st && want_env && strcmp(r->cfg.env_id, want_env))
+        st = dq_fail(&err, DQ_EINVAL, "%s was trained on %s, not %s", path, r->cfg.env_id,
+                     want_env);
+    if (!st) st = dq_run_build(r, &err);
+    if (!st) st = dq_dqn_load_weights(r->ag, path, r->cfg.env_id, &err);
+    if (st) {
+        dq_run_free(r);
+        return dq_cli_die(1, "%s: %s", verb, err.msg), false;
+    }
+    return true;
 }
 
 static double elapsed(const dq_run *r) { return r->t_offset + (now_s() - r->t0); }

@@ -45,6 +45,13 @@ dq_status dq_run_build(dq_run *r, dq_error *err);
 dq_status dq_run_open_logs(dq_run *r, bool append, dq_error *err);
 /* Learn to n_timesteps, then write final.safetensors and evaluate (unless stopped). */
 dq_status dq_run_learn(dq_run *r, dq_error *err);
+/* Rebuild into r (zeroed first) the agent a DQN checkpoint describes — src is a checkpoint or a
+ * run folder (its final.safetensors, else best.safetensors) — from its metadata (env id, kwargs,
+ * full config), and load its weights; want_env, unless NULL, must be the checkpoint's env. The
+ * file read is written to path[cap]. On failure prints "VERB: error", leaves r empty and
+ * returns false; on success free r with dq_run_free. */
+bool dq_run_load_checkpoint(dq_run *r, const char *src, const char *want_env, const char *verb,
+                            char *path, size_t cap);
 /* Free everything (the struct itself is the caller's). */
 void dq_run_free(dq_run *r);
 /* Status word of a finished episode for env id (the seed notebooks' table). */

@@ -41,6 +41,7 @@ fi
 
 "$DQ" fqi CartPole-v1 --data "$T/d.npz" --model knn --k 10 --iterations 5 --eval-every 5 --eval-episodes 5 --json --out "$T/run" >"$T/out" 2>&1 || bad "fqi knn: $(tail -2 "$T/out")"
 tail -1 "$T/out" | grep -q '^{"env": "CartPole-v1", "algo": "fqi", "mean": ' && ok "fqi --json last line" || bad "fqi json: $(tail -1 "$T/out")"
+tail -1 "$T/out" | grep -q '"reward_threshold": 475, "frac_at_threshold": [0-9.]*,' && ok "fqi json has eval's threshold keys" || bad "fqi threshold keys: $(tail -1 "$T/out")"
 [ -s "$T/run/progress.csv" ] && [ -s "$T/run/result.json" ] && ok "fqi --out files" || bad "fqi --out"
 for m in linear tree extratrees gbm; do
   "$DQ" fqi CartPole-v1 --data "$T/d.npz" --model $m --trees 3 --iterations 1 --eval-episodes 2 --json >"$T/out" 2>&1 && tail -1 "$T/out" | grep -q '"episodes": 2' && ok "fqi $m" || bad "fqi $m: $(tail -1 "$T/out")"

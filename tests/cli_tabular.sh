@@ -14,6 +14,7 @@ bad() { echo "FAIL: $1"; fail=1; }
 "$DQ" tabular FrozenLake-v1 --seed 1 --json --out "$T/run" >"$T/out" 2>&1 || bad "tabular run: $(tail -2 "$T/out")"
 grep -q "greedy policy:" "$T/out" && grep -q "agrees with Q\*" "$T/out" && ok "report" || bad "report: $(cat "$T/out")"
 tail -1 "$T/out" | grep -q '^{"env": "FrozenLake-v1", "algo": "tabular", "mean": 0\.7' && ok "json last line" || bad "json: $(tail -1 "$T/out")"
+tail -1 "$T/out" | grep -q '"reward_threshold": 0\.7, "frac_at_threshold": 0\.' && ok "json has eval's threshold keys" || bad "threshold keys: $(tail -1 "$T/out")"
 grep -q '"episodes": 1000' "$T/run/result.json" && [ -s "$T/run/q.npy" ] && [ -s "$T/run/policy.txt" ] && ok "--out files" || bad "--out files"
 if python3 -c "import numpy" 2>/dev/null; then
   python3 -c "
@@ -25,6 +26,8 @@ fi
 "$DQ" tabular FrozenLake-v1 --load "$T/run/q.npy" --json >"$T/out2" 2>&1
 tail -1 "$T/out2" | grep -q '"mean": 0\.7' && ok "--load evaluates the saved table" || bad "--load: $(tail -1 "$T/out2")"
 "$DQ" tabular FrozenLake-v1 --kwargs is_slippery=false --episodes 2000 --algo sarsa --json >"$T/out" 2>&1 && tail -1 "$T/out" | grep -q '"mean": 1,' && ok "deterministic lake solved by sarsa" || bad "sarsa: $(tail -1 "$T/out")"
+
+"$DQ" tabular CliffWalking-v0 --episodes 50 --eval-episodes 2 --json >"$T/out" 2>&1 && tail -1 "$T/out" | grep -q '"reward_threshold": null, "frac_at_threshold": null' && ok "no threshold: null keys" || bad "null threshold: $(tail -1 "$T/out")"
 
 expect_fail() { # name, grep pattern, command...
   local name=$1 pat=$2; shift 2

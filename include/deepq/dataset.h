@@ -60,6 +60,8 @@ typedef struct dq_policy_stats {
     int episodes;
     double mean, std, min, max; /* of the episode returns (std: population, as numpy) */
     double mean_length;
+    double reward_threshold;  /* the env's (dq_env_type.reward_threshold); NAN if it has none */
+    double frac_at_threshold; /* fraction of returns >= reward_threshold; NAN if none */
 } dq_policy_stats;
 
 /* Run `episodes` episodes of policy (no exploration); episode i resets with seed + i. */

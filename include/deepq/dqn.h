@@ -72,6 +72,8 @@ typedef struct dq_dqn_def {
     int64_t prefill;                /* random-policy transitions stored before step 0 [0] */
     bool no_replay;                 /* teaching baseline: learn from the last transition only */
     bool no_target;                 /* teaching baseline: bootstrap from the online network */
+    int threads;                    /* threads inside each update (dq_pool); results are
+                                       bit-identical for any count [1] */
     /* ---- Rainbow extensions (deepq/per.h, nstep.h, heads.h, noisy.h; float32 only) ---- */
     bool prioritized_replay;        /* proportional PER (Schaul et al. 2016) [false] */
     double per_alpha;               /* priority exponent [0.6] */

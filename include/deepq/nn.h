@@ -10,9 +10,9 @@
  * single-observation path (dq_mlp_act) never allocates.
  *
  * Speed and reproducibility: float32 products run AVX2/FMA kernels when the CPU has them
- * (checked at run time; a portable loop otherwise), single-threaded, with a fixed summation
- * order, so the same build on the same CPU gives bit-identical results run after run (the
- * portable path rounds differently). float64 networks always take the portable loop.
+ * (checked at run time; a portable loop otherwise) with a fixed summation order, so the same
+ * build on the same CPU gives bit-identical results run after run and for any number of pool
+ * threads (the portable path rounds differently). float64 networks always take the portable loop.
  * Results match PyTorch to ~1e-6 relative in float32 and ~1e-13 in float64
  * (tests/test_nn_ref.c); see docs/BENCHMARKS.md "NN engine" for speed.
  *
@@ -33,6 +33,19 @@ extern "C" {
 #endif
 
 #define DQ_MLP_MAX_HIDDEN 8
+#define DQ_POOL_MAX_THREADS 64
+
+/* A persistent pool of threads the network math can be split over (forward/backward GEMMs,
+ * gradient norm and clipping, optimizer step). Every output element is computed by the same
+ * operations in the same order whatever the thread count, so results are bit-identical for
+ * 1, 2, ... threads. A pool runs one network call at a time (one caller thread). */
+typedef struct dq_pool dq_pool;
+/* Start a pool of `threads` threads in all (threads - 1 workers; 1 = run inline). */
+dq_status dq_pool_create(dq_pool **out, int threads, dq_error *err);
+/* Stop and join the workers, free the pool (NULL-safe). */
+void dq_pool_destroy(dq_pool *p);
+/* Threads of p (1 for NULL). */
+int dq_pool_threads(const dq_pool *p);
 
 typedef enum dq_act { DQ_ACT_IDENTITY = 0, DQ_ACT_RELU = 1, DQ_ACT_TANH = 2 } dq_act;
 typedef enum dq_init { DQ_INIT_TORCH = 0, DQ_INIT_ORTHOGONAL = 1 } dq_init;
@@ -65,13 +78,20 @@ typedef struct dq_mlp {
     void *work;                      /* internal activation cache and scratch */
     size_t work_size;                /* bytes */
     int last_batch;                  /* rows cached by the last forward */
+    dq_pool *pool;                   /* borrowed; NULL = single-threaded (dq_mlp_set_pool) */
+    void *ws_extra;                  /* GEMM scratch of pool threads 1.. (float32 networks) */
+    int ws_threads;                  /* threads ws_extra was sized for */
 } dq_mlp;
 
 /* Allocate and initialise from rng (the draws consumed follow a fixed order). */
 dq_status dq_mlp_init(dq_mlp *m, const dq_mlp_def *def, int max_batch, dq_rng *rng,
                       dq_error *err);
-/* Release buffers (NULL-safe; m itself is the caller's). */
+/* Release buffers (NULL-safe; m itself is the caller's; the pool is not destroyed). */
 void dq_mlp_free(dq_mlp *m);
+/* Split m's batched forward/backward, gradient clipping and dq_optim_step over pool's threads
+ * (borrowed, must outlive m's use of it; NULL = single-threaded). Allocates per-thread scratch
+ * once; results are bit-identical to the single-threaded ones. */
+dq_status dq_mlp_set_pool(dq_mlp *m, dq_pool *pool, dq_error *err);
 /* out[B, n_out] = net(x[B, n_in]); caches activations for backward. B <= max_batch. */
 void dq_mlp_forward(dq_mlp *m, const void *x, int B, void *out);
 /* grads += d loss/d params given dout[B, n_out] for the last forward; dx[B, n_in] if non-NULL. */
@@ -135,7 +155,7 @@ typedef struct dq_optim {
 dq_status dq_optim_init(dq_optim *o, const dq_optim_def *def, const dq_mlp *m, dq_error *err);
 /* Release (NULL-safe). */
 void dq_optim_free(dq_optim *o);
-/* One update of m.params from m.grads. */
+/* One update of m.params from m.grads (split over m's pool when it has one). */
 void dq_optim_step(dq_optim *o, dq_mlp *m);
 
 #ifdef __cplusplus

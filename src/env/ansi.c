@@ -39,13 +39,13 @@ static void put(text_out *o, const char *s) {
 static void render_frozen_lake(const dq_frozen_lake_state *f, text_out *o) {
     static const char *const NAMES[4] = {"Left", "Down", "Right", "Up"};
     char line[64];
-    if (f->last_action >= 0) snprintf(line, sizeof line, "  (%s)\n", NAMES[f->last_action]);
+    if (f->tt.last_action >= 0) snprintf(line, sizeof line, "  (%s)\n", NAMES[f->tt.last_action]);
     else snprintf(line, sizeof line, "\n");
     put(o, line);
     for (int r = 0; r < f->nrow; r++) {
         for (int c = 0; c < f->ncol; c++) {
             char cell[64] = {f->desc[r][c], '\0'};
-            if (r * f->ncol + c == f->s) colorize(cell, sizeof cell, 31, false, true);
+            if (r * f->ncol + c == f->tt.s) colorize(cell, sizeof cell, 31, false, true);
             put(o, cell);
         }
         put(o, "\n");
@@ -58,7 +58,7 @@ static void render_taxi(const dq_taxi_state *t, text_out *o) {
     for (int r = 0; r < 7; r++)
         for (int c = 0; c < 11; c++) cells[r][c][0] = dq_taxi_map[r][c], cells[r][c][1] = '\0';
     int row, col, pass, dest;
-    dq_taxi_decode(t->s, &row, &col, &pass, &dest);
+    dq_taxi_decode(t->tt.s, &row, &col, &pass, &dest);
     char *taxi = cells[1 + row][2 * col + 1];
     if (pass < 4) {
         colorize(taxi, sizeof cells[0][0], 33, false, true);
@@ -75,7 +75,7 @@ static void render_taxi(const dq_taxi_state *t, text_out *o) {
         put(o, "\n");
     }
     char line[64];
-    if (t->last_action >= 0) snprintf(line, sizeof line, "  (%s)\n", NAMES[t->last_action]);
+    if (t->tt.last_action >= 0) snprintf(line, sizeof line, "  (%s)\n", NAMES[t->tt.last_action]);
     else snprintf(line, sizeof line, "\n");
     put(o, line);
 }
@@ -83,7 +83,7 @@ static void render_taxi(const dq_taxi_state *t, text_out *o) {
 static void render_cliff(const dq_cliff_state *c, text_out *o) {
     for (int s = 0; s < DQ_CLIFF_STATES; s++) {
         int row = s / DQ_CLIFF_COLS, col = s % DQ_CLIFF_COLS;
-        const char *cell = s == c->s                                   ? " x "
+        const char *cell = s == c->tt.s                                ? " x "
                            : row == 3 && col == DQ_CLIFF_COLS - 1      ? " T "
                            : row == 3 && col >= 1 && col <= DQ_CLIFF_COLS - 2 ? " C "
                                                                        : " o ";

@@ -42,48 +42,11 @@ static dq_status cw_init(void *st, const dq_kwargs *kw, dq_space *os, dq_space *
     }
     c->offset[DQ_CLIFF_STATES * 4] = n;
     c->initial[START_STATE] = 1.0;
-    c->model = (dq_tabular_model){DQ_CLIFF_STATES, 4, c->offset, c->tr, c->initial};
+    c->tt.model = (dq_tabular_model){DQ_CLIFF_STATES, 4, c->offset, c->tr, c->initial};
     dq_space_discrete(os, DQ_CLIFF_STATES);
     dq_space_discrete(as, 4);
-    c->last_action = -1;
+    c->tt.last_action = -1;
     return DQ_OK;
-}
-
-static void cw_reset(void *st, dq_env_rand *rnd, float *obs) {
-    dq_cliff_state *c = st;
-    c->s = dq_tabular_sample(c->initial, DQ_CLIFF_STATES, rnd);
-    c->last_action = -1;
-    obs[0] = (float)c->s;
-}
-
-static void cw_step(void *st, dq_env_rand *rnd, int64_t action, const double *caction,
-                    float *obs, double *reward, bool *terminated) {
-    dq_cliff_state *c = st;
-    const dq_transition *tr = dq_tabular_step(&c->model, c->s, action, rnd);
-    c->s = tr->next;
-    c->last_action = (int)action;
-    *reward = tr->reward;
-    *terminated = tr->terminated;
-    obs[0] = (float)c->s;
-}
-
-static int cw_get_state(const void *st, double *out, int cap) {
-    if (cap > 0) out[0] = ((const dq_cliff_state *)st)->s;
-    return 1;
-}
-
-static dq_status cw_set_state(void *st, const double *s, int n, float *obs, dq_error *err) {
-    dq_cliff_state *c = st;
-    if (n != 1 || !(s[0] >= 0 && s[0] < DQ_CLIFF_STATES) || s[0] != (int)s[0])
-        return dq_fail(err, DQ_EINVAL, "CliffWalking-v0 state is one index in 0..%d",
-                       DQ_CLIFF_STATES - 1);
-    c->s = (int)s[0];
-    obs[0] = (float)c->s;
-    return DQ_OK;
-}
-
-static const dq_tabular_model *cw_model(const void *st) {
-    return &((const dq_cliff_state *)st)->model;
 }
 
 const dq_env_type dq_env_cliff_walking = {
@@ -95,9 +58,9 @@ const dq_env_type dq_env_cliff_walking = {
     .render_fps = 4,
     .state_size = sizeof(dq_cliff_state),
     .init = cw_init,
-    .reset = cw_reset,
-    .step = cw_step,
-    .get_state = cw_get_state,
-    .set_state = cw_set_state,
-    .model = cw_model,
+    .reset = dq_toy_text_reset,
+    .step = dq_toy_text_step,
+    .get_state = dq_toy_text_get_state,
+    .set_state = dq_toy_text_set_state,
+    .model = dq_toy_text_model,
 };

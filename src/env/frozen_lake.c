@@ -11,15 +11,6 @@ static const char *const MAP_4X4 = "SFFF,FHFH,FFFH,HFFG";
 static const char *const MAP_8X8 =
     "SFFFFFFF,FFFFFFFF,FFFHFFFF,FFFFFHFF,FFFHFFFF,FHHFFFHF,FHFFHFHF,FFFHFFFG";
 
-int dq_tabular_sample(const double *p, int n, dq_env_rand *rnd) {
-    double u = dq_env_rand_uniform(rnd, 0.0, 1.0), c = 0.0;
-    for (int i = 0; i < n; i++) {
-        c += p[i];
-        if (c > u) return i;
-    }
-    return 0; /* numpy's argmax of an all-false mask */
-}
-
 static dq_status parse_desc(dq_frozen_lake_state *f, const char *text, dq_error *err) {
     f->nrow = f->ncol = 0;
     const char *p = text;
@@ -97,51 +88,11 @@ static dq_status fl_init(void *st, const dq_kwargs *kw, dq_space *os, dq_space *
     f->offset[nS * nA] = n;
     if (!n_start) return dq_fail(err, DQ_EINVAL, "option desc=%s: no start cell S", desc);
     for (int i = 0; i < nS; i++) f->initial[i] /= (double)n_start;
-    f->model = (dq_tabular_model){nS, nA, f->offset, f->tr, f->initial};
+    f->tt.model = (dq_tabular_model){nS, nA, f->offset, f->tr, f->initial};
     dq_space_discrete(os, nS);
     dq_space_discrete(as, nA);
-    f->last_action = -1;
+    f->tt.last_action = -1;
     return DQ_OK;
-}
-
-static void fl_reset(void *st, dq_env_rand *rnd, float *obs) {
-    dq_frozen_lake_state *f = st;
-    f->s = dq_tabular_sample(f->initial, f->model.n_states, rnd);
-    f->last_action = -1;
-    obs[0] = (float)f->s;
-}
-
-static void fl_step(void *st, dq_env_rand *rnd, int64_t action, const double *caction,
-                    float *obs, double *reward, bool *terminated) {
-    dq_frozen_lake_state *f = st;
-    int lo = f->offset[f->s * 4 + action], hi = f->offset[f->s * 4 + action + 1];
-    double p[3];
-    for (int i = lo; i < hi; i++) p[i - lo] = f->tr[i].prob;
-    const dq_transition *t = &f->tr[lo + dq_tabular_sample(p, hi - lo, rnd)];
-    f->s = t->next;
-    f->last_action = (int)action;
-    *reward = t->reward;
-    *terminated = t->terminated;
-    obs[0] = (float)f->s;
-}
-
-static int fl_get_state(const void *st, double *out, int cap) {
-    if (cap > 0) out[0] = ((const dq_frozen_lake_state *)st)->s;
-    return 1;
-}
-
-static dq_status fl_set_state(void *st, const double *s, int n, float *obs, dq_error *err) {
-    dq_frozen_lake_state *f = st;
-    if (n != 1 || s[0] < 0 || s[0] >= f->model.n_states || s[0] != (int)s[0])
-        return dq_fail(err, DQ_EINVAL, "FrozenLake state is one cell index in 0..%d",
-                       f->model.n_states - 1);
-    f->s = (int)s[0];
-    obs[0] = (float)f->s;
-    return DQ_OK;
-}
-
-static const dq_tabular_model *fl_model(const void *st) {
-    return &((const dq_frozen_lake_state *)st)->model;
 }
 
 const dq_env_type dq_env_frozen_lake = {
@@ -155,11 +106,11 @@ const dq_env_type dq_env_frozen_lake = {
     .state_size = sizeof(dq_frozen_lake_state),
     .init = fl_init,
     .free = fl_free,
-    .reset = fl_reset,
-    .step = fl_step,
-    .get_state = fl_get_state,
-    .set_state = fl_set_state,
-    .model = fl_model,
+    .reset = dq_toy_text_reset,
+    .step = dq_toy_text_step,
+    .get_state = dq_toy_text_get_state,
+    .set_state = dq_toy_text_set_state,
+    .model = dq_toy_text_model,
 };
 
 const dq_env_type dq_env_frozen_lake_8x8 = {
@@ -173,9 +124,9 @@ const dq_env_type dq_env_frozen_lake_8x8 = {
     .state_size = sizeof(dq_frozen_lake_state),
     .init = fl_init,
     .free = fl_free,
-    .reset = fl_reset,
-    .step = fl_step,
-    .get_state = fl_get_state,
-    .set_state = fl_set_state,
-    .model = fl_model,
+    .reset = dq_toy_text_reset,
+    .step = dq_toy_text_step,
+    .get_state = dq_toy_text_get_state,
+    .set_state = dq_toy_text_set_state,
+    .model = dq_toy_text_model,
 };

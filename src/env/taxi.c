@@ -43,15 +43,6 @@ void dq_taxi_action_mask(int s, int8_t mask[DQ_TAXI_ACTIONS]) {
     mask[5] = pass == 4 && loc_at(row, col) >= 0;
 }
 
-const dq_transition *dq_tabular_step(const dq_tabular_model *m, int s, int64_t a,
-                                     dq_env_rand *rnd) {
-    int lo = m->offset[s * m->n_actions + a], hi = m->offset[s * m->n_actions + a + 1];
-    double p[8];
-    int n = hi - lo < 8 ? hi - lo : 8;
-    for (int i = 0; i < n; i++) p[i] = m->tr[lo + i].prob;
-    return &m->tr[lo + dq_tabular_sample(p, n, rnd)];
-}
-
 static dq_status taxi_init(void *st, const dq_kwargs *kw, dq_space *os, dq_space *as,
                            dq_error *err) {
     dq_taxi_state *t = st;
@@ -87,48 +78,12 @@ static dq_status taxi_init(void *st, const dq_kwargs *kw, dq_space *os, dq_space
                 }
     t->offset[DQ_TAXI_STATES * DQ_TAXI_ACTIONS] = n;
     for (int s = 0; s < DQ_TAXI_STATES; s++) t->initial[s] /= (double)n_start;
-    t->model = (dq_tabular_model){DQ_TAXI_STATES, DQ_TAXI_ACTIONS, t->offset, t->tr, t->initial};
+    t->tt.model =
+        (dq_tabular_model){DQ_TAXI_STATES, DQ_TAXI_ACTIONS, t->offset, t->tr, t->initial};
     dq_space_discrete(os, DQ_TAXI_STATES);
     dq_space_discrete(as, DQ_TAXI_ACTIONS);
-    t->last_action = -1;
+    t->tt.last_action = -1;
     return DQ_OK;
-}
-
-static void taxi_reset(void *st, dq_env_rand *rnd, float *obs) {
-    dq_taxi_state *t = st;
-    t->s = dq_tabular_sample(t->initial, DQ_TAXI_STATES, rnd);
-    t->last_action = -1;
-    obs[0] = (float)t->s;
-}
-
-static void taxi_step(void *st, dq_env_rand *rnd, int64_t action, const double *caction,
-                      float *obs, double *reward, bool *terminated) {
-    dq_taxi_state *t = st;
-    const dq_transition *tr = dq_tabular_step(&t->model, t->s, action, rnd);
-    t->s = tr->next;
-    t->last_action = (int)action;
-    *reward = tr->reward;
-    *terminated = tr->terminated;
-    obs[0] = (float)t->s;
-}
-
-static int taxi_get_state(const void *st, double *out, int cap) {
-    if (cap > 0) out[0] = ((const dq_taxi_state *)st)->s;
-    return 1;
-}
-
-static dq_status taxi_set_state(void *st, const double *s, int n, float *obs, dq_error *err) {
-    dq_taxi_state *t = st;
-    if (n != 1 || !(s[0] >= 0 && s[0] < DQ_TAXI_STATES) || s[0] != (int)s[0])
-        return dq_fail(err, DQ_EINVAL, "Taxi-v3 state is one index in 0..%d",
-                       DQ_TAXI_STATES - 1);
-    t->s = (int)s[0];
-    obs[0] = (float)t->s;
-    return DQ_OK;
-}
-
-static const dq_tabular_model *taxi_model(const void *st) {
-    return &((const dq_taxi_state *)st)->model;
 }
 
 const dq_env_type dq_env_taxi = {
@@ -139,9 +94,9 @@ const dq_env_type dq_env_taxi = {
     .render_fps = 4,
     .state_size = sizeof(dq_taxi_state),
     .init = taxi_init,
-    .reset = taxi_reset,
-    .step = taxi_step,
-    .get_state = taxi_get_state,
-    .set_state = taxi_set_state,
-    .model = taxi_model,
+    .reset = dq_toy_text_reset,
+    .step = dq_toy_text_step,
+    .get_state = dq_toy_text_get_state,
+    .set_state = dq_toy_text_set_state,
+    .model = dq_toy_text_model,
 };

@@ -12,9 +12,9 @@
 #define DQ_TAXI_ACTIONS 6
 
 typedef struct dq_taxi_state {
-    int s;           /* encode(row, col, pass_idx, dest_idx) = ((row*5 + col)*5 + pass)*4 + dest */
-    int last_action; /* -1 after reset; 0 south, 1 north, 2 east, 3 west, 4 pickup, 5 dropoff */
-    dq_tabular_model model;
+    dq_toy_text tt; /* first; s = encode(row, col, pass_idx, dest_idx)
+                       = ((row*5 + col)*5 + pass)*4 + dest; last action 0 south, 1 north,
+                       2 east, 3 west, 4 pickup, 5 dropoff */
     int32_t offset[DQ_TAXI_STATES * DQ_TAXI_ACTIONS + 1];
     dq_transition tr[DQ_TAXI_STATES * DQ_TAXI_ACTIONS];
     double initial[DQ_TAXI_STATES];
@@ -35,10 +35,8 @@ void dq_taxi_action_mask(int s, int8_t mask[DQ_TAXI_ACTIONS]);
 #define DQ_CLIFF_STATES (DQ_CLIFF_ROWS * DQ_CLIFF_COLS)
 
 typedef struct dq_cliff_state {
+    dq_toy_text tt; /* first; s = row * 12 + col; last action 0 up, 1 right, 2 down, 3 left */
     bool is_slippery;
-    int s;           /* row * 12 + col */
-    int last_action; /* -1 after reset; 0 up, 1 right, 2 down, 3 left */
-    dq_tabular_model model;
     int32_t offset[DQ_CLIFF_STATES * 4 + 1];
     dq_transition tr[DQ_CLIFF_STATES * 4 * 3];
     double initial[DQ_CLIFF_STATES];
@@ -46,10 +44,5 @@ typedef struct dq_cliff_state {
 
 extern const dq_env_type dq_env_taxi;
 extern const dq_env_type dq_env_cliff_walking;
-
-/* Sample a transition of (s, a) from model m with Gymnasium's categorical_sample (one uniform
- * draw, even when there is a single entry); returns a pointer into m->tr. */
-const dq_transition *dq_tabular_step(const dq_tabular_model *m, int s, int64_t a,
-                                     dq_env_rand *rnd);
 
 #endif

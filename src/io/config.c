@@ -366,6 +366,7 @@ static const key_row KEYS[] = {
     {"prefill", K_I64, F(prefill), NULL, NULL},
     {"no_replay", K_BOOL, F(no_replay), NULL, NULL},
     {"no_target", K_BOOL, F(no_target), NULL, NULL},
+    {"threads", K_INT, F(threads), NULL, NULL},
     {"prioritized_replay", K_BOOL, F(prioritized_replay), NULL, NULL},
     {"per_alpha", K_DBL, F(per_alpha), NULL, NULL},
     {"per_beta0", K_DBL, F(per_beta0), NULL, NULL},

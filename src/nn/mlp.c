@@ -11,6 +11,7 @@
  * (relu: y > 0; tanh: 1 - y^2). */
 #include "deepq/nn.h"
 #include "nn/gemm.h"
+#include "nn/pool.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -195,7 +196,23 @@ void dq_mlp_free(dq_mlp *m) {
     free(m->params);
     free(m->grads);
     free(m->work);
-    m->params = m->grads = m->work = NULL;
+    free(m->ws_extra);
+    m->params = m->grads = m->work = m->ws_extra = NULL;
+    m->ws_threads = 0;
+    m->pool = NULL;
+}
+
+dq_status dq_mlp_set_pool(dq_mlp *m, dq_pool *pool, dq_error *err) {
+    const int T = dq_pool_threads(pool);
+    if (m->def.dtype == DQ_F32 && T > 1 && m->ws_threads < T) {
+        void *w = alloc_aligned(sizeof(float) * dq_gemm_ws_floats() * (size_t)(T - 1));
+        if (!w) return dq_fail(err, DQ_ENOMEM, "mlp: out of memory for %d threads' scratch", T);
+        free(m->ws_extra);
+        m->ws_extra = w;
+        m->ws_threads = T;
+    }
+    m->pool = pool;
+    return DQ_OK;
 }
 
 /* ---- element-wise helpers, one per dtype ---- */
@@ -271,6 +288,103 @@ static void colsum_double(double *gb, const double *d, int B, int o) {
     }
 }
 
+/* ---- products split over the pool ----
+ * C is cut into blocks of whole 16-column panels (or whole 6-row / 16-row blocks, see
+ * mlp_gemm), and each thread runs the ordinary product on its block with its own scratch.
+ * The GEMM's tiles start at the block's first row/column and each tile's arithmetic depends
+ * only on its own rows, columns and the full K, so every element of C gets the same bits as
+ * in the single-threaded call. */
+typedef struct par_gemm {
+    const dq_mlp *m;
+    float *ws0;                     /* the calling thread's scratch */
+    bool f64, split_m;              /* element type; cut rows (else columns) */
+    int unit;                       /* rows/columns per cut unit */
+    int M, N, K;
+    const char *A, *B;
+    char *C;
+    ptrdiff_t rsa, csa, rsb, csb, rsc, csc;
+    bool acc;
+    const dq_gemm_epi *epi;
+} par_gemm;
+
+/* Parts per job for T threads: two each, so a part claimed by a worker that gets descheduled
+ * on a busy machine holds back only a quarter of the job (any count gives the same bits). */
+#define DQ_PAR_PARTS(T) (2 * (T))
+/* Products below this many FLOPs run on one thread (a hand-out costs ~1 us). */
+#define DQ_PAR_MIN_FLOP 2.0e5
+
+static inline bool swaps(int M, int N) { return N < DQ_GEMM_NR && M > N; } /* see gemm.c */
+
+static void part_rows(const par_gemm *g, int part, int np, int *r0, int *r1) {
+    const int dim = g->split_m ? g->M : g->N;
+    long lo, hi;
+    dq_pool_range((dim + g->unit - 1) / g->unit, part, np, &lo, &hi);
+    *r0 = (int)(lo * g->unit);
+    *r1 = (int)(hi * g->unit < dim ? hi * g->unit : dim);
+}
+
+static void par_gemm_part(void *vp, int part, int np, int thread) {
+    const par_gemm *g = vp;
+    int i0, i1;
+    part_rows(g, part, np, &i0, &i1);
+    if (i0 >= i1) return;
+    const size_t es = g->f64 ? 8 : 4;
+    const int M = g->split_m ? i1 - i0 : g->M, N = g->split_m ? g->N : i1 - i0;
+    const ptrdiff_t r = g->split_m ? i0 : 0, c = g->split_m ? 0 : i0; /* block origin */
+    dq_gemm_epi e, *ep = NULL;
+    if (g->epi) {
+        e = *g->epi;
+        if (e.bias_col) e.bias_col = (const char *)e.bias_col + (size_t)c * es;
+        if (e.bias_row) e.bias_row = (const char *)e.bias_row + (size_t)r * es;
+        if (e.mask) e.mask = (const char *)e.mask + (size_t)(r * e.rsm + c * e.csm) * es;
+        ep = &e;
+    }
+    const char *A = g->A + (size_t)(r * g->rsa) * es, *B = g->B + (size_t)(c * g->csb) * es;
+    char *C = g->C + (size_t)(r * g->rsc + c * g->csc) * es;
+    if (g->f64) {
+        dq_gemm_f64_epi(M, N, g->K, (const double *)A, g->rsa, g->csa, (const double *)B, g->rsb,
+                        g->csb, (double *)C, g->rsc, g->csc, g->acc, ep);
+    } else {
+        const size_t wsf = dq_gemm_ws_floats();
+        float *ws = thread == 0 ? g->ws0 : (float *)g->m->ws_extra + (size_t)(thread - 1) * wsf;
+        dq_gemm_f32_epi(M, N, g->K, (const float *)A, g->rsa, g->csa, (const float *)B, g->rsb,
+                        g->csb, (float *)C, g->rsc, g->csc, g->acc, ep, ws);
+    }
+}
+
+/* C = A B (+ epilogue) for a network's pass, split over m's pool when worth it. */
+static void mlp_gemm(const dq_mlp *m, float *ws, bool f64, int M, int N, int K, const void *A,
+                     ptrdiff_t rsa, ptrdiff_t csa, const void *B, ptrdiff_t rsb, ptrdiff_t csb,
+                     void *C, ptrdiff_t rsc, ptrdiff_t csc, bool acc, const dq_gemm_epi *epi) {
+    if (M <= 0 || N <= 0) return;
+    par_gemm g = {m, ws, f64, false, DQ_GEMM_NR, M, N, K, A, B, C,
+                  rsa, csa, rsb, csb, rsc, csc, acc, epi};
+    const int T = dq_pool_threads(m->pool);
+    bool split = T > 1 && 2.0 * M * N * K >= DQ_PAR_MIN_FLOP && (f64 || m->ws_threads >= T);
+    if (split) {
+        if (swaps(M, N)) { /* rows of C are the packed product's columns: cut whole panels */
+            g.split_m = true;
+        } else if (rsa == 1 && csa != 1) { /* A^T stored: each thread packs its own rows */
+            g.split_m = true;
+            g.unit = DQ_GEMM_MR;
+        }
+        /* every block must take the same (un)swapped route as the whole product */
+        for (int p = 0; p < DQ_PAR_PARTS(T) && split; p++) {
+            int i0, i1;
+            part_rows(&g, p, DQ_PAR_PARTS(T), &i0, &i1);
+            if (i0 < i1)
+                split = swaps(g.split_m ? i1 - i0 : M, g.split_m ? N : i1 - i0) == swaps(M, N);
+        }
+    }
+    if (!split) {
+        g.split_m = false;
+        g.unit = N;
+        par_gemm_part(&g, 0, 1, 0);
+        return;
+    }
+    dq_pool_run(m->pool, DQ_PAR_PARTS(T), par_gemm_part, &g);
+}
+
 /* One template for the batched forward and backward of both dtypes. GEMM_CALL(M,N,K,A,rsa,csa,
  * B,rsb,csb,C,rsc,csc,acc,epi) is the dtype's product; the bias, ReLU and ReLU' are fused into
  * it as an epilogue (tanh runs as a separate pass). */
@@ -326,9 +440,9 @@ static void colsum_double(double *gb, const double *d, int B, int o) {
     }
 
 #define GEMM_F32(M, N, K, A, rsa, csa, Bm, rsb, csb, C, rsc, csc, acc, epi)                    \
-    dq_gemm_f32_epi(M, N, K, A, rsa, csa, Bm, rsb, csb, C, rsc, csc, acc, epi, ws)
+    mlp_gemm(m, ws, false, M, N, K, A, rsa, csa, Bm, rsb, csb, C, rsc, csc, acc, epi)
 #define GEMM_F64(M, N, K, A, rsa, csa, Bm, rsb, csb, C, rsc, csc, acc, epi)                    \
-    dq_gemm_f64_epi(M, N, K, A, rsa, csa, Bm, rsb, csb, C, rsc, csc, acc, epi)
+    mlp_gemm(m, NULL, true, M, N, K, A, rsa, csa, Bm, rsb, csb, C, rsc, csc, acc, epi)
 DQ_MLP_PASSES(float, GEMM_F32)
 DQ_MLP_PASSES(double, GEMM_F64)
 
@@ -436,31 +550,80 @@ __attribute__((target("avx2,fma"))) static double sumsq_f32_avx2(const float *g,
 }
 #endif
 
-double dq_mlp_clip_grad_norm(dq_mlp *m, double max_norm) {
-    const size_t n = m->n_params;
+/* The gradient norm is summed in fixed chunks (their size depends only on n) whose partial
+ * sums are added in chunk order, so any number of threads gives the same bits. */
+#define DQ_NORM_MAX_CHUNKS 64
+#define DQ_NORM_MIN_CHUNK 8192
+
+static size_t norm_chunk(size_t n) {
+    size_t c = (n + DQ_NORM_MAX_CHUNKS - 1) / DQ_NORM_MAX_CHUNKS;
+    if (c < DQ_NORM_MIN_CHUNK) c = DQ_NORM_MIN_CHUNK;
+    return (c + 31) / 32 * 32;
+}
+
+typedef struct norm_job {
+    dq_mlp *m;
+    size_t n, chunk;
+    int n_chunks;
+    double part[DQ_NORM_MAX_CHUNKS];
+    double coef; /* scaling pass: g *= coef */
+} norm_job;
+
+static double sumsq_range(const dq_mlp *m, size_t i0, size_t i1) {
     double ss = 0.0;
     if (m->def.dtype == DQ_F64) {
-        const double *g = m->grads;
-        for (size_t i = 0; i < n; i++) ss += g[i] * g[i];
-    } else {
-        const float *g = m->grads;
+        const double *g = (const double *)m->grads;
+        for (size_t i = i0; i < i1; i++) ss += g[i] * g[i];
+        return ss;
+    }
+    const float *g = (const float *)m->grads;
 #if defined(__x86_64__) || defined(__i386__)
-        if (dq_cpu_has_avx2()) ss = sumsq_f32_avx2(g, n);
-        else
+    if (dq_cpu_has_avx2()) return sumsq_f32_avx2(g + i0, i1 - i0);
 #endif
-            for (size_t i = 0; i < n; i++) ss += (double)g[i] * g[i];
+    for (size_t i = i0; i < i1; i++) ss += (double)g[i] * g[i];
+    return ss;
+}
+
+static void norm_part(void *vp, int part, int np, int thread) {
+    norm_job *j = vp;
+    long c0, c1;
+    (void)thread;
+    dq_pool_range(j->n_chunks, part, np, &c0, &c1);
+    for (long c = c0; c < c1; c++) {
+        const size_t i0 = (size_t)c * j->chunk;
+        const size_t i1 = i0 + j->chunk < j->n ? i0 + j->chunk : j->n;
+        j->part[c] = sumsq_range(j->m, i0, i1);
     }
+}
+
+static void scale_part(void *vp, int part, int np, int thread) {
+    norm_job *j = vp;
+    (void)thread;
+    long i0, i1;
+    dq_pool_range((long)j->n, part, np, &i0, &i1);
+    if (j->m->def.dtype == DQ_F64) {
+        double *g = j->m->grads;
+        for (long i = i0; i < i1; i++) g[i] *= j->coef;
+    } else {
+        float *g = j->m->grads;
+        const float c = (float)j->coef;
+        for (long i = i0; i < i1; i++) g[i] *= c;
+    }
+}
+
+double dq_mlp_clip_grad_norm(dq_mlp *m, double max_norm) {
+    norm_job j;
+    j.m = m;
+    j.n = m->n_params;
+    j.chunk = norm_chunk(j.n);
+    j.n_chunks = (int)((j.n + j.chunk - 1) / j.chunk);
+    dq_pool *pool = j.n_chunks > 1 ? m->pool : NULL;
+    dq_pool_run(pool, j.n_chunks, norm_part, &j);
+    double ss = 0.0;
+    for (int c = 0; c < j.n_chunks; c++) ss += j.part[c];
     const double norm = sqrt(ss);
-    const double coef = max_norm / (norm + 1e-6); /* torch.nn.utils.clip_grad_norm_ */
-    if (coef < 1.0) {
-        if (m->def.dtype == DQ_F64) {
-            double *g = m->grads;
-            for (size_t i = 0; i < n; i++) g[i] *= coef;
-        } else {
-            float *g = m->grads;
-            const float c = (float)coef;
-            for (size_t i = 0; i < n; i++) g[i] *= c;
-        }
-    }
+    j.coef = max_norm / (norm + 1e-6); /* torch.nn.utils.clip_grad_norm_ */
+    const int T = dq_pool_threads(pool);
+    if (j.coef < 1.0) dq_pool_run(pool, T > 1 ? DQ_PAR_PARTS(T) : 1, scale_part, &j);
     return norm;
 }

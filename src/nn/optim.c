@@ -8,6 +8,7 @@
 #include "deepq/nn.h"
 
 #include "nn/gemm.h"
+#include "nn/pool.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -69,19 +70,19 @@ void dq_optim_free(dq_optim *o) {
 }
 
 #define DQ_OPTIM_STEP(T, SQRT)                                                                 \
-    static void step_##T(dq_optim *o, T *restrict p, const T *restrict gr) {                   \
+    static void step_##T(dq_optim *o, T *restrict p, const T *restrict gr, size_t i0,          \
+                         size_t i1) {                                                          \
         const dq_optim_def *d = &o->def;                                                       \
         const size_t n = o->n;                                                                 \
         const T lr = (T)d->lr, wd = (T)d->weight_decay;                                        \
         T *s = (T *)o->state;                                                                  \
-        o->t++;                                                                                \
         if (d->kind == DQ_OPT_ADAM) {                                                          \
             T *m1 = s, *v = s + n;                                                             \
             const T b1 = (T)d->beta1, b2 = (T)d->beta2, eps = (T)d->eps;                       \
             const double bc1 = 1.0 - pow(d->beta1, (double)o->t);                              \
             const double bc2 = 1.0 - pow(d->beta2, (double)o->t);                              \
-            const T step = (T)(d->lr / bc1), ibc2s = (T)(1.0 / sqrt(bc2));                              \
-            for (size_t i = 0; i < n; i++) {                                                   \
+            const T step = (T)(d->lr / bc1), ibc2s = (T)(1.0 / sqrt(bc2));                         \
+            for (size_t i = i0; i < i1; i++) {                                                   \
                 const T g = wd != 0 ? gr[i] + wd * p[i] : gr[i];                               \
                 m1[i] = m1[i] + ((T)1 - b1) * (g - m1[i]); /* lerp, as torch */                \
                 v[i] = v[i] * b2 + ((T)1 - b2) * g * g;                                        \
@@ -90,7 +91,7 @@ void dq_optim_free(dq_optim *o) {
             }                                                                                  \
         } else if (d->kind == DQ_OPT_SGD) {                                                    \
             const T mom = (T)d->momentum;                                                      \
-            for (size_t i = 0; i < n; i++) {                                                   \
+            for (size_t i = i0; i < i1; i++) {                                                   \
                 T g = wd != 0 ? gr[i] + wd * p[i] : gr[i];                                     \
                 if (o->n_moments) {                                                            \
                     s[i] = o->t == 1 ? g : s[i] * mom + g; /* torch clones g on step 1 */      \
@@ -101,7 +102,7 @@ void dq_optim_free(dq_optim *o) {
         } else {                                                                               \
             T *sq = s, *buf = s + n, *ga = s + 2 * n;                                          \
             const T alpha = (T)d->alpha, eps = (T)d->eps, mom = (T)d->momentum;                \
-            for (size_t i = 0; i < n; i++) {                                                   \
+            for (size_t i = i0; i < i1; i++) {                                                   \
                 const T g = wd != 0 ? gr[i] + wd * p[i] : gr[i];                               \
                 sq[i] = sq[i] * alpha + ((T)1 - alpha) * g * g;                                \
                 T avg;                                                                         \
@@ -128,22 +129,22 @@ DQ_OPTIM_STEP(double, sqrt)
  * step_float (separate multiplies and adds — contraction into FMA is switched off here — IEEE
  * sqrt and division), so it computes the same parameters as the portable loop, about 8x faster
  * (the square root and the division dominate the scalar loop). */
-__attribute__((target("avx2,fma"), optimize("fp-contract=off"))) static void adam_f32_avx2(dq_optim *o, float *restrict p,
-                                                               const float *restrict gr) {
+__attribute__((target("avx2,fma"), optimize("fp-contract=off"))) static void
+adam_f32_avx2(dq_optim *o, float *restrict p, const float *restrict gr, size_t i0, size_t i1) {
     const dq_optim_def *d = &o->def;
     const size_t n = o->n;
     float *m1 = (float *)o->state, *v = m1 + n;
-    o->t++;
     const double bc1 = 1.0 - pow(d->beta1, (double)o->t);
     const double bc2 = 1.0 - pow(d->beta2, (double)o->t);
     const float b1 = (float)d->beta1, b2 = (float)d->beta2, eps = (float)d->eps;
-    const float step = (float)(d->lr / bc1), ibc2s = (float)(1.0 / sqrt(bc2)), wd = (float)d->weight_decay;
+    const float step = (float)(d->lr / bc1), ibc2s = (float)(1.0 / sqrt(bc2));
+    const float wd = (float)d->weight_decay;
     const __m256 vb1c = _mm256_set1_ps(1.0f - b1), vb2 = _mm256_set1_ps(b2);
     const __m256 vb2c = _mm256_set1_ps(1.0f - b2), veps = _mm256_set1_ps(eps);
     const __m256 vstep = _mm256_set1_ps(step), vibc2s = _mm256_set1_ps(ibc2s);
     const __m256 vwd = _mm256_set1_ps(wd);
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
+    size_t i = i0;
+    for (; i + 8 <= i1; i += 8) {
         const __m256 pv = _mm256_loadu_ps(p + i);
         __m256 g = _mm256_loadu_ps(gr + i);
         if (wd != 0) g = _mm256_add_ps(g, _mm256_mul_ps(vwd, pv));
@@ -155,7 +156,7 @@ __attribute__((target("avx2,fma"), optimize("fp-contract=off"))) static void ada
         _mm256_storeu_ps(v + i, vv);
         _mm256_storeu_ps(p + i, _mm256_sub_ps(pv, _mm256_mul_ps(vstep, _mm256_div_ps(mv, den))));
     }
-    for (; i < n; i++) {
+    for (; i < i1; i++) {
         const float g = wd != 0 ? gr[i] + wd * p[i] : gr[i];
         m1[i] = m1[i] + (1.0f - b1) * (g - m1[i]);
         v[i] = v[i] * b2 + (1.0f - b2) * g * g;
@@ -165,16 +166,38 @@ __attribute__((target("avx2,fma"), optimize("fp-contract=off"))) static void ada
 }
 #endif
 
-void dq_optim_step(dq_optim *o, dq_mlp *m) {
+/* One part of a step: parameters [i0, i1) with i0, i1 multiples of 8 (but the last). Every
+ * update is element-wise, so any split gives the same bits. */
+typedef struct optim_job {
+    dq_optim *o;
+    dq_mlp *m;
+} optim_job;
+
+static void optim_part(void *vp, int part, int np, int thread) {
+    const optim_job *j = vp;
+    (void)thread;
+    dq_optim *o = j->o;
+    long u0, u1;
+    dq_pool_range((long)(o->n + 7) / 8, part, np, &u0, &u1);
+    const size_t i0 = (size_t)u0 * 8, i1 = (size_t)u1 * 8 < o->n ? (size_t)u1 * 8 : o->n;
+    if (i0 >= i1) return;
     if (o->dtype == DQ_F64) {
-        step_double(o, m->params, m->grads);
+        step_double(o, j->m->params, j->m->grads, i0, i1);
         return;
     }
 #if DQ_HAVE_X86
     if (o->def.kind == DQ_OPT_ADAM && dq_cpu_has_avx2()) {
-        adam_f32_avx2(o, m->params, m->grads);
+        adam_f32_avx2(o, j->m->params, j->m->grads, i0, i1);
         return;
     }
 #endif
-    step_float(o, m->params, m->grads);
+    step_float(o, j->m->params, j->m->grads, i0, i1);
+}
+
+void dq_optim_step(dq_optim *o, dq_mlp *m) {
+    o->t++;
+    optim_job j = {o, m};
+    dq_pool *pool = o->n >= 4096 ? m->pool : NULL;
+    const int T = dq_pool_threads(pool);
+    dq_pool_run(pool, T > 1 ? 2 * T : 1, optim_part, &j);
 }

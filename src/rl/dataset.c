@@ -143,6 +143,10 @@ dq_status dq_policy_eval(dq_env *env, dq_action_fn policy, void *ctx, int episod
         out->min = mn;
         out->max = mx;
         out->mean_length = len / episodes;
+        out->reward_threshold = env->type->reward_threshold;
+        int at = 0;
+        for (int e = 0; e < episodes; e++) at += ret[e] >= out->reward_threshold;
+        out->frac_at_threshold = isnan(out->reward_threshold) ? NAN : (double)at / episodes;
     }
     free(obs);
     free(ret);

@@ -30,6 +30,7 @@ dq_dqn_def dq_dqn_def_default(void) {
     d.net_arch[0] = d.net_arch[1] = 64;
     d.activation = DQ_ACT_RELU;
     d.double_q = false;
+    d.threads = 1;
     d.loss = DQ_LOSS_HUBER;
     d.optimizer = DQ_OPT_ADAM;
     d.adam_eps = 1e-8;
@@ -106,6 +107,8 @@ dq_status dq_dqn_def_check(const dq_dqn_def *d, dq_error *err) {
     REQ(d->n_eval_episodes >= 1, "n_eval_episodes must be >= 1");
     REQ(d->checkpoint_freq >= 0, "checkpoint_freq must be >= 0");
     REQ(d->adam_eps > 0, "adam_eps must be > 0");
+    REQ(d->threads >= 1 && d->threads <= DQ_POOL_MAX_THREADS, "threads must be in 1..%d (got %d)",
+        DQ_POOL_MAX_THREADS, d->threads);
 #undef REQ
     dq_status st = dqn_rainbow_check(d, err);
     if (st) return st;
@@ -118,6 +121,7 @@ void dq_dqn_destroy(dq_dqn *ag) {
     dq_mlp_free(&ag->q);
     dq_mlp_free(&ag->qt);
     dq_optim_free(&ag->opt);
+    dq_pool_destroy(ag->pool);
     dq_replay_destroy(ag->rb);
     dqn_rainbow_destroy(ag);
     free(ag->obs);
@@ -180,6 +184,10 @@ dq_status dq_dqn_create(dq_dqn **out, const dq_dqn_def *def, const dq_space *obs
     if ((st = dq_mlp_init(&ag->q, &md, ag->B, &rng_init, err))) goto fail;
     if ((st = dq_mlp_init(&ag->qt, &md, ag->B, &rng_init, err))) goto fail;
     dq_mlp_copy_params(&ag->qt, &ag->q);
+    if (def->threads > 1 && ((st = dq_pool_create(&ag->pool, def->threads, err)) ||
+                             (st = dq_mlp_set_pool(&ag->q, ag->pool, err)) ||
+                             (st = dq_mlp_set_pool(&ag->qt, ag->pool, err))))
+        goto fail;
 
     dq_optim_def od = dq_optim_def_default(def->optimizer);
     od.lr = def->learning_rate;

@@ -25,6 +25,7 @@ struct dq_dqn {
     dq_mlp q;                  /* online network */
     dq_mlp qt;                 /* target network */
     dq_optim opt;
+    dq_pool *pool;             /* threads inside the update (def.threads > 1), else NULL */
     dq_replay *rb;
     dq_schedule_def sched;
     dq_rng rng_act;            /* epsilon draws and random actions */

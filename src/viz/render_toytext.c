@@ -104,7 +104,7 @@ static dq_status draw_frozen(cairo_t *cr, const dq_env *env, dq_renderer *r, dq_
             cairo_set_line_width(cr, 1);
             cairo_rectangle(cr, px + 0.5, py + 0.5, cw - 1, chh - 1), cairo_stroke(cr);
         }
-    int row = s->s / s->ncol, col = s->s % s->ncol;
+    int row = s->tt.s / s->ncol, col = s->tt.s % s->ncol;
     double px = col * cw, py = row * chh, u = fmin(cw, chh) / 64;
     if (s->desc[row][col] == 'H') { /* fell in: cracked ice around the hole */
         cairo_set_source_rgb(cr, 1, 1, 1);
@@ -116,7 +116,7 @@ static dq_status draw_frozen(cairo_t *cr, const dq_env *env, dq_renderer *r, dq_
         }
         cairo_stroke(cr);
     } else {
-        draw_agent(cr, px, py, cw, chh, s->last_action >= 0 ? s->last_action : 1);
+        draw_agent(cr, px, py, cw, chh, s->tt.last_action >= 0 ? s->tt.last_action : 1);
     }
     return DQ_OK;
 }
@@ -148,7 +148,7 @@ static dq_status draw_taxi(cairo_t *cr, const dq_env *env, dq_renderer *r, dq_er
     const dq_taxi_state *s = dq_env_state(env);
     const double c = 50;
     int row, col, pass, dest;
-    dq_taxi_decode(s->s, &row, &col, &pass, &dest);
+    dq_taxi_decode(s->tt.s, &row, &col, &pass, &dest);
     dq_cr_rgb(cr, 120, 120, 125); /* asphalt */
     cairo_paint(cr);
     /* lane markings between cells */
@@ -247,8 +247,8 @@ static dq_status draw_cliff(cairo_t *cr, const dq_env *env, dq_renderer *r, dq_e
         }
     /* CliffWalking's actions are 0 up, 1 right, 2 down, 3 left; the figure faces L/D/R/U */
     static const int FACE[4] = {3, 2, 1, 0};
-    int dir = s->last_action >= 0 && s->last_action < 4 ? FACE[s->last_action] : 1;
-    draw_agent(cr, (s->s % DQ_CLIFF_COLS) * c, (s->s / DQ_CLIFF_COLS) * c, c, c, dir);
+    int dir = s->tt.last_action >= 0 && s->tt.last_action < 4 ? FACE[s->tt.last_action] : 1;
+    draw_agent(cr, (s->tt.s % DQ_CLIFF_COLS) * c, (s->tt.s / DQ_CLIFF_COLS) * c, c, c, dir);
     return DQ_OK;
 }
 const dq_render_kind dq_render_toytext[] = {
