@@ -39,9 +39,11 @@ struct dq_pool {
     atomic_int done;             /* parts of the current job finished */
     atomic_int sleepers;         /* workers waiting on cv */
     atomic_bool stop;
-    dq_pool_fn fn;               /* the current job (written before ticket is published) */
-    void *arg;
-    int nparts;
+    /* the current job, written before its ticket is published; atomic because a worker holding
+     * a stale ticket may read them while the next job is written (its claim then fails) */
+    _Atomic(dq_pool_fn) fn;
+    _Atomic(void *) arg;
+    atomic_int nparts;
 };
 
 typedef struct worker_arg {
@@ -74,11 +76,11 @@ static void *worker_main(void *vp) {
         seen = t >> 32;
         for (;;) { /* claim parts while the ticket still names generation `seen` */
             if ((t >> 32) != seen) break;
-            const int np = p->nparts;
+            const int np = atomic_load_explicit(&p->nparts, memory_order_relaxed);
             const int part = (int)(t & 0xffffffffu);
             if (part >= np) break;
-            const dq_pool_fn fn = p->fn;
-            void *arg = p->arg;
+            const dq_pool_fn fn = atomic_load_explicit(&p->fn, memory_order_relaxed);
+            void *arg = atomic_load_explicit(&p->arg, memory_order_relaxed);
             if (atomic_compare_exchange_weak(&p->ticket, &t, t + 1)) {
                 fn(arg, part, np, wa->thread);
                 atomic_fetch_add_explicit(&p->done, 1, memory_order_release);
@@ -102,6 +104,9 @@ dq_status dq_pool_create(dq_pool **out, int threads, dq_error *err) {
     atomic_init(&p->done, 0);
     atomic_init(&p->sleepers, 0);
     atomic_init(&p->stop, false);
+    atomic_init(&p->fn, NULL);
+    atomic_init(&p->arg, NULL);
+    atomic_init(&p->nparts, 0);
     if (threads > 1) {
         p->tid = calloc((size_t)threads - 1, sizeof *p->tid);
         p->args = calloc((size_t)threads - 1, sizeof *p->args);
@@ -144,9 +149,9 @@ void dq_pool_run(dq_pool *p, int nparts, dq_pool_fn fn, void *arg) {
         for (int i = 0; i < nparts; i++) fn(arg, i, nparts, 0);
         return;
     }
-    p->fn = fn;
-    p->arg = arg;
-    p->nparts = nparts;
+    atomic_store_explicit(&p->fn, fn, memory_order_relaxed);
+    atomic_store_explicit(&p->arg, arg, memory_order_relaxed);
+    atomic_store_explicit(&p->nparts, nparts, memory_order_relaxed);
     atomic_store_explicit(&p->done, 0, memory_order_relaxed);
     const uint64_t gen = (atomic_load_explicit(&p->ticket, memory_order_relaxed) >> 32) + 1;
     atomic_store(&p->ticket, gen << 32); /* seq_cst: publishes fn, arg, nparts, done */
