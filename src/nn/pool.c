@@ -7,6 +7,7 @@
  * out, and an idle pool sleeps. Nothing allocates per job. The split of the work inside a job
  * is the job's business; every user in the engine splits so that each output element is
  * computed by the same operations in the same order whatever the thread count. */
+#define _POSIX_C_SOURCE 200809L /* clock_gettime, sched_yield */
 #include "nn/pool.h"
 
 #include <pthread.h>
