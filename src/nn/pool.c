@@ -73,6 +73,7 @@ static void *worker_main(void *vp) {
                !atomic_load_explicit(&p->stop, memory_order_acquire)) {
             if (++spins < DQ_POOL_SPIN) {
                 DQ_PAUSE();
+                if (spins % 64 == 0) sched_yield(); /* don't hold a core the caller may need */
                 continue;
             }
             pthread_mutex_lock(&p->mu);
