@@ -2,6 +2,8 @@
 # bench_dqn.sh — DQN speed against PyTorch / Stable-Baselines3 and learning quality over seeds.
 #   bench/bench_dqn.sh speed   [REPEATS]           tutorial + Zoo CartPole runs, deepq vs Python
 #   bench/bench_dqn.sh quality ENV PRESET [SEEDS] [STEPS]   final and best greedy eval, 100 episodes
+#       (env: JOBS=2 seeds in parallel, FIRST=K first seed, KEEP=DIR keep the run folders,
+#       THRESH=200 count the seeds at or above it)
 # deepq runs on one core (taskset -c 0 when available), Python with torch.set_num_threads(1).
 # Run from the repository root after `cmake --build build`.
 set -u
@@ -40,21 +42,35 @@ speed)
     fi
     ;;
 quality)
+    # JOBS=N runs N seeds at once (each single-threaded); FIRST=K starts at seed K; KEEP=DIR
+    # keeps the run folders in DIR. Rows come out in seed order, then a summary line.
     ENV=${2:-CartPole-v1}; PRESET=${3:-tutorial}; SEEDS=${4:-10}; STEPS=${5:-}
     extra=""
     [ -n "$STEPS" ] && extra="--steps $STEPS"
-    echo "| seed | final (100 ep) | best.safetensors (100 ep) | train s |"
-    echo "|---|---|---|---|"
-    for s in $(seq 0 $((SEEDS - 1))); do
-        out="$T/q-$s"
+    R=${KEEP:-$T}
+    mkdir -p "$R"
+    one_seed() { # SEED -> one table row (also written to $R/row-SEED)
+        local s=$1 out="$R/q-$1"
+        local secs f b
         secs=$($DQ train "$ENV" --preset "$PRESET" --seed "$s" $extra --final-episodes 0 --out "$out" |
                sed -n 's/.* updates in \([0-9.]*\) s.*/\1/p')
         f=$($DQ eval "$out/final.safetensors" --episodes 100 --seed 12345 --json |
-            python3 -c 'import json,sys; print(json.load(sys.stdin)["mean"])')
+            python3 -c 'import json,sys; print(round(json.load(sys.stdin)["mean"], 1))')
         b=$($DQ eval "$out/best.safetensors" --episodes 100 --seed 12345 --json |
-            python3 -c 'import json,sys; print(json.load(sys.stdin)["mean"])')
-        echo "| $s | $f | $b | $secs |"
-    done
+            python3 -c 'import json,sys; print(round(json.load(sys.stdin)["mean"], 1))')
+        echo "| $s | $f | $b | $secs |" | tee "$R/row-$s"
+    }
+    export -f one_seed
+    export DQ ENV PRESET extra R
+    echo "| seed | final (100 ep) | best.safetensors (100 ep) | train s |"
+    echo "|---|---|---|---|"
+    seq "${FIRST:-0}" $((${FIRST:-0} + SEEDS - 1)) | xargs -P "${JOBS:-1}" -I{} bash -c 'one_seed {}' >/dev/null
+    for s in $(seq "${FIRST:-0}" $((${FIRST:-0} + SEEDS - 1))); do cat "$R/row-$s"; done |
+        tee "$R/rows"
+    awk -F'|' -v thr="${THRESH:-}" '{ sf += $3; sb += $4; kf += ($3 >= thr); kb += ($4 >= thr) } END {
+        printf "mean over %d seeds: final %.1f, best %.1f", NR, sf / NR, sb / NR
+        if (thr != "") printf "; >= %s: final %d/%d, best %d/%d", thr, kf, NR, kb, NR
+        printf "\n" }' "$R/rows"
     ;;
 *) echo "usage: $0 speed [REPEATS] | quality ENV PRESET [SEEDS] [STEPS]"; exit 2 ;;
 esac

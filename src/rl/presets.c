@@ -59,7 +59,7 @@ static const preset PRESETS[] = {
      "  buffer_size: 100000\n"
      "  learning_starts: 0\n"
      "  gamma: 0.99\n"
-     "  target_update_interval: 250\n"
+     "  target_update_interval: 1000\n"
      "  tau: 1.0\n"
      "  train_freq: 4\n"
      "  gradient_steps: -1\n"
