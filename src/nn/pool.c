@@ -7,6 +7,7 @@
  * out, and an idle pool sleeps. Nothing allocates per job. The split of the work inside a job
  * is the job's business; every user in the engine splits so that each output element is
  * computed by the same operations in the same order whatever the thread count. */
+#define _POSIX_C_SOURCE 200809L /* clock_gettime, sched_yield */
 #include "nn/pool.h"
 
 #include <pthread.h>
@@ -14,6 +15,7 @@
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <time.h>
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
@@ -27,6 +29,12 @@
 #define DQ_POOL_SPIN 4000
 /* pause iterations the caller spins between sched_yield calls while waiting */
 #define DQ_POOL_YIELD 256
+/* Back-off when the other cores are taken by other processes: a job is "stalled" when the
+ * caller waited longer for a worker's part than it worked itself; when most recent jobs
+ * stalled, the next `backoff` jobs run inline on the caller (doubling up to the maximum while
+ * it keeps happening), then the workers are tried again. Results do not depend on it. */
+#define DQ_POOL_BACKOFF_MIN 64
+#define DQ_POOL_BACKOFF_MAX 65536
 
 struct dq_pool {
     int threads;
@@ -39,9 +47,14 @@ struct dq_pool {
     atomic_int done;             /* parts of the current job finished */
     atomic_int sleepers;         /* workers waiting on cv */
     atomic_bool stop;
-    dq_pool_fn fn;               /* the current job (written before ticket is published) */
-    void *arg;
-    int nparts;
+    /* the current job, written before its ticket is published; atomic because a worker holding
+     * a stale ticket may read them while the next job is written (its claim then fails) */
+    _Atomic(dq_pool_fn) fn;
+    _Atomic(void *) arg;
+    atomic_int nparts;
+    /* caller-only state of the back-off */
+    double stall_avg;            /* moving average of stalled (1) / not (0) jobs */
+    int inline_left, backoff;    /* jobs still to run inline; next back-off length */
 };
 
 typedef struct worker_arg {
@@ -60,6 +73,7 @@ static void *worker_main(void *vp) {
                !atomic_load_explicit(&p->stop, memory_order_acquire)) {
             if (++spins < DQ_POOL_SPIN) {
                 DQ_PAUSE();
+                if (spins % 64 == 0) sched_yield(); /* don't hold a core the caller may need */
                 continue;
             }
             pthread_mutex_lock(&p->mu);
@@ -74,11 +88,11 @@ static void *worker_main(void *vp) {
         seen = t >> 32;
         for (;;) { /* claim parts while the ticket still names generation `seen` */
             if ((t >> 32) != seen) break;
-            const int np = p->nparts;
+            const int np = atomic_load_explicit(&p->nparts, memory_order_relaxed);
             const int part = (int)(t & 0xffffffffu);
             if (part >= np) break;
-            const dq_pool_fn fn = p->fn;
-            void *arg = p->arg;
+            const dq_pool_fn fn = atomic_load_explicit(&p->fn, memory_order_relaxed);
+            void *arg = atomic_load_explicit(&p->arg, memory_order_relaxed);
             if (atomic_compare_exchange_weak(&p->ticket, &t, t + 1)) {
                 fn(arg, part, np, wa->thread);
                 atomic_fetch_add_explicit(&p->done, 1, memory_order_release);
@@ -102,6 +116,10 @@ dq_status dq_pool_create(dq_pool **out, int threads, dq_error *err) {
     atomic_init(&p->done, 0);
     atomic_init(&p->sleepers, 0);
     atomic_init(&p->stop, false);
+    atomic_init(&p->fn, NULL);
+    atomic_init(&p->arg, NULL);
+    atomic_init(&p->nparts, 0);
+    p->backoff = DQ_POOL_BACKOFF_MIN;
     if (threads > 1) {
         p->tid = calloc((size_t)threads - 1, sizeof *p->tid);
         p->args = calloc((size_t)threads - 1, sizeof *p->args);
@@ -139,14 +157,22 @@ void dq_pool_destroy(dq_pool *p) {
 
 int dq_pool_threads(const dq_pool *p) { return p ? p->threads : 1; }
 
+static double mono(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
 void dq_pool_run(dq_pool *p, int nparts, dq_pool_fn fn, void *arg) {
-    if (!p || p->threads == 1 || nparts <= 1) {
+    if (!p || p->threads == 1 || nparts <= 1 || p->inline_left > 0) {
+        if (p && p->threads > 1 && nparts > 1) p->inline_left--;
         for (int i = 0; i < nparts; i++) fn(arg, i, nparts, 0);
         return;
     }
-    p->fn = fn;
-    p->arg = arg;
-    p->nparts = nparts;
+    const double t0 = mono();
+    atomic_store_explicit(&p->fn, fn, memory_order_relaxed);
+    atomic_store_explicit(&p->arg, arg, memory_order_relaxed);
+    atomic_store_explicit(&p->nparts, nparts, memory_order_relaxed);
     atomic_store_explicit(&p->done, 0, memory_order_relaxed);
     const uint64_t gen = (atomic_load_explicit(&p->ticket, memory_order_relaxed) >> 32) + 1;
     atomic_store(&p->ticket, gen << 32); /* seq_cst: publishes fn, arg, nparts, done */
@@ -164,12 +190,24 @@ void dq_pool_run(dq_pool *p, int nparts, dq_pool_fn fn, void *arg) {
         fn(arg, part, nparts, 0);
         atomic_fetch_add_explicit(&p->done, 1, memory_order_relaxed);
     }
+    const double t1 = mono();
     int spins = 0;
+    bool waited = false;
     while (atomic_load_explicit(&p->done, memory_order_acquire) < nparts) {
+        waited = true;
         DQ_PAUSE();
         if (++spins == DQ_POOL_YIELD) {
             sched_yield();
             spins = 0;
         }
+    }
+    const bool stalled = waited && mono() - t1 > t1 - t0;
+    p->stall_avg = 0.9 * p->stall_avg + (stalled ? 0.1 : 0.0);
+    if (p->stall_avg > 0.5) {
+        p->inline_left = p->backoff;
+        if (p->backoff < DQ_POOL_BACKOFF_MAX) p->backoff *= 2;
+        p->stall_avg = 0.0;
+    } else if (p->stall_avg < 0.05) {
+        p->backoff = DQ_POOL_BACKOFF_MIN;
     }
 }
