@@ -344,7 +344,8 @@ int main(int argc, char **argv) {
         else if (!strcmp(argv[i], "--no-torch")) torch = 0;
         else if (!strcmp(argv[i], "--phases")) phases = 1;
         else {
-            fprintf(stderr, "usage: bench_nn [--quick] [--no-torch] [--phases] [--row 0|1|2] [--threads N]\n");
+            fprintf(stderr, "usage: bench_nn [--quick] [--no-torch] [--phases] [--row 0|1|2] "
+                            "[--threads N]\n");
             return 2;
         }
     }

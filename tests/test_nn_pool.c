@@ -113,6 +113,7 @@ static void test_identical(void) {
         {8, 100, 36, 4, 37, DQ_ACT_TANH, DQ_F32, DQ_OPT_RMSPROP}, /* odd widths, partial tiles */
         {3, 70, 50, 5, 131, DQ_ACT_RELU, DQ_F32, DQ_OPT_SGD},     /* thin products split by rows */
         {4, 64, 48, 2, 40, DQ_ACT_RELU, DQ_F64, DQ_OPT_ADAM},     /* float64 (portable loop) */
+        {4, 64, 300, 3, 150, DQ_ACT_RELU, DQ_F32, DQ_OPT_ADAM},   /* thin dot-product output */
     };
     for (size_t k = 0; k < sizeof shapes / sizeof shapes[0]; k++) {
         run_out base = run(&shapes[k], 0, 6);

@@ -5,10 +5,13 @@
  * third of the time at these small sizes, so it is done only where it pays: B is packed into
  * 16-wide panels only when its rows are not contiguous (W^T in the forward pass, packed with
  * 8x8 register transposes) or a panel is partial (zero padded); A is read in place through its
- * strides (6 row pointers; rows past the edge repeat the last row and are discarded). When N is small and M large (the Q-value output layer, or the input layer's weight
- * gradient) the product is computed transposed, C^T = B^T A^T, so the wide side fills the
- * 16-column panels. The AVX2 functions are compiled with a target attribute and chosen at run
- * time with __builtin_cpu_supports, so the library still runs on CPUs without AVX2. */
+ * strides (6 row pointers; rows past the edge repeat the last row and are discarded). When N
+ * is small and M large (the input layer's weight gradient) the product is computed
+ * transposed, C^T = B^T A^T, so the wide side fills the 16-column panels; with N <= 4 and both
+ * operands contiguous along k (the Q-value layer's forward X W^T) plain dot products are
+ * cheaper still (gemm_thin: 4.2 -> 2.3 us at 64x2x256). The AVX2 functions are compiled with a
+ * target attribute and chosen at run time with __builtin_cpu_supports, so the library still
+ * runs on CPUs without AVX2. */
 #include "nn/gemm.h"
 
 #include <string.h>
@@ -235,6 +238,69 @@ __attribute__((target("avx2,fma"))) static void ukr_6x16(int kc, const float *A,
 }
 #undef UKR_ROW
 
+/* Thin products C[M, N<=4] = A B with A's rows and B's columns contiguous along k (the Q-value
+ * layer's forward X W^T): dot products, R rows x N columns of 8-lane accumulators per block,
+ * each reduced by the same fixed tree, then the epilogue. The packed path would pack all of A
+ * transposed to fill 16-wide panels for 2..4 useful columns. Rows past M repeat the last row
+ * and are discarded. N and R are constants in each call (see gemm_thin). */
+__attribute__((target("avx2,fma"), always_inline)) static inline void
+thin_block(const int N, const int R, int rr, int K, const float *A, ptrdiff_t rsa,
+           const float *B, ptrdiff_t csb, float *C, ptrdiff_t rsc, ptrdiff_t csc, bool acc,
+           const float *bias_col, const float *bias_row, bool relu) {
+    const float *a[8];
+#pragma GCC unroll 8
+    for (int r = 0; r < R; r++) a[r] = A + (r < rr ? r : rr - 1) * rsa;
+    __m256 s[8];
+#pragma GCC unroll 8
+    for (int q = 0; q < R * N; q++) s[q] = _mm256_setzero_ps();
+    const int K8 = K & ~7;
+    for (int k = 0; k < K8; k += 8) {
+        __m256 b[4];
+#pragma GCC unroll 4
+        for (int j = 0; j < N; j++) b[j] = _mm256_loadu_ps(B + j * csb + k);
+#pragma GCC unroll 8
+        for (int r = 0; r < R; r++) {
+            const __m256 av = _mm256_loadu_ps(a[r] + k);
+#pragma GCC unroll 4
+            for (int j = 0; j < N; j++) s[r * N + j] = _mm256_fmadd_ps(av, b[j], s[r * N + j]);
+        }
+    }
+    for (int r = 0; r < rr; r++)
+        for (int j = 0; j < N; j++) {
+            const __m128 h = _mm_add_ps(_mm256_castps256_ps128(s[r * N + j]),
+                                        _mm256_extractf128_ps(s[r * N + j], 1));
+            const __m128 h2 = _mm_add_ps(h, _mm_movehl_ps(h, h));
+            float v = _mm_cvtss_f32(_mm_add_ss(h2, _mm_shuffle_ps(h2, h2, 1)));
+            for (int k = K8; k < K; k++) v += a[r][k] * B[j * csb + k];
+            float *c = C + r * rsc + j * csc;
+            if (acc) v = *c + v;
+            if (bias_col) v = v + bias_col[j];
+            if (bias_row) v = v + bias_row[r];
+            if (relu) v = v > 0 ? v : 0.0f;
+            *c = v;
+        }
+}
+
+__attribute__((target("avx2,fma"))) static void gemm_thin(int M, int N, int K, const float *A,
+                                                          ptrdiff_t rsa, const float *B,
+                                                          ptrdiff_t csb, float *C, ptrdiff_t rsc,
+                                                          ptrdiff_t csc, bool acc,
+                                                          const dq_gemm_epi *epi) {
+    const float *bc = epi ? epi->bias_col : NULL, *br = epi ? epi->bias_row : NULL;
+    const bool relu = epi && epi->relu;
+    for (int i = 0; i < M; i += 8 / N) {
+        const int rr = imin(8 / N, M - i);
+        const float *Ai = A + i * rsa, *bri = br ? br + i : NULL;
+        float *Ci = C + i * rsc;
+        switch (N) {
+        case 1: thin_block(1, 8, rr, K, Ai, rsa, B, csb, Ci, rsc, csc, acc, bc, bri, relu); break;
+        case 2: thin_block(2, 4, rr, K, Ai, rsa, B, csb, Ci, rsc, csc, acc, bc, bri, relu); break;
+        case 3: thin_block(3, 2, rr, K, Ai, rsa, B, csb, Ci, rsc, csc, acc, bc, bri, relu); break;
+        default: thin_block(4, 2, rr, K, Ai, rsa, B, csb, Ci, rsc, csc, acc, bc, bri, relu); break;
+        }
+    }
+}
+
 /* For each NC column block and KC depth block: B panels are packed only when B's rows are not
  * contiguous or the panel is partial; A is read in place (its 6 rows stay in L1 while the
  * kernel sweeps the column panels). */
@@ -256,7 +322,8 @@ __attribute__((target("avx2,fma"))) static void gemm_packed(int M, int N, int K,
             const bool direct = csb == 1;
             for (int jr = 0; jr < nc; jr += NR) {
                 const int nr = imin(NR, nc - jr);
-                if (!direct || nr < NR) pack_b_panel(kc, nr, Bb + jr * csb, rsb, csb, Bp + (size_t)jr * kc);
+                if (!direct || nr < NR)
+                    pack_b_panel(kc, nr, Bb + jr * csb, rsb, csb, Bp + (size_t)jr * kc);
             }
             for (int ir = 0; ir < M; ir += MR) {
                 const int mr = imin(MR, M - ir);
@@ -443,6 +510,10 @@ void dq_gemm_f32_epi(int M, int N, int K, const float *A, ptrdiff_t rsa, ptrdiff
     }
 #if DQ_HAVE_X86
     if (ws && dq_cpu_has_avx2()) {
+        if (N <= 4 && K >= 32 && csa == 1 && rsb == 1 && (!epi || !epi->mask)) {
+            gemm_thin(M, N, K, A, rsa, B, csb, C, rsc, csc, acc, epi);
+            return;
+        }
         if (N < NR && M > N) /* thin C: compute C^T = B^T A^T so the wide side is N */
             gemm_packed(N, M, K, B, csb, rsb, A, csa, rsa, C, csc, rsc, acc, epi, true, ws);
         else
