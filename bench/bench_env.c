@@ -5,6 +5,7 @@
  *
  * Usage: bench_env [--quick] [--no-gym] [--reps N]. Times are CPU time of the stepping thread
  * (wall time for the threaded batch), best of N runs: on a shared machine they are noisy. */
+#include "bench_clock.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,25 +14,6 @@
 #include "deepq/env.h"
 #include "deepq/rng.h"
 #include "deepq/vecenv.h"
-
-static double cpu_now(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-    return t.tv_sec + 1e-9 * t.tv_nsec;
-}
-
-static double wall_now(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec + 1e-9 * t.tv_nsec;
-}
-
-/* CPU seconds of all threads of this process. */
-static double proc_now(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-    return t.tv_sec + 1e-9 * t.tv_nsec;
-}
 
 /* Steps/s of one env with random actions over about `seconds` of CPU time. */
 static double single_rate(const char *id, double seconds) {
@@ -47,7 +29,7 @@ static double single_rate(const char *id, double seconds) {
     dq_env_reset(env, 0, obs);
     uint64_t n_act = (uint64_t)env->act_space.n;
     int64_t steps = 0;
-    double t0 = cpu_now(), t;
+    double t0 = bench_thread_cpu(), t;
     do {
         for (int i = 0; i < 4096; i++) {
             dq_step st;
@@ -55,7 +37,7 @@ static double single_rate(const char *id, double seconds) {
             if (st.terminated || st.truncated) dq_env_reset(env, -1, obs);
         }
         steps += 4096;
-    } while ((t = cpu_now() - t0) < seconds);
+    } while ((t = bench_thread_cpu() - t0) < seconds);
     dq_env_free(env);
     return (double)steps / t;
 }
@@ -80,12 +62,12 @@ static double batch_rate(int n, int threads, bool soa, double seconds, double *p
     for (size_t i = 0; i < (size_t)16 * n; i++) act[i] = (int64_t)(dq_rng_u64(&rng) >> 63);
     dq_vecenv_reset(v, 0);
     int64_t steps = 0;
-    double t0 = wall_now(), c0 = proc_now(), t;
+    double t0 = bench_wall(), c0 = bench_process_cpu(), t;
     do {
         for (int k = 0; k < 16; k++) dq_vecenv_step(v, act + (size_t)k * n, NULL, &err);
         steps += 16 * (int64_t)n;
-    } while ((t = wall_now() - t0) < seconds);
-    *per_cpu = (double)steps / (proc_now() - c0);
+    } while ((t = bench_wall() - t0) < seconds);
+    *per_cpu = (double)steps / (bench_process_cpu() - c0);
     free(act);
     dq_vecenv_destroy(v);
     return (double)steps / t;

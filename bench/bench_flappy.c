@@ -4,17 +4,12 @@
  *   build/bench/bench_flappy [steps]        (default 2,000,000 features, 1/10 of it LIDAR)
  *
  * bench/bench_flappy_gym.py measures the flappy-bird-gymnasium package the same way. */
+#include "bench_clock.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 
 #include "deepq/env.h"
-
-static double cpu_now(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
 static int run(const char *kwargs, long steps) {
     dq_error err;
@@ -28,7 +23,7 @@ static int run(const char *kwargs, long steps) {
     dq_rng_seed(&rng, 1);
     dq_env_reset(env, 0, obs);
     long episodes = 0;
-    double t0 = cpu_now();
+    double t0 = bench_process_cpu();
     for (long t = 0; t < steps; t++) {
         dq_step st;
         if (dq_env_step(env, dq_rng_below(&rng, 8) == 0, obs, &st, &err)) {
@@ -41,7 +36,7 @@ static int run(const char *kwargs, long steps) {
             episodes++;
         }
     }
-    double secs = cpu_now() - t0;
+    double secs = bench_process_cpu() - t0;
     printf("FlappyBird-v0 %-16s %9ld steps %7ld episodes %12.0f steps/cpu-s\n", kwargs, steps,
            episodes, (double)steps / secs);
     dq_env_free(env);

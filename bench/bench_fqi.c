@@ -6,18 +6,13 @@
  * usage: bench_fqi [--model knn|linear|tree|forest|extratrees|gbm] [--k 30] [--trees 50]
  *                  [--min-leaf 5] [--steps 50000] [--iterations 20] [--seeds 5] [--seed0 0]
  *                  [--no-reuse]   (refit and re-query the k-d tree every iteration) */
+#include "bench_clock.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "deepq/fqi.h"
-
-static double now_s(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
 int main(int argc, char **argv) {
     const char *model = "knn";
@@ -76,18 +71,18 @@ int main(int argc, char **argv) {
             fprintf(stderr, "bench_fqi: %s\n", err.msg);
             return 1;
         }
-        double t0 = now_s();
+        double t0 = bench_wall();
         if (dq_fqi_run(&def, &ds, 2, NULL, NULL, NULL, &q, NULL, &err)) {
             fprintf(stderr, "bench_fqi: %s\n", err.msg);
             return 1;
         }
-        double fit = now_s() - t0;
-        t0 = now_s();
+        double fit = bench_wall() - t0;
+        t0 = bench_wall();
         if (dq_policy_eval(eval_env, dq_fqi_greedy, &q, 100, def.eval_seed, &ev, &err)) {
             fprintf(stderr, "bench_fqi: %s\n", err.msg);
             return 1;
         }
-        double evt = now_s() - t0;
+        double evt = bench_wall() - t0;
         printf("seed %d  model %s  fit %.3f s  eval %.1f +- %.1f (min %.0f, max %.0f)  eval time "
                "%.2f s\n",
                s, model, fit, ev.mean, ev.std, ev.min, ev.max, evt);

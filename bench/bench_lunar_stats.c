@@ -8,6 +8,7 @@
  *
  * Random actions come from a dq_rng seeded per episode (1000003 + seed), separate from the
  * env's own stream. steps/s is per CPU second of this process, env + policy, one core. */
+#include "bench_clock.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,13 +32,6 @@ static const config CONFIGS[] = {
     {"continuous random", "continuous=true", false, -209.7, 125.2},
 };
 
-/* CPU seconds of this process: the machine is shared, wall time is noisier. */
-static double now(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
 int main(int argc, char **argv) {
     int episodes = argc > 1 ? atoi(argv[1]) : 1000;
     if (episodes < 2) {
@@ -58,7 +52,7 @@ int main(int argc, char **argv) {
             return 2;
         }
         const bool cont = env->act_space.kind == DQ_SPACE_BOX;
-        double sr = 0, srr = 0, sl = 0, sll = 0, t0 = now();
+        double sr = 0, srr = 0, sl = 0, sll = 0, t0 = bench_process_cpu();
         int64_t steps = 0, good = 0;
         for (int ep = 0; ep < episodes; ep++) {
             dq_rng act_rng;
@@ -91,7 +85,7 @@ int main(int argc, char **argv) {
             sll += (double)st.ep_length * (double)st.ep_length;
             good += st.ep_return >= 200.0;
         }
-        double secs = now() - t0, n = episodes;
+        double secs = bench_process_cpu() - t0, n = episodes;
         double mean = sr / n, sd = sqrt(fmax(0.0, (srr - n * mean * mean) / (n - 1)));
         double lmean = sl / n, lsd = sqrt(fmax(0.0, (sll - n * lmean * lmean) / (n - 1)));
         double se = sqrt(sd * sd / n + cf->ref_std * cf->ref_std / 1000.0);

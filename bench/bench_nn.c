@@ -16,6 +16,7 @@
  * Usage: bench_nn [--quick] [--no-torch] [--phases] [--row 0|1|2] [--threads N]
  * (--phases: only the per-phase times of the 4-256-256-2 b64 update; --row: one update row,
  * for perf). Timings are best of several runs; on a shared machine they are noisy — repeat. */
+#include "bench_clock.h"
 #include "deepq/nn.h"
 #include "nn/gemm.h"
 
@@ -30,28 +31,6 @@
 #endif
 
 void openblas_set_num_threads(int n);
-
-/* Seconds of CPU time of this thread: on a machine shared with other jobs this counts only the
- * time the benchmark actually ran (wall time would count the time slices given to others). */
-static double now(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-    return t.tv_sec + 1e-9 * t.tv_nsec;
-}
-
-/* Wall-clock seconds and CPU seconds of the whole process (all pool threads, spinning
- * included), for the threaded rows. */
-static double wall(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec + 1e-9 * t.tv_nsec;
-}
-
-static double cpu_all(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-    return t.tv_sec + 1e-9 * t.tv_nsec;
-}
 
 #if defined(__x86_64__) || defined(__i386__)
 /* 12 independent FMA chains (8 floats each): the core's FMA throughput bound. */
@@ -81,9 +60,9 @@ static double measure_peak(int reps) {
     double best = 0;
     volatile float sink = 0;
     for (int r = 0; r < reps; r++) {
-        double t0 = now();
+        double t0 = bench_thread_cpu();
         sink += fma_loop(iters, (float)r);
-        double dt = now() - t0;
+        double dt = bench_thread_cpu() - t0;
         double gf = iters * 12.0 * 16.0 / dt * 1e-9;
         if (gf > best) best = gf;
     }
@@ -194,12 +173,12 @@ static double bench_updates(const cfg *c, int reps, double secs) {
     double best = 0;
     for (int r = 0; r < reps; r++) {
         long n = 0;
-        const double t0 = now();
+        const double t0 = bench_thread_cpu();
         double dt;
         do {
             for (int i = 0; i < 10; i++) upd_step(&u);
             n += 10;
-            dt = now() - t0;
+            dt = bench_thread_cpu() - t0;
         } while (dt < secs);
         if (n / dt > best) best = n / dt;
     }
@@ -218,16 +197,16 @@ static void bench_updates_mt(const cfg *c, int threads, int reps, double secs, d
     *cpu_per_upd = 0;
     for (int r = 0; r < reps; r++) {
         long n = 0;
-        const double t0 = wall(), c0 = cpu_all();
+        const double t0 = bench_wall(), c0 = bench_process_cpu();
         double dt;
         do {
             for (int i = 0; i < 10; i++) upd_step(&u);
             n += 10;
-            dt = wall() - t0;
+            dt = bench_wall() - t0;
         } while (dt < secs);
         if (n / dt > *ups) {
             *ups = n / dt;
-            *cpu_per_upd = (cpu_all() - c0) / n;
+            *cpu_per_upd = (bench_process_cpu() - c0) / n;
         }
     }
     upd_free(&u);
@@ -242,24 +221,24 @@ static void bench_phases(const cfg *c, int n) {
     double best[6];
     for (int r = 0; r < n; r++) {
         double t[7];
-        t[0] = now();
+        t[0] = bench_thread_cpu();
         dq_mlp_forward(&u.tgt, u.nobs, u.B, u.qn);
         dq_max_f32(u.mx, u.qn, u.B, u.A);
         for (int i = 0; i < u.B; i++) u.y[i] = u.rew[i] + 0.99f * (1.0f - u.done[i]) * u.mx[i];
-        t[1] = now();
+        t[1] = bench_thread_cpu();
         dq_mlp_forward(&u.q, u.obs, u.B, u.qo);
         dq_gather_f32(u.pred, u.qo, u.act, u.B, u.A);
         dq_loss_f32(DQ_LOSS_HUBER, u.dpred, NULL, u.pred, u.y, NULL, u.B);
         dq_scatter_f32(u.dout, u.dpred, u.act, u.B, u.A);
-        t[2] = now();
+        t[2] = bench_thread_cpu();
         dq_mlp_zero_grad(&u.q);
-        t[3] = now();
+        t[3] = bench_thread_cpu();
         dq_mlp_backward(&u.q, u.dout, u.B, NULL);
-        t[4] = now();
+        t[4] = bench_thread_cpu();
         dq_mlp_clip_grad_norm(&u.q, 10.0);
-        t[5] = now();
+        t[5] = bench_thread_cpu();
         dq_optim_step(&u.opt, &u.q);
-        t[6] = now();
+        t[6] = bench_thread_cpu();
         for (int i = 0; i < 6; i++)
             if (r == 0 || t[i + 1] - t[i] < best[i]) best[i] = t[i + 1] - t[i];
     }
@@ -284,9 +263,9 @@ static double bench_act(int reps) {
     double best = 1e9;
     volatile int sink = 0;
     for (int rep = 0; rep < reps; rep++) {
-        const double t0 = now();
+        const double t0 = bench_thread_cpu();
         for (long i = 0; i < n; i++) sink += dq_mlp_act(&m, obs + 4 * (i & 63), NULL);
-        const double ns = (now() - t0) / n * 1e9;
+        const double ns = (bench_thread_cpu() - t0) / n * 1e9;
         if (ns < best) best = ns;
     }
     (void)sink;
@@ -312,7 +291,7 @@ static double bench_gemm(int M, int N, int K, int kind, int impl, int reps) {
     double best = 0;
     for (int r = 0; r < reps; r++) {
         long n = 0;
-        const double t0 = now();
+        const double t0 = bench_thread_cpu();
         double dt;
         do {
             for (int i = 0; i < 10; i++) {
@@ -326,7 +305,7 @@ static double bench_gemm(int M, int N, int K, int kind, int impl, int reps) {
                     dq_gemm_f32_ref(M, N, K, A, rsa, csa, Bm, rsb, csb, C, N, 1, true);
             }
             n += 10;
-            dt = now() - t0;
+            dt = bench_thread_cpu() - t0;
         } while (dt < 0.05);
         const double gf = flop * n / dt * 1e-9;
         if (gf > best) best = gf;

@@ -12,6 +12,7 @@
  * so slices given to other processes on a shared machine are not counted.
  *
  *   build/bench/bench_per [iterations [W]]    (default 20000 replay iterations, W = 256) */
+#include "bench_clock.h"
 #include "deepq/nn.h"
 #include "deepq/per.h"
 #include "deepq/replay.h"
@@ -20,12 +21,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
-
-static double now(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
 enum { OBS = 8, ACTS = 4, REPS = 5 };
 
@@ -126,28 +121,28 @@ int main(int argc, char **argv) {
             double best[4] = {1e30, 1e30, 1e30, 1e30};
             const int net_iters = iters / 20 > 200 ? iters / 20 : 200;
             for (int rep = 0; rep < REPS; rep++) {
-                double t0 = now();
+                double t0 = bench_thread_cpu();
                 for (int it = 0; it < iters; it++) dq_replay_sample(rb, &rng, B, &bt, NULL, NULL);
-                double t1 = now();
+                double t1 = bench_thread_cpu();
                 for (int it = 0; it < iters; it++) {
                     dq_per_sample(&per, &rng, B, 0.5, idx, w, NULL);
                     dq_replay_gather(rb, idx, B, &bt);
                     for (int b = 0; b < B; b++) td[b] = td[(b + 1) % B] * 0.999f + 0.001f;
                     dq_per_update(&per, idx, td, B);
                 }
-                double t2 = now();
+                double t2 = bench_thread_cpu();
                 for (int it = 0; it < net_iters; it++) {
                     dq_replay_sample(rb, &rng, B, &bt, NULL, NULL);
                     net_update(&ns, &bt, NULL, B);
                 }
-                double t3 = now();
+                double t3 = bench_thread_cpu();
                 for (int it = 0; it < net_iters; it++) {
                     dq_per_sample(&per, &rng, B, 0.5, idx, w, NULL);
                     dq_replay_gather(rb, idx, B, &bt);
                     net_update(&ns, &bt, w, B);
                     dq_per_update(&per, idx, ns.td, B);
                 }
-                double t4 = now();
+                double t4 = bench_thread_cpu();
                 double v[4] = {(t1 - t0) / iters, (t2 - t1) / iters, (t3 - t2) / net_iters,
                                (t4 - t3) / net_iters};
                 for (int k = 0; k < 4; k++) best[k] = v[k] < best[k] ? v[k] : best[k];

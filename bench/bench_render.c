@@ -2,6 +2,7 @@
  * RGB), and of MP4 (libx264) and GIF encoding of CartPole frames. Gymnasium's pygame
  * rgb_array rendering is timed beside when gymnasium is importable (bench_render_gym.py).
  * usage: bench_render [frames per env] */
+#include "bench_clock.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,12 +10,6 @@
 
 #include "deepq/render.h"
 #include "deepq/video.h"
-
-static double now(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
 
 int main(int argc, char **argv) {
     int n = argc > 1 ? atoi(argv[1]) : 500;
@@ -35,9 +30,9 @@ int main(int argc, char **argv) {
         dq_env_reset(env, 0, obs);
         double best = 0;
         for (int rep = 0; rep < 3; rep++) {
-            double t = now();
+            double t = bench_wall();
             for (int i = 0; i < n; i++) dq_render_frame(env, r, rgb, &err);
-            double fps = n / (now() - t);
+            double fps = n / (bench_wall() - t);
             if (fps > best) best = fps;
         }
         printf("%-18s %10.0f\n", ids[k], best);
@@ -60,7 +55,7 @@ int main(int argc, char **argv) {
             fprintf(stderr, "%s\n", err.msg);
             return 1;
         }
-        double t = now();
+        double t = bench_wall();
         for (int i = 0; i < n; i++) {
             dq_step so;
             if (dq_env_step(env, i % 2, obs, &so, &err) || so.terminated || so.truncated)
@@ -70,7 +65,7 @@ int main(int argc, char **argv) {
         }
         const char *codec = o ? "gif" : "mp4";
         dq_video_close(v, &err);
-        printf("render + encode %s: %.0f frames/s\n", codec, n / (now() - t));
+        printf("render + encode %s: %.0f frames/s\n", codec, n / (bench_wall() - t));
         remove(outs[o]);
     }
     free(rgb);

@@ -227,6 +227,20 @@ static void heap_sort(heap *h) {
 }
 
 /* Runs the search for one query; h has room for k entries. */
+/* Buffers for the k nearest neighbours of one query; non-zero on allocation failure. */
+static int heap_init(heap *h, int k) {
+    *h = (heap){malloc((size_t)k * sizeof(double)), malloc((size_t)k * sizeof(int32_t)), 0, k};
+    if (h->d2 && h->row) return 0;
+    free(h->d2);
+    free(h->row);
+    return 1;
+}
+
+static void heap_free(heap *h) {
+    free(h->d2);
+    free(h->row);
+}
+
 static void query_one(const knn_model *m, const double *q, heap *h) {
     h->n = 0;
     search(m, 0, q, 0.0, h);
@@ -237,14 +251,8 @@ static dq_status knn_predict(const dq_regressor *r, const double *xq, int64_t mq
                              dq_error *err) {
     const knn_model *m = r->impl;
     int k = r->def.k, d = m->d;
-    double *buf = malloc((size_t)k * sizeof(double));
-    int32_t *rows = malloc((size_t)k * sizeof(int32_t));
-    if (!buf || !rows) {
-        free(buf);
-        free(rows);
-        return dq_fail(err, DQ_ENOMEM, "knn: out of memory");
-    }
-    heap h = {buf, rows, 0, k};
+    heap h;
+    if (heap_init(&h, k)) return dq_fail(err, DQ_ENOMEM, "knn: out of memory");
     for (int64_t i = 0; i < mq; i++) {
         query_one(m, xq + i * d, &h);
         if (!r->def.distance_weights) {
@@ -267,8 +275,7 @@ static dq_status knn_predict(const dq_regressor *r, const double *xq, int64_t mq
             out[i] = s / w;
         }
     }
-    free(buf);
-    free(rows);
+    heap_free(&h);
     return DQ_OK;
 }
 
@@ -278,14 +285,8 @@ dq_status dq_knn_query(const dq_regressor *r, const double *xq, int64_t mq, int6
         return dq_fail(err, DQ_EINVAL, "knn_query: needs a fitted knn regressor");
     const knn_model *m = r->impl;
     int k = r->def.k, d = m->d;
-    double *buf = malloc((size_t)k * sizeof(double));
-    int32_t *rows = malloc((size_t)k * sizeof(int32_t));
-    if (!buf || !rows) {
-        free(buf);
-        free(rows);
-        return dq_fail(err, DQ_ENOMEM, "knn: out of memory");
-    }
-    heap h = {buf, rows, 0, k};
+    heap h;
+    if (heap_init(&h, k)) return dq_fail(err, DQ_ENOMEM, "knn: out of memory");
     for (int64_t i = 0; i < mq; i++) {
         query_one(m, xq + i * d, &h);
         for (int j = 0; j < k; j++) {
@@ -293,8 +294,7 @@ dq_status dq_knn_query(const dq_regressor *r, const double *xq, int64_t mq, int6
             if (dist) dist[i * k + j] = sqrt(h.d2[j]);
         }
     }
-    free(buf);
-    free(rows);
+    heap_free(&h);
     return DQ_OK;
 }
 
