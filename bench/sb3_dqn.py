@@ -21,6 +21,15 @@ ZOO = {  # rl_zoo3 2.9.2 hyperparams/dqn.yml
                            target_update_interval=250, train_freq=4, gradient_steps=-1,
                            exploration_fraction=0.12, exploration_final_eps=0.1,
                            net_arch=[256, 256]),
+    "Acrobot-v1": dict(n_timesteps=1e5, learning_rate=6.3e-4, batch_size=128, buffer_size=50000,
+                       learning_starts=0, gamma=0.99, target_update_interval=250, train_freq=4,
+                       gradient_steps=-1, exploration_fraction=0.12, exploration_final_eps=0.1,
+                       net_arch=[256, 256]),
+    "MountainCar-v0": dict(n_timesteps=1.2e5, learning_rate=4e-3, batch_size=128,
+                           buffer_size=10000, learning_starts=1000, gamma=0.98,
+                           target_update_interval=600, train_freq=16, gradient_steps=8,
+                           exploration_fraction=0.2, exploration_final_eps=0.07,
+                           net_arch=[256, 256]),
 }
 
 

@@ -4,7 +4,14 @@ nn.Sequential (or, without torch, evaluate it with numpy) and print the Q-values
 
 Tensors are "q_net.<i>.weight" [out, in] and "q_net.<i>.bias" [out], i the index of the Linear in
 nn.Sequential(Linear, act, Linear, act, ..., Linear); "q_net_target.*" is the target network.
-Metadata: format, env_id, net_arch, activation, dtype, obs_dim, n_actions, step, config, ...
+Metadata: format, env_id, net_arch, activation, dtype, obs_dim, n_actions, step, config, head, ...
+
+The metadata key "head" says how the last Linear's outputs h become Q-values (Rainbow parts):
+  q            h are the Q-values [A]
+  dueling      h = [V | A_0 .. A_{A-1}]: Q_a = V + A_a - mean_a A_a
+  c51          h = logits [A, atoms]: Q_a = sum_j softmax(h_a)_j z_j, z = linspace(v_min, v_max, atoms)
+  dueling_c51  h = [V | A_0 .. A_{A-1}], each of `atoms` logits: dueling per atom, then c51
+Noisy nets are saved with their mean weights (what greedy evaluation uses).
 
   python3 tools/load_checkpoint.py runs/X/final.safetensors --obs 0.01,0.02,0.03,0.04
   python3 tools/load_checkpoint.py CKPT --obs ... --numpy      (no torch needed)
@@ -30,8 +37,49 @@ def layers(tensors, prefix="q_net"):
     return [(tensors[f"{prefix}.{i}.weight"], tensors[f"{prefix}.{i}.bias"]) for i in idx]
 
 
+def head_to_q(meta, h, xp):
+    """Q-values [..., A] from the last layer's outputs h [..., n_out]; xp is numpy or torch."""
+    head = meta.get("head", "q")
+    A = int(meta["n_actions"])
+    N = int(meta.get("atoms", 1)) if head.endswith("c51") else 1
+    if head.startswith("dueling"):
+        h = h.reshape(h.shape[:-1] + (1 + A, N))
+        v, adv = h[..., :1, :], h[..., 1:, :]
+        h = v + adv - adv.mean(axis=-2, keepdims=True) if xp.__name__ == "numpy" else \
+            v + adv - adv.mean(dim=-2, keepdim=True)
+    if head.endswith("c51"):
+        h = h.reshape(h.shape[:-2] + (A, N)) if head.startswith("dueling") else \
+            h.reshape(h.shape[:-1] + (A, N))
+        vmin, vmax = float(meta["v_min"]), float(meta["v_max"])
+        if xp.__name__ == "numpy":
+            z = xp.linspace(vmin, vmax, N)
+            e = xp.exp(h - h.max(axis=-1, keepdims=True))
+            return (e / e.sum(axis=-1, keepdims=True) * z).sum(axis=-1)
+        z = xp.linspace(vmin, vmax, N, dtype=h.dtype)
+        return (xp.softmax(h, dim=-1) * z).sum(dim=-1)
+    return h.reshape(h.shape[:-2] + (A,)) if head.startswith("dueling") else h
+
+
+class QModel:
+    """A torch module: the checkpoint's nn.Sequential followed by its head (see head_to_q)."""
+
+    def __new__(cls, meta, tensors, prefix="q_net"):
+        import torch
+        import torch.nn as nn
+
+        class _Q(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.net = torch_model(meta, tensors, prefix)
+
+            def forward(self, x):
+                return head_to_q(meta, self.net(x), torch)
+        return _Q()
+
+
 def torch_model(meta, tensors, prefix="q_net"):
-    """The torch nn.Sequential with the checkpoint's weights loaded by load_state_dict."""
+    """The torch nn.Sequential with the checkpoint's weights loaded by load_state_dict (its
+    outputs are Q-values when the metadata's head is "q"; otherwise use QModel)."""
     import torch
     import torch.nn as nn
     act = {"relu": nn.ReLU, "tanh": nn.Tanh}[meta.get("activation", "relu")]
@@ -58,7 +106,7 @@ def numpy_q(meta, tensors, obs, prefix="q_net"):
         x = w.astype(np.float64) @ x + b.astype(np.float64)
         if j + 1 < len(ls):
             x = np.tanh(x) if meta.get("activation") == "tanh" else np.maximum(x, 0)
-    return x.tolist()
+    return head_to_q(meta, x, np).tolist()
 
 
 def main():
@@ -75,7 +123,7 @@ def main():
         q = numpy_q(meta, tensors, obs, prefix)
     else:
         import torch
-        net = torch_model(meta, tensors, prefix)
+        net = QModel(meta, tensors, prefix)
         dtype = next(net.parameters()).dtype
         with torch.no_grad():
             q = net(torch.tensor([obs], dtype=dtype))[0].double().tolist()

@@ -83,6 +83,19 @@ static dq_status add_common_meta(dq_safetensors_writer *w, const dq_dqn *ag, con
     if (!st) st = dq_safetensors_writer_add_meta(w, "episodes", buf, err);
     snprintf(buf, sizeof buf, "%" PRId64, ag->n_updates);
     if (!st) st = dq_safetensors_writer_add_meta(w, "n_updates", buf, err);
+    /* How the last layer's outputs become Q-values (tools/load_checkpoint.py reads these):
+     * "q" (they are Q), "dueling" (V | A_0..A_{A-1}, per atom), and for C51 the support. */
+    const char *head = ag->def.distributional ? (ag->def.dueling ? "dueling_c51" : "c51")
+                                              : (ag->def.dueling ? "dueling" : "q");
+    if (!st) st = dq_safetensors_writer_add_meta(w, "head", head, err);
+    if (ag->def.distributional) {
+        snprintf(buf, sizeof buf, "%d", ag->def.c51_atoms);
+        if (!st) st = dq_safetensors_writer_add_meta(w, "atoms", buf, err);
+        snprintf(buf, sizeof buf, "%.17g", ag->def.v_min);
+        if (!st) st = dq_safetensors_writer_add_meta(w, "v_min", buf, err);
+        snprintf(buf, sizeof buf, "%.17g", ag->def.v_max);
+        if (!st) st = dq_safetensors_writer_add_meta(w, "v_max", buf, err);
+    }
     return st;
 }
 
