@@ -343,12 +343,52 @@ static void test_noisy(dq_rng *r) {
     dq_mlp_free(&net);
 }
 
+/* ---- float32 softmax / loss (AVX2 exp polynomial where available) against float64 ----- */
+static void test_c51_f32(dq_rng *r) {
+    enum { A = 3, NMAX = 67 };
+    const int Ns[] = {2, 7, 8, 9, 16, 51, 67};
+    for (size_t k = 0; k < sizeof Ns / sizeof Ns[0]; k++) {
+        const int N = Ns[k], B = 5;
+        dq_c51_def def = {N, -20.0, 30.0};
+        double l[5 * A * NMAX], p[5 * A * NMAX], q[5 * A], m[5 * NMAX], g[5 * A * NMAX];
+        float lf[5 * A * NMAX], pf[5 * A * NMAX], qf[5 * A], mf[5 * NMAX], gf[5 * A * NMAX];
+        int32_t act[5];
+        for (int i = 0; i < B * A * N; i++) {
+            /* logits from well-spread to 100 apart (exp underflows to ~0) */
+            l[i] = dq_rng_normal(r) * (i % 3 == 0 ? 40.0 : 3.0);
+            lf[i] = (float)l[i];
+            l[i] = lf[i];
+        }
+        for (int b = 0; b < B; b++) {
+            double s = 0;
+            for (int j = 0; j < N; j++) s += (m[b * N + j] = dq_rng_uniform(r));
+            for (int j = 0; j < N; j++) mf[b * N + j] = (float)(m[b * N + j] /= s);
+            for (int j = 0; j < N; j++) m[b * N + j] = mf[b * N + j];
+            act[b] = (int32_t)dq_rng_below(r, A);
+        }
+        dq_c51_probs_f64(p, q, l, B, A, &def);
+        dq_c51_probs_f32(pf, qf, lf, B, A, &def);
+        double ep = 0, eq = 0;
+        for (int i = 0; i < B * A * N; i++) ep = fmax(ep, fabs(pf[i] - p[i]));
+        for (int i = 0; i < B * A; i++) eq = fmax(eq, fabs(qf[i] - q[i]));
+        CHECK_MSG(ep < 1e-6, "N=%d f32 probs err %g", N, ep);
+        CHECK_MSG(eq < 3e-5 * 30.0, "N=%d f32 Q err %g", N, eq);
+        const double L = dq_c51_loss_f64(g, NULL, l, act, m, NULL, B, A, N);
+        const double Lf = dq_c51_loss_f32(gf, NULL, lf, act, mf, NULL, B, A, N);
+        double eg = 0;
+        for (int i = 0; i < B * A * N; i++) eg = fmax(eg, fabs(gf[i] - g[i]));
+        CHECK_MSG(fabs(Lf - L) < 1e-5 * (1 + fabs(L)), "N=%d f32 loss %g vs %g", N, Lf, L);
+        CHECK_MSG(eg < 1e-6, "N=%d f32 grad err %g", N, eg);
+    }
+}
+
 int main(void) {
     dq_rng r;
     dq_rng_seed(&r, 2024);
     test_dueling(&r);
     test_c51_projection(&r);
     test_c51_loss_grad(&r);
+    test_c51_f32(&r);
     test_torch_fixture();
     test_noisy(&r);
     TEST_MAIN_END();

@@ -1,7 +1,8 @@
 /* heads_impl.h — type-generic bodies of the dueling and C51 kernels (deepq/heads.h). Included
  * twice by heads.c with T = float / double and SFX = f32 / f64; not a public header.
- * Means, log-sum-exp and projection positions run in double for both types; the softmax
- * exponentials in T (expf for float32, as torch's float32 softmax). */
+ * Means, log-sum-exp, softmax sums and projection positions run in double for both types; the
+ * softmax exponentials in T through FN(exp_row), which the including file defines (heads.c:
+ * libm exp for float64, an AVX2 polynomial or libm expf for float32). */
 #define DQ_CAT_(a, b) a##_##b
 #define DQ_CAT(a, b) DQ_CAT_(a, b)
 #define FN(name) DQ_CAT(name, SFX)
@@ -45,11 +46,8 @@ void FN(dq_c51_probs)(T *p, T *q, const T *logits, int B, int A, const dq_c51_de
     for (int r = 0; r < B * A; r++) {
         const T *l = logits + (size_t)r * N;
         T *pr = p + (size_t)r * N;
-        T mx = l[0];
-        for (int j = 1; j < N; j++) mx = l[j] > mx ? l[j] : mx;
-        T s = 0;
-        for (int j = 0; j < N; j++) s += (pr[j] = EXP(l[j] - mx)); /* one exp per atom */
-        const T inv = (T)1 / s;
+        T mx;
+        const T inv = (T)(1.0 / FN(exp_row)(pr, l, N, &mx)); /* pr = exp(l - max l) */
         T qq = 0;
         for (int j = 0; j < N; j++) {
             pr[j] *= inv;
@@ -72,7 +70,8 @@ void FN(dq_c51_project)(T *m, const T *p_next, const T *reward, const T *discoun
             tz = tz < vmin ? vmin : (tz > vmax ? vmax : tz);
             double pos = (tz - vmin) / dz;
             if (pos > N - 1) pos = N - 1;
-            const int lo = (int)floor(pos), hi = (int)ceil(pos);
+            /* floor and ceil of pos >= 0 without the libm calls */
+            const int lo = (int)pos, hi = lo + ((double)lo < pos);
             if (lo == hi) {
                 mb[lo] += pb[j]; /* exactly on an atom: all mass there */
             } else {
@@ -91,14 +90,10 @@ double FN(dq_c51_loss)(T *dlogits, T *loss_out, const T *logits, const int32_t *
         const T *l = logits + ((size_t)b * A + action[b]) * N;
         T *g = dlogits + ((size_t)b * A + action[b]) * N;
         const T *mb = m + (size_t)b * N;
-        T mx = l[0];
-        for (int j = 1; j < N; j++) mx = l[j] > mx ? l[j] : mx;
-        double s = 0.0, msum = 0.0;
-        for (int j = 0; j < N; j++) {
-            g[j] = EXP(l[j] - mx); /* exp kept in g, scaled to the gradient below */
-            s += (double)g[j];
-            msum += mb[j];
-        }
+        T mx;
+        const double s = FN(exp_row)(g, l, N, &mx); /* exp kept in g, scaled below */
+        double msum = 0.0;
+        for (int j = 0; j < N; j++) msum += mb[j];
         const double lse = (double)mx + log(s);
         double lb = 0.0;
         for (int j = 0; j < N; j++) lb -= (double)mb[j] * ((double)l[j] - lse);
