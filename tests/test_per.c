@@ -1,6 +1,8 @@
 /* test_per.c — the sum-tree / min-tree and proportional prioritized replay: sampled
  * frequencies match priorities (chi-square), sums stay exact after many updates, zero
- * priorities are never drawn, the ring wraps around, weights and beta follow the formulas. */
+ * priorities are never drawn, the ring wraps around, weights and beta follow the formulas.
+ * Rank-based PER: the heap invariant under adds / updates / ring overwrites, exact ranks after
+ * a sort, rank frequencies r^-alpha (chi-square), weights (r / n)^(alpha beta), restore. */
 #include "deepq/per.h"
 #include "test.h"
 
@@ -263,10 +265,104 @@ static void test_per_logic(void) {
     dq_per_free(NULL);
 }
 
+/* every parent ranks at or above its children, and hpos inverts heap */
+static int heap_ok(const dq_per *p) {
+    for (int64_t k = 0; k < p->n; k++) {
+        if (p->hpos[p->heap[k]] != k) return 0;
+        if (k > 0 && p->key[p->heap[k]] > p->key[p->heap[(k - 1) / 2]]) return 0;
+    }
+    return 1;
+}
+
+static void test_rank_based(void) {
+    enum { CAP = 50, B = 32 };
+    dq_per_def d = dq_per_def_default();
+    d.rank_based = true;
+    d.alpha = 0.7;
+    d.sort_interval = 1000000; /* sorts only when asked, first */
+    dq_per per;
+    dq_error err;
+    dq_rng r;
+    dq_rng_seed(&r, 5);
+    int64_t idx[B];
+    float w[B], td[B];
+    CHECK_OK(dq_per_init(&per, &d, CAP, NULL));
+    CHECK(dq_per_sample(&per, &r, B, 0.5, idx, w, &err) == DQ_EINVAL); /* empty */
+    CHECK_NEAR(per.cdf[3], 1 + pow(2, -0.7) + pow(3, -0.7), 1e-15);
+    /* fill past capacity (ring overwrites re-add slots) with random TD updates in between */
+    for (int64_t t = 0; t < 3 * CAP; t++) {
+        dq_per_add(&per, t % CAP);
+        CHECK(per.key[t % CAP] == per.max_priority);
+        if (t % 3 == 2) {
+            const int64_t n = per.n < B ? per.n : B;
+            CHECK_OK(dq_per_sample(&per, &r, (int)n, 0.5, idx, w, NULL));
+            for (int k = 0; k < n; k++) td[k] = (float)(dq_rng_normal(&r) * 0.3);
+            dq_per_update(&per, idx, td, (int)n);
+        }
+        CHECK(heap_ok(&per));
+    }
+    CHECK(per.n == CAP);
+    dq_per_sort(&per);
+    for (int64_t k = 1; k < CAP; k++) CHECK(per.key[per.heap[k]] <= per.key[per.heap[k - 1]]);
+    CHECK(heap_ok(&per) && per.since_sort == 0);
+    /* rank frequencies: stratified batches over rank probabilities r^-alpha */
+    int64_t count[CAP];
+    double pr[CAP];
+    memset(count, 0, sizeof count);
+    for (int k = 0; k < CAP; k++) pr[k] = pow(k + 1, -d.alpha);
+    const int64_t rounds = 20000;
+    for (int64_t i = 0; i < rounds; i++) {
+        CHECK_OK(dq_per_sample(&per, &r, B, 0.6, idx, w, NULL));
+        for (int k = 0; k < B; k++) {
+            const int64_t rank = per.hpos[idx[k]] + 1;
+            count[rank - 1]++;
+            /* weight of rank r = (r / n)^(alpha beta), 1 at the last rank */
+            CHECK_NEAR(w[k], pow((double)rank / CAP, d.alpha * 0.6), 1e-6);
+        }
+    }
+    int df;
+    double chi = chi_square(count, pr, CAP, rounds * B, &df);
+    CHECK_MSG(chi < df + 5 * sqrt(2.0 * df), "rank chi %g df %d", chi, df);
+    CHECK(count[0] > count[CAP - 1] * 10); /* rank 1 vs rank 50: 50^0.7 = 15.5x */
+    /* updates keep the heap; an update to the largest key moves that slot to the top */
+    idx[0] = 17;
+    td[0] = (float)(per.max_priority * 2);
+    dq_per_update(&per, idx, td, 1);
+    CHECK(per.heap[0] == 17 && heap_ok(&per));
+    /* restore from (key, heap order) gives the same structure; a non-heap order is refused */
+    double keys[CAP];
+    int64_t order[CAP];
+    for (int i = 0; i < CAP; i++) keys[i] = per.key[i], order[i] = per.heap[i];
+    dq_per q;
+    CHECK_OK(dq_per_init(&q, &d, CAP, NULL));
+    CHECK_OK(dq_per_rank_restore(&q, CAP, keys, order, per.since_sort, NULL));
+    CHECK(memcmp(q.heap, per.heap, sizeof order) == 0 && memcmp(q.hpos, per.hpos, sizeof order) == 0);
+    const int64_t t0 = order[0];
+    order[0] = order[CAP - 1];
+    order[CAP - 1] = t0;
+    CHECK(dq_per_rank_restore(&q, CAP, keys, order, 0, &err) == DQ_EINVAL);
+    CHECK(strstr(err.msg, "heap") != NULL);
+    /* the periodic sort: sort_interval 1 sorts after every update */
+    dq_per_free(&q);
+    d.sort_interval = 1;
+    CHECK_OK(dq_per_init(&q, &d, CAP, NULL));
+    for (int s = 0; s < CAP; s++) dq_per_add(&q, s);
+    for (int k = 0; k < 8; k++) idx[k] = 5 * k, td[k] = (float)(0.1 * k);
+    dq_per_update(&q, idx, td, 8);
+    for (int64_t k = 1; k < CAP; k++) CHECK(q.key[q.heap[k]] <= q.key[q.heap[k - 1]]);
+    CHECK(q.heap[CAP - 1] == 0); /* key 1e-6, the smallest */
+    dq_per_free(&q);
+    d.sort_interval = 0;
+    CHECK(dq_per_init(&q, &d, CAP, &err) == DQ_EINVAL);
+    dq_per_free(&q);
+    dq_per_free(&per);
+}
+
 int main(void) {
     test_sampling_frequencies();
     test_zero_neighbours();
     test_exact_sums();
     test_per_logic();
+    test_rank_based();
     TEST_MAIN_END();
 }

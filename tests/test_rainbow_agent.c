@@ -164,10 +164,77 @@ static double final_loss_q(uint64_t seed) {
     return (double)q[0] + 1000.0 * q[1];
 }
 
+/* Rank-based PER in the agent: the heap covers exactly the stored slots and stays a heap;
+ * stop at an episode end, save the state, reload into a fresh agent and finish: identical to an
+ * uninterrupted run (weights, heap order, keys). */
+typedef struct stopper {
+    int64_t at;
+    const char *path;
+    dq_env *env;
+    bool saved;
+} stopper;
+
+static int stop_cb(void *u, dq_dqn *ag, const dq_dqn_episode *ep) {
+    stopper *s = u;
+    if (ep->total_steps < s->at) return 0;
+    dq_error err;
+    CHECK_OK(dq_dqn_save_state(ag, s->env, s->path, 0, NULL, &err));
+    s->saved = true;
+    return 1;
+}
+
+static void test_rank_per_resume(void) {
+    dq_run_config c;
+    dq_run_config_default(&c);
+    small(&c);
+    dq_config_set(&c, "n_timesteps", "1500", NULL);
+    dq_config_set(&c, "prioritized_replay", "true", NULL);
+    CHECK_OK(dq_config_set(&c, "per_kind", "rank", NULL));
+    dq_error err;
+    CHECK(dq_config_set(&c, "per_kind", "ranked", &err) == DQ_EINVAL && strstr(err.msg, "rank"));
+    dq_config_set(&c, "n_step", "3", NULL);
+    dq_config_set(&c, "train_freq", "1", NULL); /* ~1400 updates: the heap is sorted at 1000 */
+    CHECK(c.dqn.per_rank_based);
+    dq_env *e1, *e2, *e3;
+    dq_dqn *a = make(&c, &e1), *b = make(&c, &e2), *d = make(&c, &e3);
+    if (!a || !b || !d) return;
+    CHECK_OK(dq_dqn_learn(a, e1, NULL, &err));
+    const dq_replay *rb = dq_dqn_replay(a);
+    CHECK(a->has_per && a->per.def.rank_based && a->per.n == rb->size);
+    int heap = 1, differ = 0;
+    for (int64_t k = 1; k < a->per.n; k++) {
+        heap &= a->per.key[a->per.heap[k]] <= a->per.key[a->per.heap[(k - 1) / 2]];
+        differ += a->per.key[k] != a->per.key[0];
+    }
+    CHECK(heap && differ > 0);
+    CHECK(dq_dqn_updates(a) > 1000 && a->per.since_sort == dq_dqn_updates(a) - 1000);
+    stopper st = {1100, "test_rank_per_state.safetensors", e2, false};
+    dq_dqn_callbacks cb = {&st, stop_cb, NULL, NULL, NULL};
+    CHECK_OK(dq_dqn_learn(b, e2, &cb, &err));
+    CHECK(st.saved);
+    CHECK_OK(dq_dqn_load_state(d, e3, st.path, NULL, &err));
+    CHECK(d->per.n == b->per.n &&
+          !memcmp(d->per.heap, b->per.heap, (size_t)b->per.n * sizeof(int64_t)) &&
+          d->per.since_sort == b->per.since_sort);
+    CHECK_OK(dq_dqn_learn(d, e3, NULL, &err));
+    CHECK(dq_dqn_steps(d) == 1500);
+    CHECK(!memcmp(a->q.params, d->q.params, a->q.n_params * sizeof(float)));
+    CHECK(!memcmp(a->per.heap, d->per.heap, (size_t)a->per.n * sizeof(int64_t)));
+    CHECK(!memcmp(a->per.key, d->per.key, (size_t)a->per.n * sizeof(double)));
+    remove(st.path);
+    dq_dqn_destroy(a);
+    dq_dqn_destroy(b);
+    dq_dqn_destroy(d);
+    dq_env_free(e1);
+    dq_env_free(e2);
+    dq_env_free(e3);
+}
+
 int main(void) {
     test_config();
     test_nstep_per_slots();
     test_noisy_heads();
+    test_rank_per_resume();
     double a = final_loss_q(3), b = final_loss_q(3), c = final_loss_q(4);
     CHECK(a == b);
     CHECK(a != c);

@@ -75,7 +75,8 @@ typedef struct dq_dqn_def {
     int threads;                    /* threads inside each update (dq_pool); results are
                                        bit-identical for any count [1] */
     /* ---- Rainbow extensions (deepq/per.h, nstep.h, heads.h, noisy.h; float32 only) ---- */
-    bool prioritized_replay;        /* proportional PER (Schaul et al. 2016) [false] */
+    bool prioritized_replay;        /* PER (Schaul et al. 2016), proportional by default [false] */
+    bool per_rank_based;            /* rank-based PER instead (YAML per_kind: rank) [false] */
     double per_alpha;               /* priority exponent [0.6] */
     double per_beta0;               /* importance-weight exponent at step 0, -> 1 at the end [0.4] */
     double per_eps;                 /* priority = |TD| + per_eps [1e-6] */

@@ -1,5 +1,7 @@
-/* deepq/per.h — prioritized experience replay (Schaul et al. 2016, proportional variant):
- * a sum-tree + min-tree over priorities and the sampling / weighting / update logic.
+/* deepq/per.h — prioritized experience replay (Schaul et al. 2016): the proportional variant
+ * (a sum-tree + min-tree over priorities) and the rank-based variant (a max-heap over
+ * priorities, re-sorted periodically, with P(rank r) = r^-alpha / sum_k k^-alpha), and the
+ * sampling / weighting / update logic shared by both.
  *
  * The trees do not store transitions: leaf i is the priority of replay slot i of whatever ring
  * buffer holds the data (dq_replay, a custom one). So PER composes with any storage: the agent
@@ -78,18 +80,32 @@ dq_status dq_sumtree_sample(const dq_sumtree *t, dq_rng *rng, int B, int64_t *id
 /* ---- proportional prioritized replay ---------------------------------------------------- */
 
 typedef struct dq_per_def {
-    double alpha; /* priority exponent: P(i) = p_i^alpha / sum p^alpha (0.6; 0 = uniform) */
+    double alpha; /* priority exponent: P(i) = p_i^alpha / sum p^alpha (0.6; 0 = uniform);
+                     rank-based: P(i) = rank_i^-alpha / sum_k k^-alpha */
     double beta0; /* importance-sampling exponent at step 0, annealed linearly to 1 (0.4) */
     double eps;   /* added to |TD error| so no transition gets priority 0 (1e-6) */
+    bool rank_based;       /* the rank-based variant instead of the proportional one [false] */
+    int64_t sort_interval; /* rank-based: fully re-sort the heap every this many dq_per_update
+                              calls (between sorts the heap order approximates the ranks, as in
+                              the paper) [1000] */
 } dq_per_def;
 
-/* Defaults: alpha 0.6, beta0 0.4, eps 1e-6 (Schaul et al.'s proportional values / SB3-contrib). */
+/* Defaults: alpha 0.6, beta0 0.4, eps 1e-6 (Schaul et al.'s proportional values / SB3-contrib),
+ * proportional, sort_interval 1000. */
 dq_per_def dq_per_def_default(void);
 
 typedef struct dq_per {
     dq_per_def def;
-    dq_sumtree tree;     /* leaves hold p_i^alpha */
+    dq_sumtree tree;     /* proportional: leaves hold p_i^alpha (unallocated when rank-based) */
     double max_priority; /* largest |TD|+eps seen so far (1 at start); new slots get it */
+    /* rank-based only (NULL otherwise): heap position k stands for rank k + 1 */
+    int64_t capacity;
+    int64_t n;          /* slots holding a priority */
+    int64_t since_sort; /* dq_per_update calls since the last full sort */
+    int64_t *heap;      /* [capacity] slots, max-heap on key (sorted right after a sort) */
+    int64_t *hpos;      /* [capacity] heap position of each slot, -1 if it has none */
+    double *key;        /* [capacity] priority |TD| + eps of each slot */
+    double *cdf;        /* [capacity + 1] cdf[r] = sum_{k <= r} k^-alpha, cdf[0] = 0 */
 } dq_per;
 
 /* Allocate for a ring of `capacity` slots; DQ_EINVAL on bad alpha/beta0/eps. */
@@ -106,8 +122,17 @@ double dq_per_beta(const dq_per_def *def, int64_t step, int64_t total_steps);
  * cancel). DQ_EINVAL when nothing has been added. */
 dq_status dq_per_sample(const dq_per *p, dq_rng *rng, int B, double beta, int64_t *idx /*[B]*/,
                         float *weight /*[B]*/, dq_error *err);
-/* After a learning step: priority of idx[k] becomes (|td[k]| + eps)^alpha; updates max. */
+/* After a learning step: priority of idx[k] becomes (|td[k]| + eps)^alpha (rank-based: its key
+ * becomes |td[k]| + eps and it moves in the heap); updates max. */
 void dq_per_update(dq_per *p, const int64_t *idx /*[B]*/, const float *td /*[B]*/, int B);
+/* Rank-based: sort the heap by key, descending (ties: lower slot first), so heap position =
+ * exact rank - 1. dq_per_update calls it every sort_interval updates; no-op if proportional. */
+void dq_per_sort(dq_per *p);
+/* Rank-based: rebuild from saved state: key[slot] for slots 0..n-1 (every slot below n holds
+ * one, as a ring that has not wrapped or has) and the heap order order[n] (a permutation of
+ * 0..n-1 in heap layout, as p->heap was). DQ_EINVAL if order is not such a heap. */
+dq_status dq_per_rank_restore(dq_per *p, int64_t n, const double *key /*[n]*/,
+                              const int64_t *order /*[n]*/, int64_t since_sort, dq_error *err);
 
 #ifdef __cplusplus
 }

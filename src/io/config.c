@@ -237,6 +237,16 @@ static void get_loss(const dq_run_config *c, char *buf, size_t cap) {
     snprintf(buf, cap, "%s", c->dqn.loss == DQ_LOSS_MSE ? "mse" : "huber");
 }
 
+static dq_status set_per_kind(dq_run_config *c, const char *v, dq_error *err) {
+    if (!strcmp(v, "proportional")) c->dqn.per_rank_based = false;
+    else if (!strcmp(v, "rank")) c->dqn.per_rank_based = true;
+    else return dq_fail(err, DQ_EINVAL, "'%s' is not a PER kind (proportional or rank)", v);
+    return DQ_OK;
+}
+static void get_per_kind(const dq_run_config *c, char *buf, size_t cap) {
+    snprintf(buf, cap, "%s", c->dqn.per_rank_based ? "rank" : "proportional");
+}
+
 static dq_status set_optimizer(dq_run_config *c, const char *v, dq_error *err) {
     const char *s = strrchr(v, '.') ? strrchr(v, '.') + 1 : v; /* th.optim.Adam */
     if (!strcasecmp(s, "adam")) c->dqn.optimizer = DQ_OPT_ADAM;
@@ -368,6 +378,7 @@ static const key_row KEYS[] = {
     {"no_target", K_BOOL, F(no_target), NULL, NULL},
     {"threads", K_INT, F(threads), NULL, NULL},
     {"prioritized_replay", K_BOOL, F(prioritized_replay), NULL, NULL},
+    {"per_kind", K_FN, 0, set_per_kind, get_per_kind},
     {"per_alpha", K_DBL, F(per_alpha), NULL, NULL},
     {"per_beta0", K_DBL, F(per_beta0), NULL, NULL},
     {"per_eps", K_DBL, F(per_eps), NULL, NULL},

@@ -43,6 +43,7 @@ dq_dqn_def dq_dqn_def_default(void) {
     d.replay_with_replacement = true;
     d.prefill = 0;
     d.prioritized_replay = false;
+    d.per_rank_based = false;
     d.per_alpha = 0.6;
     d.per_beta0 = 0.4;
     d.per_eps = 1e-6;

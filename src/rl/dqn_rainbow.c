@@ -22,6 +22,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+static dq_per_def per_def_of(const dq_dqn_def *d) {
+    dq_per_def pd = dq_per_def_default();
+    pd.alpha = d->per_alpha;
+    pd.beta0 = d->per_beta0;
+    pd.eps = d->per_eps;
+    pd.rank_based = d->per_rank_based;
+    return pd;
+}
+
 dq_status dqn_rainbow_check(const dq_dqn_def *d, dq_error *err) {
 #define REQ(cond, ...)                                                                         \
     if (!(cond)) return dq_fail(err, DQ_EINVAL, __VA_ARGS__)
@@ -30,7 +39,7 @@ dq_status dqn_rainbow_check(const dq_dqn_def *d, dq_error *err) {
     const bool ext = d->prioritized_replay || d->n_step > 1 || d->dueling || d->distributional ||
                      d->noisy;
     if (d->prioritized_replay) {
-        dq_per_def pd = {d->per_alpha, d->per_beta0, d->per_eps};
+        dq_per_def pd = per_def_of(d);
         dq_per per;
         dq_status st = dq_per_init(&per, &pd, 1, err); /* validates alpha, beta0, eps */
         dq_per_free(&per);
@@ -83,7 +92,7 @@ dq_status dqn_rainbow_create(dq_dqn *ag, dq_rng *master, dq_error *err) {
         if (!ag->noisy_keep) return dq_fail(err, DQ_ENOMEM, "out of memory for noisy nets");
     }
     if (d->prioritized_replay) {
-        dq_per_def pd = {d->per_alpha, d->per_beta0, d->per_eps};
+        dq_per_def pd = per_def_of(d);
         if ((st = dq_per_init(&ag->per, &pd, d->buffer_size, err))) return st;
         ag->has_per = true;
     }
@@ -377,13 +386,24 @@ dq_status dqn_rainbow_save_state(const dq_dqn *ag, dq_safetensors_writer *w, dq_
                                        err);
     }
     if (!st && ag->has_per && n > 0) {
+        /* per slot: the leaf p^alpha (proportional) or the key p (rank-based); then the max */
+        const bool rank = ag->per.def.rank_based;
         double *leaves = malloc((size_t)(n + 1) * sizeof(double));
         if (!leaves) return dq_fail(err, DQ_ENOMEM, "out of memory saving PER priorities");
-        for (int64_t i = 0; i < n; i++) leaves[i] = dq_sumtree_get(&ag->per.tree, i);
+        for (int64_t i = 0; i < n; i++)
+            leaves[i] = rank ? ag->per.key[i] : dq_sumtree_get(&ag->per.tree, i);
         leaves[n] = ag->per.max_priority;
         int64_t vs[1] = {n + 1};
         st = dq_safetensors_writer_add(w, "rainbow.per_priority", DQ_F64, 1, vs, leaves, err);
         free(leaves);
+        if (!st && rank) { /* the heap order and the updates since the last sort */
+            int64_t *order = malloc((size_t)(n + 1) * sizeof(int64_t));
+            if (!order) return dq_fail(err, DQ_ENOMEM, "out of memory saving PER ranks");
+            memcpy(order, ag->per.heap, (size_t)n * sizeof(int64_t));
+            order[n] = ag->per.since_sort;
+            st = dq_safetensors_writer_add(w, "rainbow.per_rank_heap", DQ_I64, 1, vs, order, err);
+            free(order);
+        }
     }
     return st;
 }
@@ -417,7 +437,14 @@ dq_status dqn_rainbow_load_state(dq_dqn *ag, const dq_safetensors *f, dq_error *
         if (!leaves) return dq_fail(err, DQ_ENOMEM, "out of memory loading PER priorities");
         int64_t vs[1] = {n + 1};
         st = dq_safetensors_read(f, "rainbow.per_priority", DQ_F64, 1, vs, leaves, err);
-        if (!st) {
+        if (!st && ag->per.def.rank_based) {
+            int64_t *order = malloc((size_t)(n + 1) * sizeof(int64_t));
+            if (!order) st = dq_fail(err, DQ_ENOMEM, "out of memory loading PER ranks");
+            if (!st) st = dq_safetensors_read(f, "rainbow.per_rank_heap", DQ_I64, 1, vs, order, err);
+            if (!st) st = dq_per_rank_restore(&ag->per, n, leaves, order, order[n], err);
+            if (!st) ag->per.max_priority = leaves[n];
+            free(order);
+        } else if (!st) {
             dq_sumtree_clear(&ag->per.tree);
             for (int64_t i = 0; i < n; i++) dq_sumtree_set(&ag->per.tree, i, leaves[i]);
             ag->per.max_priority = leaves[n];
