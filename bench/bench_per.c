@@ -5,6 +5,9 @@
  *   uniform:     dq_replay_sample (B uniform slots + gather)
  *   prioritized: dq_per_sample (stratified sum-tree descent + weights) + dq_replay_gather
  *                + dq_per_update (B priority writes, each log2(n) levels of both trees)
+ *   rank-based:  the same calls with per_kind rank (heap sift per update, binary search over
+ *                the rank cdf per sample, a full heapsort every sort_interval = 1000 updates,
+ *                amortised into the per-step time)
  * and the same two with one full DQN update of an 8-W-W-4 MLP (target forward, online forward,
  * backward, Adam; W = 256 by default, 64 for the small nets of the classic-control presets)
  * added, so the ratio is shown both for the replay work alone and for the gradient step as a
@@ -59,8 +62,10 @@ int main(int argc, char **argv) {
 
     printf("# bench_per: per gradient step, best of %d, %d replay iterations, net 8-%d-%d-4 "
            "(single thread)\n", REPS, iters, width, width);
-    printf("| buffer | batch | uniform us | PER us | ratio | uniform+net us | PER+net us | ratio |\n");
-    printf("|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    printf("| PER | buffer | batch | uniform us | PER us | ratio | uniform+net us | PER+net us | "
+           "ratio |\n");
+    printf("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    for (int kind = 0; kind < 2; kind++)
     for (int si = 0; si < 2; si++) {
         dq_replay_def rd = dq_replay_def_default();
         rd.capacity = sizes[si];
@@ -71,6 +76,7 @@ int main(int argc, char **argv) {
             return 1;
         }
         dq_per_def pd = dq_per_def_default();
+        pd.rank_based = kind == 1;
         dq_per per;
         if (dq_per_init(&per, &pd, sizes[si], &err)) {
             fprintf(stderr, "bench_per: %s\n", err.msg);
@@ -147,8 +153,8 @@ int main(int argc, char **argv) {
                                (t4 - t3) / net_iters};
                 for (int k = 0; k < 4; k++) best[k] = v[k] < best[k] ? v[k] : best[k];
             }
-            printf("| %lld | %d | %.2f | %.2f | %.2fx | %.1f | %.1f | %.3fx |\n",
-                   (long long)sizes[si], B, best[0] * 1e6, best[1] * 1e6, best[1] / best[0],
+            printf("| %s | %lld | %d | %.2f | %.2f | %.2fx | %.1f | %.1f | %.3fx |\n",
+                   kind ? "rank" : "proportional", (long long)sizes[si], B, best[0] * 1e6, best[1] * 1e6, best[1] / best[0],
                    best[2] * 1e6, best[3] * 1e6, best[3] / best[2]);
             fflush(stdout);
             dq_mlp_free(&ns.online);
