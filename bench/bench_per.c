@@ -6,7 +6,7 @@
  *   prioritized: dq_per_sample (stratified sum-tree descent + weights) + dq_replay_gather
  *                + dq_per_update (B priority writes, each log2(n) levels of both trees)
  *   rank-based:  the same calls with per_kind rank (heap sift per update, binary search over
- *                the rank cdf per sample, a full heapsort every sort_interval = 1000 updates,
+ *                the rank cdf per sample, a full heapsort every sort_interval = capacity updates,
  *                amortised into the per-step time)
  * and the same two with one full DQN update of an 8-W-W-4 MLP (target forward, online forward,
  * backward, Adam; W = 256 by default, 64 for the small nets of the classic-control presets)

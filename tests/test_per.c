@@ -352,8 +352,12 @@ static void test_rank_based(void) {
     for (int64_t k = 1; k < CAP; k++) CHECK(q.key[q.heap[k]] <= q.key[q.heap[k - 1]]);
     CHECK(q.heap[CAP - 1] == 0); /* key 1e-6, the smallest */
     dq_per_free(&q);
-    d.sort_interval = 0;
+    d.sort_interval = -1;
     CHECK(dq_per_init(&q, &d, CAP, &err) == DQ_EINVAL);
+    d.sort_interval = 0; /* the capacity */
+    CHECK_OK(dq_per_init(&q, &d, CAP, NULL));
+    CHECK(q.def.sort_interval == CAP);
+    dq_per_free(&q);
     dq_per_free(&q);
     dq_per_free(&per);
 }

@@ -193,7 +193,7 @@ static void test_rank_per_resume(void) {
     dq_error err;
     CHECK(dq_config_set(&c, "per_kind", "ranked", &err) == DQ_EINVAL && strstr(err.msg, "rank"));
     dq_config_set(&c, "n_step", "3", NULL);
-    dq_config_set(&c, "train_freq", "1", NULL); /* ~1400 updates: the heap is sorted at 1000 */
+    dq_config_set(&c, "train_freq", "1", NULL); /* ~1400 updates: sorted at 1000 (= capacity) */
     CHECK(c.dqn.per_rank_based);
     dq_env *e1, *e2, *e3;
     dq_dqn *a = make(&c, &e1), *b = make(&c, &e2), *d = make(&c, &e3);

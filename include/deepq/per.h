@@ -87,11 +87,12 @@ typedef struct dq_per_def {
     bool rank_based;       /* the rank-based variant instead of the proportional one [false] */
     int64_t sort_interval; /* rank-based: fully re-sort the heap every this many dq_per_update
                               calls (between sorts the heap order approximates the ranks, as in
-                              the paper) [1000] */
+                              the paper); 0 = the capacity, so a sort costs O(log n) per update
+                              amortised [0] */
 } dq_per_def;
 
 /* Defaults: alpha 0.6, beta0 0.4, eps 1e-6 (Schaul et al.'s proportional values / SB3-contrib),
- * proportional, sort_interval 1000. */
+ * proportional, sort_interval 0 (= capacity). */
 dq_per_def dq_per_def_default(void);
 
 typedef struct dq_per {

@@ -20,7 +20,7 @@
 
 dq_per_def dq_per_def_default(void) {
     dq_per_def d = {.alpha = 0.6, .beta0 = 0.4, .eps = 1e-6, .rank_based = false,
-                    .sort_interval = 1000};
+                    .sort_interval = 0};
     return d;
 }
 
@@ -36,11 +36,12 @@ dq_status dq_per_init(dq_per *p, const dq_per_def *def, int64_t capacity, dq_err
         return dq_fail(err, DQ_EINVAL, "per_beta0: %g must be in [0, 1]", def->beta0);
     if (!(def->eps > 0.0 && def->eps < 1e3))
         return dq_fail(err, DQ_EINVAL, "per_eps: %g must be > 0 (and < 1000)", def->eps);
-    if (def->rank_based && def->sort_interval < 1)
-        return dq_fail(err, DQ_EINVAL, "per sort_interval: %lld must be >= 1",
+    if (def->rank_based && def->sort_interval < 0)
+        return dq_fail(err, DQ_EINVAL, "per sort_interval: %lld must be >= 0 (0 = capacity)",
                        (long long)def->sort_interval);
     if (capacity < 1) return dq_fail(err, DQ_EINVAL, "PER capacity %lld < 1", (long long)capacity);
     p->def = *def;
+    if (p->def.sort_interval == 0) p->def.sort_interval = capacity;
     p->max_priority = 1.0;
     if (!def->rank_based) return dq_sumtree_init(&p->tree, capacity, err);
     p->heap = malloc((size_t)capacity * sizeof(int64_t));
