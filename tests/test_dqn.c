@@ -9,6 +9,7 @@
 #include "deepq/dqn.h"
 #include "rl/dqn_internal.h"
 #include "test.h"
+#include "dqn_stopper.h"
 
 static dq_space box(int n) {
     dq_space s;
@@ -155,22 +156,6 @@ static void test_target_updates(void) {
 
 /* Stop at the first episode end after step 600, save, reload into a fresh agent, finish, and
  * compare with an uninterrupted run: parameters, target and optimizer moments bit for bit. */
-typedef struct stopper {
-    int64_t at;
-    const char *path;
-    dq_env *env;
-    bool saved;
-} stopper;
-
-static int stop_cb(void *u, dq_dqn *ag, const dq_dqn_episode *ep) {
-    stopper *s = u;
-    if (ep->total_steps < s->at) return 0;
-    dq_error err;
-    CHECK_OK(dq_dqn_save_state(ag, s->env, s->path, 0, NULL, &err));
-    s->saved = true;
-    return 1;
-}
-
 static void test_resume(void) {
     dq_error err;
     dq_dqn_def d = dq_dqn_def_default();

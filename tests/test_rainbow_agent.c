@@ -7,6 +7,7 @@
 #include "deepq/env.h"
 #include "rl/dqn_internal.h"
 #include "test.h"
+#include "dqn_stopper.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -167,22 +168,6 @@ static double final_loss_q(uint64_t seed) {
 /* Rank-based PER in the agent: the heap covers exactly the stored slots and stays a heap;
  * stop at an episode end, save the state, reload into a fresh agent and finish: identical to an
  * uninterrupted run (weights, heap order, keys). */
-typedef struct stopper {
-    int64_t at;
-    const char *path;
-    dq_env *env;
-    bool saved;
-} stopper;
-
-static int stop_cb(void *u, dq_dqn *ag, const dq_dqn_episode *ep) {
-    stopper *s = u;
-    if (ep->total_steps < s->at) return 0;
-    dq_error err;
-    CHECK_OK(dq_dqn_save_state(ag, s->env, s->path, 0, NULL, &err));
-    s->saved = true;
-    return 1;
-}
-
 static void test_rank_per_resume(void) {
     dq_run_config c;
     dq_run_config_default(&c);
