@@ -268,8 +268,8 @@ static void test_per_logic(void) {
 /* every parent ranks at or above its children, and hpos inverts heap */
 static int heap_ok(const dq_per *p) {
     for (int64_t k = 0; k < p->n; k++) {
-        if (p->hpos[p->heap[k]] != k) return 0;
-        if (k > 0 && p->key[p->heap[k]] > p->key[p->heap[(k - 1) / 2]]) return 0;
+        if (p->hpos[p->heap[k]] != k || dq_per_rank_key(p, p->heap[k]) != p->hkey[k]) return 0;
+        if (k > 0 && p->hkey[k] > p->hkey[(k - 1) / 2]) return 0;
     }
     return 1;
 }
@@ -292,7 +292,7 @@ static void test_rank_based(void) {
     /* fill past capacity (ring overwrites re-add slots) with random TD updates in between */
     for (int64_t t = 0; t < 3 * CAP; t++) {
         dq_per_add(&per, t % CAP);
-        CHECK(per.key[t % CAP] == per.max_priority);
+        CHECK(dq_per_rank_key(&per, t % CAP) == per.max_priority);
         if (t % 3 == 2) {
             const int64_t n = per.n < B ? per.n : B;
             CHECK_OK(dq_per_sample(&per, &r, (int)n, 0.5, idx, w, NULL));
@@ -303,7 +303,7 @@ static void test_rank_based(void) {
     }
     CHECK(per.n == CAP);
     dq_per_sort(&per);
-    for (int64_t k = 1; k < CAP; k++) CHECK(per.key[per.heap[k]] <= per.key[per.heap[k - 1]]);
+    for (int64_t k = 1; k < CAP; k++) CHECK(per.hkey[k] <= per.hkey[k - 1]);
     CHECK(heap_ok(&per) && per.since_sort == 0);
     /* rank frequencies: stratified batches over rank probabilities r^-alpha */
     int64_t count[CAP];
@@ -332,7 +332,7 @@ static void test_rank_based(void) {
     /* restore from (key, heap order) gives the same structure; a non-heap order is refused */
     double keys[CAP];
     int64_t order[CAP];
-    for (int i = 0; i < CAP; i++) keys[i] = per.key[i], order[i] = per.heap[i];
+    for (int i = 0; i < CAP; i++) keys[i] = dq_per_rank_key(&per, i), order[i] = per.heap[i];
     dq_per q;
     CHECK_OK(dq_per_init(&q, &d, CAP, NULL));
     CHECK_OK(dq_per_rank_restore(&q, CAP, keys, order, per.since_sort, NULL));
@@ -349,9 +349,36 @@ static void test_rank_based(void) {
     for (int s = 0; s < CAP; s++) dq_per_add(&q, s);
     for (int k = 0; k < 8; k++) idx[k] = 5 * k, td[k] = (float)(0.1 * k);
     dq_per_update(&q, idx, td, 8);
-    for (int64_t k = 1; k < CAP; k++) CHECK(q.key[q.heap[k]] <= q.key[q.heap[k - 1]]);
+    for (int64_t k = 1; k < CAP; k++) CHECK(q.hkey[k] <= q.hkey[k - 1]);
     CHECK(q.heap[CAP - 1] == 0); /* key 1e-6, the smallest */
     dq_per_free(&q);
+    /* more slots than one block of the coarse cdf index: every drawn rank is the smallest r
+     * with cdf[r] > u, found here by a linear scan from the same uniforms */
+    {
+        enum { BIG = 1000, NB = 16 };
+        d.sort_interval = 0;
+        CHECK_OK(dq_per_init(&q, &d, BIG, NULL));
+        for (int sl = 0; sl < 999; sl++) dq_per_add(&q, sl); /* n = 999: a partial last block */
+        int64_t bi[NB];
+        float bw[NB];
+        int mism = 0;
+        for (int rep = 0; rep < 200; rep++) {
+            dq_rng copy = r;
+            CHECK_OK(dq_per_sample(&q, &r, NB, 0.5, bi, bw, NULL));
+            for (int k = 0; k < NB; k++) {
+                const double u = ((double)k + dq_rng_uniform(&copy)) * q.cdf[999] / NB;
+                int64_t want = 999;
+                for (int64_t rr = 1; rr <= 999; rr++)
+                    if (q.cdf[rr] > u) {
+                        want = rr;
+                        break;
+                    }
+                mism += q.heap[want - 1] != bi[k];
+            }
+        }
+        CHECK_MSG(mism == 0, "%d ranks differ from the linear scan", mism);
+        dq_per_free(&q);
+    }
     d.sort_interval = -1;
     CHECK(dq_per_init(&q, &d, CAP, &err) == DQ_EINVAL);
     d.sort_interval = 0; /* the capacity */

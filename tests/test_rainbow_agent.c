@@ -188,8 +188,8 @@ static void test_rank_per_resume(void) {
     CHECK(a->has_per && a->per.def.rank_based && a->per.n == rb->size);
     int heap = 1, differ = 0;
     for (int64_t k = 1; k < a->per.n; k++) {
-        heap &= a->per.key[a->per.heap[k]] <= a->per.key[a->per.heap[(k - 1) / 2]];
-        differ += a->per.key[k] != a->per.key[0];
+        heap &= a->per.hkey[k] <= a->per.hkey[(k - 1) / 2];
+        differ += dq_per_rank_key(&a->per, k) != dq_per_rank_key(&a->per, 0);
     }
     CHECK(heap && differ > 0);
     CHECK(dq_dqn_updates(a) > 1000 && a->per.since_sort == dq_dqn_updates(a) - 1000);
@@ -205,7 +205,7 @@ static void test_rank_per_resume(void) {
     CHECK(dq_dqn_steps(d) == 1500);
     CHECK(!memcmp(a->q.params, d->q.params, a->q.n_params * sizeof(float)));
     CHECK(!memcmp(a->per.heap, d->per.heap, (size_t)a->per.n * sizeof(int64_t)));
-    CHECK(!memcmp(a->per.key, d->per.key, (size_t)a->per.n * sizeof(double)));
+    CHECK(!memcmp(a->per.hkey, d->per.hkey, (size_t)a->per.n * sizeof(double)));
     remove(st.path);
     dq_dqn_destroy(a);
     dq_dqn_destroy(b);

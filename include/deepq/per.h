@@ -104,9 +104,10 @@ typedef struct dq_per {
     int64_t n;          /* slots holding a priority */
     int64_t since_sort; /* dq_per_update calls since the last full sort */
     int64_t *heap;      /* [capacity] slots, max-heap on key (sorted right after a sort) */
+    double *hkey;       /* [capacity] priority |TD| + eps of the slot at each heap position */
     int64_t *hpos;      /* [capacity] heap position of each slot, -1 if it has none */
-    double *key;        /* [capacity] priority |TD| + eps of each slot */
     double *cdf;        /* [capacity + 1] cdf[r] = sum_{k <= r} k^-alpha, cdf[0] = 0 */
+    double *cdf_block;  /* [capacity / 64 + 1] cdf[64 j]: the coarse index searched first */
 } dq_per;
 
 /* Allocate for a ring of `capacity` slots; DQ_EINVAL on bad alpha/beta0/eps. */
@@ -129,6 +130,8 @@ void dq_per_update(dq_per *p, const int64_t *idx /*[B]*/, const float *td /*[B]*
 /* Rank-based: sort the heap by key, descending (ties: lower slot first), so heap position =
  * exact rank - 1. dq_per_update calls it every sort_interval updates; no-op if proportional. */
 void dq_per_sort(dq_per *p);
+/* Rank-based: the priority |TD| + eps of a slot (0 if it has none). */
+double dq_per_rank_key(const dq_per *p, int64_t slot);
 /* Rank-based: rebuild from saved state: key[slot] for slots 0..n-1 (every slot below n holds
  * one, as a ring that has not wrapped or has) and the heap order order[n] (a permutation of
  * 0..n-1 in heap layout, as p->heap was). DQ_EINVAL if order is not such a heap. */

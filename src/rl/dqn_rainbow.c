@@ -391,7 +391,7 @@ dq_status dqn_rainbow_save_state(const dq_dqn *ag, dq_safetensors_writer *w, dq_
         double *leaves = malloc((size_t)(n + 1) * sizeof(double));
         if (!leaves) return dq_fail(err, DQ_ENOMEM, "out of memory saving PER priorities");
         for (int64_t i = 0; i < n; i++)
-            leaves[i] = rank ? ag->per.key[i] : dq_sumtree_get(&ag->per.tree, i);
+            leaves[i] = rank ? dq_per_rank_key(&ag->per, i) : dq_sumtree_get(&ag->per.tree, i);
         leaves[n] = ag->per.max_priority;
         int64_t vs[1] = {n + 1};
         st = dq_safetensors_writer_add(w, "rainbow.per_priority", DQ_F64, 1, vs, leaves, err);
