@@ -11,11 +11,12 @@
 #include "dqn_run.h"
 
 static const char *USAGE =
-    "usage: deepq resume RUN_DIR [--episode-table] [--final-episodes N] [--stop-at STEP]\n";
+    "usage: deepq resume RUN_DIR [--episode-table] [--no-wall-time] [--final-episodes N]\n"
+    "                    [--stop-at STEP]\n";
 
 int dq_cmd_resume(int argc, char **argv) {
     const char *dir = NULL;
-    bool table = false;
+    bool table = false, no_wall_time = false;
     long long final_eps = -1, stop_at = 0; /* -1: as the interrupted run */
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
@@ -23,6 +24,8 @@ int dq_cmd_resume(int argc, char **argv) {
             return 0;
         } else if (!strcmp(argv[i], "--episode-table")) {
             table = true;
+        } else if (!strcmp(argv[i], "--no-wall-time")) {
+            no_wall_time = true;
         } else if ((!strcmp(argv[i], "--final-episodes") || !strcmp(argv[i], "--stop-at")) &&
                    i + 1 < argc) {
             char *end;
@@ -51,6 +54,7 @@ int dq_cmd_resume(int argc, char **argv) {
     if (st) return dq_cli_die(1, "%s", err.msg);
     snprintf(r.dir, sizeof r.dir, "%s", dir);
     r.episode_table = table;
+    r.no_wall_time = no_wall_time;
     r.final_episodes = (int)final_eps;
     r.stop_at = stop_at;
     if ((st = dq_run_build(&r, &err))) goto fail;

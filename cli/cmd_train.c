@@ -14,7 +14,7 @@
 
 static const char *USAGE =
     "usage: deepq train [ENV] [--preset NAME | --config FILE.yml] [--set key=value]...\n"
-    "                   [--seed N] [--steps N] [--out DIR] [--episode-table]\n"
+    "                   [--seed N] [--steps N] [--out DIR] [--episode-table] [--no-wall-time]\n"
     "                   [--final-episodes N] [--stop-at STEP] [--video-every cubic|N]\n"
     "  ENV              Gymnasium id (default CartPole-v1)\n"
     "  --preset NAME    built-in hyperparameters: deepq (default), zoo, tutorial, notes\n"
@@ -24,6 +24,7 @@ static const char *USAGE =
     "  --steps N        n_timesteps\n"
     "  --out DIR        run folder (default runs/<env>-<preset>-s<seed>-<n>; must not exist)\n"
     "  --episode-table  print one table row per episode\n"
+    "  --no-wall-time   write 0 in episodes.csv's time column (byte-identical logs per seed)\n"
     "  --final-episodes N  greedy episodes of the final evaluation (default 100)\n"
     "  --stop-at STEP   stop at the first episode end after STEP, saving the resume state\n"
     "  --video-every cubic|N  record a greedy episode to RUN_DIR/videos at evaluations 0, 1, 8,\n"
@@ -47,7 +48,7 @@ int dq_cmd_train(int argc, char **argv) {
     int n_sets = 0;
     long long seed = -1, steps = -1, final_eps = 100, stop_at = 0;
     int video_every = 0;
-    bool table = false;
+    bool table = false, no_wall_time = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -56,6 +57,8 @@ int dq_cmd_train(int argc, char **argv) {
             return 0;
         } else if (!strcmp(a, "--episode-table")) {
             table = true;
+        } else if (!strcmp(a, "--no-wall-time")) {
+            no_wall_time = true;
         } else if (!strcmp(a, "--video-every")) { /* cubic (RecordVideo's schedule) or N evals */
             long long x;
             if (!v || (strcmp(v, "cubic") && (!is_number(v, &x) || x < 1 || x > 1000000)))
@@ -132,6 +135,7 @@ int dq_cmd_train(int argc, char **argv) {
     }
     if ((st = dq_mkdir_p(r.dir, &err))) return dq_cli_die(1, "%s", err.msg);
     r.episode_table = table;
+    r.no_wall_time = no_wall_time;
     r.final_episodes = (int)final_eps;
     r.stop_at = stop_at;
     r.video_every = video_every;

@@ -246,7 +246,7 @@ static int cb_episode(void *user, dq_dqn *ag, const dq_dqn_episode *ep) {
     dq_csv_put_str(r->ep_csv, word);
     dq_csv_put_int(r->ep_csv, ep->total_steps);
     dq_csv_put_fixed(r->ep_csv, ep->epsilon, 6);
-    dq_csv_put_fixed(r->ep_csv, elapsed(r), 3);
+    dq_csv_put_fixed(r->ep_csv, r->no_wall_time ? 0.0 : elapsed(r), 3);
     dq_status st = dq_csv_end_row(r->ep_csv, &r->err);
     if (st) return fail_cb(r, st);
     if (r->episode_table)

@@ -21,6 +21,8 @@ typedef struct dq_run {
     FILE *log;                 /* train.log: a copy of everything printed */
     dq_tb_writer *tb;
     bool tty, episode_table, live_open;
+    bool no_wall_time; /* --no-wall-time: episodes.csv's time column is 0, so the file is
+                          byte-identical across runs of the same seed and build */
     int final_episodes;        /* greedy episodes of the final evaluation */
     int64_t stop_at;           /* stop at the first episode end at or after this step (0: no) */
     double best_eval;

@@ -48,6 +48,15 @@ check "resume: identical final checkpoint" "cmp -s '$T/a/final.safetensors' '$T/
 check "resume: identical episodes.csv" "cmp -s <(cut -d, -f1-6 '$T/a/episodes.csv') <(cut -d, -f1-6 '$T/c/episodes.csv')"
 check "resume: identical progress.csv" "cmp -s <(cut -d, -f1-11 '$T/a/progress.csv') <(cut -d, -f1-11 '$T/c/progress.csv')"
 check "resume: identical evals.csv" "cmp -s '$T/a/evals.csv' '$T/c/evals.csv'"
+# --no-wall-time: the whole episodes.csv is byte-identical (the time column is the only
+# wall-clock field), across runs and across stop + resume
+$DQ train $A --no-wall-time --out "$T/n1" >/dev/null 2>&1 || bad "train n1"
+$DQ train $A --no-wall-time --out "$T/n2" >/dev/null 2>&1 || bad "train n2"
+$DQ train $A --no-wall-time --out "$T/n3" --stop-at 2500 >/dev/null 2>&1 || bad "train n3 (stop)"
+$DQ resume "$T/n3" --no-wall-time --final-episodes 5 >/dev/null 2>&1 || bad "resume n3"
+check "--no-wall-time: identical episodes.csv files" "cmp -s '$T/n1/episodes.csv' '$T/n2/episodes.csv' && cmp -s '$T/n1/episodes.csv' '$T/n3/episodes.csv'"
+check "--no-wall-time: only the time column differs from a timed run" "cmp -s <(cut -d, -f1-6 '$T/n1/episodes.csv') <(cut -d, -f1-6 '$T/a/episodes.csv') && awk -F, 'NR > 1 && \$7 != \"0.000\" { bad = 1 } END { exit bad }' '$T/n1/episodes.csv'"
+check "a timed run's time column grows" "awk -F, 'NR > 1 { if (\$7 < prev) bad = 1; prev = \$7 } END { exit bad || prev <= 0 }' '$T/a/episodes.csv'"
 $DQ resume "$T/c" >"$T/c3.out" 2>&1
 check "resume of a finished run refused" "[ \$? -ne 0 ] && grep -q 'complete' '$T/c3.out'"
 $DQ train $A --out "$T/a" >"$T/o.out" 2>&1
