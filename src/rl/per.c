@@ -77,8 +77,8 @@ void dq_per_free(dq_per *p) {
 
 /* ---- rank-based heap ---- */
 
-/* Position i ranks above position j: larger key, ties to the lower slot (a total order, so
- * sorts are deterministic). Keys sit in heap order (hkey[k] beside heap[k]): a sift reads
+/* Slot sa with key ka ranks above the entry at heap position j: larger key, ties to the lower
+ * slot (a total order, so sorts are deterministic). Keys sit in heap order (hkey[k] beside heap[k]): a sift reads
  * the parent's or the two children's keys from one or two cache lines, not through the slot. */
 static inline int above(const dq_per *p, double ka, int64_t sa, int64_t j) {
     return ka > p->hkey[j] || (ka == p->hkey[j] && sa < p->heap[j]);
