@@ -54,6 +54,12 @@ bool dq_viewer_frame(dq_viewer *v, const dq_env *env) {
     return v->win ? dq_window_tick(v->win) : true;
 }
 
+dq_status dq_cli_step(dq_env *env, int64_t a, const double *ca, float *obs, dq_step *out,
+                      dq_error *err) {
+    return env->act_space.kind == DQ_SPACE_DISCRETE ? dq_env_step(env, a, obs, out, err)
+                                                    : dq_env_step_cont(env, ca, obs, out, err);
+}
+
 bool dq_viewer_close(dq_viewer *v) {
     dq_error err = {0};
     bool ok = true;

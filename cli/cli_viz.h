@@ -30,6 +30,9 @@ bool dq_viewer_open(dq_viewer *v, const dq_env *env, const char *video_path, boo
 bool dq_viewer_frame(dq_viewer *v, const dq_env *env);
 /* Write the screenshot, finish the video, close the window; false (printed) on failure. */
 bool dq_viewer_close(dq_viewer *v);
+/* One step with whichever action the env takes: the discrete a, or the continuous ca. */
+dq_status dq_cli_step(dq_env *env, int64_t a, const double *ca, float *obs, dq_step *out,
+                      dq_error *err);
 
 #include "deepq/dqn.h"
 

@@ -142,9 +142,7 @@ int dq_cmd_enjoy(int argc, char **argv) {
         for (;;) {
             int64_t a = 0;
             policy_act(&pol, env, obs, &a, ca);
-            dq_status st = env->act_space.kind == DQ_SPACE_DISCRETE
-                               ? dq_env_step(env, a, obs, &so, &err)
-                               : dq_env_step_cont(env, ca, obs, &so, &err);
+            dq_status st = dq_cli_step(env, a, ca, obs, &so, &err);
             if (st != DQ_OK) {
                 rc = dq_cli_die(1, "%s", err.msg);
                 quit = true;

@@ -108,9 +108,7 @@ int dq_cmd_play(int argc, char **argv) {
             if (dq_window_key_pressed(view.win, DQ_KEY_R)) break;
             int64_t a = 0;
             if (!keys_to_action(env_id, view.win, &a, ca) && !(max_steps && turn_based)) continue;
-            dq_status st = env->act_space.kind == DQ_SPACE_DISCRETE
-                               ? dq_env_step(env, a, obs, &so, &err)
-                               : dq_env_step_cont(env, ca, obs, &so, &err);
+            dq_status st = dq_cli_step(env, a, ca, obs, &so, &err);
             if (st != DQ_OK) {
                 rc = dq_cli_die(1, "%s", err.msg);
                 quit = true;
