@@ -307,6 +307,12 @@ static void test_config(void) {
     dq_run_config_default(&c);
     CHECK_OK(dq_config_apply_preset(&c, "zoo", "LunarLander-v3", &err));
     CHECK_NEAR(c.dqn.learning_rate, 6.3e-4, 0);
+    dq_run_config_default(&c); /* the deepq preset's tuned Acrobot entry, not its default */
+    CHECK_OK(dq_config_apply_preset(&c, "deepq", "Acrobot-v1", &err));
+    CHECK(c.dqn.net_arch[0] == 256 && c.dqn.n_step == 3 && c.dqn.learning_rate_linear);
+    dq_run_config_default(&c);
+    CHECK_OK(dq_config_apply_preset(&c, "deepq", "MountainCar-v0", &err));
+    CHECK(c.dqn.gamma == 0.98 && c.dqn.n_step == 3 && c.dqn.learning_rate_linear);
     CHECK(dq_config_apply_preset(&c, "nope", "CartPole-v1", &err) == DQ_ENOTFOUND);
 }
 
