@@ -319,6 +319,37 @@ static void test_config(void) {
 /* The options run and do what they say: prefill stores transitions before step 0, no_replay
  * keeps one transition, episode-unit train_freq with gradient_steps -1, float64 networks,
  * no_target, SGD/RMSprop, exponential per-episode schedule. */
+/* YAML merge keys (`<<: *anchor`, `<<: [*a, *b]`), as PyYAML reads RL-Zoo's files: the entry's
+ * own keys win wherever they stand, of several merged mappings the earlier wins, and a merge
+ * that names a scalar or loops through aliases is an error, not a crash. */
+static void test_yaml_merge(void) {
+    dq_error err;
+    dq_run_config c;
+    const char *text = "base: &b\n  learning_rate: 0.002\n  batch_size: 32\n  gamma: 0.9\n"
+                       "more: &m\n  batch_size: 8\n  tau: 0.5\n"
+                       "CartPole-v1:\n  gamma: 0.95\n  <<: *b\n"
+                       "Acrobot-v1:\n  <<: [*m, *b]\n";
+    dq_run_config_default(&c);
+    CHECK_OK(dq_config_apply_yaml(&c, text, "merge.yml", "CartPole-v1", &err));
+    CHECK(c.dqn.learning_rate == 0.002 && c.dqn.batch_size == 32 && c.dqn.gamma == 0.95);
+    dq_run_config_default(&c);
+    CHECK_OK(dq_config_apply_yaml(&c, text, "merge.yml", "Acrobot-v1", &err));
+    CHECK(c.dqn.batch_size == 8 && c.dqn.tau == 0.5 && c.dqn.learning_rate == 0.002 &&
+          c.dqn.gamma == 0.9);
+    dq_run_config_default(&c);
+    CHECK(dq_config_apply_yaml(&c, "x: &s 3\nCartPole-v1:\n  <<: *s\n", "s.yml", "CartPole-v1",
+                               &err) == DQ_EINVAL);
+    CHECK_MSG(strstr(err.msg, "s.yml:3") && strstr(err.msg, "<<"), "%s", err.msg);
+    /* an alias to the mapping being defined: libyaml builds the loop, the depth cap ends it */
+    CHECK(dq_config_apply_yaml(&c, "CartPole-v1: &a\n  gamma: 0.5\n  <<: *a\n", "l.yml",
+                               "CartPole-v1", &err) == DQ_EINVAL);
+    CHECK_MSG(strstr(err.msg, "nested deeper"), "%s", err.msg);
+    /* an unknown key inside a merged mapping is named like any other */
+    CHECK(dq_config_apply_yaml(&c, "b: &b\n  lerning_rate: 1\nCartPole-v1:\n  <<: *b\n",
+                               "u.yml", "CartPole-v1", &err) == DQ_EINVAL);
+    CHECK_MSG(strstr(err.msg, "u.yml:2") && strstr(err.msg, "lerning_rate"), "%s", err.msg);
+}
+
 static void test_options(void) {
     dq_error err;
     dq_env *env;
@@ -380,5 +411,6 @@ int main(void) {
     test_target_updates();
     test_resume();
     test_config();
+    test_yaml_merge();
     TEST_MAIN_END();
 }

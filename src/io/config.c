@@ -510,7 +510,46 @@ static bool node_text(yctx *y, yaml_node_t *n, char *buf, size_t cap, int depth)
     return false;
 }
 
-static dq_status apply_mapping(dq_run_config *c, yctx *y, yaml_node_t *map, dq_error *err) {
+/* Merged mappings may name mappings that merge others; aliases can even loop. */
+#define DQ_YAML_MERGE_DEPTH 8
+
+static dq_status apply_mapping(dq_run_config *c, yctx *y, yaml_node_t *map, int depth,
+                               dq_error *err);
+
+/* One mapping named by a merge key `<<` (at key node kn). */
+static dq_status merge_one(dq_run_config *c, yctx *y, yaml_node_t *m, const yaml_node_t *kn,
+                           int depth, dq_error *err) {
+    if (m->type != YAML_MAPPING_NODE)
+        return dq_fail(err, DQ_EINVAL, "%s:%d: '<<' must name a mapping (as *anchor)", y->label,
+                       (int)kn->start_mark.line + 1);
+    return apply_mapping(c, y, m, depth + 1, err);
+}
+
+/* Applies a mapping's keys. YAML 1.1 merge keys, as PyYAML (so RL-Zoo) reads them:
+ * `<<: *anchor` or `<<: [*a, *b]` applies the named mappings first (of several, the earlier
+ * wins: they are applied last to first), then the mapping's own keys, which win wherever they
+ * stand. */
+static dq_status apply_mapping(dq_run_config *c, yctx *y, yaml_node_t *map, int depth,
+                               dq_error *err) {
+    if (depth > DQ_YAML_MERGE_DEPTH)
+        return dq_fail(err, DQ_EINVAL, "%s:%d: merge keys ('<<') nested deeper than %d",
+                       y->label, (int)map->start_mark.line + 1, DQ_YAML_MERGE_DEPTH);
+    for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
+         p++) {
+        yaml_node_t *kn = yaml_document_get_node(&y->doc, p->key);
+        if (kn->type != YAML_SCALAR_NODE || strcmp((const char *)kn->data.scalar.value, "<<"))
+            continue;
+        yaml_node_t *vn = yaml_document_get_node(&y->doc, p->value);
+        dq_status st = DQ_OK;
+        if (vn->type == YAML_SEQUENCE_NODE) {
+            for (yaml_node_item_t *it = vn->data.sequence.items.top;
+                 !st && it-- > vn->data.sequence.items.start;)
+                st = merge_one(c, y, yaml_document_get_node(&y->doc, *it), kn, depth, err);
+        } else {
+            st = merge_one(c, y, vn, kn, depth, err);
+        }
+        if (st) return st;
+    }
     for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
          p++) {
         yaml_node_t *kn = yaml_document_get_node(&y->doc, p->key);
@@ -519,6 +558,7 @@ static dq_status apply_mapping(dq_run_config *c, yctx *y, yaml_node_t *map, dq_e
         if (kn->type != YAML_SCALAR_NODE)
             return dq_fail(err, DQ_EINVAL, "%s:%d: keys must be plain names", y->label, line);
         const char *key = (const char *)kn->data.scalar.value;
+        if (!strcmp(key, "<<")) continue; /* merged above */
         if (!find_key(key))
             return dq_fail(err, DQ_EINVAL, "%s:%d: unknown key '%s'", y->label, line, key);
         char v[1024];
@@ -568,7 +608,7 @@ dq_status dq_config_apply_yaml(dq_run_config *c, const char *text, const char *l
             flat = true;
     }
     if (flat) {
-        st = apply_mapping(c, &y, root, err);
+        st = apply_mapping(c, &y, root, 0, err);
         goto done;
     }
     yaml_node_t *entry = NULL, *fallback = NULL;
@@ -595,7 +635,7 @@ dq_status dq_config_apply_yaml(dq_run_config *c, const char *text, const char *l
                      (int)entry->start_mark.line + 1, env_id);
         goto done;
     }
-    st = apply_mapping(c, &y, entry, err);
+    st = apply_mapping(c, &y, entry, 0, err);
 done:
     yaml_document_delete(&y.doc);
     return st;
