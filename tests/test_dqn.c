@@ -316,9 +316,6 @@ static void test_config(void) {
     CHECK(dq_config_apply_preset(&c, "nope", "CartPole-v1", &err) == DQ_ENOTFOUND);
 }
 
-/* The options run and do what they say: prefill stores transitions before step 0, no_replay
- * keeps one transition, episode-unit train_freq with gradient_steps -1, float64 networks,
- * no_target, SGD/RMSprop, exponential per-episode schedule. */
 /* YAML merge keys (`<<: *anchor`, `<<: [*a, *b]`), as PyYAML reads RL-Zoo's files: the entry's
  * own keys win wherever they stand, of several merged mappings the earlier wins, and a merge
  * that names a scalar or loops through aliases is an error, not a crash. */
@@ -350,6 +347,9 @@ static void test_yaml_merge(void) {
     CHECK_MSG(strstr(err.msg, "u.yml:2") && strstr(err.msg, "lerning_rate"), "%s", err.msg);
 }
 
+/* The options run and do what they say: prefill stores transitions before step 0, no_replay
+ * keeps one transition, episode-unit train_freq with gradient_steps -1, float64 networks,
+ * no_target, SGD/RMSprop, exponential per-episode schedule. */
 static void test_options(void) {
     dq_error err;
     dq_env *env;
