@@ -460,6 +460,7 @@ dq_status dq_config_set(dq_run_config *c, const char *key, const char *value, dq
 typedef struct yctx {
     yaml_document_t doc;
     const char *label;
+    int64_t work; /* mapping entries visited so far, merges included (DQ_YAML_WORK_CAP) */
 } yctx;
 
 /* Text of a value node: a scalar as is, a flow/block sequence as "[a, b]", a mapping as
@@ -512,6 +513,10 @@ static bool node_text(yctx *y, yaml_node_t *n, char *buf, size_t cap, int depth)
 
 /* Merged mappings may name mappings that merge others; aliases can even loop. */
 #define DQ_YAML_MERGE_DEPTH 8
+/* Merges are re-applied wherever an alias names them, so a short file with wide `<<` lists
+ * (`<<: [*a, *a, *a]` on each of 8 levels) expands exponentially: cap the entries visited. A
+ * real config visits a few hundred. */
+#define DQ_YAML_WORK_CAP 100000
 
 static dq_status apply_mapping(dq_run_config *c, yctx *y, yaml_node_t *map, int depth,
                                dq_error *err);
@@ -534,6 +539,12 @@ static dq_status apply_mapping(dq_run_config *c, yctx *y, yaml_node_t *map, int 
     if (depth > DQ_YAML_MERGE_DEPTH)
         return dq_fail(err, DQ_EINVAL, "%s:%d: merge keys ('<<') nested deeper than %d",
                        y->label, (int)map->start_mark.line + 1, DQ_YAML_MERGE_DEPTH);
+    y->work += map->data.mapping.pairs.top - map->data.mapping.pairs.start + 1;
+    if (y->work > DQ_YAML_WORK_CAP)
+        return dq_fail(err, DQ_EINVAL,
+                       "%s:%d: merge keys ('<<') expand to more than %d entries (an alias "
+                       "merged over and over)", y->label, (int)map->start_mark.line + 1,
+                       DQ_YAML_WORK_CAP);
     for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
          p++) {
         yaml_node_t *kn = yaml_document_get_node(&y->doc, p->key);
@@ -578,6 +589,7 @@ dq_status dq_config_apply_yaml(dq_run_config *c, const char *text, const char *l
     yaml_parser_t parser;
     yctx y;
     y.label = label;
+    y.work = 0;
     if (!yaml_parser_initialize(&parser)) return dq_fail(err, DQ_ENOMEM, "yaml parser init failed");
     yaml_parser_set_input_string(&parser, (const unsigned char *)text, strlen(text));
     if (!yaml_parser_load(&parser, &y.doc)) {
