@@ -186,6 +186,59 @@ static dq_status save_weights(dq_run *r, const char *name, dq_error *err) {
     return dq_dqn_save(r->ag, p, &m, err);
 }
 
+/* ---- NaN/Inf guard: a diverged network is never saved; the run stops with one line ---- */
+
+static size_t net_nonfinite(dq_dqn *ag) {
+    return dq_mlp_count_nonfinite(dq_dqn_online(ag)) + dq_mlp_count_nonfinite(dq_dqn_target(ag));
+}
+
+/* Stop the run: `what` (loss, grad norm, parameters) became non-finite at `step`. */
+static int stop_nonfinite(dq_run *r, int64_t step, const char *what) {
+    r->nonfinite = true;
+    r->fail = dq_fail(&r->err, DQ_EINVAL,
+                      "training diverged: %s not finite at step %" PRId64 " (lower "
+                      "learning_rate or set max_grad_norm)", what, step);
+    return 1;
+}
+
+/* Parameters checked before anything is written from them; 1 (stop) if any is NaN/inf. */
+static int guard_params(dq_run *r, dq_dqn *ag) {
+    size_t bad = net_nonfinite(ag);
+    if (!bad) return 0;
+    char what[96];
+    snprintf(what, sizeof what, "%zu network parameters", bad);
+    return stop_nonfinite(r, dq_dqn_steps(ag), what);
+}
+
+/* Weights file `name` was written from finite parameters: the fallback for final. */
+static void mark_good(dq_run *r, const char *name, int64_t step) {
+    snprintf(r->good_weights, sizeof r->good_weights, "%s", name);
+    r->good_step = step;
+}
+
+/* After a divergence: final.safetensors becomes a copy of the last finite weights file (the
+ * diverged network is not saved); the error message says which. */
+static void final_from_good(dq_run *r, dq_error *err) {
+    char src[600], dst[600], more[200];
+    if (!r->good_weights[0]) {
+        snprintf(more, sizeof more, "; no finite checkpoint was written, so no final.safetensors");
+    } else {
+        void *data = NULL;
+        size_t len = 0;
+        dq_error e;
+        path_in(r, src, sizeof src, r->good_weights);
+        path_in(r, dst, sizeof dst, "final.safetensors");
+        dq_status st = dq_read_file(src, &data, &len, &e);
+        if (!st) st = dq_write_file_atomic(dst, data, len, &e);
+        free(data);
+        if (st) snprintf(more, sizeof more, "; copying the last finite checkpoint failed: %.120s", e.msg);
+        else snprintf(more, sizeof more, "; final.safetensors = %s of step %" PRId64
+                      " (the last finite checkpoint)", r->good_weights, r->good_step);
+    }
+    size_t k = strlen(err->msg);
+    snprintf(err->msg + k, sizeof err->msg - k, "%s", more);
+}
+
 static int64_t file_size(const char *p) {
     struct stat s;
     return stat(p, &s) == 0 ? (int64_t)s.st_size : -1;
@@ -255,6 +308,7 @@ static int cb_episode(void *user, dq_dqn *ag, const dq_dqn_episode *ep) {
                    ep->episode, ep->length, ep->ret, word, ep->total_steps);
     bool stop = g_interrupted || (r->stop_at > 0 && ep->total_steps >= r->stop_at);
     if (r->state_pending || stop) {
+        if (guard_params(r, ag)) return 1;
         if ((st = save_state(r, &r->err))) return fail_cb(r, st);
         r->state_pending = false;
     }
@@ -277,6 +331,10 @@ static void fmt_eta(char *b, size_t cap, double s) {
 
 static int cb_log(void *user, dq_dqn *ag, const dq_dqn_stats *s) {
     dq_run *r = user;
+    /* the stats average the updates since the last log, so one NaN/inf among them shows here */
+    if (s->n && !isfinite(s->loss)) return stop_nonfinite(r, s->step, "the loss");
+    if (s->n && !isfinite(s->grad_norm)) return stop_nonfinite(r, s->step, "the gradient norm");
+    if (guard_params(r, ag)) return 1;
     double t = now_s();
     double fps = (double)(s->step - r->last_log_step) / fmax(t - r->last_log_t, 1e-9);
     r->last_log_t = t;
@@ -356,6 +414,7 @@ static int cb_eval(void *user, dq_dqn *ag) {
     dq_run *r = user;
     double m, sd, lo, hi, frac;
     int n = r->cfg.dqn.n_eval_episodes;
+    if (guard_params(r, ag)) return 1; /* best is never a diverged network */
     dq_status st = evaluate(r, n, &m, &sd, &lo, &hi, &frac, &r->err);
     if (st) return fail_cb(r, st);
     int64_t step = dq_dqn_steps(ag);
@@ -373,6 +432,7 @@ static int cb_eval(void *user, dq_dqn *ag) {
         r->best_eval = m;
         r->have_best = true;
         if ((st = save_weights(r, "best.safetensors", &r->err))) return fail_cb(r, st);
+        mark_good(r, "best.safetensors", step);
     }
     dq_run_say(r, "eval at step %" PRId64 ": %.2f +- %.2f (min %.2f, max %.2f) over %d episodes%s\n",
                step, m, sd, lo, hi, n, best ? "  [new best]" : "");
@@ -392,9 +452,11 @@ static int cb_eval(void *user, dq_dqn *ag) {
 static int cb_checkpoint(void *user, dq_dqn *ag) {
     dq_run *r = user;
     char name[64];
+    if (guard_params(r, ag)) return 1;
     snprintf(name, sizeof name, "ckpt-%" PRId64 ".safetensors", dq_dqn_steps(ag));
     dq_status st = save_weights(r, name, &r->err);
     if (st) return fail_cb(r, st);
+    mark_good(r, name, dq_dqn_steps(ag));
     r->state_pending = true; /* resume.safetensors at the next episode end */
     return 0;
 }
@@ -413,9 +475,16 @@ dq_status dq_run_learn(dq_run *r, dq_error *err) {
     if (st) return st;
     if (r->fail) {
         *err = r->err;
+        if (r->nonfinite) final_from_good(r, err);
         return r->fail;
     }
     if (r->stopped) return DQ_OK;
+    if (net_nonfinite(r->ag)) { /* diverged after the last log */
+        stop_nonfinite(r, dq_dqn_steps(r->ag), "network parameters");
+        *err = r->err;
+        final_from_good(r, err);
+        return r->fail;
+    }
     if ((st = save_weights(r, "final.safetensors", err))) return st;
     double m, sd, lo, hi, frac;
     if (r->final_episodes > 0) {

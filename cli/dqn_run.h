@@ -35,6 +35,9 @@ typedef struct dq_run {
     int video_every;           /* record an eval episode: 0 never, -1 RecordVideo's capped-cubic
                                   schedule over evaluations, N every N-th evaluation */
     int64_t n_evals;           /* evaluations done (for video_every) */
+    char good_weights[64];     /* last weights file of this run checked finite ("" none) */
+    int64_t good_step;         /* the step it was written at */
+    bool nonfinite;            /* stopped: a loss, gradient norm or parameter was NaN/inf */
     dq_status fail;            /* an error raised inside a callback */
     dq_error err;
 } dq_run;
