@@ -15,25 +15,22 @@
 static const char *USAGE =
     "usage: deepq train [ENV] [--preset NAME | --config FILE.yml] [--set key=value]...\n"
     "                   [--seed N] [--steps N] [--out DIR] [--episode-table] [--no-wall-time]\n"
-    "                   [--final-episodes N] [--stop-at STEP] [--video-every cubic|N]\n"
+    "                   [--force] [--final-episodes N] [--stop-at STEP] [--video-every cubic|N]\n"
     "  ENV              Gymnasium id (default CartPole-v1)\n"
     "  --preset NAME    built-in hyperparameters: deepq (default), zoo, tutorial, notes\n"
     "  --config FILE    YAML with RL-Zoo keys (keyed by env id, or flat)\n"
     "  --set key=value  override one key (repeatable), e.g. --set learning_rate=1e-3\n"
     "  --seed N         master seed (default 0)\n"
     "  --steps N        n_timesteps\n"
-    "  --out DIR        run folder (default runs/<env>-<preset>-s<seed>-<n>; must not exist)\n"
+    "  --out DIR        run folder (default runs/<env>-<preset>-s<seed>-<n>); an existing one\n"
+    "                   must be empty (a run folder is never reused: deepq resume DIR)\n"
+    "  --force          write into a non-empty --out folder that is not a deepq run\n"
     "  --episode-table  print one table row per episode\n"
     "  --no-wall-time   write 0 in episodes.csv's time column (byte-identical logs per seed)\n"
     "  --final-episodes N  greedy episodes of the final evaluation (default 100)\n"
     "  --stop-at STEP   stop at the first episode end after STEP, saving the resume state\n"
     "  --video-every cubic|N  record a greedy episode to RUN_DIR/videos at evaluations 0, 1, 8,\n"
     "                   27, ... then every 1000th (RecordVideo's schedule), or every N-th\n";
-
-static bool exists(const char *p) {
-    struct stat s;
-    return stat(p, &s) == 0;
-}
 
 static bool is_number(const char *s, long long *v) {
     char *end;
@@ -48,7 +45,7 @@ int dq_cmd_train(int argc, char **argv) {
     int n_sets = 0;
     long long seed = -1, steps = -1, final_eps = 100, stop_at = 0;
     int video_every = 0;
-    bool table = false, no_wall_time = false;
+    bool table = false, no_wall_time = false, force = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -59,6 +56,8 @@ int dq_cmd_train(int argc, char **argv) {
             table = true;
         } else if (!strcmp(a, "--no-wall-time")) {
             no_wall_time = true;
+        } else if (!strcmp(a, "--force")) {
+            force = true;
         } else if (!strcmp(a, "--video-every")) { /* cubic (RecordVideo's schedule) or N evals */
             long long x;
             if (!v || (strcmp(v, "cubic") && (!is_number(v, &x) || x < 1 || x > 1000000)))
@@ -117,23 +116,7 @@ int dq_cmd_train(int argc, char **argv) {
     if (steps >= 0) r.cfg.dqn.n_timesteps = steps;
     if ((st = dq_dqn_def_check(&r.cfg.dqn, &err))) return dq_cli_die(2, "%s", err.msg);
 
-    if (out) {
-        if (exists(out)) {
-            char p[600];
-            snprintf(p, sizeof p, "%s/config.yml", out);
-            if (exists(p))
-                return dq_cli_die(1, "%s already holds a run; choose another --out (or deepq "
-                                     "resume %s)", out, out);
-        }
-        snprintf(r.dir, sizeof r.dir, "%s", out);
-    } else {
-        for (int n = 1;; n++) {
-            snprintf(r.dir, sizeof r.dir, "runs/%s-%s-s%llu-%d", env_id, r.cfg.preset,
-                     (unsigned long long)r.cfg.dqn.seed, n);
-            if (!exists(r.dir)) break;
-        }
-    }
-    if ((st = dq_mkdir_p(r.dir, &err))) return dq_cli_die(1, "%s", err.msg);
+    if ((st = dq_run_claim_dir(&r, out, force, &err))) return dq_cli_die(1, "%s", err.msg);
     r.episode_table = table;
     r.no_wall_time = no_wall_time;
     r.final_episodes = (int)final_eps;

@@ -25,9 +25,8 @@
 static volatile sig_atomic_t g_interrupted;
 
 static void on_sigint(int sig) {
-    (void)sig;
     g_interrupted = 1;
-    signal(SIGINT, SIG_DFL); /* a second Ctrl-C kills at once */
+    signal(sig, SIG_DFL); /* a second Ctrl-C (or SIGTERM) kills at once */
 }
 
 static double now_s(void) {
@@ -97,6 +96,64 @@ dq_status dq_run_build(dq_run *r, dq_error *err) {
     if (!st) st = dq_dqn_create(&r->ag, &r->cfg.dqn, &r->env->obs_space, &r->env->act_space, err);
     if (!st) st = dq_config_to_yaml(&r->cfg, &r->config_yaml, err);
     return st;
+}
+
+dq_status dq_run_set_dir(dq_run *r, const char *dir, dq_error *err) {
+    /* every file path is r->dir + "/" + a name of < 88 bytes, built in buffers of >= 600 */
+    size_t n = strlen(dir);
+    if (n == 0 || n >= sizeof r->dir)
+        return dq_fail(err, DQ_EINVAL, "run folder path is %zu bytes long; the limit is %zu", n,
+                       sizeof r->dir - 1);
+    memcpy(r->dir, dir, n + 1);
+    int removed = 0;
+    dq_status st = dq_remove_stale_temps(r->dir, &removed, err);
+    if (!st && removed)
+        fprintf(stderr, "removed %d temp file%s left in %s by an interrupted save\n", removed,
+                removed > 1 ? "s" : "", r->dir);
+    return st;
+}
+
+static bool file_exists(const char *dir, const char *name) {
+    char p[1100];
+    struct stat sb;
+    int n = snprintf(p, sizeof p, "%s/%s", dir, name);
+    return n > 0 && (size_t)n < sizeof p && stat(p, &sb) == 0;
+}
+
+dq_status dq_run_claim_dir(dq_run *r, const char *out, bool force, dq_error *err) {
+    if (!out) {
+        char d[sizeof r->dir];
+        for (int n = 1;; n++) {
+            int k = snprintf(d, sizeof d, "runs/%s-%s-s%llu-%d", r->cfg.env_id, r->cfg.preset,
+                             (unsigned long long)r->cfg.dqn.seed, n);
+            if (k < 0 || (size_t)k >= sizeof d)
+                return dq_fail(err, DQ_EINVAL, "run folder name too long; give --out");
+            struct stat sb;
+            if (stat(d, &sb) != 0) break;
+        }
+        out = d;
+        dq_status st = dq_run_set_dir(r, out, err);
+        return st ? st : dq_mkdir_p(r->dir, err);
+    }
+    struct stat sb;
+    if (stat(out, &sb) == 0 && !S_ISDIR(sb.st_mode))
+        return dq_fail(err, DQ_EINVAL, "--out %s is a file, not a folder", out);
+    if (strlen(out) >= sizeof r->dir) return dq_run_set_dir(r, out, err);
+    if (file_exists(out, "config.yml")) {
+        if (file_exists(out, "resume.safetensors") || file_exists(out, "final.safetensors"))
+            return dq_fail(err, DQ_EINVAL, "%s already holds a run; choose another --out (or "
+                           "deepq resume %s)", out, out);
+        if (!force) /* killed before its first resume state: nothing there can be resumed */
+            return dq_fail(err, DQ_EINVAL, "%s holds a run stopped before its first resume "
+                           "state; choose another --out, or add --force to start it again", out);
+    }
+    int empty = dq_dir_is_empty(out, err);
+    if (empty < 0) return DQ_EIO;
+    if (!empty && !force)
+        return dq_fail(err, DQ_EINVAL, "%s is not empty and is not a deepq run folder; choose "
+                       "another --out, or add --force to write the run into it", out);
+    dq_status st = dq_run_set_dir(r, out, err);
+    return st ? st : dq_mkdir_p(r->dir, err);
 }
 
 static void path_in(const dq_run *r, char *buf, size_t cap, const char *name) {
@@ -281,7 +338,25 @@ static dq_status save_state(dq_run *r, dq_error *err) {
     meta[2 * n + 1] = fe;
     n++;
     path_in(r, p, sizeof p, "resume.safetensors");
-    return dq_dqn_save_state(r->ag, r->env, p, n, meta, err);
+    double t = now_s();
+    dq_status st = dq_dqn_save_state(r->ag, r->env, p, n, meta, err);
+    r->last_state_t = now_s();
+    r->last_state_cost = r->last_state_t - t;
+    r->state_cost_total += r->last_state_cost;
+    r->n_states++;
+    r->last_state_step = dq_dqn_steps(r->ag);
+    r->last_state_size = (double)dq_dqn_replay(r->ag)->size;
+    return st;
+}
+
+/* The periodic resume state is due: DQ_RUN_STATE_EVERY steps since the last one, and the time
+ * spent on states, this one included (estimated from the last save, scaled by the replay's
+ * growth), stays within 2% of the run's wall time. */
+static bool state_due(const dq_run *r, int64_t step) {
+    if (r->state_every <= 0 || step - r->last_state_step < r->state_every) return false;
+    const double size = (double)dq_dqn_replay(r->ag)->size;
+    const double grow = r->last_state_size > 0 ? fmax(1.0, size / r->last_state_size) : 1.0;
+    return r->state_cost_total + r->last_state_cost * grow <= 0.02 * (now_s() - r->t0);
 }
 
 static int fail_cb(dq_run *r, dq_status st) {
@@ -307,7 +382,7 @@ static int cb_episode(void *user, dq_dqn *ag, const dq_dqn_episode *ep) {
                       " | Total Steps: %7" PRId64 " |\n",
                    ep->episode, ep->length, ep->ret, word, ep->total_steps);
     bool stop = g_interrupted || (r->stop_at > 0 && ep->total_steps >= r->stop_at);
-    if (r->state_pending || stop) {
+    if (r->state_pending || stop || state_due(r, ep->total_steps)) {
         if (guard_params(r, ag)) return 1;
         if ((st = save_state(r, &r->err))) return fail_cb(r, st);
         r->state_pending = false;
@@ -467,11 +542,20 @@ dq_status dq_run_learn(dq_run *r, dq_error *err) {
     r->last_log_step = dq_dqn_steps(r->ag);
     r->tty = isatty(fileno(stdout));
     g_interrupted = 0;
-    void (*old)(int) = signal(SIGINT, on_sigint);
+    r->state_every = DQ_RUN_STATE_EVERY;
+    r->last_state_step = dq_dqn_steps(r->ag);
+    r->last_state_t = r->t0;
+    /* SIGTERM (kill, a job scheduler's stop) is handled as Ctrl-C: state saved, then exit */
+    void (*old)(int) = signal(SIGINT, on_sigint), (*old_term)(int) = signal(SIGTERM, on_sigint);
     dq_dqn_callbacks cb = {r, cb_episode, cb_log, cb_eval, cb_checkpoint};
     dq_status st = dq_dqn_learn(r->ag, r->env, &cb, err);
     signal(SIGINT, old);
+    signal(SIGTERM, old_term);
     end_live(r);
+    if (r->log && r->n_states) /* the cost of crash safety, for docs/RELIABILITY.md */
+        fprintf(r->log, "resume states: %d saved, %.3f s in all (%.2f%% of %.1f s)\n",
+                r->n_states, r->state_cost_total,
+                100.0 * r->state_cost_total / fmax(now_s() - r->t0, 1e-9), now_s() - r->t0);
     if (st) return st;
     if (r->fail) {
         *err = r->err;
