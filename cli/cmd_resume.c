@@ -41,6 +41,9 @@ int dq_cmd_resume(int argc, char **argv) {
         }
     }
     if (!dir) return dq_cli_die(2, "%s", USAGE);
+    if (strlen(dir) >= sizeof((dq_run *)0)->dir)
+        return dq_cli_die(1, "resume: run folder path is %zu bytes long; the limit is %zu",
+                          strlen(dir), sizeof((dq_run *)0)->dir - 1);
     char p[600];
     struct stat sb;
     snprintf(p, sizeof p, "%s/final.safetensors", dir);
