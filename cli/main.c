@@ -33,7 +33,10 @@ static const dq_cli_verb VERBS[] = {
 enum { N_VERBS = sizeof VERBS / sizeof VERBS[0] };
 
 int dq_cmd_version(int argc, char **argv) {
-    (void)argc, (void)argv;
+    if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+        printf("usage: deepq version (or deepq --version): print deepq's version\n");
+        return 0;
+    }
     printf("deepq %s\n", DQ_VERSION);
     return 0;
 }
@@ -65,7 +68,7 @@ static int unknown_verb(const char *name) {
 }
 
 int dq_cmd_help(int argc, char **argv) {
-    if (argc < 2) {
+    if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
         usage(stdout);
         return 0;
     }
