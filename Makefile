@@ -9,8 +9,11 @@ DEB_PKGS   := build-essential cmake pkg-config libcjson-dev libyaml-dev libzip-d
               libcairo2-dev libsdl2-dev libavcodec-dev libavformat-dev libavutil-dev \
               libswscale-dev libgif-dev libopenblas-dev liblapack-dev ffmpeg xvfb
 RUN_ARGS   ?=
+# `make fuzz` only (CI replays the fuzz corpora with gcc inside `make test`)
+FUZZ_PKGS  := clang-14 libclang-rt-14-dev
+FUZZ_SECONDS ?= 60
 
-.PHONY: all deps build run test test-asan bench clean
+.PHONY: all deps build run test test-asan bench fuzz clean
 
 all: build
 
@@ -34,8 +37,13 @@ test-asan: deps
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 		ctest --output-on-failure -j $(JOBS) -L unit
 
+# libFuzzer campaign: every harness of tests/fuzz for FUZZ_SECONDS each (docs/RELIABILITY.md)
+fuzz: deps
+	@bash tools/deps.sh $(FUZZ_PKGS)
+	bash tests/fuzz/run.sh $(FUZZ_SECONDS)
+
 bench: build
 	@echo "benchmarks: see bench/README.md"
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) build-fuzz
