@@ -5,13 +5,11 @@
  *   - float32 layers: dq_matvec_f32's AVX2 kernel (src/nn/gemm.c). Per output row, 8 lanes
  *     s_l accumulate fmaf(w[k+l], x[k+l], s_l) over whole blocks of 8 inputs, the lanes are
  *     reduced as ((s0+s1)+(s2+s3)) + ((s4+s5)+(s6+s7)), then the bias is added, then the inputs
- *     past the last whole block are added one at a time. That is the kernel's scalar tail as
- *     GCC 12 -O2 compiles it (read from its object code): a rounded product then a sum in the
- *     rows it takes four at a time; in the last out % 4 rows, when 4 or more inputs remain,
- *     the first four the same way (a 4-wide product), the others as one FMA each.
- *     tests/export_check.c holds us to it (widths 20, 14, 12 and 7 reach every branch).
- *     Inputs narrower than 8 go through one masked block (lanes past `in` are +0) and the
- *     bias after the reduction.
+ *     past the last whole block are added one fmaf at a time (the kernel's tail, explicit
+ *     FMAs so that no compiler or optimisation level changes it; tests/export_check.c reaches
+ *     it with widths 20, 14, 12 and 7 in both the Release and the sanitizer build). Inputs
+ *     narrower than 8 go through one masked block (lanes past `in` are +0) and the bias after
+ *     the reduction.
  *   - float64 layers: mlp.c's sequential loop s = b; s += w*x.
  *   - dueling: heads_impl.h's double-precision mean over actions.
  *   - C51: heads.c's 8-lane exp polynomial (Cephes coefficients, FMA Horner steps, 2^n from
@@ -137,13 +135,10 @@ static void write_dense_f32(FILE *f, const char *n) {
     fprintf(f,
             "/* y[out] = W[out,in] x[in] + b[out], summed in deepq's order: 8 FMA lanes over whole\n"
             " * blocks of 8 inputs, a pairwise lane reduction, the bias, then the remaining inputs\n"
-            " * one by one (rounded product then sum in the kernel's four-row blocks; in its last\n"
-            " * out %% 4 rows the first four of them so, the rest one FMA each); inputs narrower\n"
-            " * than 8: one block with the missing lanes at +0. */\n"
+            " * one FMA each; inputs narrower than 8: one block with the missing lanes at +0. */\n"
             "static void %s_dense(float *y, const float *W, const float *b, const float *x,\n"
             "                     int out, int in) {\n"
-            "    const int jf = out - out %% 4; /* rows the kernel takes four at a time */\n"
-            "    int j, k, l, ku;\n"
+            "    int j, k, l;\n"
             "    for (j = 0; j < out; j++) {\n"
             "        const float *w = W + (size_t)j * (size_t)in;\n"
             "        float s[8], t;\n"
@@ -157,8 +152,6 @@ static void write_dense_f32(FILE *f, const char *n) {
             "        for (k = 0; k + 8 <= in; k += 8)\n"
             "            for (l = 0; l < 8; l++) s[l] = fmaf(w[k + l], x[k + l], s[l]);\n"
             "        t = (((s[0] + s[1]) + (s[2] + s[3])) + ((s[4] + s[5]) + (s[6] + s[7]))) + b[j];\n"
-            "        ku = j < jf ? in : (in - k >= 4 ? k + 4 : k);\n"
-            "        for (; k < ku; k++) t = t + w[k] * x[k];\n"
             "        for (; k < in; k++) t = fmaf(w[k], x[k], t);\n"
             "        y[j] = t;\n"
             "    }\n"
