@@ -45,6 +45,15 @@ dq_export_def dq_export_def_default(void);
 dq_status dq_export_c(const dq_dqn *ag, const dq_export_def *def, const char *c_path,
                       const char *h_path, dq_error *err);
 
+/* ONNX opset of dq_export_onnx's models. */
+#define DQ_ONNX_OPSET 13
+
+/* Write ag's Q-network and head as an ONNX model (opset DQ_ONNX_OPSET, IR 8): input
+ * obs[batch, obs_dim] float32, outputs q[batch, n_actions] float32 and action[batch] int64
+ * (first maximum). doc (or NULL) goes into the model's doc_string. Written atomically through
+ * protobuf-c and ONNX's own onnx.proto; DQ_EUNSUPPORTED when deepq was built without them. */
+dq_status dq_export_onnx(const dq_dqn *ag, const char *path, const char *doc, dq_error *err);
+
 #ifdef __cplusplus
 }
 #endif
