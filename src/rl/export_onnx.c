@@ -19,7 +19,7 @@
 #include "rl/dqn_internal.h"
 
 #ifdef DQ_HAVE_ONNX
-#include "onnx.pb-c.h"
+#include <onnx.pb-c.h> /* generated at build time from ONNX's onnx.proto (CMakeLists.txt) */
 
 #define NMAX 64 /* nodes, initializers, attributes: a 9-layer Rainbow net needs ~40 */
 
