@@ -7,7 +7,8 @@ ASAN_BUILD ?= build-asan
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 DEB_PKGS   := build-essential cmake pkg-config libcjson-dev libyaml-dev libzip-dev libbox2d-dev \
               libcairo2-dev libsdl2-dev libavcodec-dev libavformat-dev libavutil-dev \
-              libswscale-dev libgif-dev libopenblas-dev liblapack-dev ffmpeg xvfb
+              libswscale-dev libgif-dev libopenblas-dev liblapack-dev ffmpeg xvfb \
+              clang protobuf-c-compiler libprotobuf-c-dev libonnx-dev
 RUN_ARGS   ?=
 # `make fuzz` only (CI replays the fuzz corpora with gcc inside `make test`)
 FUZZ_PKGS  := clang-14 libclang-rt-14-dev
