@@ -9,8 +9,10 @@ Every built-in environment is also registered with Gymnasium as "deepq/<id>"
 (gymnasium.make("deepq/CartPole-v1") after `import deepq`). See docs/PYTHON.md."""
 from deepq._core import DeepQError, env_ids
 from deepq.envs import DeepQEnv, make, register_envs
+from deepq.vector import DeepQVectorEnv, make_vec
 
 __version__ = "0.1.0"
-__all__ = ["DeepQEnv", "DeepQError", "env_ids", "make", "register_envs"]
+__all__ = ["DeepQEnv", "DeepQError", "DeepQVectorEnv", "env_ids", "make", "make_vec",
+           "register_envs"]
 
 register_envs()

@@ -146,5 +146,6 @@ def register_envs():
         t = lib.dq_env_find(id.encode())
         thr = float(t.reward_threshold)
         gymnasium.register(name, entry_point=_entry, kwargs={"id": id},
+                           vector_entry_point="deepq.vector:_vector_entry",
                            max_episode_steps=_max_steps(id),
                            reward_threshold=None if thr != thr else thr)
