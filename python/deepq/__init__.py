@@ -10,9 +10,10 @@ Every built-in environment is also registered with Gymnasium as "deepq/<id>"
 from deepq._core import DeepQError, env_ids
 from deepq.envs import DeepQEnv, make, register_envs
 from deepq.vector import DeepQVectorEnv, make_vec
+from deepq.dqn import DQN, presets
 
 __version__ = "0.1.0"
-__all__ = ["DeepQEnv", "DeepQError", "DeepQVectorEnv", "env_ids", "make", "make_vec",
-           "register_envs"]
+__all__ = ["DQN", "DeepQEnv", "DeepQError", "DeepQVectorEnv", "env_ids", "make", "make_vec",
+           "presets", "register_envs"]
 
 register_envs()

@@ -114,6 +114,8 @@ typedef struct dq_dqn_meta { const char *env_id, *env_kwargs, *config_yaml; } dq
 void dq_run_config_default(dq_run_config *c);
 dq_status dq_config_apply_yaml(dq_run_config *c, const char *text, const char *label,
                                const char *env_id, dq_error *err);
+dq_status dq_config_apply_file(dq_run_config *c, const char *path, const char *env_id,
+                               dq_error *err);
 dq_status dq_config_set(dq_run_config *c, const char *key, const char *value, dq_error *err);
 dq_status dq_config_apply_preset(dq_run_config *c, const char *name, const char *env_id,
                                  dq_error *err);
@@ -147,7 +149,6 @@ extern "Python" void py_env_step(void *st, dq_env_rand *rnd, int64_t action,
                                  const double *caction, float *obs, double *reward,
                                  bool *terminated);
 extern "Python" int py_on_episode(void *user, dq_dqn *ag, const dq_dqn_episode *ep);
-extern "Python" int py_on_log(void *user, dq_dqn *ag, const dq_dqn_stats *st);
 """
 
 SOURCE = r"""
