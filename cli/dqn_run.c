@@ -20,15 +20,6 @@
 #include "deepq/fsio.h"
 #include "deepq/safetensors.h"
 
-/* Set by SIGINT: stop at the next episode end and save the resume state. The only mutable
- * static in deepq, as a signal handler can reach nothing else. */
-static volatile sig_atomic_t g_interrupted;
-
-static void on_sigint(int sig) {
-    g_interrupted = 1;
-    signal(sig, SIG_DFL); /* a second Ctrl-C (or SIGTERM) kills at once */
-}
-
 static double now_s(void) {
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
@@ -383,7 +374,7 @@ static int cb_episode(void *user, dq_dqn *ag, const dq_dqn_episode *ep) {
         dq_run_say(r, "| Episode %5" PRId64 " | Duration: %4" PRId64 " steps | Reward: %8.2f | %-11s"
                       " | Total Steps: %7" PRId64 " |\n",
                    ep->episode, ep->length, ep->ret, word, ep->total_steps);
-    bool stop = g_interrupted || (r->stop_at > 0 && ep->total_steps >= r->stop_at);
+    bool stop = dq_cli_interrupted() || (r->stop_at > 0 && ep->total_steps >= r->stop_at);
     if (r->state_pending || stop || state_due(r, ep->total_steps)) {
         if (guard_params(r, ag)) return 1;
         if ((st = save_state(r, &r->err))) return fail_cb(r, st);
@@ -393,7 +384,7 @@ static int cb_episode(void *user, dq_dqn *ag, const dq_dqn_episode *ep) {
         r->stopped = true;
         dq_run_say(r, "%s at step %" PRId64 " (episode %" PRId64 "); state saved: continue with "
                       "`deepq resume %s`\n",
-                   g_interrupted ? "interrupted" : "stopped", ep->total_steps, ep->episode, r->dir);
+                   dq_cli_interrupted() ? "interrupted" : "stopped", ep->total_steps, ep->episode, r->dir);
         return 1;
     }
     return 0;
@@ -543,16 +534,14 @@ dq_status dq_run_learn(dq_run *r, dq_error *err) {
     r->last_log_t = r->t0;
     r->last_log_step = dq_dqn_steps(r->ag);
     r->tty = isatty(fileno(stdout));
-    g_interrupted = 0;
     r->state_every = DQ_RUN_STATE_EVERY;
     r->last_state_step = dq_dqn_steps(r->ag);
     r->last_state_t = r->t0;
-    /* SIGTERM (kill, a job scheduler's stop) is handled as Ctrl-C: state saved, then exit */
-    void (*old)(int) = signal(SIGINT, on_sigint), (*old_term)(int) = signal(SIGTERM, on_sigint);
+    dq_cli_catch_signals(); /* Ctrl-C or SIGTERM: stop at the next episode end and save */
     dq_dqn_callbacks cb = {r, cb_episode, cb_log, cb_eval, cb_checkpoint};
     dq_status st = dq_dqn_learn(r->ag, r->env, &cb, err);
-    signal(SIGINT, old);
-    signal(SIGTERM, old_term);
+    signal(SIGINT, SIG_DFL);
+    signal(SIGTERM, SIG_DFL);
     end_live(r);
     if (r->log && r->n_states) /* the cost of crash safety, for docs/RELIABILITY.md */
         fprintf(r->log, "resume states: %d saved, %.3f s in all (%.2f%% of %.1f s)\n",

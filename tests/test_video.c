@@ -75,6 +75,8 @@ int main(void) {
     }
 
     /* odd size: H.264 encodes the even part */
+    remove("video_odd.mp4"); /* a new file's mode is checked below, not an old build's file */
+    remove("video_test.gif");
     write_video("video_odd.mp4", W - 1, H - 1, &codec);
 
     write_video("video_test.gif", W, H, &codec);

@@ -87,6 +87,7 @@ dq_status dq_dqn_def_check(const dq_dqn_def *d, dq_error *err) {
         d->learning_rate);
     REQ(d->batch_size > 0, "batch_size must be > 0 (got %d)", d->batch_size);
     REQ(d->buffer_size > 0, "buffer_size must be > 0 (got %lld)", (long long)d->buffer_size);
+    REQ(d->no_replay || d->replay_with_replacement || d->batch_size <= d->buffer_size, "batch_size %d > buffer_size %lld: sampling without replacement needs batch_size <= buffer_size (or replay_with_replacement: true)", d->batch_size, (long long)d->buffer_size);
     REQ(d->learning_starts >= 0, "learning_starts must be >= 0 (got %lld)",
         (long long)d->learning_starts);
     REQ(d->gamma >= 0 && d->gamma <= 1, "gamma must be in [0, 1] (got %g)", d->gamma);
