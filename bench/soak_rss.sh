@@ -14,15 +14,19 @@ trap 'rm -rf "$T"' EXIT
     --set n_eval_episodes=3 --final-episodes 3 --out "$T/run" >"$T/out" 2>&1 &
 pid=$!
 : >"$T/rss"
+prev=0
 while kill -0 $pid 2>/dev/null; do
     rss=$(awk '/^VmRSS/ { print $2 }' /proc/$pid/status 2>/dev/null)
     step=$(tail -c 400 "$T/run/train.log" 2>/dev/null | grep -o '[0-9]*/'"$STEPS" | tail -1 | cut -d/ -f1)
-    [ -n "$rss" ] && echo "$(date +%s) ${step:-0} $rss" >>"$T/rss"
+    step=${step:-$prev}
+    prev=$step
+    [ -n "$rss" ] && echo "$(date +%s) $step $rss" >>"$T/rss"
     sleep 1
 done
 wait $pid
 rc=$?
 tail -2 "$T/out"
+grep 'resume states' "$T/run/train.log"
 n=$(wc -l <"$T/rss")
 echo "exit $rc, $n samples (time, step, RSS kB); every ~10%:"
 awk -v n="$n" 'NR == 1 || NR % int(n / 10 + 1) == 0 || NR == n { printf "  step %9d  RSS %7.1f MB\n", $2, $3 / 1024 }' "$T/rss"
