@@ -1,6 +1,7 @@
 /* test_plot.c — dq_plot_runs on synthetic run folders: every figure is written as PNG of the
  * asked size and SVG, is not blank, several runs aggregate, and bad folders/CSVs fail clearly. */
 #include <cairo.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -110,6 +111,14 @@ int main(void) {
         CHECK_MSG(file_size(p) > 2000, "%s size %ld", p, file_size(p));
     }
     check_png("plot_tmp/out1/summary.png", 4 * 560, 2 * 380 + 44);
+    /* figures are saved atomically: no temp file is left beside them */
+    {
+        DIR *d = opendir("plot_tmp/out1");
+        int temps = 0;
+        for (struct dirent *e; d && (e = readdir(d));) temps += strstr(e->d_name, ".tmp-") != NULL;
+        if (d) closedir(d);
+        CHECK(temps == 0);
+    }
 
     const char *three[] = {"plot_tmp/run_a", "plot_tmp/run_b", "plot_tmp/run_c"};
     def.svg = false;

@@ -596,11 +596,41 @@ dq_plot_def dq_plot_def_default(void) {
     return d;
 }
 
+/* cairo writes through this into a dq_atomic_file, so a figure is replaced whole or not at all. */
+static cairo_status_t to_atomic(void *f, const unsigned char *data, unsigned int len) {
+    FILE *fp = dq_atomic_stream(f);
+    return fwrite(data, 1, len, fp) == len ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
+}
+
 static dq_status write_png(cairo_surface_t *s, const char *path, dq_error *err) {
-    cairo_status_t cs = cairo_surface_write_to_png(s, path);
-    if (cs != CAIRO_STATUS_SUCCESS)
+    dq_atomic_file *f;
+    dq_status st = dq_atomic_open(&f, path, err);
+    if (st) return st;
+    cairo_status_t cs = cairo_surface_write_to_png_stream(s, to_atomic, f);
+    if (cs != CAIRO_STATUS_SUCCESS) {
+        dq_atomic_abort(f);
         return dq_fail(err, DQ_EIO, "cannot write %s: %s", path, cairo_status_to_string(cs));
-    return DQ_OK;
+    }
+    return dq_atomic_commit(f, err);
+}
+
+/* Chart c as an SVG file at path, written atomically. */
+static dq_status write_svg(const ch_chart *c, int w, int h, const char *path, dq_error *err) {
+    dq_atomic_file *f;
+    dq_status st = dq_atomic_open(&f, path, err);
+    if (st) return st;
+    cairo_surface_t *s = cairo_svg_surface_create_for_stream(to_atomic, f, w, h);
+    cairo_t *cr = cairo_create(s);
+    ch_draw(cr, 0, 0, w, h, c);
+    cairo_destroy(cr);
+    cairo_surface_finish(s);
+    cairo_status_t cs = cairo_surface_status(s);
+    cairo_surface_destroy(s);
+    if (cs != CAIRO_STATUS_SUCCESS) {
+        dq_atomic_abort(f);
+        return dq_fail(err, DQ_EIO, "cannot write %s: %s", path, cairo_status_to_string(cs));
+    }
+    return dq_atomic_commit(f, err);
 }
 
 dq_status dq_plot_runs(const char *const *run_dirs, int n_runs, const char *out_dir,
@@ -698,17 +728,7 @@ dq_status dq_plot_runs_grouped(const char *const *run_dirs, const char *const *g
                 st = DQ_EINVAL;
                 goto figs_out;
             }
-            cairo_surface_t *s = cairo_svg_surface_create(path, def.width, def.height);
-            cairo_t *cr = cairo_create(s);
-            ch_draw(cr, 0, 0, def.width, def.height, &ch[k]);
-            cairo_destroy(cr);
-            cairo_surface_finish(s);
-            cairo_status_t cs = cairo_surface_status(s);
-            cairo_surface_destroy(s);
-            if (cs != CAIRO_STATUS_SUCCESS) {
-                st = dq_fail(err, DQ_EIO, "cannot write %s: %s", path, cairo_status_to_string(cs));
-                goto figs_out;
-            }
+            if ((st = write_svg(&ch[k], def.width, def.height, path, err)) != DQ_OK) goto figs_out;
             written++;
         }
     }
