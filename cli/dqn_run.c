@@ -247,7 +247,7 @@ static int stop_nonfinite(dq_run *r, int64_t step, const char *what) {
     r->nonfinite = true;
     r->fail = dq_fail(&r->err, DQ_EINVAL,
                       "training diverged: %s not finite at step %" PRId64 " (lower "
-                      "learning_rate or set max_grad_norm)", what, step);
+                      "learning_rate or max_grad_norm)", what, step);
     return 1;
 }
 
