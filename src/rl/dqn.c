@@ -1,5 +1,6 @@
-/* dqn.c — the DQN agent: creation, the SB3-style learning loop, one gradient update split into
- * sample / target / loss+backward / optimizer step, acting and evaluation. See deepq/dqn.h. */
+/* dqn.c — the DQN agent: its def, creation, acting, evaluation and the SB3-style learning loop.
+ * The gradient update is dqn_update.c; the Rainbow parts' setup, storing and state are
+ * dqn_rainbow.c; checkpoints dqn_io.c. See deepq/dqn.h. */
 #include "rl/dqn_internal.h"
 
 #include <math.h>
@@ -142,6 +143,8 @@ void dq_dqn_destroy(dq_dqn *ag) {
     free(ag->q_next);
     free(ag->q_next_on);
     free(ag->dout);
+    free(ag->b_disc);
+    free(ag->v_next);
     free(ag->pred);
     free(ag->target);
     free(ag->dpred);
@@ -204,6 +207,7 @@ dq_status dq_dqn_create(dq_dqn **out, const dq_dqn_def *def, const dq_space *obs
     if ((st = dq_optim_init(&ag->opt, &od, dqn_param_handle(ag), err))) goto fail;
 
     size_t B = (size_t)ag->B, D = (size_t)ag->obs_dim, A = (size_t)ag->n_actions;
+    size_t R = (size_t)ag->n_raw, H = A * (size_t)ag->n_atoms; /* raw outputs, head outputs */
     size_t es = def->dtype == DQ_F64 ? sizeof(double) : sizeof(float);
     ag->obs = calloc(D, sizeof(float));
     ag->next_obs = calloc(D, sizeof(float));
@@ -221,10 +225,12 @@ dq_status dq_dqn_create(dq_dqn **out, const dq_dqn_def *def, const dq_space *obs
         ag->x_obs = calloc(B * D, es);
         ag->x_next = calloc(B * D, es);
     }
-    ag->q_sa = calloc(B * A, es);
-    ag->q_next = calloc(B * A, es);
-    ag->q_next_on = calloc(B * A, es);
-    ag->dout = calloc(B * A, es);
+    ag->q_sa = calloc(B * R, es);
+    ag->q_next = calloc(B * R, es);
+    ag->q_next_on = calloc(B * R, es);
+    ag->dout = calloc(B * H, es);
+    ag->b_disc = calloc(B, es);
+    ag->v_next = calloc(B, es);
     ag->pred = calloc(B, es);
     ag->target = calloc(B, es);
     ag->dpred = calloc(B, es);
@@ -232,7 +238,7 @@ dq_status dq_dqn_create(dq_dqn **out, const dq_dqn_def *def, const dq_space *obs
     ag->a_star = calloc(B, sizeof(int32_t));
     if (!ag->obs || !ag->next_obs || !ag->act_q || !ag->b_obs || !ag->b_next || !ag->b_act ||
         !ag->b_rew || !ag->b_term || !ag->b_idx || !ag->x_obs || !ag->x_next || !ag->q_sa ||
-        !ag->q_next || !ag->q_next_on || !ag->dout || !ag->pred || !ag->target || !ag->dpred ||
+        !ag->q_next || !ag->q_next_on || !ag->dout || !ag->b_disc || !ag->v_next || !ag->pred || !ag->target || !ag->dpred ||
         !ag->td || !ag->a_star) {
         st = dq_fail(err, DQ_ENOMEM, "out of memory for the agent's buffers");
         goto fail;
@@ -244,139 +250,10 @@ fail:
     return st;
 }
 
-/* ---- one gradient update ---- */
-
-dq_status dqn_sample_batch(dq_dqn *ag, dq_error *err) {
-    dq_replay_batch b = {ag->b_obs, ag->b_next, ag->b_act, ag->b_rew, ag->b_term, NULL, ag->b_idx};
-    dq_status st;
-    if (ag->def.no_replay) {
-        int64_t last = dq_replay_last(ag->rb);
-        dq_replay_gather(ag->rb, &last, 1, &b);
-        ag->b_idx[0] = last;
-        st = DQ_OK;
-    } else {
-        st = dq_replay_sample(ag->rb, &ag->rng_sample, ag->B, &b, NULL, err);
-    }
-    if (st) return st;
-    if (ag->def.dtype == DQ_F64) {
-        size_t n = (size_t)ag->B * (size_t)ag->obs_dim;
-        double *xo = ag->x_obs, *xn = ag->x_next;
-        for (size_t i = 0; i < n; i++) {
-            xo[i] = ag->b_obs[i];
-            xn[i] = ag->b_next[i];
-        }
-    }
-    return DQ_OK;
-}
-
-/* The TD target in type T: with Double DQN the action is the online argmax, valued by the
- * target net; without it the target net's max. next-Q comes from the online net when
- * no_target. Computed in T as torch would (float32 for float32 networks). */
-#define DQN_TARGET_BODY(T)                                                                     \
-    {                                                                                          \
-        int B = ag->B, A = ag->n_actions;                                                      \
-        dq_mlp *tnet = ag->def.no_target ? &ag->q : &ag->qt;                                  \
-        dq_mlp_forward(tnet, ag->x_next, B, ag->q_next);                                       \
-        const T *qn = ag->q_next;                                                              \
-        T *tg = ag->target;                                                                    \
-        const T gamma = (T)ag->def.gamma;                                                      \
-        if (ag->def.double_q) {                                                                \
-            const T *qo = qn;                                                                  \
-            if (!ag->def.no_target) {                                                          \
-                dq_mlp_forward(&ag->q, ag->x_next, B, ag->q_next_on);                          \
-                qo = ag->q_next_on;                                                            \
-            }                                                                                  \
-            for (int b = 0; b < B; b++) {                                                      \
-                const T *r = qo + (size_t)b * A;                                               \
-                int best = 0;                                                                  \
-                for (int a = 1; a < A; a++)                                                    \
-                    if (r[a] > r[best]) best = a;                                              \
-                ag->a_star[b] = best;                                                          \
-                T v = qn[(size_t)b * A + best];                                                \
-                tg[b] = (T)ag->b_rew[b] + ((T)1 - (T)ag->b_term[b]) * gamma * v;               \
-            }                                                                                  \
-        } else {                                                                               \
-            for (int b = 0; b < B; b++) {                                                      \
-                const T *r = qn + (size_t)b * A;                                               \
-                T v = r[0];                                                                    \
-                for (int a = 1; a < A; a++)                                                    \
-                    if (r[a] > v) v = r[a];                                                    \
-                tg[b] = (T)ag->b_rew[b] + ((T)1 - (T)ag->b_term[b]) * gamma * v;               \
-            }                                                                                  \
-        }                                                                                      \
-    }
-
-static void target_f32(dq_dqn *ag) DQN_TARGET_BODY(float)
-static void target_f64(dq_dqn *ag) DQN_TARGET_BODY(double)
-
-void dqn_compute_target(dq_dqn *ag) {
-    if (ag->def.dtype == DQ_F64) target_f64(ag);
-    else target_f32(ag);
-}
-
-/* Online forward on obs, Q(s, a) gathered, loss and its gradient scattered back into
- * dout[B, A], backward into the (zeroed) gradients; accumulates diagnostics. */
-#define DQN_LOSS_BODY(T, LOSSFN)                                                               \
-    {                                                                                          \
-        int B = ag->B, A = ag->n_actions;                                                      \
-        dq_mlp_zero_grad(&ag->q);                                                              \
-        dq_mlp_forward(&ag->q, ag->x_obs, B, ag->q_sa);                                        \
-        const T *q = ag->q_sa;                                                                 \
-        T *pred = ag->pred, *dpred = ag->dpred, *td = ag->td, *dout = ag->dout;                \
-        double qsum = 0, qmax = -INFINITY;                                                     \
-        for (int b = 0; b < B; b++) {                                                          \
-            T v = q[(size_t)b * A + ag->b_act[b]];                                             \
-            pred[b] = v;                                                                       \
-            qsum += (double)v;                                                                 \
-            if ((double)v > qmax) qmax = (double)v;                                            \
-        }                                                                                      \
-        double loss = LOSSFN(ag->def.loss, dpred, td, pred, ag->target, NULL, B);              \
-        memset(dout, 0, (size_t)B * A * sizeof(T));                                            \
-        double tds = 0;                                                                        \
-        for (int b = 0; b < B; b++) {                                                          \
-            dout[(size_t)b * A + ag->b_act[b]] = dpred[b];                                     \
-            tds += fabs((double)td[b]);                                                        \
-        }                                                                                      \
-        dq_mlp_backward(&ag->q, dout, B, NULL);                                                \
-        ag->acc_loss += loss;                                                                  \
-        ag->acc_q += qsum / B;                                                                 \
-        if (qmax > ag->acc_qmax || ag->acc_n == 0) ag->acc_qmax = qmax;                        \
-        ag->acc_td += tds / B;                                                                 \
-        return loss;                                                                           \
-    }
-
-static double loss_f32(dq_dqn *ag) DQN_LOSS_BODY(float, dq_loss_f32)
-static double loss_f64(dq_dqn *ag) DQN_LOSS_BODY(double, dq_loss_f64)
-
-double dqn_loss_backward(dq_dqn *ag) {
-    return ag->def.dtype == DQ_F64 ? loss_f64(ag) : loss_f32(ag);
-}
-
-double dqn_optimizer_step(dq_dqn *ag) {
-    /* torch clip_grad_norm_ with an infinite max only measures. */
-    double gn = dq_mlp_clip_grad_norm(&ag->q, ag->def.max_grad_norm > 0 ? ag->def.max_grad_norm
-                                                                       : INFINITY);
-    dq_optim_step(&ag->opt, &ag->q);
-    ag->acc_gn += gn;
-    return gn;
-}
-
 dq_status dqn_train(dq_dqn *ag, int gradient_steps, dq_error *err) {
     for (int g = 0; g < gradient_steps; g++) {
-        if (ag->ext) {
-            dq_status st = dqn_rainbow_step(ag, err);
-            if (st) return st;
-            ag->acc_n++;
-            ag->n_updates++;
-            continue;
-        }
-        dq_status st = dqn_sample_batch(ag, err);
+        dq_status st = dqn_update(ag, err);
         if (st) return st;
-        dqn_compute_target(ag);
-        dqn_loss_backward(ag);
-        dqn_optimizer_step(ag);
-        ag->acc_n++;
-        ag->n_updates++;
     }
     return DQ_OK;
 }
@@ -384,8 +261,14 @@ dq_status dqn_train(dq_dqn *ag, int gradient_steps, dq_error *err) {
 /* ---- acting ---- */
 
 int dq_dqn_greedy(dq_dqn *ag, const float *obs, float *q) {
-    if (ag->ext) return dqn_rainbow_greedy(ag, obs, q);
-    return dq_mlp_act(&ag->q, obs, q ? q : ag->act_q);
+    float *qv = q ? q : ag->act_q;
+    if (!ag->def.dueling && !ag->def.distributional) return dq_mlp_act(&ag->q, obs, qv);
+    dq_mlp_act(&ag->q, obs, ag->act_raw); /* raw outputs, then the head (dqn_update.c) */
+    const float *h = dqn_heads(ag, ag->act_raw, ag->act_head, ag->act_p, qv, 1);
+    if (h != qv) memcpy(qv, h, sizeof(float) * (size_t)ag->n_actions);
+    int32_t a;
+    dq_argmax_f32(&a, qv, 1, ag->n_actions);
+    return a;
 }
 
 int dq_dqn_act(dq_dqn *ag, const float *obs, double eps) {
