@@ -153,20 +153,6 @@ dq_status dq_dqn_load_weights(dq_dqn *ag, const char *path, const char *env_id, 
 
 /* ---- full state ---- */
 
-enum { RNG_WORDS = 6 };
-
-static void rng_pack(int64_t *out, const dq_rng *r) {
-    for (int i = 0; i < 4; i++) out[i] = (int64_t)r->s[i];
-    memcpy(&out[4], &r->spare, sizeof(double));
-    out[5] = r->has_spare;
-}
-
-static void rng_unpack(dq_rng *r, const int64_t *in) {
-    for (int i = 0; i < 4; i++) r->s[i] = (uint64_t)in[i];
-    memcpy(&r->spare, &in[4], sizeof(double));
-    r->has_spare = (int)in[5];
-}
-
 /* Counters in a fixed order; the count is part of the format. */
 enum { N_COUNTERS = 17 };
 
@@ -195,11 +181,11 @@ dq_status dq_dqn_save_state(const dq_dqn *ag, const dq_env *env, const char *pat
         int64_t os[2] = {ag->opt.n_moments, (int64_t)ag->opt.n};
         st = dq_safetensors_writer_add(w, "optim.state", dt, 2, os, ag->opt.state, err);
     }
-    int64_t rngs[3 * RNG_WORDS];
-    rng_pack(rngs, &ag->rng_act);
-    rng_pack(rngs + RNG_WORDS, &ag->rng_sample);
-    rng_pack(rngs + 2 * RNG_WORDS, &env->rand.rng);
-    int64_t rs[2] = {3, RNG_WORDS};
+    int64_t rngs[3 * DQ_RNG_WORDS];
+    dq_rng_pack(rngs, &ag->rng_act);
+    dq_rng_pack(rngs + DQ_RNG_WORDS, &ag->rng_sample);
+    dq_rng_pack(rngs + 2 * DQ_RNG_WORDS, &env->rand.rng);
+    int64_t rs[2] = {3, DQ_RNG_WORDS};
     if (!st) st = dq_safetensors_writer_add(w, "rng", DQ_I64, 2, rs, rngs, err);
     int64_t cnt[N_COUNTERS];
     counters_pack(ag, cnt);
@@ -261,7 +247,7 @@ dq_status dq_dqn_load_state(dq_dqn *ag, dq_env *env, const char *path, dq_safete
         int64_t os[2] = {ag->opt.n_moments, (int64_t)ag->opt.n};
         st = dq_safetensors_read(f, "optim.state", dt, 2, os, ag->opt.state, err);
     }
-    int64_t rngs[3 * RNG_WORDS], rs[2] = {3, RNG_WORDS};
+    int64_t rngs[3 * DQ_RNG_WORDS], rs[2] = {3, DQ_RNG_WORDS};
     if (!st) st = dq_safetensors_read(f, "rng", DQ_I64, 2, rs, rngs, err);
     int64_t c[N_COUNTERS], cs[1] = {N_COUNTERS};
     if (!st) st = dq_safetensors_read(f, "counters", DQ_I64, 1, cs, c, err);
@@ -312,10 +298,10 @@ dq_status dq_dqn_load_state(dq_dqn *ag, dq_env *env, const char *path, dq_safete
     ag->acc_td = acc[3];
     ag->acc_gn = acc[4];
     ag->epsilon = acc[5];
-    rng_unpack(&ag->rng_act, rngs);
-    rng_unpack(&ag->rng_sample, rngs + RNG_WORDS);
+    dq_rng_unpack(&ag->rng_act, rngs);
+    dq_rng_unpack(&ag->rng_sample, rngs + DQ_RNG_WORDS);
     /* The env continues its random stream exactly where the saved run left it. */
-    rng_unpack(&env->rand.rng, rngs + 2 * RNG_WORDS);
+    dq_rng_unpack(&env->rand.rng, rngs + 2 * DQ_RNG_WORDS);
     env->rand.inject = NULL;
     env->rand.n_inject = env->rand.pos = 0;
     env->seeded = true;

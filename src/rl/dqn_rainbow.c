@@ -184,19 +184,13 @@ void dqn_rainbow_after_load_weights(dq_dqn *ag) {
     memcpy(ag->nz_qt.params, ag->qt.params, bytes);
 }
 
-static void rng_words(int64_t *w, const dq_rng *r) {
-    for (int i = 0; i < 4; i++) w[i] = (int64_t)r->s[i];
-    memcpy(&w[4], &r->spare, sizeof(double));
-    w[5] = r->has_spare;
-}
-
 dq_status dqn_rainbow_save_state(const dq_dqn *ag, dq_safetensors_writer *w, dq_error *err) {
     if (!ag->ext) return DQ_OK;
     dq_status st = DQ_OK;
     if (ag->def.noisy) {
         int64_t ns[1] = {(int64_t)(2 * ag->nz_q.n)}, rs[1] = {6};
-        int64_t rw[6];
-        rng_words(rw, &ag->rng_noise);
+        int64_t rw[DQ_RNG_WORDS];
+        dq_rng_pack(rw, &ag->rng_noise);
         st = dq_safetensors_writer_add(w, "rainbow.noisy_q", DQ_F32, 1, ns, ag->nz_q.params, err);
         if (!st)
             st = dq_safetensors_writer_add(w, "rainbow.noisy_q_target", DQ_F32, 1, ns,
@@ -237,16 +231,14 @@ dq_status dqn_rainbow_load_state(dq_dqn *ag, const dq_safetensors *f, dq_error *
     dq_status st = DQ_OK;
     if (ag->def.noisy) {
         int64_t ns[1] = {(int64_t)(2 * ag->nz_q.n)}, rs[1] = {6};
-        int64_t rw[6];
+        int64_t rw[DQ_RNG_WORDS];
         st = dq_safetensors_read(f, "rainbow.noisy_q", DQ_F32, 1, ns, ag->nz_q.params, err);
         if (!st)
             st = dq_safetensors_read(f, "rainbow.noisy_q_target", DQ_F32, 1, ns, ag->nz_qt.params,
                                      err);
         if (!st) st = dq_safetensors_read(f, "rainbow.rng_noise", DQ_I64, 1, rs, rw, err);
         if (st) return st;
-        for (int i = 0; i < 4; i++) ag->rng_noise.s[i] = (uint64_t)rw[i];
-        memcpy(&ag->rng_noise.spare, &rw[4], sizeof(double));
-        ag->rng_noise.has_spare = (int)rw[5];
+        dq_rng_unpack(&ag->rng_noise, rw);
     }
     const int64_t n = ag->rb->size;
     if (ag->slot_disc && n > 0) {
