@@ -21,7 +21,8 @@
  *   dq_mlp_forward(&target, next_obs, B, q);  dq_argmax(dt, a_star, q, B, A);
  *   dq_gather(dt, v, q, a_star, B, A);        dq_td_target(dt, y, r, disc, v, B);
  *   dq_mlp_zero_grad(&online);  dq_mlp_forward(&online, obs, B, q);
- *   dq_gather(dt, pred, q, act, B, A);        dq_td_loss(dt, DQ_LOSS_HUBER, dpred, td, pred, y, NULL, B);
+ *   dq_gather(dt, pred, q, act, B, A);
+ *   dq_td_loss(dt, DQ_LOSS_HUBER, dpred, td, pred, y, NULL, B);
  *   dq_scatter(dt, dq, dpred, act, B, A);     dq_mlp_backward(&online, dq, B, NULL);
  *   dq_mlp_clip_grad_norm(&online, 10.0);     dq_optim_step(&adam, &online);
  * (Double DQN takes a_star from the online network's forward on next_obs instead.) */

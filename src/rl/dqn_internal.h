@@ -13,8 +13,9 @@
 #include "deepq/nstep.h"
 #include "deepq/per.h"
 #include "deepq/safetensors.h"
+#include "rl/offpolicy.h"
 
-#define DQN_WINDOW 100 /* episodes in ep_rew_mean, as SB3's ep_info_buffer */
+#define DQN_WINDOW DQ_OFFPOLICY_WINDOW
 
 struct dq_dqn {
     dq_dqn_def def;
@@ -29,23 +30,18 @@ struct dq_dqn {
     dq_rng rng_act;            /* epsilon draws and random actions */
     dq_rng rng_sample;         /* replay sampling */
 
-    /* counters (all saved for resume) */
-    int64_t num_timesteps, episodes, n_updates, n_calls;
-    int64_t rollout_steps, rollout_episodes;
-    double epsilon;
-    bool need_reset, env_seeded, prefilled;
-    int64_t ep_len;
-    double ep_ret;
-    double win_ret[DQN_WINDOW];
-    int64_t win_len[DQN_WINDOW];
-    int win_n, win_pos;
+    dq_offpolicy core;         /* the learn loop and its counters (saved for resume) */
+    int64_t n_updates;         /* gradient updates so far (saved) */
 
     /* diagnostics accumulated since the last on_log */
     double acc_loss, acc_q, acc_qmax, acc_td, acc_gn;
     int acc_n;
 
     /* buffers, allocated once at create */
-    float *obs, *next_obs;     /* [obs_dim] current and next observation */
+    void *x_act;               /* [n_envs, obs_dim] net dtype: rows to act on (n_envs > 1) */
+    void *q_act;               /* [n_envs, n_raw] net dtype: their outputs */
+    int32_t *a_act;            /* [n_envs] greedy actions */
+    float *head_act, *probs_act, *qv_act; /* [n_envs, A * n_atoms] x2, [n_envs, A] heads */
     float *act_q;              /* [n_actions] */
     float *b_obs, *b_next;     /* [B, obs_dim] */
     int32_t *b_act;            /* [B] */
@@ -133,6 +129,8 @@ dq_status dqn_rainbow_save_state(const dq_dqn *ag, dq_safetensors_writer *w, dq_
 dq_status dqn_rainbow_load_state(dq_dqn *ag, const dq_safetensors *f, dq_error *err);
 
 /* ---- dqn.c ---- */
+/* DQN's function table for the off-policy core. */
+extern const dq_offpolicy_algo dqn_algo;
 /* gradient_steps calls of dqn_update. */
 dq_status dqn_train(dq_dqn *ag, int gradient_steps, dq_error *err);
 

@@ -52,7 +52,8 @@ dq_status dqn_sample_batch(dq_dqn *ag, dq_error *err) {
         dq_replay_gather(ag->rb, &last, 1, &b);
         ag->b_idx[0] = last;
     } else if (ag->has_per) { /* beta anneals from beta0 to 1 over the run */
-        const double beta = dq_per_beta(&ag->per.def, ag->num_timesteps, ag->def.n_timesteps);
+        const double beta =
+            dq_per_beta(&ag->per.def, ag->core.c.num_timesteps, ag->def.n_timesteps);
         st = dq_per_sample(&ag->per, &ag->rng_sample, B, beta, ag->b_idx, ag->b_w, err);
         if (!st) dq_replay_gather(ag->rb, ag->b_idx, B, &b);
     } else {

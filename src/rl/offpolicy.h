@@ -141,8 +141,6 @@ typedef struct dq_offpolicy_counters {
     int64_t rollout_steps, rollout_episodes;  /* since the last training */
     bool need_reset, env_seeded, prefilled;
     double explore;                           /* at the last step */
-    int64_t ep_len;                           /* of the running episode (n_envs = 1) */
-    double ep_ret;
     double win_ret[DQ_OFFPOLICY_WINDOW];      /* last episodes' returns and lengths */
     int64_t win_len[DQ_OFFPOLICY_WINDOW];
     int win_n, win_pos;
@@ -154,10 +152,17 @@ typedef struct dq_offpolicy {
     const dq_offpolicy_algo *algo;
     void *self;                     /* the algorithm's agent, passed to every algo function */
     dq_space obs_space, act_space;
+    int obs_dim, act_dim;           /* act_dim: 1 for Discrete */
     dq_offpolicy_counters c;
-    float *obs, *next_obs;          /* [n_envs, obs_dim] */
-    int64_t *act_i;                 /* [n_envs] */
-    double *act_f;                  /* [n_envs, act_dim] */
+    /* per-step buffers, row i = env i, allocated at init */
+    float *obs, *next_obs;          /* [n_envs, obs_dim] acted on / after the step */
+    int64_t *act_i;                 /* [n_envs] Discrete actions */
+    double *act_f;                  /* [n_envs, act_dim] Box actions */
+    double *reward;                 /* [n_envs] */
+    bool *terminated, *truncated;   /* [n_envs] */
+    double *ep_return;              /* [n_envs] return of the episode a done ended */
+    int64_t *ep_length;             /* [n_envs] its length */
+    struct dq_vecenv *vec;          /* n_envs > 1: the batch, made on the first learn call */
 } dq_offpolicy;
 
 /* Check the loop's keys (DQ_EINVAL naming the key) and allocate its buffers for these spaces.
