@@ -375,13 +375,13 @@ static void add_group(ch_chart *c, scratch *sc, const curve *cv, int n, int ci, 
         part[i] = part_near ? m[i] : NAN;
     }
     if (band && n > 1) {
-        ch_color(ci, 0.22, col);
-        ch_add(c, CH_BAND, NULL, gx, lo, hi, g, col);
+        dq_chart_color(ci, 0.22, col);
+        dq_chart_add(c, CH_BAND, NULL, gx, lo, hi, g, col);
     }
-    ch_color(ci, 1, col);
-    ch_series *s = ch_add(c, CH_LINE, label, gx, all, NULL, g, col);
+    dq_chart_color(ci, 1, col);
+    ch_series *s = dq_chart_add(c, CH_LINE, label, gx, all, NULL, g, col);
     if (s) s->width = 2.2;
-    s = ch_add(c, CH_LINE, NULL, gx, part, NULL, g, col);
+    s = dq_chart_add(c, CH_LINE, NULL, gx, part, NULL, g, col);
     if (s) s->width = 0.9;
 }
 
@@ -391,15 +391,15 @@ static void add_curves(ch_chart *c, scratch *sc, fig_ctx *fx, const curve *cv, c
                        int nr, const char *single_label) {
     double col[4];
     if (nr == 1 && fx->ng == 1) {
-        ch_color(0, 1, col);
-        ch_add(c, CH_LINE, single_label, cv[0].x, cv[0].y, NULL, cv[0].n, col);
+        dq_chart_color(0, 1, col);
+        dq_chart_add(c, CH_LINE, single_label, cv[0].x, cv[0].y, NULL, cv[0].n, col);
         return;
     }
     /* the thin run lines only when the legend series of every group still fit */
     if (nr + 3 * fx->ng <= CH_MAX_SERIES)
         for (int r = 0; r < nr; r++) {
-            ch_color(fx->ng > 1 ? fx->runs[idx[r]].gi : 7, 0.25, col);
-            ch_series *s = ch_add(c, CH_LINE, NULL, cv[r].x, cv[r].y, NULL, cv[r].n, col);
+            dq_chart_color(fx->ng > 1 ? fx->runs[idx[r]].gi : 7, 0.25, col);
+            ch_series *s = dq_chart_add(c, CH_LINE, NULL, cv[r].x, cv[r].y, NULL, cv[r].n, col);
             if (s) s->width = 0.8;
         }
     for (int gi = 0; gi < fx->ng; gi++) {
@@ -432,11 +432,11 @@ static bool fig_build(fig_kind k, ch_chart *c, scratch *sc, fig_ctx *fx) {
         int n;
         if (nr == 1) {
             x = R[0].ep_idx, y = R[0].ep_ret, n = R[0].n_ep;
-            ch_color(0, 0.45, col);
-            ch_series *s = ch_add(c, CH_LINE, NULL, x, y, NULL, n, col);
+            dq_chart_color(0, 0.45, col);
+            ch_series *s = dq_chart_add(c, CH_LINE, NULL, x, y, NULL, n, col);
             if (s) s->width = 0.9;
-            ch_color(0, 0.9, col);
-            s = ch_add(c, CH_POINTS, "reward", x, y, NULL, n, col);
+            dq_chart_color(0, 0.9, col);
+            s = dq_chart_add(c, CH_POINTS, "reward", x, y, NULL, n, col);
             if (s) s->width = n > 2000 ? 1.0 : 1.8;
         } else {
             curve cv2[PLOT_MAX_RUNS];
@@ -452,8 +452,8 @@ static bool fig_build(fig_kind k, ch_chart *c, scratch *sc, fig_ctx *fx) {
             if (!tx || !ty) return false;
             tx[0] = x[0], tx[1] = x[n - 1];
             ty[0] = a * tx[0] + b, ty[1] = a * tx[1] + b;
-            ch_color(3, 1, col);
-            ch_series *s = ch_add(c, CH_LINE, "linear trend", tx, ty, NULL, 2, col);
+            dq_chart_color(3, 1, col);
+            ch_series *s = dq_chart_add(c, CH_LINE, "linear trend", tx, ty, NULL, 2, col);
             if (s) s->width = 2.4, s->dashed = true;
             snprintf(fx->note, sizeof fx->note, "trend: %+.4g reward per episode over %d episodes",
                      a, n);
@@ -501,23 +501,23 @@ static bool fig_build(fig_kind k, ch_chart *c, scratch *sc, fig_ctx *fx) {
                     }
                 snprintf(fx->glab[gi], sizeof fx->glab[gi], "%s (%d episodes)", fx->groups[gi],
                          ng_ep);
-                ch_color(gi % 10, 0.45, col);
-                ch_add(c, CH_BARS, fx->glab[gi], l, hg, rr, nb, col);
+                dq_chart_color(gi % 10, 0.45, col);
+                dq_chart_add(c, CH_BARS, fx->glab[gi], l, hg, rr, nb, col);
             }
             c->note = NULL;
             return true;
         }
-        ch_color(0, 0.75, col);
+        dq_chart_color(0, 0.75, col);
         snprintf(fx->lab[0], sizeof fx->lab[0], nr > 1 ? "%d episodes of %d runs" : "%d episodes",
                  cnt, nr);
-        ch_add(c, CH_BARS, fx->lab[0], l, h, rr, nb, col);
+        dq_chart_add(c, CH_BARS, fx->lab[0], l, h, rr, nb, col);
         double *mx = sc_alloc(sc, 2), *my = sc_alloc(sc, 2);
         if (!mx || !my) return false;
         double hmax = 0;
         for (int b = 0; b < nb; b++) hmax = fmax(hmax, h[b]);
         mx[0] = mx[1] = mean, my[0] = 0, my[1] = hmax;
-        ch_color(3, 1, col);
-        ch_series *ms = ch_add(c, CH_LINE, "mean", mx, my, NULL, 2, col);
+        dq_chart_color(3, 1, col);
+        ch_series *ms = dq_chart_add(c, CH_LINE, "mean", mx, my, NULL, 2, col);
         if (ms) ms->dashed = true, ms->width = 2;
         snprintf(fx->note, sizeof fx->note, "mean %.4g, std %.4g, min %.4g, max %.4g", mean, sd,
                  lo, hi);
@@ -555,14 +555,14 @@ static bool fig_build(fig_kind k, ch_chart *c, scratch *sc, fig_ctx *fx) {
                 if (!lo || !hi) return false;
                 for (int i = 0; i < q->n_ev; i++)
                     lo[i] = q->ev_mean[i] - q->ev_std[i], hi[i] = q->ev_mean[i] + q->ev_std[i];
-                ch_color(0, 0.22, col);
-                ch_add(c, CH_BAND, "mean \xc2\xb1 std", q->ev_step, lo, hi, q->n_ev, col);
+                dq_chart_color(0, 0.22, col);
+                dq_chart_add(c, CH_BAND, "mean \xc2\xb1 std", q->ev_step, lo, hi, q->n_ev, col);
             }
-            ch_color(0, 1, col);
-            ch_series *s = ch_add(c, CH_LINE, "mean", q->ev_step, q->ev_mean, NULL, q->n_ev, col);
+            dq_chart_color(0, 1, col);
+            ch_series *s = dq_chart_add(c, CH_LINE, "mean", q->ev_step, q->ev_mean, NULL, q->n_ev, col);
             if (s) s->width = 2;
-            ch_color(0, 1, col);
-            s = ch_add(c, CH_POINTS, NULL, q->ev_step, q->ev_mean, NULL, q->n_ev, col);
+            dq_chart_color(0, 1, col);
+            s = dq_chart_add(c, CH_POINTS, NULL, q->ev_step, q->ev_mean, NULL, q->n_ev, col);
             if (s) s->width = 3;
         } else {
             add_curves(c, sc, fx, cv, idx, nc, "mean");
@@ -621,7 +621,7 @@ static dq_status write_svg(const ch_chart *c, int w, int h, const char *path, dq
     if (st) return st;
     cairo_surface_t *s = cairo_svg_surface_create_for_stream(to_atomic, f, w, h);
     cairo_t *cr = cairo_create(s);
-    ch_draw(cr, 0, 0, w, h, c);
+    dq_chart_draw(cr, 0, 0, w, h, c);
     cairo_destroy(cr);
     cairo_surface_finish(s);
     cairo_status_t cs = cairo_surface_status(s);
@@ -707,7 +707,7 @@ dq_status dq_plot_runs_grouped(const char *const *run_dirs, const char *const *g
         if (def.png) {
             cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, def.width, def.height);
             cairo_t *cr = cairo_create(s);
-            ch_draw(cr, 0, 0, def.width, def.height, &ch[k]);
+            dq_chart_draw(cr, 0, 0, def.width, def.height, &ch[k]);
             cairo_destroy(cr);
             char fn[32];
             snprintf(fn, sizeof fn, "%s.png", FIG_FILE[k]);
@@ -757,7 +757,7 @@ dq_status dq_plot_runs_grouped(const char *const *run_dirs, const char *const *g
         int p = 0;
         for (int k = 0; k < FIG_COUNT; k++) {
             if (!have[k]) continue;
-            ch_draw(cr, (p % cols) * pw, head + (p / cols) * ph, pw, ph, &ch[k]);
+            dq_chart_draw(cr, (p % cols) * pw, head + (p / cols) * ph, pw, ph, &ch[k]);
             p++;
         }
         cairo_destroy(cr);
