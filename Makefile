@@ -8,12 +8,16 @@ ASAN_BUILD ?= build-asan
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 DEB_PKGS   := build-essential cmake pkg-config libcjson-dev libyaml-dev libzip-dev libbox2d-dev \
               libcairo2-dev libsdl2-dev libavcodec-dev libavformat-dev libavutil-dev \
-              libswscale-dev libgif-dev libopenblas-dev liblapack-dev ffmpeg xvfb python3-venv
+              libswscale-dev libgif-dev libopenblas-dev liblapack-dev ffmpeg xvfb python3-venv \
+              clang protobuf-c-compiler libprotobuf-c-dev libonnx-dev
 RUN_ARGS   ?=
 PYTHON     ?= python3
 VENV       ?= $(BUILD)/venv
+# `make fuzz` only (CI replays the fuzz corpora with gcc inside `make test`)
+FUZZ_PKGS  := clang-14 libclang-rt-14-dev
+FUZZ_SECONDS ?= 60
 
-.PHONY: all deps build run test test-asan test-python bench clean
+.PHONY: all deps build run test test-asan test-python bench fuzz clean
 
 all: build
 
@@ -38,6 +42,11 @@ test-asan: deps
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 		ctest --output-on-failure -j $(JOBS) -L unit
 
+# libFuzzer campaign: every harness of tests/fuzz for FUZZ_SECONDS each (docs/RELIABILITY.md)
+fuzz: deps
+	@bash tools/deps.sh $(FUZZ_PKGS)
+	bash tests/fuzz/run.sh $(FUZZ_SECONDS)
+
 # The Python package (pyproject.toml): a venv with the test requirements, the package installed
 # from this checkout (scikit-build-core; its CMake build folder is kept for quick rebuilds),
 # then pytest. DEEPQ_CLI lets the tests compare with the CLI's run folders.
@@ -51,4 +60,4 @@ bench: build
 	@echo "benchmarks: see bench/README.md"
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) build-fuzz

@@ -49,13 +49,19 @@ int dq_cmd_resume(int argc, char **argv) {
     snprintf(p, sizeof p, "%s/config.yml", dir);
     dq_status st = dq_config_apply_file(&r.cfg, p, r.cfg.env_id, &err);
     if (st) return dq_cli_die(1, "%s", err.msg);
-    snprintf(r.dir, sizeof r.dir, "%s", dir);
+    if ((st = dq_run_set_dir(&r, dir, &err))) return dq_cli_die(1, "%s", err.msg);
     r.episode_table = table;
     r.no_wall_time = no_wall_time;
     r.final_episodes = (int)final_eps;
     r.stop_at = stop_at;
     if ((st = dq_run_build(&r, &err))) goto fail;
     snprintf(p, sizeof p, "%s/resume.safetensors", dir);
+    if (stat(p, &sb) != 0) {
+        st = dq_fail(&err, DQ_ENOTFOUND, "%s has no resume state yet (one is saved every %d steps "
+                     "at an episode end); start it again with deepq train --out %s --force",
+                     dir, DQ_RUN_STATE_EVERY, dir);
+        goto fail;
+    }
     dq_safetensors *meta;
     if ((st = dq_dqn_load_state(r.ag, r.env, p, &meta, &err))) goto fail;
     /* Cut every log back to the saved point, then append. */

@@ -15,25 +15,22 @@
 static const char *USAGE =
     "usage: deepq train [ENV] [--preset NAME | --config FILE.yml] [--set key=value]...\n"
     "                   [--seed N] [--steps N] [--out DIR] [--episode-table] [--no-wall-time]\n"
-    "                   [--final-episodes N] [--stop-at STEP] [--video-every cubic|N]\n"
+    "                   [--force] [--final-episodes N] [--stop-at STEP] [--video-every cubic|N]\n"
     "  ENV              Gymnasium id (default CartPole-v1)\n"
     "  --preset NAME    built-in hyperparameters: deepq (default), zoo, tutorial, notes\n"
     "  --config FILE    YAML with RL-Zoo keys (keyed by env id, or flat)\n"
     "  --set key=value  override one key (repeatable), e.g. --set learning_rate=1e-3\n"
     "  --seed N         master seed (default 0)\n"
     "  --steps N        n_timesteps\n"
-    "  --out DIR        run folder (default runs/<env>-<preset>-s<seed>-<n>; must not exist)\n"
+    "  --out DIR        run folder (default runs/<env>-<preset>-s<seed>-<n>); an existing one\n"
+    "                   must be empty (a run folder is never reused: deepq resume DIR)\n"
+    "  --force          write into a non-empty --out folder that is not a deepq run\n"
     "  --episode-table  print one table row per episode\n"
     "  --no-wall-time   write 0 in episodes.csv's time column (byte-identical logs per seed)\n"
     "  --final-episodes N  greedy episodes of the final evaluation (default 100)\n"
     "  --stop-at STEP   stop at the first episode end after STEP, saving the resume state\n"
     "  --video-every cubic|N  record a greedy episode to RUN_DIR/videos at evaluations 0, 1, 8,\n"
     "                   27, ... then every 1000th (RecordVideo's schedule), or every N-th\n";
-
-static bool exists(const char *p) {
-    struct stat s;
-    return stat(p, &s) == 0;
-}
 
 enum { MAX_SETS = 64 };
 
@@ -43,7 +40,7 @@ typedef struct train_opts {
     int n_sets;
     int64_t seed, steps, final_eps, stop_at; /* seed, steps < 0: the config's */
     int video_every;
-    bool table, no_wall_time;
+    bool table, no_wall_time, force;
 } train_opts;
 
 static dq_status add_set(void *o, const char *v, dq_error *err) {
@@ -73,6 +70,7 @@ static const dq_cli_flag FLAGS[] = {
     {"--out", DQ_CLI_STR, F(out), 0, 0, NULL},
     {"--episode-table", DQ_CLI_SET, F(table), 0, 0, NULL},
     {"--no-wall-time", DQ_CLI_SET, F(no_wall_time), 0, 0, NULL},
+    {"--force", DQ_CLI_SET, F(force), 0, 0, NULL},
     {"--final-episodes", DQ_CLI_I64, F(final_eps), 0, 1000000, NULL},
     {"--stop-at", DQ_CLI_I64, F(stop_at), 0, 9.0e15, NULL},
     {"--video-every", DQ_CLI_FN, 0, 0, 0, set_video_every},
@@ -90,7 +88,7 @@ int dq_cmd_train(int argc, char **argv) {
     const char **sets = o.sets;
     int n_sets = o.n_sets, video_every = o.video_every;
     long long seed = o.seed, steps = o.steps, final_eps = o.final_eps, stop_at = o.stop_at;
-    bool table = o.table, no_wall_time = o.no_wall_time;
+    bool table = o.table, no_wall_time = o.no_wall_time, force = o.force;
     if (preset && config) return dq_cli_die(2, "give --preset or --config, not both");
     if (!dq_env_find(env_id)) return dq_cli_unknown_env("train", env_id);
 
@@ -115,23 +113,7 @@ int dq_cmd_train(int argc, char **argv) {
     if (steps >= 0) r.cfg.dqn.n_timesteps = steps;
     if ((st = dq_dqn_def_check(&r.cfg.dqn, &err))) return dq_cli_die(2, "%s", err.msg);
 
-    if (out) {
-        if (exists(out)) {
-            char p[600];
-            snprintf(p, sizeof p, "%s/config.yml", out);
-            if (exists(p))
-                return dq_cli_die(1, "%s already holds a run; choose another --out (or deepq "
-                                     "resume %s)", out, out);
-        }
-        snprintf(r.dir, sizeof r.dir, "%s", out);
-    } else {
-        for (int n = 1;; n++) {
-            snprintf(r.dir, sizeof r.dir, "runs/%s-%s-s%llu-%d", env_id, r.cfg.preset,
-                     (unsigned long long)r.cfg.dqn.seed, n);
-            if (!exists(r.dir)) break;
-        }
-    }
-    if ((st = dq_mkdir_p(r.dir, &err))) return dq_cli_die(1, "%s", err.msg);
+    if ((st = dq_run_claim_dir(&r, out, force, &err))) return dq_cli_die(1, "%s", err.msg);
     r.episode_table = table;
     r.no_wall_time = no_wall_time;
     r.final_episodes = (int)final_eps;

@@ -16,7 +16,7 @@ declare -A PUBLIC=(
   [env]=env [vecenv]=env [lunar]=env [golden]=env
   [csv]=io [fsio]=io [ndarray]=io [npz]=io [safetensors]=io [tb]=io
   [regress]=ml
-  [config]=rl [dataset]=rl [dqn]=rl [fqi]=rl [heads]=rl [noisy]=rl [nstep]=rl [per]=rl
+  [config]=rl [dataset]=rl [dqn]=rl [export]=rl [fqi]=rl [heads]=rl [noisy]=rl [nstep]=rl [per]=rl
   [replay]=rl [schedule]=rl [tabular]=rl
   [plot]=viz [render]=viz [video]=viz [window]=viz
 )

@@ -401,10 +401,12 @@ dq_status dq_dqn_evaluate(dq_dqn *ag, dq_env *env, int n, double eps, dq_rng *rn
         env->act_space.n != ag->n_actions)
         return dq_fail(err, DQ_EINVAL, "evaluation env's spaces do not match the agent's");
     float obs[DQ_SPACE_MAX];
+    /* a greedy policy can loop forever in an env without a TimeLimit (CliffWalking-v0) */
+    const int64_t cap = env->max_episode_steps > 0 ? env->max_episode_steps : DQ_DQN_EVAL_STEP_CAP;
     dqn_rainbow_eval_begin(ag); /* noisy nets evaluate with their mean weights */
     for (int i = 0; i < n; i++) {
         dq_env_reset(env, i == 0 ? seed : -1, obs);
-        for (;;) {
+        for (int64_t t = 1;; t++) {
             int a;
             if (eps > 0 && dq_rng_uniform(rng) < eps)
                 a = (int)dq_rng_below(rng, (uint64_t)ag->n_actions);
@@ -416,7 +418,7 @@ dq_status dq_dqn_evaluate(dq_dqn *ag, dq_env *env, int n, double eps, dq_rng *rn
                 dqn_rainbow_eval_end(ag);
                 return st;
             }
-            if (s.terminated || s.truncated) {
+            if (s.terminated || s.truncated || t >= cap) {
                 returns[i] = s.ep_return;
                 if (lengths) lengths[i] = s.ep_length;
                 break;
