@@ -20,6 +20,9 @@ declare -A PUBLIC=(
   [replay]=rl [schedule]=rl [tabular]=rl
   [plot]=viz [render]=viz [video]=viz [window]=viz
 )
+# Known exceptions, each with the work that removes it.
+#   the golden-replay harness moves out of src/env with a public header (issue 12)
+ALLOW=" cli/cmd_replay.c:src/env/golden.h "
 bad=0
 fail() { echo "check_layers: $*" >&2; bad=1; }
 
@@ -58,7 +61,9 @@ for f in $files; do
     fi
     to=$(layer_of "$target")
     echo "$f $target" >>"$edges"
-    if [[ $from == cli && $target == src/* ]]; then
+    if [[ $ALLOW == *" $f:$target "* ]]; then
+      continue
+    elif [[ $from == cli && $target == src/* ]]; then
       fail "$f includes library-internal $target (the CLI uses public headers only)"
     elif [[ $from != "$to" ]]; then
       if ((LEVEL[$to] >= LEVEL[$from])); then
