@@ -204,7 +204,8 @@ static int check_c(const check_set *cs, const char *env_id, const char *out_c, c
     fclose(f);
     f = NULL;
     snprintf(cmd, sizeof cmd, "%s %s %s", q_exe, q_in, q_out);
-    if (system(cmd) != 0 || !(f = fopen(fout, "rb")) || fread(res, rec, (size_t)n, f) != (size_t)n) {
+    if (system(cmd) != 0 || !(f = fopen(fout, "rb")) ||
+        fread(res, rec, (size_t)n, f) != (size_t)n) {
         rc = dq_cli_die(1, "export --check: running the compiled export failed");
         goto done;
     }
@@ -250,7 +251,8 @@ static void python_cmd(char *dst, size_t cap) {
 static int check_python(const check_set *cs, const char *env_id, const char *format,
                         const char *artifact, const char *dump, const char *activation) {
     char tmpl[] = "/tmp/deepq-export-XXXXXX", npz[600], cmd[4096];
-    if (!dump && !mkdtemp(tmpl)) return dq_cli_die(1, "export --check: mkdtemp: %s", strerror(errno));
+    if (!dump && !mkdtemp(tmpl))
+        return dq_cli_die(1, "export --check: mkdtemp: %s", strerror(errno));
     if (dump) snprintf(npz, sizeof npz, "%s", dump);
     else snprintf(npz, sizeof npz, "%s/check.npz", tmpl);
     int rc = 1;

@@ -306,7 +306,10 @@ static void write_dueling(FILE *f, const export_net *e, const char *n) {
 static void quantize_rows(int8_t *q, float *scale, const float *W, int out, int in) {
     for (int j = 0; j < out; j++) {
         float mx = 0;
-        for (int k = 0; k < in; k++) mx = fabsf(W[(size_t)j * in + k]) > mx ? fabsf(W[(size_t)j * in + k]) : mx;
+        for (int k = 0; k < in; k++) {
+            const float a = fabsf(W[(size_t)j * in + k]);
+            mx = a > mx ? a : mx;
+        }
         scale[j] = mx > 0 ? mx / 127.0f : 1.0f;
         for (int k = 0; k < in; k++) {
             long v = lrintf(W[(size_t)j * in + k] / scale[j]);
