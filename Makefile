@@ -7,7 +7,8 @@ ASAN_BUILD ?= build-asan
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 DEB_PKGS   := build-essential cmake pkg-config libcjson-dev libyaml-dev libzip-dev libbox2d-dev \
               libcairo2-dev libsdl2-dev libavcodec-dev libavformat-dev libavutil-dev \
-              libswscale-dev libgif-dev libopenblas-dev liblapack-dev ffmpeg xvfb
+              libswscale-dev libgif-dev libopenblas-dev liblapack-dev ffmpeg xvfb \
+              openmpi-bin libopenmpi-dev
 RUN_ARGS   ?=
 
 .PHONY: all deps build run test test-asan bench clean
