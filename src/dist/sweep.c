@@ -37,7 +37,12 @@ dq_status dq_sweep_add_grid(dq_sweep *s, const char *spec, dq_error *err) {
     s->key[k][klen] = 0;
     int n = 0;
     for (const char *p = eq + 1;;) {
-        const char *c = strchr(p, ',');
+        const char *c = p; /* the next comma outside brackets: net_arch=[64, 64],[256] */
+        for (int depth = 0; *c && (*c != ',' || depth > 0); c++)
+            depth += (*c == '[') - (*c == ']');
+        if (!*c) c = NULL;
+        if (!c && (strchr(p, '[') != NULL) != (strchr(p, ']') != NULL))
+            return dq_fail(err, DQ_EINVAL, "--grid '%s': unbalanced [ ]", spec);
         size_t len = c ? (size_t)(c - p) : strlen(p);
         if (len == 0) return dq_fail(err, DQ_EINVAL, "--grid '%s' has an empty value", spec);
         if (len >= sizeof s->value[0][0])
