@@ -40,4 +40,7 @@ dq_status dq_dist_assign(int to, int run, dq_error *err);
  * polls) for the next run index, written to *next (-1: stop). */
 dq_status dq_dist_request(int kind, int run, int state, int *next, dq_error *err);
 
+/* `deepq train ... --distributed apex` (cli/mpi/apex_mpi.c; without MPI: how to get it). */
+int dq_cmd_train_distributed(int argc, char **argv);
+
 #endif

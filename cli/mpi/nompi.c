@@ -2,6 +2,7 @@
  * get it. */
 #include <stdlib.h>
 
+#include "cli.h"
 #include "dist.h"
 
 static const char *HOW =
@@ -38,4 +39,9 @@ dq_status dq_dist_request(int kind, int run, int state, int *next, dq_error *err
     (void)kind, (void)run, (void)state;
     *next = -1;
     return dq_fail(err, DQ_EUNSUPPORTED, "%s", HOW);
+}
+
+int dq_cmd_train_distributed(int argc, char **argv) {
+    (void)argc, (void)argv;
+    return dq_cli_die(2, "--distributed: %s", HOW);
 }
