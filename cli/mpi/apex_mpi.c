@@ -332,9 +332,11 @@ static int run_learner(apex_opts *o, int size) {
         dq_dist_abort(1);
     }
     const dq_dqn_def *d = &L.r.cfg.dqn;
-    double ups = o->updates_per_step > 0
-                     ? o->updates_per_step
-                     : (double)(d->gradient_steps > 0 ? d->gradient_steps : 1) / d->train_freq;
+    /* The config's replay ratio: gradient_steps per train_freq steps (-1: one per step; a
+     * train_freq in episodes is taken as steps, the learner has no episodes of its own). */
+    double ups = o->updates_per_step > 0 ? o->updates_per_step
+                 : d->gradient_steps < 0 ? 1.0
+                                         : (double)d->gradient_steps / d->train_freq;
     L.n_params = dq_dqn_online(L.r.ag)->n_params;
     L.pbuf = calloc((size_t)L.n_actors, sizeof *L.pbuf);
     L.preq = malloc((size_t)L.n_actors * sizeof *L.preq);
