@@ -85,5 +85,9 @@ mkdir -p "$T/notsweep"
 $DQ sweep CartPole-v1 --out "$T/notsweep" >"$T/e5" 2>&1
 check "existing non-sweep folder refused" "[ $? = 1 ] && grep -q 'not a sweep folder' '$T/e5'"
 
+# Ape-X outside mpirun, whatever the build: how to start it (MPI build) or how to get MPI.
+env -u OMPI_COMM_WORLD_SIZE -u PMI_SIZE -u PMIX_RANK $DQ train CartPole-v1 --distributed apex --steps 100 --out "$T/x" >"$T/e6" 2>&1
+check "--distributed outside mpirun says what to do" "[ $? = 2 ] && grep -Eq 'mpirun -np N|built without MPI' '$T/e6' && [ ! -e '$T/x' ]"
+
 echo "$fails failure(s)"
 exit $((fails > 0))
