@@ -16,10 +16,13 @@ declare -A PUBLIC=(
   [env]=env [vecenv]=env [lunar]=env [golden]=env
   [csv]=io [fsio]=io [ndarray]=io [npz]=io [safetensors]=io [tb]=io
   [regress]=ml
-  [config]=rl [dataset]=rl [dqn]=rl [fqi]=rl [heads]=rl [noisy]=rl [nstep]=rl [per]=rl
+  [config]=rl [dataset]=rl [dqn]=rl [export]=rl [fqi]=rl [heads]=rl [noisy]=rl [nstep]=rl [per]=rl
   [replay]=rl [schedule]=rl [tabular]=rl [apex]=rl [sweep]=rl
   [plot]=viz [render]=viz [video]=viz [window]=viz
 )
+# Known exceptions, each with the work that removes it.
+#   the golden-replay harness moves out of src/env with a public header (issue 12)
+ALLOW=" cli/cmd_replay.c:src/env/golden.h "
 bad=0
 fail() { echo "check_layers: $*" >&2; bad=1; }
 
@@ -58,7 +61,9 @@ for f in $files; do
     fi
     to=$(layer_of "$target")
     echo "$f $target" >>"$edges"
-    if [[ $from == cli && $target == src/* ]]; then
+    if [[ $ALLOW == *" $f:$target "* ]]; then
+      continue
+    elif [[ $from == cli && $target == src/* ]]; then
       fail "$f includes library-internal $target (the CLI uses public headers only)"
     elif [[ $from != "$to" ]]; then
       if ((LEVEL[$to] >= LEVEL[$from])); then

@@ -30,23 +30,14 @@ typedef struct key_row {
 /* ---- scalar parsers (the message names no key: the caller prefixes it) ---- */
 
 static dq_status parse_double(const char *s, double *out, dq_error *err) {
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    while (*end && isspace((unsigned char)*end)) end++;
-    if (end == s || *end || errno == ERANGE || !isfinite(v))
-        return dq_fail(err, DQ_EINVAL, "'%s' is not a number", s);
-    *out = v;
+    if (!dq_parse_f64(s, out)) return dq_fail(err, DQ_EINVAL, "'%s' is not a number", s);
     return DQ_OK;
 }
 
 static dq_status parse_i64(const char *s, int64_t *out, dq_error *err) {
-    double v;
-    dq_status st = parse_double(s, &v, err); /* RL-Zoo writes counts as !!float 1e5 */
-    if (st) return st;
-    if (v != floor(v) || fabs(v) > 9.0e15)
-        return dq_fail(err, DQ_EINVAL, "'%s' is not an integer", s);
-    *out = (int64_t)v;
+    double v; /* RL-Zoo writes counts as !!float 1e5 */
+    if (!dq_parse_f64(s, &v)) return dq_fail(err, DQ_EINVAL, "'%s' is not a number", s);
+    if (!dq_parse_i64(s, out)) return dq_fail(err, DQ_EINVAL, "'%s' is not an integer", s);
     return DQ_OK;
 }
 
@@ -416,10 +407,23 @@ static const key_row *find_key(const char *k) {
     return NULL;
 }
 
+static const char *key_name_at(const void *ctx, int i) { return KEYS[i].name; }
+
+/* " (did you mean 'learning_rate'?)" for a typo of a key, else "". */
+static void key_hint(const char *key, char *buf, size_t cap) {
+    const char *near = dq_nearest_name(key, key_name_at, NULL, N_KEYS);
+    if (near) snprintf(buf, cap, " (did you mean '%s'?)", near);
+    else snprintf(buf, cap, " (see config.yml of any run for every key)");
+}
+
 /* Set key to value; on failure err holds the message without any location. */
 static dq_status set_key(dq_run_config *c, const char *key, const char *value, dq_error *err) {
     const key_row *k = find_key(key);
-    if (!k) return dq_fail(err, DQ_ENOTFOUND, "unknown key");
+    if (!k) {
+        char hint[128];
+        key_hint(key, hint, sizeof hint);
+        return dq_fail(err, DQ_ENOTFOUND, "unknown key%s", hint);
+    }
     char *base = (char *)&c->dqn + k->off;
     dq_status st = DQ_OK;
     switch (k->kind) {
@@ -462,8 +466,12 @@ static dq_status apply_items(dq_run_config *c, const char *label, const dq_yaml_
                              int n, dq_error *err) {
     for (int i = 0; i < n; i++) {
         const char *key = items[i].key;
-        if (!find_key(key))
-            return dq_fail(err, DQ_EINVAL, "%s:%d: unknown key '%s'", label, items[i].line, key);
+        if (!find_key(key)) {
+            char hint[128];
+            key_hint(key, hint, sizeof hint);
+            return dq_fail(err, DQ_EINVAL, "%s:%d: unknown key '%s'%s", label, items[i].line, key,
+                           hint);
+        }
         const char *v = items[i].value;
         if (!strcmp(key, "env_kwargs") && !strcmp(v, "{}")) v = "";
         dq_error e;
