@@ -99,10 +99,7 @@ int dq_cmd_tabular(int argc, char **argv); /* cmd_tabular.c */
 int dq_cmd_train(int argc, char **argv);  /* cmd_train.c */
 int dq_cmd_eval(int argc, char **argv);   /* cmd_eval.c */
 int dq_cmd_resume(int argc, char **argv); /* cmd_resume.c */
-<<<<<<< HEAD
-int dq_cmd_sweep(int argc, char **argv);  /* cmd_sweep.c */
-=======
 int dq_cmd_export(int argc, char **argv); /* cmd_export.c */
->>>>>>> main
+int dq_cmd_sweep(int argc, char **argv);  /* cmd_sweep.c */
 
 #endif

@@ -80,60 +80,8 @@ static const dq_cli_flag FLAGS[] = {
 #undef F
 
 int dq_cmd_train(int argc, char **argv) {
-<<<<<<< HEAD
-    const char *env_id = "CartPole-v1", *preset = NULL, *config = NULL, *out = NULL;
-    const char *sets[64];
-    int n_sets = 0;
-    long long seed = -1, steps = -1, final_eps = 100, stop_at = 0;
-    int video_every = 0;
-    bool table = false, no_wall_time = false;
     for (int i = 1; i < argc; i++) /* Ape-X over MPI: cli/mpi/apex_mpi.c */
         if (!strcmp(argv[i], "--distributed")) return dq_cmd_train_distributed(argc, argv);
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            fputs(USAGE, stdout);
-            return 0;
-        } else if (!strcmp(a, "--episode-table")) {
-            table = true;
-        } else if (!strcmp(a, "--no-wall-time")) {
-            no_wall_time = true;
-        } else if (!strcmp(a, "--video-every")) { /* cubic (RecordVideo's schedule) or N evals */
-            long long x;
-            if (!v || (strcmp(v, "cubic") && (!is_number(v, &x) || x < 1 || x > 1000000)))
-                return dq_cli_die(2, "--video-every takes 'cubic' or a number of evaluations >= 1");
-            video_every = strcmp(v, "cubic") ? (int)x : -1;
-            i++;
-        } else if (!strcmp(a, "--preset") || !strcmp(a, "--config") || !strcmp(a, "--set") ||
-                   !strcmp(a, "--seed") || !strcmp(a, "--steps") || !strcmp(a, "--out") ||
-                   !strcmp(a, "--final-episodes") || !strcmp(a, "--stop-at")) {
-            if (!v) return dq_cli_die(2, "%s needs a value (see deepq train --help)", a);
-            i++;
-            if (!strcmp(a, "--preset")) preset = v;
-            else if (!strcmp(a, "--config")) config = v;
-            else if (!strcmp(a, "--out")) out = v;
-            else if (!strcmp(a, "--set")) {
-                if (n_sets == 64) return dq_cli_die(2, "too many --set options");
-                if (!strchr(v, '=')) return dq_cli_die(2, "--set needs key=value, got '%s'", v);
-                sets[n_sets++] = v;
-            } else {
-                long long x;
-                if (!is_number(v, &x)) return dq_cli_die(2, "%s: '%s' is not a number >= 0", a, v);
-                if (!strcmp(a, "--seed")) seed = x;
-                else if (!strcmp(a, "--steps")) steps = x;
-                else if (!strcmp(a, "--final-episodes")) final_eps = x;
-                else stop_at = x;
-            }
-        } else if (a[0] == '-') {
-            return dq_cli_die(2, "unknown option '%s' (see deepq train --help)", a);
-        } else if (i == 1) {
-            env_id = a;
-        } else {
-            return dq_cli_die(2, "unexpected argument '%s' (see deepq train --help)", a);
-        }
-    }
-=======
     dq_cli_cmd cmd = {"train", USAGE, FLAGS, sizeof FLAGS / sizeof *FLAGS, 0, 1};
     train_opts o = {.seed = -1, .steps = -1, .final_eps = 100};
     const char *pos[1];
@@ -145,7 +93,6 @@ int dq_cmd_train(int argc, char **argv) {
     int n_sets = o.n_sets, video_every = o.video_every;
     long long seed = o.seed, steps = o.steps, final_eps = o.final_eps, stop_at = o.stop_at;
     bool table = o.table, no_wall_time = o.no_wall_time, force = o.force;
->>>>>>> main
     if (preset && config) return dq_cli_die(2, "give --preset or --config, not both");
     if (!dq_env_find(env_id)) return dq_cli_unknown_env("train", env_id);
 

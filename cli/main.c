@@ -14,14 +14,10 @@ static const dq_cli_verb VERBS[] = {
     {"eval", "RUN_DIR|CKPT [--episodes 100] [--epsilon 0] [--seed N] [--json]",
      "evaluate a DQN checkpoint", dq_cmd_eval},
     {"resume", "RUN_DIR", "continue an interrupted DQN run exactly", dq_cmd_resume},
-<<<<<<< HEAD
     {"sweep", "ENV [--preset P] --seeds 0-9 [--grid key=v1,v2]... --out DIR [--jobs K]",
      "many runs (seeds x grid) on local processes or MPI ranks, with a results table", dq_cmd_sweep},
-    {"version", "", "print the version", dq_cmd_version},
-=======
     {"version", "", "print the version (also deepq --version)", dq_cmd_version},
     {"help", "[VERB]", "this list, or the options of one verb", dq_cmd_help},
->>>>>>> main
     {"list", "[-v]", "list environments with their spaces and limits", dq_cmd_list},
     {"replay", "[--drift] FILE...", "replay Gymnasium golden recordings and compare", dq_cmd_replay},
     {"enjoy", "RUN_DIR|CKPT|--env ID [--episodes N] [--video out.mp4|out.gif] [--render human] [--seed N]",
