@@ -21,6 +21,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -67,7 +68,7 @@ typedef struct sweep_args {
     const char *grids[DQ_SWEEP_MAX_KEYS];
     int n_grids;
     const char *seeds;
-    long long steps, final_eps, stop_at;
+    int64_t steps, final_eps, stop_at; /* steps < 0: the config's */
     int jobs;
     bool no_wall_time, no_plots;
 } sweep_args;
@@ -82,13 +83,6 @@ typedef struct sweep_ctx {
 static bool exists(const char *p) {
     struct stat sb;
     return stat(p, &sb) == 0;
-}
-
-static bool parse_count(const char *s, long long *v) {
-    char *end;
-    errno = 0;
-    *v = strtoll(s, &end, 10);
-    return *s && !*end && !errno && *v >= 0;
 }
 
 static void run_dir(const sweep_ctx *c, int i, char *buf, size_t cap) {
@@ -211,17 +205,17 @@ static bool child_argv(const sweep_ctx *c, int i, const char *dir, char **argv, 
         snprintf(store[k], sizeof store[k], "%llu", (unsigned long long)c->s.runs[i].seed);
         argv[n++] = "--seed", argv[n++] = store[k++];
         if (c->a.steps >= 0) {
-            snprintf(store[k], sizeof store[k], "%lld", c->a.steps);
+            snprintf(store[k], sizeof store[k], "%lld", (long long)c->a.steps);
             argv[n++] = "--steps", argv[n++] = store[k++];
         }
-        snprintf(store[k], sizeof store[k], "%lld", c->a.final_eps);
+        snprintf(store[k], sizeof store[k], "%lld", (long long)c->a.final_eps);
         argv[n++] = "--final-episodes", argv[n++] = store[k++];
         snprintf(store[k], sizeof store[k], "%s", dir);
         argv[n++] = "--out", argv[n++] = store[k++];
     }
     if (c->a.no_wall_time) argv[n++] = "--no-wall-time";
     if (c->a.stop_at > 0) {
-        snprintf(store[k], sizeof store[k], "%lld", c->a.stop_at);
+        snprintf(store[k], sizeof store[k], "%lld", (long long)c->a.stop_at);
         argv[n++] = "--stop-at", argv[n++] = store[k++];
     }
     argv[n] = NULL;
@@ -431,8 +425,8 @@ static char *identity(const sweep_args *a) {
             a->config ? a->config : a->preset ? a->preset : "deepq", a->seeds);
     for (int i = 0; i < a->n_grids; i++) fprintf(f, "grid: %s\n", a->grids[i]);
     for (int i = 0; i < a->n_sets; i++) fprintf(f, "set: %s\n", a->sets[i]);
-    fprintf(f, "steps: %lld\nfinal_episodes: %lld\nno_wall_time: %d\n", a->steps, a->final_eps,
-            (int)a->no_wall_time);
+    fprintf(f, "steps: %lld\nfinal_episodes: %lld\nno_wall_time: %d\n", (long long)a->steps,
+            (long long)a->final_eps, (int)a->no_wall_time);
     fclose(f);
     return text;
 }
@@ -502,58 +496,53 @@ static void finish_tables(sweep_ctx *c) {
            c->a.out, c->a.out);
 }
 
+static dq_status add_set(void *o, const char *v, dq_error *err) {
+    sweep_args *a = o;
+    if (a->n_sets == 64) return dq_fail(err, DQ_EINVAL, "at most 64 --set options");
+    if (!strchr(v, '=')) return dq_fail(err, DQ_EINVAL, "needs key=value, got '%s'", v);
+    a->sets[a->n_sets++] = v;
+    return DQ_OK;
+}
+
+static dq_status add_grid(void *o, const char *v, dq_error *err) {
+    sweep_args *a = o;
+    if (a->n_grids == DQ_SWEEP_MAX_KEYS)
+        return dq_fail(err, DQ_EINVAL, "at most %d --grid keys", DQ_SWEEP_MAX_KEYS);
+    a->grids[a->n_grids++] = v; /* checked by dq_sweep_add_grid */
+    return DQ_OK;
+}
+
+#define F(field) offsetof(sweep_args, field)
+static const dq_cli_flag FLAGS[] = {
+    {"--preset", DQ_CLI_STR, F(preset), 0, 0, NULL},
+    {"--config", DQ_CLI_STR, F(config), 0, 0, NULL},
+    {"--out", DQ_CLI_STR, F(out), 0, 0, NULL},
+    {"--seeds", DQ_CLI_STR, F(seeds), 0, 0, NULL},
+    {"--grid", DQ_CLI_FN, 0, 0, 0, add_grid},
+    {"--set", DQ_CLI_FN, 0, 0, 0, add_set},
+    {"--steps", DQ_CLI_I64, F(steps), 0, 9.0e15, NULL},
+    {"--jobs", DQ_CLI_INT, F(jobs), 1, 256, NULL},
+    {"--final-episodes", DQ_CLI_I64, F(final_eps), 0, 1000000, NULL},
+    {"--stop-at", DQ_CLI_I64, F(stop_at), 0, 9.0e15, NULL},
+    {"--no-wall-time", DQ_CLI_SET, F(no_wall_time), 0, 0, NULL},
+    {"--no-plots", DQ_CLI_SET, F(no_plots), 0, 0, NULL},
+};
+#undef F
+
 static int parse_args(int argc, char **argv, sweep_args *a) {
     memset(a, 0, sizeof *a);
     a->seeds = "0";
     a->steps = -1;
     a->final_eps = 100;
     a->jobs = 1;
-    for (int i = 1; i < argc; i++) {
-        const char *o = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-        long long x;
-        if (!strcmp(o, "-h") || !strcmp(o, "--help")) {
-            fputs(USAGE, stdout);
-            return -1;
-        } else if (!strcmp(o, "--no-wall-time")) {
-            a->no_wall_time = true;
-        } else if (!strcmp(o, "--no-plots")) {
-            a->no_plots = true;
-        } else if (o[0] == '-') {
-            if (!v) return dq_cli_die(2, "sweep: %s needs a value (see deepq sweep --help)", o);
-            i++;
-            if (!strcmp(o, "--preset")) a->preset = v;
-            else if (!strcmp(o, "--config")) a->config = v;
-            else if (!strcmp(o, "--out")) a->out = v;
-            else if (!strcmp(o, "--seeds")) a->seeds = v;
-            else if (!strcmp(o, "--grid")) {
-                if (a->n_grids == DQ_SWEEP_MAX_KEYS)
-                    return dq_cli_die(2, "sweep: at most %d --grid keys", DQ_SWEEP_MAX_KEYS);
-                a->grids[a->n_grids++] = v;
-            } else if (!strcmp(o, "--set")) {
-                if (a->n_sets == 64) return dq_cli_die(2, "sweep: too many --set options");
-                if (!strchr(v, '=')) return dq_cli_die(2, "sweep: --set needs key=value, got '%s'", v);
-                a->sets[a->n_sets++] = v;
-            } else if (!strcmp(o, "--steps") || !strcmp(o, "--jobs") ||
-                       !strcmp(o, "--final-episodes") || !strcmp(o, "--stop-at")) {
-                if (!parse_count(v, &x)) return dq_cli_die(2, "sweep: %s: '%s' is not a number >= 0", o, v);
-                if (!strcmp(o, "--steps")) a->steps = x;
-                else if (!strcmp(o, "--final-episodes")) a->final_eps = x;
-                else if (!strcmp(o, "--stop-at")) a->stop_at = x;
-                else if (x < 1 || x > 256) return dq_cli_die(2, "sweep: --jobs takes 1..256");
-                else a->jobs = (int)x;
-            } else {
-                return dq_cli_die(2, "sweep: unknown option '%s' (see deepq sweep --help)", o);
-            }
-        } else if (!a->env_id) {
-            a->env_id = o;
-        } else {
-            return dq_cli_die(2, "sweep: unexpected argument '%s' (see deepq sweep --help)", o);
-        }
-    }
-    if (!a->env_id) return dq_cli_die(2, "sweep: name the env (see deepq sweep --help)");
+    dq_cli_cmd cmd = {"sweep", USAGE, FLAGS, sizeof FLAGS / sizeof *FLAGS, 1, 1};
+    const char *pos[1];
+    int n_pos, rc = dq_cli_parse(&cmd, a, argc, argv, pos, &n_pos);
+    if (rc != DQ_CLI_GO) return rc == 0 ? -1 : rc;
+    a->env_id = pos[0];
     if (!a->out) return dq_cli_die(2, "sweep: --out DIR is required (see deepq sweep --help)");
     if (a->preset && a->config) return dq_cli_die(2, "sweep: give --preset or --config, not both");
-    if (!dq_env_find(a->env_id)) return dq_cli_die(2, "sweep: unknown env '%s' (see deepq list)", a->env_id);
+    if (!dq_env_find(a->env_id)) return dq_cli_unknown_env("sweep", a->env_id);
     return 0;
 }
 

@@ -13,6 +13,7 @@
  * Results depend on message timing, so unlike `deepq train` a run is not bit-reproducible. */
 #include <math.h>
 #include <mpi.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,65 +54,59 @@ typedef struct apex_opts {
     const char *env_id, *preset, *config, *out;
     const char *sets[64];
     int n_sets;
-    long long seed, steps, final_eps;
-    double updates_per_step; /* < 0: from the config */
+    int64_t seed, steps, final_eps; /* seed, steps < 0: the config's */
+    double updates_per_step;        /* < 0: from the config */
     dq_apex_def ax;
 } apex_opts;
 
+static dq_status add_set(void *o, const char *v, dq_error *err) {
+    apex_opts *a = o;
+    if (a->n_sets == 64) return dq_fail(err, DQ_EINVAL, "at most 64 --set options");
+    if (!strchr(v, '=')) return dq_fail(err, DQ_EINVAL, "needs key=value, got '%s'", v);
+    a->sets[a->n_sets++] = v;
+    return DQ_OK;
+}
+
+static dq_status check_kind(void *o, const char *v, dq_error *err) {
+    (void)o;
+    return strcmp(v, "apex") ? dq_fail(err, DQ_EINVAL, "only 'apex' exists, got '%s'", v) : DQ_OK;
+}
+
+#define F(field) offsetof(apex_opts, field)
+static const dq_cli_flag FLAGS[] = {
+    {"--distributed", DQ_CLI_FN, 0, 0, 0, check_kind},
+    {"--preset", DQ_CLI_STR, F(preset), 0, 0, NULL},
+    {"--config", DQ_CLI_STR, F(config), 0, 0, NULL},
+    {"--set", DQ_CLI_FN, 0, 0, 0, add_set},
+    {"--seed", DQ_CLI_I64, F(seed), 0, 9.0e15, NULL},
+    {"--steps", DQ_CLI_I64, F(steps), 0, 9.0e15, NULL},
+    {"--out", DQ_CLI_STR, F(out), 0, 0, NULL},
+    {"--final-episodes", DQ_CLI_I64, F(final_eps), 0, 1000000, NULL},
+    {"--n-envs", DQ_CLI_INT, F(ax.n_envs), 1, 4096, NULL},
+    {"--apex-eps", DQ_CLI_F64, F(ax.eps_base), 1e-9, 1, NULL},
+    {"--apex-alpha", DQ_CLI_F64, F(ax.eps_alpha), 0, 100, NULL},
+    {"--block", DQ_CLI_INT, F(ax.block), 1, 1 << 20, NULL},
+    {"--param-every", DQ_CLI_INT, F(ax.param_every), 1, 1e9, NULL},
+    {"--updates-per-step", DQ_CLI_F64, F(updates_per_step), 1e-9, 1000, NULL},
+    {"--max-inflight", DQ_CLI_INT, F(ax.max_inflight), 1, 64, NULL},
+};
+#undef F
+
 static int parse(int argc, char **argv, apex_opts *o) {
     memset(o, 0, sizeof *o);
-    o->env_id = "CartPole-v1";
     o->seed = o->steps = -1;
     o->final_eps = 100;
     o->updates_per_step = -1;
     o->ax = dq_apex_def_default();
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            fputs(USAGE, stdout);
-            return -1;
-        }
-        if (a[0] != '-') {
-            if (i != 1) return dq_cli_die(2, "unexpected argument '%s'\n%s", a, USAGE);
-            o->env_id = a;
-            continue;
-        }
-        if (!v) return dq_cli_die(2, "%s needs a value\n%s", a, USAGE);
-        i++;
-        char *end = NULL;
-        double x = strtod(v, &end);
-        bool num = *v && !*end;
-        if (!strcmp(a, "--distributed")) {
-            if (strcmp(v, "apex")) return dq_cli_die(2, "--distributed: only 'apex' exists, got '%s'", v);
-        } else if (!strcmp(a, "--preset")) o->preset = v;
-        else if (!strcmp(a, "--config")) o->config = v;
-        else if (!strcmp(a, "--out")) o->out = v;
-        else if (!strcmp(a, "--set")) {
-            if (o->n_sets == 64) return dq_cli_die(2, "too many --set options");
-            if (!strchr(v, '=')) return dq_cli_die(2, "--set needs key=value, got '%s'", v);
-            o->sets[o->n_sets++] = v;
-        } else if (!num) {
-            return dq_cli_die(2, "%s: '%s' is not a number (or unknown option)\n%s", a, v, USAGE);
-        } else if (!strcmp(a, "--seed")) o->seed = (long long)x;
-        else if (!strcmp(a, "--steps")) o->steps = (long long)x;
-        else if (!strcmp(a, "--final-episodes")) o->final_eps = (long long)x;
-        else if (!strcmp(a, "--n-envs")) o->ax.n_envs = (int)x;
-        else if (!strcmp(a, "--apex-eps")) o->ax.eps_base = x;
-        else if (!strcmp(a, "--apex-alpha")) o->ax.eps_alpha = x;
-        else if (!strcmp(a, "--block")) o->ax.block = (int)x;
-        else if (!strcmp(a, "--param-every")) o->ax.param_every = (int)x;
-        else if (!strcmp(a, "--max-inflight")) o->ax.max_inflight = (int)x;
-        else if (!strcmp(a, "--updates-per-step")) {
-            if (!(x > 0 && x <= 1000)) return dq_cli_die(2, "--updates-per-step must be in (0, 1000]");
-            o->updates_per_step = x;
-        } else return dq_cli_die(2, "unknown option '%s'\n%s", a, USAGE);
-    }
+    dq_cli_cmd cmd = {"train", USAGE, FLAGS, sizeof FLAGS / sizeof *FLAGS, 0, 1};
+    const char *pos[1];
+    int n_pos, rc = dq_cli_parse(&cmd, o, argc, argv, pos, &n_pos);
+    if (rc != DQ_CLI_GO) return rc == 0 ? -1 : rc;
+    o->env_id = n_pos ? pos[0] : "CartPole-v1";
     if (o->preset && o->config) return dq_cli_die(2, "give --preset or --config, not both");
-    if (o->seed < -1 || o->steps < -1 || o->final_eps < 0)
-        return dq_cli_die(2, "--seed, --steps and --final-episodes must be >= 0");
     dq_error err;
     if (dq_apex_def_check(&o->ax, &err)) return dq_cli_die(2, "%s", err.msg);
-    if (!dq_env_find(o->env_id)) return dq_cli_die(2, "unknown env '%s' (see deepq list)", o->env_id);
+    if (!dq_env_find(o->env_id)) return dq_cli_unknown_env("train", o->env_id);
     return 0;
 }
 
