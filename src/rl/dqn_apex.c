@@ -36,7 +36,7 @@ void dq_dqn_store_prioritized(dq_dqn *ag, const float *obs, int action, float re
 
 dq_status dq_dqn_train_steps(dq_dqn *ag, int n, int64_t env_steps, dq_error *err) {
     const dq_dqn_def *d = &ag->def;
-    ag->num_timesteps = env_steps; /* PER beta and the linear lr follow the collected steps */
+    ag->core.c.num_timesteps = env_steps; /* PER beta and the linear lr follow the collected steps */
     if (d->learning_rate_linear)
         ag->opt.def.lr = d->learning_rate * (1.0 - (double)env_steps / (double)d->n_timesteps);
     return dqn_train(ag, n, err);
