@@ -153,6 +153,21 @@ static bool read_results(const char *dir, double *final, double *best) {
     return done;
 }
 
+/* total_steps of episodes.csv's last row: about how far a stopped run got (the resume state
+ * may be a few episodes earlier; the queue only needs an estimate). */
+static int64_t steps_logged(const char *dir) {
+    char p[1200], line[512], last[512] = "";
+    snprintf(p, sizeof p, "%s/episodes.csv", dir);
+    FILE *f = fopen(p, "r");
+    if (!f) return 0;
+    while (fgets(line, sizeof line, f)) memcpy(last, line, sizeof last);
+    fclose(f);
+    /* episode,length,return,status,total_steps,... */
+    const char *c = last;
+    for (int k = 0; k < 4 && c; k++) c = strchr(c, ',') ? strchr(c, ',') + 1 : NULL;
+    return c ? strtoll(c, NULL, 10) : 0;
+}
+
 static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw) {
     (void)sb, (void)flag, (void)ftw;
     return remove(path);
@@ -598,6 +613,8 @@ int dq_cmd_sweep(int argc, char **argv) {
         dq_sweep_state ds = c.rank == 0 ? disk_state(dir, &fin, &best) : DQ_SWEEP_TODO;
         if (ds == DQ_SWEEP_DONE) dq_sweep_finish(&c.s, i, ds, fin, best), n_done++;
         n_resume += ds == DQ_SWEEP_STOPPED;
+        if (ds == DQ_SWEEP_STOPPED) r->cost -= steps_logged(dir); /* what is left to run */
+        if (r->cost < 1) r->cost = 1;
     }
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
