@@ -68,41 +68,41 @@ typedef struct dq_apex_def {
 } dq_apex_def;
 
 /* Defaults (brackets above). */
-dq_apex_def dq_apex_def_default(void);
+DQ_API dq_apex_def dq_apex_def_default(void);
 /* Check a def (made by dq_apex_def_default, values in range). */
-dq_status dq_apex_def_check(const dq_apex_def *d, dq_error *err);
+DQ_API dq_status dq_apex_def_check(const dq_apex_def *d, dq_error *err);
 /* Epsilon of actor i of n: eps_base^(1 + eps_alpha i / (n - 1)); eps_base when n == 1. */
-double dq_apex_epsilon(const dq_apex_def *d, int i, int n);
+DQ_API double dq_apex_epsilon(const dq_apex_def *d, int i, int n);
 
 /* Bytes of a block of capacity cap for obs_dim-sized observations. */
-size_t dq_apex_block_bytes(int cap, int obs_dim);
+DQ_API size_t dq_apex_block_bytes(int cap, int obs_dim);
 /* Lay a block of capacity cap out over buf (dq_apex_block_bytes(cap, obs_dim) bytes, 8-byte
  * aligned): header filled (n = 0, n_eps = 0), views set. */
-void dq_apex_block_init(dq_apex_block *b, void *buf, int cap, int obs_dim, int actor);
+DQ_API void dq_apex_block_init(dq_apex_block *b, void *buf, int cap, int obs_dim, int actor);
 /* Check a received message of len bytes (magic, version, kind, sizes against obs_dim and
  * n_params; 0 skips that check) and, for a block, set the views. DQ_EFORMAT with what differs. */
-dq_status dq_apex_parse(void *buf, size_t len, int obs_dim, int64_t n_params, dq_apex_block *b,
+DQ_API dq_status dq_apex_parse(void *buf, size_t len, int obs_dim, int64_t n_params, dq_apex_block *b,
                         dq_error *err);
 /* Fill a header-only message (STOP, BYE) or the head of a PARAMS message. */
-void dq_apex_header_init(dq_apex_header *h, dq_apex_kind kind, int actor);
+DQ_API void dq_apex_header_init(dq_apex_header *h, dq_apex_kind kind, int actor);
 
 /* ---- learner / actor hooks on a dq_dqn (src/rl/dqn_apex.c) ---- */
 
 /* Check that ag can be fed from outside: float32, proportional PER, plain Q head. */
-dq_status dq_dqn_apex_check(const dq_dqn *ag, dq_error *err);
+DQ_API dq_status dq_dqn_apex_check(const dq_dqn *ag, dq_error *err);
 /* Learner: store one (n-step) transition with bootstrap discount and priority |TD| + eps
  * (priority <= 0: the largest seen so far, as a new transition in PER). */
-void dq_dqn_store_prioritized(dq_dqn *ag, const float *obs, int action, float reward,
+DQ_API void dq_dqn_store_prioritized(dq_dqn *ag, const float *obs, int action, float reward,
                               const float *next_obs, bool terminated, double discount,
                               double priority);
 /* Learner: n gradient steps (PER sample, update, new priorities); lr and PER beta follow
  * env_steps of the def's n_timesteps. */
-dq_status dq_dqn_train_steps(dq_dqn *ag, int n, int64_t env_steps, dq_error *err);
+DQ_API dq_status dq_dqn_train_steps(dq_dqn *ag, int n, int64_t env_steps, dq_error *err);
 /* Learner: move the target network toward the online one (tau; 1 = copy). */
-void dq_dqn_update_target(dq_dqn *ag);
+DQ_API void dq_dqn_update_target(dq_dqn *ag);
 /* Actor: priority[i] = |reward + discount * max_a Q(next_obs, a) - Q(obs, action)| + per_eps
  * for n transitions, with the online network (Ape-X's actors have no target network). */
-void dq_dqn_block_priorities(dq_dqn *ag, float *priority /*[n]*/, const float *obs /*[n, od]*/,
+DQ_API void dq_dqn_block_priorities(dq_dqn *ag, float *priority /*[n]*/, const float *obs /*[n, od]*/,
                              const int32_t *action /*[n]*/, const float *reward /*[n]*/,
                              const float *next_obs /*[n, od]*/, const float *discount /*[n]*/,
                              int n);

@@ -35,12 +35,12 @@ typedef struct dq_plot_def {
 } dq_plot_def;
 
 /* Defaults as listed above. */
-dq_plot_def dq_plot_def_default(void);
+DQ_API dq_plot_def dq_plot_def_default(void);
 
 /* Plot the runs in run_dirs[n_runs] into out_dir (created when missing; files overwritten).
  * Figures whose data no run has are skipped; *n_written (may be NULL) receives the number of
  * files written. DQ_ENOTFOUND when no folder holds episodes.csv; DQ_EFORMAT on a malformed CSV. */
-dq_status dq_plot_runs(const char *const *run_dirs, int n_runs, const char *out_dir,
+DQ_API dq_status dq_plot_runs(const char *const *run_dirs, int n_runs, const char *out_dir,
                        const dq_plot_def *def, int *n_written, dq_error *err);
 
 #ifdef __cplusplus

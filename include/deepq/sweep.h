@@ -57,30 +57,30 @@ typedef struct dq_sweep {
 } dq_sweep;
 
 /* An empty sweep (no grid, no runs). */
-void dq_sweep_init(dq_sweep *s);
+DQ_API void dq_sweep_init(dq_sweep *s);
 /* Free the seeds and runs (NULL-safe); s is empty afterwards. */
-void dq_sweep_free(dq_sweep *s);
+DQ_API void dq_sweep_free(dq_sweep *s);
 /* Add one grid axis from "key=v1,v2,...". Call before dq_sweep_plan. */
-dq_status dq_sweep_add_grid(dq_sweep *s, const char *spec, dq_error *err);
+DQ_API dq_status dq_sweep_add_grid(dq_sweep *s, const char *spec, dq_error *err);
 /* Parse seeds like "0-9", "3", "0,2,5-7" (no duplicates) and create points x seeds runs. */
-dq_status dq_sweep_plan(dq_sweep *s, const char *seeds, dq_error *err);
+DQ_API dq_status dq_sweep_plan(dq_sweep *s, const char *seeds, dq_error *err);
 /* Value of grid key k at point p. */
-const char *dq_sweep_value(const dq_sweep *s, int point, int k);
+DQ_API const char *dq_sweep_value(const dq_sweep *s, int point, int k);
 /* Folder name of a point: "key=v,key=v" ('/' in a value becomes '_'), or "base" without grid. */
-void dq_sweep_point_name(const dq_sweep *s, int point, char *buf, size_t cap);
+DQ_API void dq_sweep_point_name(const dq_sweep *s, int point, char *buf, size_t cap);
 /* Hand out the next run: the TODO run with the largest cost (lowest index on ties), marked
  * RUNNING; -1 when none is left. Largest first keeps long runs from finishing last alone. */
-int dq_sweep_next(dq_sweep *s);
+DQ_API int dq_sweep_next(dq_sweep *s);
 /* Record the end of run i in state (DONE, FAILED or STOPPED) with its results (NaN: none). */
-void dq_sweep_finish(dq_sweep *s, int i, dq_sweep_state state, double final_eval,
+DQ_API void dq_sweep_finish(dq_sweep *s, int i, dq_sweep_state state, double final_eval,
                      double best_eval);
 /* Mean and half width of the two-sided 95% Student t interval of x[n] (NaNs skipped; *n_used
  * gets the count); half width NaN with fewer than two values. */
-void dq_sweep_mean_ci(const double *x, int n, double *mean, double *ci95, int *n_used);
+DQ_API void dq_sweep_mean_ci(const double *x, int n, double *mean, double *ci95, int *n_used);
 /* Write DIR/results.csv (one row per run), DIR/summary.csv (one row per point: n, final and
  * best mean and 95% CI) and DIR/results.md (both as Markdown tables, atomically); *markdown
  * (caller frees; may be NULL) gets the Markdown text. */
-dq_status dq_sweep_write_tables(const dq_sweep *s, const char *dir, char **markdown,
+DQ_API dq_status dq_sweep_write_tables(const dq_sweep *s, const char *dir, char **markdown,
                                 dq_error *err);
 
 #ifdef __cplusplus

@@ -315,23 +315,23 @@ static void add_curves(ch_chart *c, scratch *sc, fig_ctx *fx, const curve *cv, i
                        const char *single_label) {
     double col[4];
     if (nr == 1) {
-        ch_color(0, 1, col);
-        ch_add(c, CH_LINE, single_label, cv[0].x, cv[0].y, NULL, cv[0].n, col);
+        dq_chart_color(0, 1, col);
+        dq_chart_add(c, CH_LINE, single_label, cv[0].x, cv[0].y, NULL, cv[0].n, col);
         return;
     }
     double *gx, *m, *lo, *hi;
     int g = aggregate(sc, cv, nr, 300, &gx, &m, &lo, &hi);
     if (g == 0) return;
     for (int r = 0; r < nr; r++) {
-        ch_color(7, 0.25, col);
-        ch_series *s = ch_add(c, CH_LINE, NULL, cv[r].x, cv[r].y, NULL, cv[r].n, col);
+        dq_chart_color(7, 0.25, col);
+        ch_series *s = dq_chart_add(c, CH_LINE, NULL, cv[r].x, cv[r].y, NULL, cv[r].n, col);
         if (s) s->width = 0.8;
     }
-    ch_color(0, 0.25, col);
-    ch_add(c, CH_BAND, "95% confidence band", gx, lo, hi, g, col);
-    ch_color(0, 1, col);
+    dq_chart_color(0, 0.25, col);
+    dq_chart_add(c, CH_BAND, "95% confidence band", gx, lo, hi, g, col);
+    dq_chart_color(0, 1, col);
     snprintf(fx->lab[0], sizeof fx->lab[0], "mean of %d runs", nr);
-    ch_series *s = ch_add(c, CH_LINE, fx->lab[0], gx, m, NULL, g, col);
+    ch_series *s = dq_chart_add(c, CH_LINE, fx->lab[0], gx, m, NULL, g, col);
     if (s) s->width = 2.2;
 }
 
@@ -352,11 +352,11 @@ static bool fig_build(fig_kind k, ch_chart *c, scratch *sc, fig_ctx *fx) {
         int n;
         if (nr == 1) {
             x = R[0].ep_idx, y = R[0].ep_ret, n = R[0].n_ep;
-            ch_color(0, 0.45, col);
-            ch_series *s = ch_add(c, CH_LINE, NULL, x, y, NULL, n, col);
+            dq_chart_color(0, 0.45, col);
+            ch_series *s = dq_chart_add(c, CH_LINE, NULL, x, y, NULL, n, col);
             if (s) s->width = 0.9;
-            ch_color(0, 0.9, col);
-            s = ch_add(c, CH_POINTS, "reward", x, y, NULL, n, col);
+            dq_chart_color(0, 0.9, col);
+            s = dq_chart_add(c, CH_POINTS, "reward", x, y, NULL, n, col);
             if (s) s->width = n > 2000 ? 1.0 : 1.8;
         } else {
             n = INT32_MAX;
@@ -371,11 +371,11 @@ static bool fig_build(fig_kind k, ch_chart *c, scratch *sc, fig_ctx *fx) {
                 lo[i] = m[i] - t95(nr - 1) * sd / sqrt(nr), hi[i] = 2 * m[i] - lo[i];
             }
             x = R[0].ep_idx, y = m;
-            ch_color(0, 0.22, col);
-            ch_add(c, CH_BAND, "95% confidence band", x, lo, hi, n, col);
-            ch_color(0, 0.9, col);
+            dq_chart_color(0, 0.22, col);
+            dq_chart_add(c, CH_BAND, "95% confidence band", x, lo, hi, n, col);
+            dq_chart_color(0, 0.9, col);
             snprintf(fx->lab[0], sizeof fx->lab[0], "mean reward of %d runs", nr);
-            ch_add(c, CH_LINE, fx->lab[0], x, m, NULL, n, col);
+            dq_chart_add(c, CH_LINE, fx->lab[0], x, m, NULL, n, col);
         }
         double a, b;
         if (n > 0 && trend(x, y, n, &a, &b)) {
@@ -383,8 +383,8 @@ static bool fig_build(fig_kind k, ch_chart *c, scratch *sc, fig_ctx *fx) {
             if (!tx || !ty) return false;
             tx[0] = x[0], tx[1] = x[n - 1];
             ty[0] = a * tx[0] + b, ty[1] = a * tx[1] + b;
-            ch_color(3, 1, col);
-            ch_series *s = ch_add(c, CH_LINE, "linear trend", tx, ty, NULL, 2, col);
+            dq_chart_color(3, 1, col);
+            ch_series *s = dq_chart_add(c, CH_LINE, "linear trend", tx, ty, NULL, 2, col);
             if (s) s->width = 2.4, s->dashed = true;
             snprintf(fx->note, sizeof fx->note, "trend: %+.4g reward per episode over %d episodes",
                      a, n);
@@ -418,17 +418,17 @@ static bool fig_build(fig_kind k, ch_chart *c, scratch *sc, fig_ctx *fx) {
                 h[b < 0 ? 0 : b >= nb ? nb - 1 : b] += 1;
             }
         double mean = s / cnt, sd = cnt > 1 ? sqrt(fmax(0, (s2 - cnt * mean * mean) / (cnt - 1))) : 0;
-        ch_color(0, 0.75, col);
+        dq_chart_color(0, 0.75, col);
         snprintf(fx->lab[0], sizeof fx->lab[0], nr > 1 ? "%d episodes of %d runs" : "%d episodes",
                  cnt, nr);
-        ch_add(c, CH_BARS, fx->lab[0], l, h, rr, nb, col);
+        dq_chart_add(c, CH_BARS, fx->lab[0], l, h, rr, nb, col);
         double *mx = sc_alloc(sc, 2), *my = sc_alloc(sc, 2);
         if (!mx || !my) return false;
         double hmax = 0;
         for (int b = 0; b < nb; b++) hmax = fmax(hmax, h[b]);
         mx[0] = mx[1] = mean, my[0] = 0, my[1] = hmax;
-        ch_color(3, 1, col);
-        ch_series *ms = ch_add(c, CH_LINE, "mean", mx, my, NULL, 2, col);
+        dq_chart_color(3, 1, col);
+        ch_series *ms = dq_chart_add(c, CH_LINE, "mean", mx, my, NULL, 2, col);
         if (ms) ms->dashed = true, ms->width = 2;
         snprintf(fx->note, sizeof fx->note, "mean %.4g, std %.4g, min %.4g, max %.4g", mean, sd,
                  lo, hi);
@@ -465,14 +465,14 @@ static bool fig_build(fig_kind k, ch_chart *c, scratch *sc, fig_ctx *fx) {
                 if (!lo || !hi) return false;
                 for (int i = 0; i < q->n_ev; i++)
                     lo[i] = q->ev_mean[i] - q->ev_std[i], hi[i] = q->ev_mean[i] + q->ev_std[i];
-                ch_color(0, 0.22, col);
-                ch_add(c, CH_BAND, "mean \xc2\xb1 std", q->ev_step, lo, hi, q->n_ev, col);
+                dq_chart_color(0, 0.22, col);
+                dq_chart_add(c, CH_BAND, "mean \xc2\xb1 std", q->ev_step, lo, hi, q->n_ev, col);
             }
-            ch_color(0, 1, col);
-            ch_series *s = ch_add(c, CH_LINE, "mean", q->ev_step, q->ev_mean, NULL, q->n_ev, col);
+            dq_chart_color(0, 1, col);
+            ch_series *s = dq_chart_add(c, CH_LINE, "mean", q->ev_step, q->ev_mean, NULL, q->n_ev, col);
             if (s) s->width = 2;
-            ch_color(0, 1, col);
-            s = ch_add(c, CH_POINTS, NULL, q->ev_step, q->ev_mean, NULL, q->n_ev, col);
+            dq_chart_color(0, 1, col);
+            s = dq_chart_add(c, CH_POINTS, NULL, q->ev_step, q->ev_mean, NULL, q->n_ev, col);
             if (s) s->width = 3;
         } else {
             add_curves(c, sc, fx, cv, nc, "mean");
@@ -553,7 +553,7 @@ dq_status dq_plot_runs(const char *const *run_dirs, int n_runs, const char *out_
         if (def.png) {
             cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, def.width, def.height);
             cairo_t *cr = cairo_create(s);
-            ch_draw(cr, 0, 0, def.width, def.height, &ch[k]);
+            dq_chart_draw(cr, 0, 0, def.width, def.height, &ch[k]);
             cairo_destroy(cr);
             snprintf(path, sizeof path, "%s/%s.png", out_dir, FIG_FILE[k]);
             st = write_png(s, path, err);
@@ -565,7 +565,7 @@ dq_status dq_plot_runs(const char *const *run_dirs, int n_runs, const char *out_
             snprintf(path, sizeof path, "%s/%s.svg", out_dir, FIG_FILE[k]);
             cairo_surface_t *s = cairo_svg_surface_create(path, def.width, def.height);
             cairo_t *cr = cairo_create(s);
-            ch_draw(cr, 0, 0, def.width, def.height, &ch[k]);
+            dq_chart_draw(cr, 0, 0, def.width, def.height, &ch[k]);
             cairo_destroy(cr);
             cairo_surface_finish(s);
             cairo_status_t cs = cairo_surface_status(s);
@@ -597,7 +597,7 @@ dq_status dq_plot_runs(const char *const *run_dirs, int n_runs, const char *out_
         int p = 0;
         for (int k = 0; k < FIG_COUNT; k++) {
             if (!have[k]) continue;
-            ch_draw(cr, (p % cols) * pw, head + (p / cols) * ph, pw, ph, &ch[k]);
+            dq_chart_draw(cr, (p % cols) * pw, head + (p / cols) * ph, pw, ph, &ch[k]);
             p++;
         }
         cairo_destroy(cr);
