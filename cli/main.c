@@ -23,7 +23,7 @@ static const dq_cli_verb VERBS[] = {
     {"enjoy", "RUN_DIR|CKPT|--env ID [--episodes N] [--video out.mp4|out.gif] [--render human] [--seed N]",
      "watch a policy play: window, MP4 or GIF at the env's render fps", dq_cmd_enjoy},
     {"play", "ENV [--seed N] [--fps N]", "drive an env from the keyboard in a window", dq_cmd_play},
-    {"plot", "RUN_DIR... [--out DIR] [--window N] [--no-svg]",
+    {"plot", "RUN_DIR... [--group NAME=DIR,...] [--out DIR] [--window N] [--no-svg]",
      "plot training curves of runs (PNG + SVG; several runs: mean and 95% band)", dq_cmd_plot},
     {"collect", "ENV --steps N [--policy random|RUN_DIR|CKPT] [--epsilon E] [--seed S] --out data.npz",
      "record transitions (observations, actions, rewards, ...) as a numpy .npz", dq_cmd_collect},
