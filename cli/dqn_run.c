@@ -375,16 +375,23 @@ static int cb_episode(void *user, dq_dqn *ag, const dq_dqn_episode *ep) {
                       " | Total Steps: %7" PRId64 " |\n",
                    ep->episode, ep->length, ep->ret, word, ep->total_steps);
     bool stop = dq_cli_interrupted() || (r->stop_at > 0 && ep->total_steps >= r->stop_at);
-    if (r->state_pending || stop || state_due(r, ep->total_steps)) {
+    /* a training state needs every env between episodes: only with n_envs 1 (docs/DQN.md) */
+    const bool resumable = dq_dqn_get_def(ag)->n_envs == 1;
+    if (resumable && (r->state_pending || stop || state_due(r, ep->total_steps))) {
         if (guard_params(r, ag)) return 1;
         if ((st = save_state(r, &r->err))) return fail_cb(r, st);
         r->state_pending = false;
     }
     if (stop) {
         r->stopped = true;
-        dq_run_say(r, "%s at step %" PRId64 " (episode %" PRId64 "); state saved: continue with "
-                      "`deepq resume %s`\n",
-                   dq_cli_interrupted() ? "interrupted" : "stopped", ep->total_steps, ep->episode, r->dir);
+        if (resumable)
+            dq_run_say(r, "%s at step %" PRId64 " (episode %" PRId64 "); state saved: continue with "
+                          "`deepq resume %s`\n",
+                       dq_cli_interrupted() ? "interrupted" : "stopped", ep->total_steps, ep->episode, r->dir);
+        else
+            dq_run_say(r, "%s at step %" PRId64 " (episode %" PRId64 "); no resume state with "
+                          "n_envs > 1\n",
+                       dq_cli_interrupted() ? "interrupted" : "stopped", ep->total_steps, ep->episode);
         return 1;
     }
     return 0;
