@@ -29,8 +29,8 @@ static const dq_cli_verb VERBS[] = {
      "Fitted Q Iteration with a classic regressor (kNN, trees, boosting, linear)", dq_cmd_fqi},
     {"tabular", "ENV [--algo q|sarsa|expected_sarsa] [--episodes N] [--alpha A] [--gamma G] [--json]",
      "tabular Q-learning / SARSA, compared with value iteration's Q*", dq_cmd_tabular},
-    {"export", "RUN_DIR|CKPT --format c --out PATH.c [--name NAME] [--int8] [--check N]",
-     "write the greedy policy as dependency-free C99 (checked against deepq)", dq_cmd_export},
+    {"export", "RUN_DIR|CKPT --format c|onnx|sb3 --out PATH [--int8] [--check N]",
+     "write the greedy policy as C99, ONNX or an SB3 zip (checked against deepq)", dq_cmd_export},
 };
 enum { N_VERBS = sizeof VERBS / sizeof VERBS[0] };
 
