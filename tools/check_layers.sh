@@ -74,6 +74,11 @@ for f in $files; do
   done < <(sed -n 's/^[[:space:]]*#[[:space:]]*include[[:space:]]*"\([^"]*\)".*/\1/p' "$f")
 done
 
+# Every function a public header declares is exported: marked DQ_API (deepq/common.h), as the
+# library is compiled with hidden visibility.
+unmarked=$(grep -nE '^[a-z][a-zA-Z0-9_ *]*[ *]dq_[a-z0-9_]+\(' include/deepq/*.h | grep -vE ':(static|typedef|DQ_API) ')
+[[ -z $unmarked ]] || fail "public declarations without DQ_API: $(echo "$unmarked" | head -5 | tr '\n' ' ')"
+
 # A public header declares only functions its own layer defines (config.h: src/rl, not src/io).
 defs=$(grep -HoE '^[a-z][a-zA-Z0-9_ *]*[ *](dq_[a-z0-9_]+)\(' src/*/*.c src/*/*.cpp 2>/dev/null |
        sed -E 's#^src/([a-z]+)/[^:]*:.*[ *](dq_[a-z0-9_]+)\($#\2 \1#' | sort -u)
