@@ -100,5 +100,6 @@ int dq_cmd_train(int argc, char **argv);  /* cmd_train.c */
 int dq_cmd_eval(int argc, char **argv);   /* cmd_eval.c */
 int dq_cmd_resume(int argc, char **argv); /* cmd_resume.c */
 int dq_cmd_export(int argc, char **argv); /* cmd_export.c */
+int dq_cmd_sweep(int argc, char **argv);  /* cmd_sweep.c */
 
 #endif

@@ -18,7 +18,7 @@ declare -A PUBLIC=(
   [csv]=io [fsio]=io [ndarray]=io [npz]=io [safetensors]=io [tb]=io
   [regress]=ml
   [config]=rl [dataset]=rl [dqn]=rl [export]=rl [fqi]=rl [heads]=rl [noisy]=rl [nstep]=rl [per]=rl
-  [replay]=rl [schedule]=rl [tabular]=rl
+  [replay]=rl [schedule]=rl [tabular]=rl [apex]=rl [sweep]=rl
   [plot]=viz [render]=viz [video]=viz [window]=viz
 )
 # Known exceptions, each with the work that removes it.
