@@ -24,19 +24,28 @@ static void print_drift(const dq_golden_report *r, bool all) {
 
 int dq_cmd_replay(int argc, char **argv) {
     bool all_drift = false;
+    const char *flavour = NULL; /* NULL: find the NumPy/CPU flavour of each file */
     int files = 0, passed = 0, first = 1;
     for (; first < argc && argv[first][0] == '-'; first++) {
         if (!strcmp(argv[first], "--drift")) all_drift = true;
+        else if (!strcmp(argv[first], "--flavour") && first + 1 < argc) flavour = argv[++first];
         else return dq_cli_die(2, "replay: unknown flag '%s' (usage: deepq replay [--drift] "
-                               "FILE...)", argv[first]);
+                               "[--flavour K=V,...] FILE...)", argv[first]);
     }
-    if (first >= argc) return dq_cli_die(2, "replay: no files (usage: deepq replay [--drift] FILE...)");
+    if (first >= argc)
+        return dq_cli_die(2, "replay: no files (usage: deepq replay [--drift] [--flavour "
+                          "K=V,...] FILE...)");
+    if (flavour) {
+        dq_kwargs kw;
+        dq_error err;
+        if (dq_kwargs_parse(&kw, flavour, &err)) return dq_cli_die(2, "replay: --flavour: %s", err.msg);
+    }
     for (int i = first; i < argc; i++) {
         dq_golden_report r;
         dq_error err;
         dq_error_clear(&err);
         files++;
-        dq_status s = dq_golden_replay(argv[i], &r, &err);
+        dq_status s = dq_golden_replay(argv[i], flavour, &r, &err);
         if (s) {
             printf("%s: ERROR %s\n", argv[i], err.msg);
             dq_golden_report_free(&r);
@@ -52,6 +61,9 @@ int dq_cmd_replay(int argc, char **argv) {
                    argv[i], r.env_id, r.episodes, (long long)r.steps, (long long)r.judged_steps,
                    r.err_obs, r.err_state, r.err_reward, r.tol.obs, r.tol.state, r.tol.reward,
                    r.pass ? "PASS" : "FAIL");
+            if (r.math[0])
+                printf("  flavour: %s%s%s\n", r.math, r.flavour[0] ? ", options " : "",
+                       r.flavour);
             if (r.tol.contact_obs >= 0 || all_drift) print_drift(&r, all_drift);
         }
         if (r.first_bad_episode >= 0)

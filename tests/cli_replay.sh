@@ -9,12 +9,19 @@ set -euo pipefail
 DEEPQ="$1"
 GOLDEN="$2"
 shopt -s nullglob
-FILES=("$GOLDEN"/*.json "$GOLDEN"/*.jsonl)
+FILES=("$GOLDEN"/*.json "$GOLDEN"/*.jsonl "$GOLDEN"/libm-numpy2/*.jsonl)
 [ "${#FILES[@]}" -gt 0 ] || { echo "FAIL: no recordings in $GOLDEN"; exit 1; }
 OUT="$("$DEEPQ" replay "${FILES[@]}")" || { echo "$OUT"; echo "FAIL: deepq replay exit $?"; exit 1; }
 echo "$OUT" | tail -1
 echo "$OUT" | grep -q "replay: ${#FILES[@]} files, ${#FILES[@]} within tolerance, 0 not" ||
   { echo "$OUT"; echo "FAIL: summary line"; exit 1; }
+# Each flavour-dependent file says which flavour it passed with: NumPy 2's libm by default.
+if [ -f "$GOLDEN/libm-numpy2/Pendulum-v1.jsonl" ]; then
+  echo "$OUT" | grep -A1 "libm-numpy2/Pendulum-v1.jsonl" | grep -q "flavour: libm sin/cos (math=numpy, numpy=2" ||
+    { echo "$OUT"; echo "FAIL: Pendulum flavour line"; exit 1; }
+fi
+echo "$OUT" | grep -A1 "golden/CartPole-v1.jsonl" | grep -q "flavour: SVML sin/cos" ||
+  { echo "$OUT"; echo "FAIL: CartPole (AVX-512 recording) flavour line"; exit 1; }
 
 DIR="$(mktemp -d "${TMPDIR:-/tmp}/dq_replay.XXXXXX")"
 trap 'rm -rf "$DIR"' EXIT

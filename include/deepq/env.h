@@ -181,6 +181,10 @@ void dq_env_inject(dq_env *env, const double *draws, int n);
 int dq_env_get_state(const dq_env *env, double *out, int cap);
 /* Set internal state and write the observation; DQ_EUNSUPPORTED if the env has no setter. */
 dq_status dq_env_set_state(dq_env *env, const double *s, int n, float *obs, dq_error *err);
+/* What env's float64 sin/cos and NumPy type promotion follow (its options math and numpy, see
+ * docs/ENVIRONMENTS.md), as text into buf: e.g. "libm sin/cos, NumPy 2 promotion"; "" for an env
+ * without those options. */
+void dq_env_flavour(const dq_env *env, char *buf, size_t cap);
 /* Tabular model or NULL. */
 const dq_tabular_model *dq_env_model(const dq_env *env);
 /* Write the grid of a toy-text env (FrozenLake, Taxi, CliffWalking) into buf (cap bytes,

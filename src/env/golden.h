@@ -42,12 +42,19 @@ typedef struct dq_golden_report {
     double *drift;   /* [n_drift] max obs error at step index k (0 = reset) over episodes; owned */
     int64_t n_drift;
     int64_t tab_entries; /* tabular: transitions compared */
+    char flavour[128];   /* options added to the file's kwargs for this replay ("" = none) */
+    char math[128];      /* what the env followed, from dq_env_flavour ("" for envs without) */
     bool pass;
 } dq_golden_report;
 
-/* Replay one file (any path). DQ_OK with rep->pass telling the verdict; an error status (with
- * err) when the file cannot be read, is malformed or names an unknown env. Free rep after. */
-dq_status dq_golden_replay(const char *path, dq_golden_report *rep, dq_error *err);
+/* Replay one file (any path). flavour: "k=v,..." options added to the file's kwargs where the
+ * env accepts them (math, numpy: a recording is of one NumPy on one CPU), or NULL to find them:
+ * the defaults first, then NumPy 1.24 as dispatched on this CPU, NumPy 1.24 with SVML, SVML,
+ * NumPy 1.24 with libm; the first that passes is kept (none: the defaults' report). DQ_OK with
+ * rep->pass telling the verdict; an error status (with err) when the file cannot be read, is
+ * malformed or names an unknown env. Free rep after. */
+dq_status dq_golden_replay(const char *path, const char *flavour, dq_golden_report *rep,
+                           dq_error *err);
 /* Release rep's arrays (NULL-safe, rep may be re-used). */
 void dq_golden_report_free(dq_golden_report *rep);
 

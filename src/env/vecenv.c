@@ -117,7 +117,7 @@ DQ_NP_FMA_CLONES
 static void cp_step_one(dq_vecenv *v, int i) {
     dq_vecenv_impl *m = v->impl;
     double s[4] = {m->x[i], m->x_dot[i], m->theta[i], m->theta_dot[i]};
-    bool term = dq_cartpole_advance(s, (int)m->actions[i]);
+    bool term = dq_cartpole_advance(s, (int)m->actions[i], true);
     m->x[i] = s[0], m->x_dot[i] = s[1], m->theta[i] = s[2], m->theta_dot[i] = s[3];
     cp_finish(v, i, term);
 }
@@ -285,7 +285,9 @@ dq_status dq_vecenv_create_type(const dq_env_type *type, const char *kwargs,
     v->ep_length = calloc(n, sizeof *v->ep_length);
     bool ok = v->obs && v->final_obs && v->rewards && v->terminated && v->truncated &&
               v->ep_return && v->ep_length;
-    if (ok && d.soa && m->proto->type == &dq_env_cartpole) {
+    /* The SoA path computes the SVML flavour's sin/cos in vector form; libm's has no such form. */
+    if (ok && d.soa && m->proto->type == &dq_env_cartpole &&
+        ((const dq_cartpole_state *)m->proto->st)->svml) {
         m->sutton = ((const dq_cartpole_state *)m->proto->st)->sutton_barto_reward;
         m->simd = dq_cartpole_simd_available();
         m->x = malloc(n * sizeof *m->x);
