@@ -61,6 +61,9 @@ int dq_cmd_replay(int argc, char **argv) {
                    argv[i], r.env_id, r.episodes, (long long)r.steps, (long long)r.judged_steps,
                    r.err_obs, r.err_state, r.err_reward, r.tol.obs, r.tol.state, r.tol.reward,
                    r.pass ? "PASS" : "FAIL");
+            if (r.seeded_resets > 0)
+                printf("  reset(seed) alone: %d episodes, max |obs err| %.3g\n", r.seeded_resets,
+                       r.err_seed_obs);
             if (r.math[0])
                 printf("  flavour: %s%s%s\n", r.math, r.flavour[0] ? ", options " : "",
                        r.flavour);

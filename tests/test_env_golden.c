@@ -46,7 +46,7 @@ static void detects_disagreement(void) {
     FILE *f = fopen(path, "w");
     CHECK(f != NULL);
     if (!f) return;
-    fprintf(f, "{\"env_id\": \"CartPole-v1\", \"seed\": 0, \"init_state\": [0.01, 0.02, 0.03, "
+    fprintf(f, "{\"env_id\": \"CartPole-v1\", \"init_state\": [0.01, 0.02, 0.03, "
                "0.04], \"init_obs\": [0.01, 0.02, 0.03, 0.04], \"steps\": [{\"a\": 1, \"obs\": "
                "[0.0104, 0.2, 0.0308, -0.25], \"r\": 1.0, \"term\": false, \"trunc\": false}]}\n");
     fclose(f);

@@ -137,9 +137,18 @@ static double obs_error(const float *ours, const double *rec, int n) {
 typedef struct replay_ctx {
     dq_golden_report *rep;
     dq_env *env;
+    dq_env *seed_env; /* same kind and options, reset by seed alone (no injected draws) */
     int ep;
     bool judging;
 } replay_ctx;
+
+/* Whether two env streams are at the same point (either generator). */
+static bool same_stream(const dq_env_rand *a, const dq_env_rand *b) {
+    return a->seeding == b->seeding && !memcmp(a->rng.s, b->rng.s, sizeof a->rng.s) &&
+           a->np.state_hi == b->np.state_hi && a->np.state_lo == b->np.state_lo &&
+           a->np.has_buffered == b->np.has_buffered &&
+           (!a->np.has_buffered || a->np.buffered == b->np.buffered);
+}
 
 static void judge_obs(replay_ctx *c, int64_t step, const float *obs, const cJSON *rec) {
     double v[DQ_SPACE_MAX];
@@ -200,13 +209,45 @@ static dq_status queue_draws(replay_ctx *c, const cJSON *a, double *buf, int cap
 }
 
 /* After a reset/step that had n injected draws: every one must have been consumed, none more. */
-static void judge_draws(replay_ctx *c, int64_t step, int n, const dq_rng *before) {
+static void judge_draws(replay_ctx *c, int64_t step, int n, const dq_env_rand *before) {
     if (!c->judging) return;
     if (c->env->rand.inject)
         note_bad(c->rep, c->ep, step, "env used %d of %d recorded random draws",
                  c->env->rand.pos, n);
-    else if (n > 0 && memcmp(before->s, c->env->rand.rng.s, sizeof before->s))
+    else if (n > 0 && !same_stream(before, &c->env->rand))
         note_bad(c->rep, c->ep, step, "env drew more than the %d recorded random draws", n);
+}
+
+/* Gymnasium's reset(seed) alone (no recorded draws, no state set) must give init_obs and
+ * init_state within the env's tolerance. */
+static void judge_seeded_reset(replay_ctx *c, int64_t seed, const cJSON *init_obs,
+                               const cJSON *init_state) {
+    if (!c->seed_env || seed < 0) return;
+    dq_golden_report *rep = c->rep;
+    float obs[DQ_SPACE_MAX];
+    double v[DQ_SPACE_MAX];
+    dq_env_reset(c->seed_env, seed, obs);
+    rep->seeded_resets++;
+    int n = num_array(init_obs, v, DQ_SPACE_MAX);
+    if (n != c->seed_env->obs_space.size) return; /* judge_obs reports the size */
+    double e = obs_error(obs, v, n);
+    if (e > rep->err_seed_obs) rep->err_seed_obs = e;
+    if (e > rep->tol.obs) {
+        int worst = 0;
+        for (int i = 0; i < n; i++)
+            if (fabs((double)obs[i] - (double)(float)v[i]) >= e) { worst = i; break; }
+        note_bad(rep, c->ep, 0, "reset(seed=%lld) gives obs[%d] = %.9g, recorded %.9g",
+                 (long long)seed, worst, (double)obs[worst], (double)(float)v[worst]);
+    }
+    double s[DQ_SPACE_MAX], ours[DQ_SPACE_MAX];
+    int ns = init_state ? num_array(init_state, s, DQ_SPACE_MAX) : -1;
+    if (ns > 0 && dq_env_get_state(c->seed_env, ours, DQ_SPACE_MAX) == ns)
+        for (int i = 0; i < ns; i++)
+            if (!(fabs(ours[i] - s[i]) <= rep->tol.state)) {
+                note_bad(rep, c->ep, 0, "reset(seed=%lld) gives state[%d] = %.17g, recorded "
+                         "%.17g", (long long)seed, i, ours[i], s[i]);
+                break;
+            }
 }
 
 static bool obs_has_contact(const cJSON *rec, int idx) {
@@ -233,8 +274,9 @@ static dq_status replay_episode(replay_ctx *c, const cJSON *ep, const char *path
     if (queue_draws(c, cJSON_GetObjectItemCaseSensitive(ep, "reset_draws"), draws, 256, &nd))
         return dq_fail(err, DQ_EFORMAT, "%s: episode %d: bad reset_draws", path, c->ep);
     int64_t seed_v = cJSON_IsNumber(seed) ? (int64_t)seed->valuedouble : -1;
-    dq_rng before = env->rand.rng; /* the stream as reset will leave it if it draws nothing */
-    if (seed_v >= 0 || !env->seeded) dq_rng_seed(&before, seed_v >= 0 ? (uint64_t)seed_v : 0);
+    judge_seeded_reset(c, seed_v, init_obs, init_state);
+    dq_env_rand before = env->rand; /* the stream as reset will leave it if it draws nothing */
+    if (seed_v >= 0 || !env->seeded) dq_env_rand_seed(&before, seed_v >= 0 ? (uint64_t)seed_v : 0);
     dq_env_reset(env, seed_v, obs);
     judge_draws(c, 0, nd, &before);
     if (init_state) {
@@ -270,7 +312,7 @@ static dq_status replay_episode(replay_ctx *c, const cJSON *ep, const char *path
         dq_step out;
         dq_error serr;
         dq_status st;
-        before = env->rand.rng;
+        before = env->rand;
         if (cJSON_IsArray(a)) {
             double act[DQ_SPACE_MAX];
             int n = num_array(a, act, DQ_SPACE_MAX);
@@ -357,8 +399,10 @@ static dq_status replay_trajectories(const char *path, char *text, const char *f
             if (!st && (!env || strcmp(env->type->id, id->valuestring) ||
                         strcmp(made_kwargs, kw))) {
                 dq_env_free(env);
-                env = NULL;
+                dq_env_free(c.seed_env);
+                env = c.seed_env = NULL;
                 st = dq_env_make(id->valuestring, kw, &env, err);
+                if (!st) st = dq_env_make(id->valuestring, kw, &c.seed_env, err);
                 snprintf(made_kwargs, sizeof made_kwargs, "%s", kw);
                 if (!rep->env_id[0]) {
                     snprintf(rep->env_id, sizeof rep->env_id, "%s", id->valuestring);
@@ -377,6 +421,7 @@ static dq_status replay_trajectories(const char *path, char *text, const char *f
         line = nl ? nl + 1 : NULL;
     }
     dq_env_free(env);
+    dq_env_free(c.seed_env);
     if (!st && rep->episodes == 0) st = dq_fail(err, DQ_EFORMAT, "%s: no episodes", path);
     return st;
 }

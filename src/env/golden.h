@@ -5,6 +5,8 @@
  * reset with its seed, then either its init_state is set directly (classic control) or its
  * reset_draws are injected before reset and steps[].draws before each step (LunarLander); the
  * recorded actions are applied and every observation, state, reward and flag is compared.
+ * An episode with a seed is also reset with that seed on a second env without injected draws:
+ * Gymnasium's reset(seed) must give init_obs (and init_state) within the tolerance.
  * Tabular files (.json with "P"): the whole transition table, initial distribution and limits
  * are compared with dq_env_model(). Tolerances are per env (dq_golden_tolerance). */
 #ifndef DQ_ENV_GOLDEN_H
@@ -42,6 +44,8 @@ typedef struct dq_golden_report {
     double *drift;   /* [n_drift] max obs error at step index k (0 = reset) over episodes; owned */
     int64_t n_drift;
     int64_t tab_entries; /* tabular: transitions compared */
+    int seeded_resets;   /* episodes whose reset(seed) (no injected draws) was compared */
+    double err_seed_obs; /* max |obs error| of those resets against init_obs */
     char flavour[128];   /* options added to the file's kwargs for this replay ("" = none) */
     char math[128];      /* what the env followed, from dq_env_flavour ("" for envs without) */
     bool pass;

@@ -438,6 +438,7 @@ static void target_update(dq_dqn *ag) {
 }
 
 static dq_status prefill(dq_dqn *ag, dq_env *env, dq_error *err) {
+    dq_env_set_seeding(env, DQ_SEEDING_XOSHIRO); /* a run's env stream: see dq_env_seeding */
     dq_env_reset(env, (int64_t)(ag->def.seed & INT64_MAX), ag->obs);
     ag->env_seeded = true;
     for (int64_t i = 0; i < ag->def.prefill; i++) {
@@ -485,6 +486,8 @@ dq_status dq_dqn_learn(dq_dqn *ag, dq_env *env, const dq_dqn_callbacks *cb, dq_e
     }
     while (ag->num_timesteps < d->n_timesteps) {
         if (ag->need_reset) {
+            /* a run's env stream is xoshiro256** from its seed (dq_env_seeding) */
+            if (!ag->env_seeded) dq_env_set_seeding(env, DQ_SEEDING_XOSHIRO);
             dq_env_reset(env, ag->env_seeded ? -1 : (int64_t)(d->seed & INT64_MAX), ag->obs);
             ag->env_seeded = true;
             ag->need_reset = false;

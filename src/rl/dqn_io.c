@@ -315,6 +315,7 @@ dq_status dq_dqn_load_state(dq_dqn *ag, dq_env *env, const char *path, dq_safete
     rng_unpack(&ag->rng_act, rngs);
     rng_unpack(&ag->rng_sample, rngs + RNG_WORDS);
     /* The env continues its random stream exactly where the saved run left it. */
+    env->rand.seeding = DQ_SEEDING_XOSHIRO; /* a run's env stream (dq_dqn_learn) */
     rng_unpack(&env->rand.rng, rngs + 2 * RNG_WORDS);
     env->rand.inject = NULL;
     env->rand.n_inject = env->rand.pos = 0;
