@@ -1,11 +1,11 @@
 /* cmd_replay.c — `deepq replay FILE...`: replay Gymnasium golden recordings (the
  * ../shared/golden schema, any path) through deepq's envs and report how closely they agree.
- * Exit 0 only when every file is within its env's tolerance (src/env/golden.h). */
+ * Exit 0 only when every file is within its env's tolerance (deepq/golden.h, src/replay/). */
 #include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
-#include "env/golden.h"
+#include "deepq/golden.h"
 
 static void print_drift(const dq_golden_report *r, bool all) {
     static const int64_t MARKS[] = {0, 1, 2, 5, 10, 15, 20, 50, 100, 200, 500, 1000};

@@ -6,7 +6,7 @@
 
 #include "deepq/env.h"
 #include "env/flappy.h"
-#include "env/golden.h"
+#include "deepq/golden.h"
 #include "test.h"
 
 static void test_clipline(void) {

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "env/golden.h"
+#include "deepq/golden.h"
 #include "test.h"
 
 /* Replay name with flavour (NULL: auto); must pass. */

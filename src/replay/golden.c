@@ -1,6 +1,7 @@
 /* golden.c — replay Gymnasium recordings (../shared/golden schema) through deepq's envs and
- * measure how far they disagree; see golden.h. */
-#include "env/golden.h"
+ * measure how far they disagree; see deepq/golden.h. A layer above src/env: only the public
+ * env API is used. */
+#include "deepq/golden.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>

@@ -1,5 +1,6 @@
-/* golden.h — replay of Gymnasium recordings (the ../shared/golden schema) through deepq's envs,
- * used by `deepq replay` and the golden unit tests.
+/* deepq/golden.h — replay of Gymnasium recordings (the ../shared/golden schema) through
+ * deepq's envs, used by `deepq replay` and the golden unit tests. Test tooling, not an
+ * environment: it lives in src/replay, a layer above src/env (reads JSON with cJSON).
  *
  * Trajectory files (.jsonl, one episode per line): the env is made with the file's kwargs,
  * reset with its seed, then either its init_state is set directly (classic control) or its
@@ -9,10 +10,14 @@
  * Gymnasium's reset(seed) must give init_obs (and init_state) within the tolerance.
  * Tabular files (.json with "P"): the whole transition table, initial distribution and limits
  * are compared with dq_env_model(). Tolerances are per env (dq_golden_tolerance). */
-#ifndef DQ_ENV_GOLDEN_H
-#define DQ_ENV_GOLDEN_H
+#ifndef DEEPQ_GOLDEN_H
+#define DEEPQ_GOLDEN_H
 
 #include "deepq/env.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 /* How closely a replay must track a recording. */
 typedef struct dq_golden_tol {
@@ -62,4 +67,7 @@ dq_status dq_golden_replay(const char *path, const char *flavour, dq_golden_repo
 /* Release rep's arrays (NULL-safe, rep may be re-used). */
 void dq_golden_report_free(dq_golden_report *rep);
 
+#ifdef __cplusplus
+}
+#endif
 #endif
