@@ -29,6 +29,21 @@ static void replay_as(const char *name, const char *flavour) {
 
 static void replay_ok(const char *name) { replay_as(name, NULL); }
 
+/* MountainCarContinuous recorded with NumPy 1.26.4 (tests/ref/make_numpy1_golden.py): NumPy 1's
+ * promotion (numpy=1.x) replays it exactly, NumPy 2's (the default) does not. */
+static void numpy1_recording(void) {
+    const char *path = DQ_FIXTURE_DIR "/MountainCarContinuous-v0-numpy1.jsonl";
+    dq_golden_report r;
+    dq_error err;
+    CHECK_OK(dq_golden_replay(path, "numpy=1.26", &r, &err));
+    CHECK_MSG(r.pass && r.steps > 500 && r.seeded_resets == 4, "NumPy 1.26 MountainCarContinuous: "
+              "%s", r.first_bad_what);
+    dq_golden_report_free(&r);
+    CHECK_OK(dq_golden_replay(path, "numpy=2", &r, &err));
+    CHECK(!r.pass && r.mismatches > 0);
+    dq_golden_report_free(&r);
+}
+
 /* Replay name with a flavour it was not recorded with: must fail. */
 static void replay_fails(const char *name, const char *flavour) {
     char path[1024];
@@ -77,6 +92,7 @@ int main(void) {
     replay_fails("libm-numpy2/CartPole-v1.jsonl", "math=svml");
     replay_fails("libm-numpy2/Pendulum-v1.jsonl", "math=svml");
     replay_fails("libm-numpy2/MountainCarContinuous-v0.jsonl", "numpy=1.24");
+    numpy1_recording();
     replay_ok("FrozenLake-v1-4x4.json");
     replay_ok("FrozenLake-v1-4x4-slippery.json");
     replay_ok("FrozenLake-v1-8x8.json");

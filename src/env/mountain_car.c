@@ -112,8 +112,10 @@ static void mcc_step(void *st, dq_env_rand *rnd, int64_t action, const double *c
     /* force = min(max(action[0], -1.0), 1.0): a bound, when it wins, is a Python float. */
     double a = caction[0];
     num force = a < -1.0 ? (num){-1.0, PY_FLOAT} : a > 1.0 ? (num){1.0, PY_FLOAT} : (num){a, NP_F64};
-    /* 3 * position keeps the position's type (float32 in both NumPy versions). */
-    double p3 = position.t == NP_F32 ? dq_f32_round(3.0f * (float)position.v) : 3 * position.v;
+    /* 3 * position: a Python int is weak in NumPy 2 (float32 stays float32); NumPy 1's scalar
+     * rules made it int64, so float32 * int64 went to float64. */
+    double p3 = position.t == NP_F32 && n2 ? dq_f32_round(3.0f * (float)position.v)
+                                           : 3 * position.v;
     num rhs = {force.v * 0.0015 - 0.0025 * cos(p3), force.t};
     velocity = num_add(velocity, rhs, n2);
     if (num_cmp(velocity, MAX_SPEED, n2) > 0) velocity = (num){MAX_SPEED, PY_FLOAT};
