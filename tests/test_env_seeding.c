@@ -123,7 +123,34 @@ static void xoshiro_seeding(void) {
     dq_env_free(env);
 }
 
+/* The options math and numpy: checked values, the flavour they resolve to, refused elsewhere. */
+static void flavour_options(void) {
+    dq_env *env = NULL;
+    dq_error err;
+    CHECK(dq_env_make("CartPole-v1", "math=fast", &env, &err) == DQ_EINVAL && !env);
+    CHECK(strstr(err.msg, "math=fast") && strstr(err.msg, "numpy, svml or libm"));
+    CHECK(dq_env_make("Pendulum-v1", "numpy=1", &env, &err) == DQ_EINVAL && !env);
+    CHECK(dq_env_make("Acrobot-v1", "numpy=two", &env, &err) == DQ_EINVAL && !env);
+    CHECK(dq_env_make("MountainCar-v0", "math=svml", &env, &err) == DQ_EINVAL && !env);
+    char text[256];
+    CHECK_OK(dq_env_make("CartPole-v1", NULL, &env, &err));
+    dq_env_flavour(env, text, sizeof text);
+    CHECK_MSG(!strncmp(text, "libm sin/cos (math=numpy, numpy=2", 33), "%s", text);
+    CHECK(strstr(text, "NumPy 2 promotion") != NULL);
+    dq_env_free(env);
+    CHECK_OK(dq_env_make("Acrobot-v1", "numpy=1.24.4,math=svml", &env, &err));
+    dq_env_flavour(env, text, sizeof text);
+    CHECK_MSG(!strncmp(text, "SVML sin/cos (math=svml, numpy=1.24.4)", 38), "%s", text);
+    CHECK(strstr(text, "NumPy 1 promotion") != NULL);
+    dq_env_free(env);
+    CHECK_OK(dq_env_make("MountainCar-v0", NULL, &env, &err));
+    dq_env_flavour(env, text, sizeof text);
+    CHECK(text[0] == '\0');
+    dq_env_free(env);
+}
+
 int main(void) {
+    flavour_options();
     fixtures();
     xoshiro_seeding();
     TEST_MAIN_END();
