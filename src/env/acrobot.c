@@ -63,7 +63,7 @@ static dq_status ac_init(void *st, const dq_kwargs *kw, dq_space *os, dq_space *
     c->last_action = -1;
     dq_np_flavour fl;
     dq_status s = dq_np_flavour_read(kw, &fl, err);
-    c->svml = fl.svml;
+    if (!s) c->svml = fl.svml;
     return s;
 }
 
