@@ -128,7 +128,7 @@ bool dq_np_cpu_avx512_skx(void);
  * two adjacent `(double)(float)v` stores (MountainCarContinuous's state) at -O2. */
 DQ_NP_INLINE double dq_f32_round(double x) {
     float f = (float)x;
-#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+#if defined(__GNUC__) && defined(__x86_64__)
     __asm__("" : "+x"(f));
 #else
     volatile float g = f;
