@@ -194,6 +194,8 @@ bool dq_run_load_checkpoint(dq_run *r, const char *src, const char *want_env, co
                             char *path, size_t cap) {
     struct stat sb;
     memset(r, 0, sizeof *r);
+    if (strlen(src) + sizeof "/final.safetensors" > cap)
+        return dq_cli_die(1, "%s: path too long: %s", verb, src), false;
     if (stat(src, &sb) != 0)
         return dq_cli_die(1, "%s: %s: no such checkpoint or run folder", verb, src), false;
     if (S_ISDIR(sb.st_mode)) {
@@ -249,7 +251,7 @@ static int stop_nonfinite(dq_run *r, int64_t step, const char *what) {
     r->nonfinite = true;
     r->fail = dq_fail(&r->err, DQ_EINVAL,
                       "training diverged: %s not finite at step %" PRId64 " (lower "
-                      "learning_rate or set max_grad_norm)", what, step);
+                      "learning_rate or max_grad_norm)", what, step);
     return 1;
 }
 

@@ -3,8 +3,9 @@
 #   core  <-  nn, env, io, ml  <-  rl, replay  <-  viz  <-  cli
 # A file may include headers of its own folder and of lower layers only (nn, env, io and ml
 # do not use each other). A public header include/deepq/X.h belongs to the layer that defines
-# its functions (table below; a header missing from it is an error). The CLI includes public
-# headers and its own only. Usage: tools/check_layers.sh [REPO_ROOT]; exit 1 on any violation.
+# its functions (table below; a header missing from it is an error), and every function it
+# declares must be defined in that layer's folder. The CLI includes public headers and its own
+# only. Usage: tools/check_layers.sh [REPO_ROOT]; exit 1 on any violation.
 set -u
 root=${1:-$(cd "$(dirname "$0")/.." && pwd)}
 cd "$root" || exit 2
@@ -71,6 +72,20 @@ for f in $files; do
       fi
     fi
   done < <(sed -n 's/^[[:space:]]*#[[:space:]]*include[[:space:]]*"\([^"]*\)".*/\1/p' "$f")
+done
+
+# A public header declares only functions its own layer defines (config.h: src/rl, not src/io).
+defs=$(grep -HoE '^[a-z][a-zA-Z0-9_ *]*[ *](dq_[a-z0-9_]+)\(' src/*/*.c src/*/*.cpp 2>/dev/null |
+       sed -E 's#^src/([a-z]+)/[^:]*:.*[ *](dq_[a-z0-9_]+)\($#\2 \1#' | sort -u)
+for h in include/deepq/*.h; do
+  b=$(basename "$h" .h)
+  want=${PUBLIC[$b]:-}
+  for fn in $(grep -vE '^(static|typedef)' "$h" | grep -oE '^(DQ_API )?[a-z][a-zA-Z0-9_ *]*[ *](dq_[a-z0-9_]+)\(' |
+              sed -E 's/.*[ *](dq_[a-z0-9_]+)\($/\1/'); do
+    got=$(awk -v f="$fn" '$1 == f {print $2}' <<<"$defs" | sort -u | tr '\n' ' ')
+    [[ -z $got ]] && continue # defined elsewhere (inline, generated) or not at all: the build says
+    [[ " $got" == *" $want "* ]] || fail "$h ($want) declares $fn, defined in src/$got"
+  done
 done
 
 # No include cycle: tsort reports any loop among the file-to-file edges.

@@ -31,7 +31,7 @@ typedef struct dq_golden_tol {
 } dq_golden_tol;
 
 /* Tolerance used for env id (classic control strict by default). */
-dq_golden_tol dq_golden_tolerance(const char *env_id);
+DQ_API dq_golden_tol dq_golden_tolerance(const char *env_id);
 
 typedef struct dq_golden_report {
     char env_id[64];
@@ -62,10 +62,10 @@ typedef struct dq_golden_report {
  * NumPy 1.24 with libm; the first that passes is kept (none: the defaults' report). DQ_OK with
  * rep->pass telling the verdict; an error status (with err) when the file cannot be read, is
  * malformed or names an unknown env. Free rep after. */
-dq_status dq_golden_replay(const char *path, const char *flavour, dq_golden_report *rep,
+DQ_API dq_status dq_golden_replay(const char *path, const char *flavour, dq_golden_report *rep,
                            dq_error *err);
 /* Release rep's arrays (NULL-safe, rep may be re-used). */
-void dq_golden_report_free(dq_golden_report *rep);
+DQ_API void dq_golden_report_free(dq_golden_report *rep);
 
 #ifdef __cplusplus
 }

@@ -30,19 +30,19 @@ typedef struct dq_np_random {
 } dq_np_random;
 
 /* SeedSequence(seed).generate_state(n, np.uint64) into out[n] (seed is the Python int). */
-void dq_np_seed_sequence(uint64_t seed, uint64_t *out, int n);
+DQ_API void dq_np_seed_sequence(uint64_t seed, uint64_t *out, int n);
 /* g = Generator(PCG64(SeedSequence(seed))), as np.random.default_rng(seed). */
-void dq_np_random_seed(dq_np_random *g, uint64_t seed);
+DQ_API void dq_np_random_seed(dq_np_random *g, uint64_t seed);
 /* Next 64-bit output (bit_generator.random_raw()). */
-uint64_t dq_np_random_u64(dq_np_random *g);
+DQ_API uint64_t dq_np_random_u64(dq_np_random *g);
 /* Next 32-bit output: the low half of a fresh 64-bit output, then its high half. */
-uint32_t dq_np_random_u32(dq_np_random *g);
+DQ_API uint32_t dq_np_random_u32(dq_np_random *g);
 /* Generator.random(): a double in [0, 1) from the top 53 bits of a 64-bit output. */
-double dq_np_random_random(dq_np_random *g);
+DQ_API double dq_np_random_random(dq_np_random *g);
 /* Generator.uniform(low, high): low + (high - low) * random(). */
-double dq_np_random_uniform(dq_np_random *g, double low, double high);
+DQ_API double dq_np_random_uniform(dq_np_random *g, double low, double high);
 /* Generator.integers(low, high) (int64, high excluded, high > low). */
-int64_t dq_np_random_integers(dq_np_random *g, int64_t low, int64_t high);
+DQ_API int64_t dq_np_random_integers(dq_np_random *g, int64_t low, int64_t high);
 
 #ifdef __cplusplus
 }

@@ -310,6 +310,7 @@ dq_status dq_vecenv_create_type(const dq_env_type *type, const char *kwargs,
         dq_vecenv_destroy(v);
         return s;
     }
+    dq_env_set_seeding(m->proto, d.seeding);
     v->obs_space = m->proto->obs_space;
     v->act_space = m->proto->act_space;
     v->obs_dim = v->obs_space.size;
@@ -353,6 +354,7 @@ dq_status dq_vecenv_create_type(const dq_env_type *type, const char *kwargs,
                 dq_vecenv_destroy(v);
                 return s;
             }
+            dq_env_set_seeding(m->envs[i], d.seeding);
         }
     }
     if (!ok) {
