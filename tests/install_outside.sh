@@ -43,10 +43,11 @@ fi
 # 2. pkg-config
 export PKG_CONFIG_PATH=$LIBDIR/pkgconfig
 if cc "$S/examples/outside/main.c" $(pkg-config --cflags --libs deepq) -o "$T/pc_outside" >"$T/pc.log" 2>&1; then
-  "$T/pc_outside" >"$T/pc.out" 2>&1 && grep -q "from outside: 3000 steps trained" "$T/pc.out" &&
+  # with DQ_SHARED, -ldeepq finds libdeepq.so: the loader must find it too
+  LD_LIBRARY_PATH=$LIBDIR${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH} "$T/pc_outside" >"$T/pc.out" 2>&1 && grep -q "from outside: 3000 steps trained" "$T/pc.out" &&
     ok "pkg-config program runs" || bad "pkg-config program: $(cat "$T/pc.out")"
   # the core library pulls in no drawing libraries
-  if ldd "$T/pc_outside" | grep -qE 'cairo|SDL2|avcodec|libgif'; then bad "core program links drawing libraries"
+  if LD_LIBRARY_PATH=$LIBDIR ldd "$T/pc_outside" | grep -qE 'cairo|SDL2|avcodec|libgif'; then bad "core program links drawing libraries"
   else ok "core program links no cairo/SDL2/FFmpeg/giflib"; fi
 else
   bad "pkg-config build: $(head -5 "$T/pc.log")"

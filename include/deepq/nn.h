@@ -126,17 +126,17 @@ DQ_API void dq_scatter_f32(float *dq /*[B,A]*/, const float *dpred /*[B]*/, cons
 
 /* The same helpers for either element type: void pointers hold dt's type (float or double).
  * Ties in argmax go to the first index (as torch.argmax on CPU). */
-void dq_gather(dq_dtype dt, void *out /*[B]*/, const void *q /*[B,A]*/, const int32_t *a /*[B]*/,
+DQ_API void dq_gather(dq_dtype dt, void *out /*[B]*/, const void *q /*[B,A]*/, const int32_t *a /*[B]*/,
                int B, int A);
-void dq_argmax(dq_dtype dt, int32_t *out /*[B]*/, const void *q /*[B,A]*/, int B, int A);
-void dq_scatter(dq_dtype dt, void *dq /*[B,A]*/, const void *dpred /*[B]*/,
+DQ_API void dq_argmax(dq_dtype dt, int32_t *out /*[B]*/, const void *q /*[B,A]*/, int B, int A);
+DQ_API void dq_scatter(dq_dtype dt, void *dq /*[B,A]*/, const void *dpred /*[B]*/,
                 const int32_t *a /*[B]*/, int B, int A);
 /* TD target y[i] = r[i] + disc[i] * v[i] in dt (disc: the bootstrap discount, gamma^k or 0). */
-void dq_td_target(dq_dtype dt, void *y /*[B]*/, const float *r /*[B]*/, const void *disc /*[B]*/,
+DQ_API void dq_td_target(dq_dtype dt, void *y /*[B]*/, const float *r /*[B]*/, const void *disc /*[B]*/,
                   const void *v /*[B]*/, int B);
 /* Element i of x (dt) as a double, and x[i] = v rounded to dt. */
-double dq_elem(dq_dtype dt, const void *x, size_t i);
-void dq_elem_set(dq_dtype dt, void *x, size_t i, double v);
+DQ_API double dq_elem(dq_dtype dt, const void *x, size_t i);
+DQ_API void dq_elem_set(dq_dtype dt, void *x, size_t i, double v);
 
 /* Losses, mean over the batch of w_i * l(pred_i - target_i) (w = 1 when weight is NULL).
  * MSE: l(d) = d^2. Huber: PyTorch smooth_l1_loss with beta = 1. Writes dpred = d loss/d pred
@@ -147,7 +147,7 @@ DQ_API double dq_loss_f32(dq_loss kind, float *dpred, float *td, const float *pr
 DQ_API double dq_loss_f64(dq_loss kind, double *dpred, double *td, const double *pred,
                    const double *target, const double *weight, int B);
 /* Either of the two by dt (void pointers of dt's type). */
-double dq_td_loss(dq_dtype dt, dq_loss kind, void *dpred, void *td, const void *pred,
+DQ_API double dq_td_loss(dq_dtype dt, dq_loss kind, void *dpred, void *td, const void *pred,
                const void *target, const void *weight, int B);
 
 typedef enum dq_optim_kind { DQ_OPT_ADAM = 0, DQ_OPT_SGD = 1, DQ_OPT_RMSPROP = 2 } dq_optim_kind;
