@@ -12,10 +12,12 @@
  *   int a = dq_dqn_act(ag, obs, 0.0);
  *   dq_dqn_destroy(ag);
  *
- * Semantics (as SB3): one env step at a time; the first learning_starts steps act uniformly at
- * random; otherwise epsilon-greedy with epsilon from the schedule at the current step. Every
- * target_update_interval env steps the target moves by tau (tau = 1 is a hard copy). Every
- * train_freq steps (or episodes), once more than learning_starts steps were taken,
+ * Semantics (as SB3; with n_envs > 1, n_timesteps, learning_starts and the log/eval/checkpoint
+ * intervals count transitions, train_freq counts steps of all envs at once, and the target moves
+ * every target_update_interval / n_envs such steps): the first learning_starts steps act
+ * uniformly at random; otherwise epsilon-greedy with epsilon from the schedule at the current
+ * step. Every target_update_interval env steps the target moves by tau (tau = 1 is a hard copy).
+ * Every train_freq steps (or episodes), once more than learning_starts steps were taken,
  * gradient_steps updates run (-1: as many as env steps in that rollout). The TD target is
  * r + gamma * (1 - terminated) * max_a Q_target(next_obs, a): truncation bootstraps, termination
  * does not. Nothing allocates inside the step loop. */

@@ -51,9 +51,9 @@ DQ_API dq_status dq_plot_runs(const char *const *run_dirs, int n_runs, const cha
  * its colour with a legend entry. groups[i] names run i's group; NULL (or "") takes it from the
  * run's config.yml as "<env> <preset>", so runs of different envs or presets are never averaged
  * together. A folder with no finished episode is plotted from its other logs. */
-DQ_API dq_status dq_plot_runs_grouped(const char *const *run_dirs, const char *const *groups, int n_runs,
-                               const char *out_dir, const dq_plot_def *def, int *n_written,
-                               dq_error *err);
+DQ_API dq_status dq_plot_runs_grouped(const char *const *run_dirs, const char *const *groups,
+                                      int n_runs, const char *out_dir, const dq_plot_def *def,
+                                      int *n_written, dq_error *err);
 
 /* The group dq_plot_runs_grouped gives run_dir by default: "<env> <preset>" from its
  * config.yml, or "runs" when it has none (SB3 Monitor logs). */
