@@ -122,38 +122,60 @@ def test_rgb_array_frames():
         deepq.make("CartPole-v1", render_mode="human")
 
 
-# Envs whose C state is Gymnasium's env.unwrapped.state, with how close deepq promises to be:
-# classic control with golden recordings is bit-exact (docs/ENVIRONMENTS.md); the continuous
-# ones have no golden file and compute in float64 where Gymnasium mixes float32 in (their
-# drift over 1000 steps stays below 1e-4).
-STATE_ENVS = {"CartPole-v1": 0.0, "Acrobot-v1": 0.0, "MountainCar-v0": 0.0,
-              "MountainCarContinuous-v0": 1e-4, "Pendulum-v1": 1e-4}
+# Envs whose reset(seed=s) is Gymnasium's (NumPy's seeding, docs/ENVIRONMENTS.md "Seeds"), with
+# how close deepq promises to be: exact everywhere except LunarLander, whose Box2D (2.4 here,
+# 2.3 in Gymnasium's wheel) is documented within 1e-5 at reset; over whole episodes its contacts
+# let small differences grow, so only the first steps of each episode are compared for it.
+SEED_ENVS = {"CartPole-v1": ({}, 0.0), "Acrobot-v1": ({}, 0.0), "MountainCar-v0": ({}, 0.0),
+             "MountainCarContinuous-v0": ({}, 0.0), "Pendulum-v1": ({}, 0.0),
+             "FrozenLake-v1": ({}, 0.0), "FrozenLake-v1-8x8": ({"map_name": "8x8"}, 0.0),
+             "Taxi-v3": ({}, 0.0), "CliffWalking-v0": ({}, 0.0), "LunarLander-v3": ({}, 1e-5)}
+LUNAR_STEPS = 20  # steps per episode compared for LunarLander (see above)
 
 
-@pytest.mark.parametrize("env_id", STATE_ENVS)
-def test_trajectories_equal_gymnasium(env_id):
-    """Same start state (copied from Gymnasium's reset(seed=)) and same actions -> the same
-    observations, rewards and flags (bit for bit for the exact envs), over several episodes."""
-    tol = STATE_ENVS[env_id]
-    ours, ref = deepq.make(env_id), gym.make(env_id)
-    ref.action_space.seed(0)
-    steps = 0
-    for ep in range(6):
-        ref_obs, _ = ref.reset(seed=100 + ep)
-        ours.reset(seed=100 + ep)
-        obs = ours.set_state(np.asarray(ref.unwrapped.state, np.float64))
-        assert np.array_equal(obs, ref_obs)
-        done = False
-        while not done:
-            a = ref.action_space.sample()
+@pytest.mark.parametrize("name", SEED_ENVS)
+def test_trajectories_equal_gymnasium(name):
+    """deepq.make(id).reset(seed=s) and gymnasium.make(id).reset(seed=s) give the same
+    observation, and the same actions give the same observations, rewards and flags (bit for
+    bit for the exact envs) over several episodes; later episodes continue the stream with
+    reset(), as Gymnasium's."""
+    kw, tol = SEED_ENVS[name]
+    env_id = name.removesuffix("-8x8")
+    ours, ref = deepq.make(env_id, **kw), gym.make(env_id, **kw)
+    acts = gym.make(env_id, **kw).action_space
+    acts.seed(0)
+    steps, ep = 0, 0
+    while ep < 6 or steps < 200:  # toy-text episodes are short: at least 200 steps in all
+        seed = 100 + ep if ep % 2 == 0 else None  # odd episodes: reset() continues the stream
+        o1, i1 = ours.reset(seed=seed)
+        o2, i2 = ref.reset(seed=seed)
+        np.testing.assert_allclose(o1, o2, rtol=0, atol=tol)
+        done, t = False, 0
+        while not done and (tol == 0.0 or t < LUNAR_STEPS):
+            a = acts.sample()
             o1, r1, t1, u1, _ = ours.step(a)
-            o2, r2, t2, u2, _ = ref.step(a)
+            # Box actions reach Gymnasium as float64, as deepq computes them (float32 arrays
+            # change NumPy 2's promotion: docs/ENVIRONMENTS.md "Math flavours")
+            o2, r2, t2, u2, _ = ref.step(a.astype(np.float64) if isinstance(a, np.ndarray) else a)
             if tol == 0.0:
-                assert np.array_equal(o1, o2) and float(r1) == float(r2), (env_id, steps)
+                assert np.array_equal(o1, o2) and float(r1) == float(r2), (name, ep, t)
+                assert (t1, u1) == (t2, u2), (name, ep, t)
             else:
-                np.testing.assert_allclose(o1, o2, rtol=tol, atol=tol)
-                assert abs(float(r1) - float(r2)) <= tol * (1 + abs(float(r2))), (env_id, steps)
-            assert (t1, u1) == (t2, u2), (env_id, steps)
+                np.testing.assert_allclose(o1, o2, rtol=0, atol=tol)
+                assert abs(float(r1) - float(r2)) <= 1e-3, (name, ep, t)
             done = t1 or u1
+            t += 1
             steps += 1
-    assert steps > 100
+        ep += 1
+
+
+@pytest.mark.parametrize("env_id", [i for i in deepq.env_ids() if i != "FlappyBird-v0"])
+def test_action_space_seed_sample_equal_gymnasium(env_id):
+    """action_space.seed(s) then sample() draws what Gymnasium's own env's space draws
+    (FlappyBird has no Gymnasium original in the test venv)."""
+    ours, ref = deepq.make(env_id).action_space, gym.make(env_id).action_space
+    assert ours == ref
+    for s in (0, 7, 2**40 + 3):
+        assert ours.seed(s) == ref.seed(s)
+        for _ in range(5):
+            assert np.array_equal(ours.sample(), ref.sample()), (env_id, s)
