@@ -68,8 +68,9 @@ int dq_cmd_resume(int argc, char **argv) {
     dq_safetensors *meta;
     if ((st = dq_dqn_load_state(r.ag, r.env, p, &meta, &err))) goto fail;
     /* Cut every log back to the saved point, then append. */
-    static const char *files[] = {"train.log", "episodes.csv", "evals.csv", "progress.csv"};
-    for (int i = 0; i < 4; i++) {
+    static const char *files[] = {"train.log", "episodes.csv", "evals.csv", "progress.csv",
+                                  "monitor.csv"};
+    for (int i = 0; i < 5; i++) {
         const char *v = dq_safetensors_meta(meta, files[i]);
         char f[600];
         snprintf(f, sizeof f, "%s/%s", dir, files[i]);

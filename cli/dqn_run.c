@@ -155,6 +155,29 @@ static void path_in(const dq_run *r, char *buf, size_t cap, const char *name) {
     snprintf(buf, cap, "%s/%s", r->dir, name);
 }
 
+/* monitor.csv, the file stable_baselines3.common.monitor.load_results and RL-Zoo's plots read:
+ * a `#{"t_start": ..., "env_id": ...}` line, then `r,l,t` rows (return, length, seconds since
+ * t_start). A resumed run keeps the file (cut back to the saved state like episodes.csv) and its
+ * t_start; --no-wall-time writes t_start 0 and t 0 so the file is byte-identical per seed. */
+static dq_status open_monitor(dq_run *r, bool append, dq_error *err) {
+    char p[600];
+    path_in(r, p, sizeof p, "monitor.csv");
+    struct stat sb;
+    const bool keep = append && stat(p, &sb) == 0 && sb.st_size > 0;
+    r->monitor = fopen(p, keep ? "ab" : "wb");
+    if (!r->monitor) return dq_fail(err, DQ_EIO, "cannot open %s for writing", p);
+    if (keep) return DQ_OK;
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    const double t_start = r->no_wall_time ? 0.0 : (double)now.tv_sec + 1e-9 * (double)now.tv_nsec;
+    fprintf(r->monitor, "#{\"t_start\": %.6f, \"env_id\": \"", t_start);
+    for (const char *c = r->cfg.env_id; *c; c++) /* JSON string escapes */
+        fprintf(r->monitor, (*c == '"' || *c == '\\') ? "\\%c" : "%c", *c);
+    fprintf(r->monitor, "\"}\nr,l,t\n");
+    if (fflush(r->monitor) != 0) return dq_fail(err, DQ_EIO, "cannot write %s", p);
+    return DQ_OK;
+}
+
 dq_status dq_run_open_logs(dq_run *r, bool append, dq_error *err) {
     static const char *ep_cols[] = {"episode", "length",      "return", "status",
                                     "total_steps", "epsilon", "time"};
@@ -172,6 +195,7 @@ dq_status dq_run_open_logs(dq_run *r, bool append, dq_error *err) {
     if (!st) st = dq_csv_writer_open(&r->eval_csv, p, 6, ev_cols, append, err);
     path_in(r, p, sizeof p, "progress.csv");
     if (!st) st = dq_csv_writer_open(&r->prog_csv, p, 12, pr_cols, append, err);
+    if (!st) st = open_monitor(r, append, err);
     path_in(r, p, sizeof p, "tb");
     if (!st) st = dq_tb_writer_create(&r->tb, p, err);
     return st;
@@ -186,6 +210,7 @@ void dq_run_free(dq_run *r) {
     dq_csv_writer_close(r->prog_csv, NULL);
     dq_tb_writer_destroy(r->tb);
     if (r->log) fclose(r->log);
+    if (r->monitor) fclose(r->monitor);
     free(r->config_yaml);
     memset(r, 0, sizeof *r);
 }
@@ -300,25 +325,27 @@ static int64_t file_size(const char *p) {
 
 /* resume.safetensors, with the log sizes at this point so a resume can cut what came after. */
 static dq_status save_state(dq_run *r, dq_error *err) {
-    static const char *files[] = {"train.log", "episodes.csv", "evals.csv", "progress.csv"};
-    char vals[6][64], p[600];
-    const char *meta[2 * 10];
+    static const char *files[] = {"train.log", "episodes.csv", "evals.csv", "progress.csv",
+                                  "monitor.csv"};
+    char vals[7][64], p[600];
+    const char *meta[2 * 11];
     int n = 0;
     fflush(r->log);
-    for (int i = 0; i < 4; i++) {
+    fflush(r->monitor);
+    for (int i = 0; i < 5; i++) {
         path_in(r, p, sizeof p, files[i]);
         snprintf(vals[i], sizeof vals[i], "%" PRId64, file_size(p));
         meta[2 * n] = files[i];
         meta[2 * n + 1] = vals[i];
         n++;
     }
-    snprintf(vals[4], sizeof vals[4], "%.17g", r->have_best ? r->best_eval : -INFINITY);
+    snprintf(vals[5], sizeof vals[5], "%.17g", r->have_best ? r->best_eval : -INFINITY);
     meta[2 * n] = "best_eval";
-    meta[2 * n + 1] = vals[4];
-    n++;
-    snprintf(vals[5], sizeof vals[5], "%.3f", elapsed(r));
-    meta[2 * n] = "elapsed_s";
     meta[2 * n + 1] = vals[5];
+    n++;
+    snprintf(vals[6], sizeof vals[6], "%.3f", elapsed(r));
+    meta[2 * n] = "elapsed_s";
+    meta[2 * n + 1] = vals[6];
     n++;
     const char *tbp = dq_tb_writer_path(r->tb), *slash = strrchr(tbp, '/');
     meta[2 * n] = "tb_file"; /* name inside tb/, so a moved run folder still resumes */
@@ -374,6 +401,10 @@ static int cb_episode(void *user, dq_dqn *ag, const dq_dqn_episode *ep) {
     dq_csv_put_fixed(r->ep_csv, r->no_wall_time ? 0.0 : elapsed(r), 3);
     dq_status st = dq_csv_end_row(r->ep_csv, &r->err);
     if (st) return fail_cb(r, st);
+    /* SB3's Monitor row: round(return, 6), length, round(time since t_start, 6) */
+    if (fprintf(r->monitor, "%.6f,%" PRId64 ",%.6f\n", ep->ret, ep->length,
+                r->no_wall_time ? 0.0 : elapsed(r)) < 0 || fflush(r->monitor) != 0)
+        return fail_cb(r, dq_fail(&r->err, DQ_EIO, "cannot write %s/monitor.csv", r->dir));
     if (r->episode_table)
         dq_run_say(r, "| Episode %5" PRId64 " | Duration: %4" PRId64 " steps | Reward: %8.2f | %-11s"
                       " | Total Steps: %7" PRId64 " |\n",

@@ -25,6 +25,7 @@ typedef struct dq_run {
     dq_dqn *ag;
     dq_csv_writer *ep_csv, *eval_csv, *prog_csv;
     FILE *log;                 /* train.log: a copy of everything printed */
+    FILE *monitor;             /* monitor.csv: SB3's Monitor CSV of the same episodes */
     dq_tb_writer *tb;
     bool tty, episode_table, live_open;
     bool no_wall_time; /* --no-wall-time: episodes.csv's time column is 0, so the file is

@@ -16,7 +16,7 @@ check() { if eval "$2"; then ok "$1"; else bad "$1"; fi; }
 A="CartPole-v1 --preset tutorial --steps 6000 --set eval_freq=2000 --set checkpoint_freq=2000 --set n_eval_episodes=3 --final-episodes 5 --seed 3"
 $DQ train $A --out "$T/a" >"$T/a.out" 2>&1 || bad "train a"
 $DQ train $A --out "$T/b" >/dev/null 2>&1 || bad "train b"
-for f in config.yml episodes.csv evals.csv progress.csv train.log final.safetensors best.safetensors \
+for f in config.yml episodes.csv monitor.csv evals.csv progress.csv train.log final.safetensors best.safetensors \
          ckpt-2000.safetensors ckpt-6000.safetensors resume.safetensors; do
     check "run folder has $f" "[ -s '$T/a/$f' ]"
 done
@@ -33,6 +33,10 @@ check "tb train/loss finite and positive, steps increasing" "awk '\$1 == \"train
 check "episodes.csv header" "[ \"\$(head -1 '$T/a/episodes.csv')\" = episode,length,return,status,total_steps,epsilon,time ]"
 check "evals.csv header" "[ \"\$(head -1 '$T/a/evals.csv')\" = step,mean,std,min,max,episodes ]"
 check "progress.csv header" "[ \"\$(head -1 '$T/a/progress.csv')\" = step,episodes,epsilon,loss,q_mean,q_max,td_abs,grad_norm,terminal_frac,ep_rew_mean,ep_len_mean,fps ]"
+# monitor.csv: SB3's Monitor CSV (#{json} line, r,l,t) with episodes.csv's episodes
+check "monitor.csv header" "head -1 '$T/a/monitor.csv' | grep -Eq '^#\\{\"t_start\": [0-9]+\\.[0-9]{6}, \"env_id\": \"CartPole-v1\"\\}\$' && [ \"\$(sed -n 2p '$T/a/monitor.csv')\" = r,l,t ]"
+check "monitor.csv rows = episodes.csv's return and length" "cmp -s <(tail -n +3 '$T/a/monitor.csv' | awk -F, '{ printf \"%.6f,%d\\n\", \$1, \$2 }') <(tail -n +2 '$T/a/episodes.csv' | awk -F, '{ printf \"%.6f,%d\\n\", \$3, \$2 }') && [ \$(wc -l <'$T/a/monitor.csv') -gt 12 ]"
+check "monitor.csv t grows" "tail -n +3 '$T/a/monitor.csv' | awk -F, '{ if (\$3 < prev) bad = 1; prev = \$3 } END { exit bad || prev <= 0 }'"
 check "same seed: identical episodes.csv (all but wall time)" "cmp -s <(cut -d, -f1-6 '$T/a/episodes.csv') <(cut -d, -f1-6 '$T/b/episodes.csv')"
 check "same seed: identical evals.csv" "cmp -s '$T/a/evals.csv' '$T/b/evals.csv'"
 check "same seed: identical checkpoint bytes" "cmp -s '$T/a/final.safetensors' '$T/b/final.safetensors' && cmp -s '$T/a/ckpt-2000.safetensors' '$T/b/ckpt-2000.safetensors'"
@@ -43,11 +47,14 @@ check "config.yml names every key" "grep -q '^double_q: false' '$T/a/config.yml'
 # stop at step ~2500, resume, compare with the uninterrupted run
 $DQ train $A --out "$T/c" --stop-at 2500 >"$T/c.out" 2>&1 || bad "train c (stop)"
 check "stopped run has no final" "[ ! -e '$T/c/final.safetensors' ] && grep -q 'deepq resume' '$T/c.out'"
+# rows written after the saved state (as a kill leaves them) must be cut by the resume
+echo "123.000000,123,1.5" >>"$T/c/monitor.csv"; echo "999,123,123,Fell,9999,0.5,1.5" >>"$T/c/episodes.csv"
 $DQ resume "$T/c" --final-episodes 5 >"$T/c2.out" 2>&1 || bad "resume c"
 check "resume: identical final checkpoint" "cmp -s '$T/a/final.safetensors' '$T/c/final.safetensors'"
 check "resume: identical episodes.csv" "cmp -s <(cut -d, -f1-6 '$T/a/episodes.csv') <(cut -d, -f1-6 '$T/c/episodes.csv')"
 check "resume: identical progress.csv" "cmp -s <(cut -d, -f1-11 '$T/a/progress.csv') <(cut -d, -f1-11 '$T/c/progress.csv')"
 check "resume: identical evals.csv" "cmp -s '$T/a/evals.csv' '$T/c/evals.csv'"
+check "resume: monitor.csv cut and continued (one header, the uninterrupted run's r,l rows)" "[ \$(grep -c '^#' '$T/c/monitor.csv') = 1 ] && [ \$(grep -c '^r,l,t\$' '$T/c/monitor.csv') = 1 ] && cmp -s <(cut -d, -f1-2 '$T/a/monitor.csv' | tail -n +2) <(cut -d, -f1-2 '$T/c/monitor.csv' | tail -n +2)"
 # --no-wall-time: the whole episodes.csv is byte-identical (the time column is the only
 # wall-clock field), across runs and across stop + resume
 $DQ train $A --no-wall-time --out "$T/n1" >/dev/null 2>&1 || bad "train n1"
@@ -55,6 +62,7 @@ $DQ train $A --no-wall-time --out "$T/n2" >/dev/null 2>&1 || bad "train n2"
 $DQ train $A --no-wall-time --out "$T/n3" --stop-at 2500 >/dev/null 2>&1 || bad "train n3 (stop)"
 $DQ resume "$T/n3" --no-wall-time --final-episodes 5 >/dev/null 2>&1 || bad "resume n3"
 check "--no-wall-time: identical episodes.csv files" "cmp -s '$T/n1/episodes.csv' '$T/n2/episodes.csv' && cmp -s '$T/n1/episodes.csv' '$T/n3/episodes.csv'"
+check "--no-wall-time: identical monitor.csv files (t_start 0, t 0)" "cmp -s '$T/n1/monitor.csv' '$T/n2/monitor.csv' && cmp -s '$T/n1/monitor.csv' '$T/n3/monitor.csv' && head -1 '$T/n1/monitor.csv' | grep -q '\"t_start\": 0.000000,'"
 check "--no-wall-time: only the time column differs from a timed run" "cmp -s <(cut -d, -f1-6 '$T/n1/episodes.csv') <(cut -d, -f1-6 '$T/a/episodes.csv') && awk -F, 'NR > 1 && \$7 != \"0.000\" { bad = 1 } END { exit bad }' '$T/n1/episodes.csv'"
 check "a timed run's time column grows" "awk -F, 'NR > 1 { if (\$7 < prev) bad = 1; prev = \$7 } END { exit bad || prev <= 0 }' '$T/a/episodes.csv'"
 $DQ resume "$T/c" >"$T/c3.out" 2>&1
