@@ -126,3 +126,41 @@ def test_tensorboard_and_progress(tmp_path, capsys):
         assert tag in data
     lines = [ln for ln in capsys.readouterr().out.splitlines() if "steps/s" in ln]
     assert len(lines) == 4 and lines[-1].startswith("2000/2000 |")
+
+
+def _load_results(folder):
+    """stable_baselines3.common.monitor.load_results without pandas: every *monitor.csv in the
+    folder, `#` + JSON header, CSV with r,l,t, t += t_start, sorted by t, minus the smallest
+    t_start (SB3 2.x, read for the format)."""
+    rows, starts = [], []
+    for name in sorted(os.listdir(folder)):
+        if not name.endswith("monitor.csv"):
+            continue
+        with open(os.path.join(folder, name)) as f:
+            first = f.readline()
+            assert first[0] == "#"
+            head = json.loads(first[1:])
+            starts.append(head["t_start"])
+            assert f.readline().strip() == "r,l,t"
+            for line in f:
+                r, l, t = line.strip().split(",")
+                rows.append((float(r), int(l), float(t) + head["t_start"], head))
+    assert starts, f"no *monitor.csv in {folder}"
+    rows.sort(key=lambda x: x[2])
+    return [(r, l, t - min(starts), h) for r, l, t, h in rows]
+
+
+def test_cli_monitor_csv_reads_as_sb3(tmp_path):
+    """The CLI's run folder monitor.csv loads the way SB3's load_results reads it, with
+    episodes.csv's returns and lengths in order, t since the start, and the env id."""
+    run = tmp_path / "run"
+    subprocess.run([CLI, "train", "CartPole-v1", "--preset", "tutorial", "--seed", "2",
+                    "--steps", "1500", "--final-episodes", "1", "--out", str(run)],
+                   check=True, capture_output=True)
+    got = _load_results(run)
+    eps = [ln.split(",") for ln in (run / "episodes.csv").read_text().splitlines()[1:]]
+    assert len(got) == len(eps) > 10
+    assert [(round(r, 6), l) for r, l, _, _ in got] == [(round(float(e[2]), 6), int(e[1])) for e in eps]
+    assert got[0][3]["env_id"] == "CartPole-v1" and got[0][3]["t_start"] > 1.6e9
+    ts = [t for _, _, t, _ in got]
+    assert ts == sorted(ts) and 0 <= ts[0] and ts[-1] < 600
