@@ -3,6 +3,8 @@
 #ifndef DQ_CLI_H
 #define DQ_CLI_H
 
+#include <stdbool.h>
+
 typedef int (*dq_cli_fn)(int argc, char **argv); /* argv[0] is the verb */
 
 typedef struct dq_cli_verb {
@@ -32,5 +34,12 @@ int dq_cmd_tabular(int argc, char **argv); /* cmd_tabular.c */
 int dq_cmd_train(int argc, char **argv);  /* cmd_train.c */
 int dq_cmd_eval(int argc, char **argv);   /* cmd_eval.c */
 int dq_cmd_resume(int argc, char **argv); /* cmd_resume.c */
+/* Continuous-action agents (cmd_cont.c): train with --algo ddpg|td3|naf|sampled, resume their
+ * run folders and evaluate their checkpoints. */
+int dq_cmd_train_cont(int argc, char **argv);
+int dq_cmd_resume_cont(const char *dir, long long final_eps, long long stop_at, bool no_wall_time);
+/* obs_text "x1,x2,...": print the greedy action and the critics' Q(s, a) as JSON instead. */
+int dq_cmd_eval_cont(const char *path, long long episodes, long long seed, bool json,
+                     const char *obs_text);
 
 #endif

@@ -17,6 +17,8 @@ static const char *USAGE =
     "                   [--seed N] [--steps N] [--out DIR] [--episode-table] [--no-wall-time]\n"
     "                   [--final-episodes N] [--stop-at STEP] [--video-every cubic|N]\n"
     "  ENV              Gymnasium id (default CartPole-v1)\n"
+    "  --algo NAME      dqn (default); ddpg, td3, naf, sampled for Box actions\n"
+    "                   (see deepq train --algo td3 --help)\n"
     "  --preset NAME    built-in hyperparameters: deepq (default), zoo, tutorial, notes\n"
     "  --config FILE    YAML with RL-Zoo keys (keyed by env id, or flat)\n"
     "  --set key=value  override one key (repeatable), e.g. --set learning_rate=1e-3\n"
@@ -43,6 +45,10 @@ static bool is_number(const char *s, long long *v) {
 }
 
 int dq_cmd_train(int argc, char **argv) {
+    /* --algo ddpg|td3|naf|sampled: the continuous-action agents (cmd_cont.c) */
+    for (int i = 1; i + 1 < argc; i++)
+        if (!strcmp(argv[i], "--algo") && strcmp(argv[i + 1], "dqn"))
+            return dq_cmd_train_cont(argc, argv);
     const char *env_id = "CartPole-v1", *preset = NULL, *config = NULL, *out = NULL;
     const char *sets[64];
     int n_sets = 0;
@@ -59,6 +65,8 @@ int dq_cmd_train(int argc, char **argv) {
             table = true;
         } else if (!strcmp(a, "--no-wall-time")) {
             no_wall_time = true;
+        } else if (!strcmp(a, "--algo") && v && !strcmp(v, "dqn")) { /* the default */
+            i++;
         } else if (!strcmp(a, "--video-every")) { /* cubic (RecordVideo's schedule) or N evals */
             long long x;
             if (!v || (strcmp(v, "cubic") && (!is_number(v, &x) || x < 1 || x > 1000000)))
