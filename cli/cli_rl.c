@@ -1,4 +1,4 @@
-/* cli_rl.c — number parsing, the evaluation JSON and small file writes for the RL verbs. */
+/* cli_rl.c — the evaluation JSON and small file writes for the RL verbs. */
 #include "cli_rl.h"
 
 #include <cjson/cJSON.h>
@@ -11,26 +11,6 @@
 
 #include "cli.h"
 #include "deepq/fsio.h"
-
-bool dq_cli_int(const char *s, int64_t lo, int64_t hi, int64_t *out) {
-    if (!s || !*s) return false;
-    char *end;
-    errno = 0;
-    long long v = strtoll(s, &end, 10);
-    if (*end || errno || v < lo || v > hi) return false;
-    *out = v;
-    return true;
-}
-
-bool dq_cli_double(const char *s, double lo, double hi, double *out) {
-    if (!s || !*s) return false;
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (*end || errno || !isfinite(v) || v < lo || v > hi) return false;
-    *out = v;
-    return true;
-}
 
 void dq_cli_eval_members(cJSON *o, const dq_policy_stats *st) {
     cJSON_AddNumberToObject(o, "mean", st->mean);

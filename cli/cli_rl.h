@@ -1,5 +1,5 @@
-/* cli_rl.h — helpers shared by the tabular, collect and fqi verbs: strict number parsing and
- * the final evaluation as one JSON object (the shape `deepq eval --json` prints). */
+/* cli_rl.h — helpers shared by the tabular, collect and fqi verbs: the final evaluation as one
+ * JSON object (the shape `deepq eval --json` prints). */
 #ifndef DQ_CLI_RL_H
 #define DQ_CLI_RL_H
 
@@ -9,10 +9,6 @@
 #include "deepq/dataset.h"
 
 #include <cjson/cJSON.h>
-
-/* Parse a whole string as an integer / double in [lo, hi]; false on junk or out of range. */
-bool dq_cli_int(const char *s, int64_t lo, int64_t hi, int64_t *out);
-bool dq_cli_double(const char *s, double lo, double hi, double *out);
 
 /* Add the evaluation members every RL verb's JSON shares — mean, std, min, max, episodes,
  * mean_length, reward_threshold and frac_at_threshold (both null when the env has none) — to o,

@@ -3,6 +3,7 @@
  * envs (--render ansi) — and print each episode's return and length. The policy is a trained
  * agent (RUN_DIR or checkpoint), or with --env a built-in one: random, or LunarLander's heuristic. */
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,45 +51,47 @@ static void policy_act(policy *p, const dq_env *env, const float *obs, int64_t *
 static const char USAGE[] =
     "usage: deepq enjoy (RUN_DIR|CKPT | --env ID [--kwargs K=V,...] [--policy random|heuristic])\n"
     "                   [--episodes N] [--seed N] [--video out.mp4|out.gif] [--render human|ansi]\n"
-    "                   [--fps N] [--max-steps N] [--screenshot shot.png]";
+    "                   [--fps N] [--max-steps N] [--screenshot shot.png]\n";
+
+typedef struct enjoy_opts {
+    const char *env_id, *kwargs, *video, *shot, *pol_name;
+    int64_t episodes, seed, fps, max_steps;
+    bool human, ansi;
+} enjoy_opts;
+
+static dq_status set_render(void *o, const char *v, dq_error *err) {
+    enjoy_opts *e = o;
+    if (!strcmp(v, "human")) e->human = true;
+    else if (!strcmp(v, "ansi")) e->ansi = true;
+    else return dq_fail(err, DQ_EINVAL, "takes 'human' or 'ansi'");
+    return DQ_OK;
+}
+
+#define F(field) offsetof(enjoy_opts, field)
+static const dq_cli_flag FLAGS[] = {
+    {"--env", DQ_CLI_STR, F(env_id), 0, 0, NULL},
+    {"--kwargs", DQ_CLI_STR, F(kwargs), 0, 0, NULL},
+    {"--policy", DQ_CLI_STR, F(pol_name), 0, 0, NULL},
+    {"--video", DQ_CLI_STR, F(video), 0, 0, NULL},
+    {"--screenshot", DQ_CLI_STR, F(shot), 0, 0, NULL},
+    {"--render", DQ_CLI_FN, 0, 0, 0, set_render},
+    {"--episodes", DQ_CLI_I64, F(episodes), 1, 1000000, NULL},
+    {"--seed", DQ_CLI_I64, F(seed), 0, 9.0e15, NULL},
+    {"--fps", DQ_CLI_I64, F(fps), 1, 1000, NULL},
+    {"--max-steps", DQ_CLI_I64, F(max_steps), 1, 9.0e15, NULL},
+};
+#undef F
 
 int dq_cmd_enjoy(int argc, char **argv) {
-    const char *target = NULL, *env_id = NULL, *kwargs = NULL, *video = NULL, *shot = NULL;
-    const char *pol_name = NULL;
-    int64_t episodes = 3, seed = 0, fps = 0, max_steps = 0;
-    bool human = false, ansi = false;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-        bool has = v != NULL;
-        if (!strcmp(a, "--env") && has) env_id = argv[++i];
-        else if (!strcmp(a, "--kwargs") && has) kwargs = argv[++i];
-        else if (!strcmp(a, "--policy") && has) pol_name = argv[++i];
-        else if (!strcmp(a, "--video") && has) video = argv[++i];
-        else if (!strcmp(a, "--screenshot") && has) shot = argv[++i];
-        else if (!strcmp(a, "--render") && has) {
-            const char *m = argv[++i];
-            if (!strcmp(m, "human")) human = true;
-            else if (!strcmp(m, "ansi")) ansi = true;
-            else return dq_cli_die(2, "enjoy: --render takes 'human' or 'ansi'");
-        } else if (!strcmp(a, "--episodes") && has) {
-            if (!dq_cli_int(argv[++i], 1, 1000000, &episodes))
-                return dq_cli_die(2, "enjoy: --episodes needs an integer >= 1");
-        } else if (!strcmp(a, "--seed") && has) {
-            if (!dq_cli_int(argv[++i], 0, INT64_MAX, &seed))
-                return dq_cli_die(2, "enjoy: --seed needs an integer >= 0");
-        } else if (!strcmp(a, "--fps") && has) {
-            if (!dq_cli_int(argv[++i], 1, 1000, &fps)) return dq_cli_die(2, "enjoy: --fps needs 1..1000");
-        } else if (!strcmp(a, "--max-steps") && has) {
-            if (!dq_cli_int(argv[++i], 1, INT64_MAX, &max_steps))
-                return dq_cli_die(2, "enjoy: --max-steps needs an integer >= 1");
-        } else if (a[0] == '-') {
-            return dq_cli_die(2, "enjoy: unknown or incomplete option '%s'\n%s", a, USAGE);
-        } else if (!target) {
-            target = a;
-        } else {
-            return dq_cli_die(2, "enjoy: more than one RUN_DIR|CKPT\n%s", USAGE);
-        }
-    }
+    dq_cli_cmd cmd = {"enjoy", USAGE, FLAGS, sizeof FLAGS / sizeof *FLAGS, 0, 1};
+    enjoy_opts o = {.episodes = 3};
+    const char *pos[1];
+    int n_pos, rc0 = dq_cli_parse(&cmd, &o, argc, argv, pos, &n_pos);
+    if (rc0 != DQ_CLI_GO) return rc0;
+    const char *target = n_pos ? pos[0] : NULL, *env_id = o.env_id, *kwargs = o.kwargs,
+               *video = o.video, *shot = o.shot, *pol_name = o.pol_name;
+    int64_t episodes = o.episodes, seed = o.seed, fps = o.fps, max_steps = o.max_steps;
+    bool human = o.human, ansi = o.ansi;
     if (!target && !env_id) return dq_cli_die(2, "enjoy: give a RUN_DIR, a checkpoint or --env ID\n%s", USAGE);
     if (target && (env_id || pol_name))
         return dq_cli_die(2, "enjoy: give either RUN_DIR|CKPT or --env/--policy, not both");

@@ -4,8 +4,8 @@
  * reward_threshold (one JSON object with --json). A run folder means its final.safetensors
  * (else best.safetensors); see dq_run_load_checkpoint. */
 #include <cjson/cJSON.h>
-#include <errno.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,43 +19,33 @@ static const char *USAGE =
     "usage: deepq eval RUN_DIR|CKPT [--episodes 100] [--epsilon 0] [--seed N] [--json]\n"
     "       deepq eval RUN_DIR|CKPT --q x1,x2,...   (print the Q-values of one observation)\n";
 
+typedef struct eval_opts {
+    const char *qobs;
+    int64_t episodes, seed;
+    double eps;
+    bool json;
+} eval_opts;
+
+#define F(field) offsetof(eval_opts, field)
+static const dq_cli_flag FLAGS[] = {
+    {"--episodes", DQ_CLI_I64, F(episodes), 1, 1000000, NULL},
+    {"--epsilon", DQ_CLI_F64, F(eps), 0, 1, NULL},
+    {"--seed", DQ_CLI_I64, F(seed), 0, 9.0e15, NULL},
+    {"--json", DQ_CLI_SET, F(json), 0, 0, NULL},
+    {"--q", DQ_CLI_STR, F(qobs), 0, 0, NULL},
+};
+#undef F
+
 int dq_cmd_eval(int argc, char **argv) {
-    const char *src = NULL, *qobs = NULL;
-    long long episodes = 100, seed = 0;
-    double eps = 0;
-    bool json = false;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            fputs(USAGE, stdout);
-            return 0;
-        } else if (!strcmp(a, "--q") && i + 1 < argc) {
-            qobs = argv[++i];
-        } else if (!strcmp(a, "--json")) {
-            json = true;
-        } else if ((!strcmp(a, "--episodes") || !strcmp(a, "--seed") || !strcmp(a, "--epsilon")) &&
-                   i + 1 < argc) {
-            char *end;
-            const char *v = argv[++i];
-            errno = 0;
-            if (!strcmp(a, "--epsilon")) {
-                eps = strtod(v, &end);
-                if (*end || !(eps >= 0 && eps <= 1))
-                    return dq_cli_die(2, "--epsilon: '%s' is not in [0, 1]", v);
-            } else {
-                long long x = strtoll(v, &end, 10);
-                if (*end || errno || x < 0) return dq_cli_die(2, "%s: '%s' is not a number", a, v);
-                if (!strcmp(a, "--episodes")) episodes = x;
-                else seed = x;
-            }
-        } else if (a[0] == '-' || src) {
-            return dq_cli_die(2, "unexpected argument '%s'\n%s", a, USAGE);
-        } else {
-            src = a;
-        }
-    }
-    if (!src) return dq_cli_die(2, "%s", USAGE);
-    if (episodes < 1 || episodes > 1000000) return dq_cli_die(2, "--episodes must be 1..1000000");
+    dq_cli_cmd cmd = {"eval", USAGE, FLAGS, sizeof FLAGS / sizeof *FLAGS, 1, 1};
+    eval_opts o = {.episodes = 100};
+    const char *pos[1];
+    int n_pos, rc0 = dq_cli_parse(&cmd, &o, argc, argv, pos, &n_pos);
+    if (rc0 != DQ_CLI_GO) return rc0;
+    const char *src = pos[0], *qobs = o.qobs;
+    long long episodes = o.episodes, seed = o.seed;
+    double eps = o.eps;
+    bool json = o.json;
     char path[600];
     { /* a continuous-action agent's checkpoint (or run folder) goes to cmd_cont.c */
         struct stat sb;
@@ -84,8 +74,9 @@ int dq_cmd_eval(int argc, char **argv) {
             p = *end == ',' ? end + 1 : end;
         }
         if (n != r.env->obs_space.size || *p || A > 4096) {
+            int want = r.env->obs_space.size; /* read before dq_run_free frees the env */
             dq_run_free(&r);
-            return dq_cli_die(2, "--q needs %d comma-separated numbers", r.env->obs_space.size);
+            return dq_cli_die(2, "eval: --q needs %d comma-separated numbers", want);
         }
         int a = dq_dqn_greedy(r.ag, obs, q);
         printf("{\"action\": %d, \"q\": [", a);

@@ -1,18 +1,36 @@
 /* cmd_fqi.c — `deepq collect` (offline data sets as .npz) and `deepq fqi` (Fitted Q Iteration on
  * such a file, or online Q-iteration with --online); see deepq/fqi.h. */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
 
 #include "cli.h"
 #include "cli_rl.h"
 #include "deepq/fqi.h"
 #include "dqn_run.h"
 
-#define COLLECT_USAGE                                                                          \
-    "usage: deepq collect ENV --steps N [--policy random|RUN_DIR|CKPT] [--epsilon E] [--seed S] " \
-    "--out data.npz"
+static const char *COLLECT_USAGE =
+    "usage: deepq collect ENV --steps N [--policy random|RUN_DIR|CKPT] [--epsilon E] [--seed S]\n"
+    "                     --out data.npz\n"
+    "  --policy P   random (default) or a DQN run folder / checkpoint acting epsilon-greedily\n"
+    "  --epsilon E  probability of a random action (default 1 for random, 0 for a checkpoint)\n";
+
+typedef struct collect_opts {
+    const char *out, *policy;
+    int64_t steps, seed;
+    double epsilon; /* < 0: the policy's default */
+} collect_opts;
+
+#define F(field) offsetof(collect_opts, field)
+static const dq_cli_flag COLLECT_FLAGS[] = {
+    {"--steps", DQ_CLI_I64, F(steps), 1, 2147483648.0, NULL},
+    {"--seed", DQ_CLI_I64, F(seed), 0, 4611686018427387903.0, NULL},
+    {"--epsilon", DQ_CLI_F64, F(epsilon), 0, 1, NULL},
+    {"--policy", DQ_CLI_STR, F(policy), 0, 0, NULL},
+    {"--out", DQ_CLI_STR, F(out), 0, 0, NULL},
+};
+#undef F
 
 /* Greedy action of a DQN agent: a dq_action_fn. */
 static int64_t dqn_policy(void *ag, const float *obs) {
@@ -21,32 +39,20 @@ static int64_t dqn_policy(void *ag, const float *obs) {
 }
 
 int dq_cmd_collect(int argc, char **argv) {
-    const char *env_id = NULL, *out = NULL, *policy = "random";
-    int64_t steps = -1, seed = 0;
-    double epsilon = -1; /* default: 1 (all random) for --policy random, 0 for a checkpoint */
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (a[0] != '-') {
-            if (env_id) return dq_cli_die(2, "collect: one ENV only (got '%s' and '%s')", env_id, a);
-            env_id = a;
-            continue;
-        }
-        if (!v) return dq_cli_die(2, "collect: %s needs a value", a);
-        i++;
-        if (!strcmp(a, "--steps")) {
-            if (!dq_cli_int(v, 1, (int64_t)1 << 31, &steps))
-                return dq_cli_die(2, "collect: --steps needs an integer >= 1, got '%s'", v);
-        } else if (!strcmp(a, "--seed")) {
-            if (!dq_cli_int(v, 0, INT64_MAX / 2, &seed))
-                return dq_cli_die(2, "collect: --seed needs an integer >= 0, got '%s'", v);
-        } else if (!strcmp(a, "--epsilon")) {
-            if (!dq_cli_double(v, 0, 1, &epsilon))
-                return dq_cli_die(2, "collect: --epsilon needs a number in [0, 1], got '%s'", v);
-        } else if (!strcmp(a, "--policy")) policy = v;
-        else if (!strcmp(a, "--out")) out = v;
-        else return dq_cli_die(2, "collect: unknown option '%s'\n" COLLECT_USAGE, a);
+    dq_cli_cmd cmd = {"collect", COLLECT_USAGE, COLLECT_FLAGS,
+                      sizeof COLLECT_FLAGS / sizeof *COLLECT_FLAGS, 1, 1};
+    collect_opts o = {.policy = "random", .steps = -1, .epsilon = -1};
+    const char *pos[1];
+    int n_pos, rc0 = dq_cli_parse(&cmd, &o, argc, argv, pos, &n_pos);
+    if (rc0 != DQ_CLI_GO) return rc0;
+    const char *env_id = pos[0], *out = o.out, *policy = o.policy;
+    int64_t steps = o.steps, seed = o.seed;
+    double epsilon = o.epsilon;
+    if (steps < 0 || !out) {
+        fputs(COLLECT_USAGE, stderr);
+        return dq_cli_die(2, "collect: --steps and --out are required");
     }
-    if (!env_id || steps < 0 || !out) return dq_cli_die(2, COLLECT_USAGE);
+    if (!dq_env_find(env_id)) return dq_cli_unknown_env("collect", env_id);
     dq_error err = {0};
     dq_run run;
     bool use_dqn = strcmp(policy, "random") != 0;
@@ -96,11 +102,63 @@ int dq_cmd_collect(int argc, char **argv) {
     return 0;
 }
 
-#define FQI_USAGE                                                                              \
-    "usage: deepq fqi ENV (--data data.npz | --online) [--model "                             \
-    "knn|linear|tree|forest|extratrees|gbm] [--k 30] [--iterations 20] [--gamma 0.99] "       \
-    "[--eval-every K] [--eval-episodes 100] [--seed S] [--out DIR] [--json] (see docs/TUTORIAL.md "\
-    "for the model options)"
+static const char *FQI_USAGE =
+    "usage: deepq fqi ENV (--data data.npz | --online) [--model MODEL] [--k 30] [--iterations 20]\n"
+    "                 [--gamma 0.99] [--eval-every K] [--eval-episodes 100] [--seed S]\n"
+    "                 [--out DIR] [--json]\n"
+    "  MODEL            knn (default), linear, tree, forest, extratrees, gbm\n"
+    "  model options    --k N --weights uniform|distance --no-reuse (knn); --degree N (linear);\n"
+    "                   --max-depth N --min-leaf N --min-split N --max-features N --trees N\n"
+    "                   (trees); --lr X --subsample X (gbm) — see docs/TUTORIAL.md\n"
+    "  --online         online Q-iteration: --initial-steps N --round-steps N --rounds N\n"
+    "                   --epsilon E\n";
+
+/* What the flags edit: the library's defs (the regressor's filled with the defaults of the
+ * --model kind first) and the verb's own options. */
+typedef struct fqi_opts {
+    dq_fqi_def def;
+    dq_online_def od;
+    const char *data, *out, *model;
+    bool json, online;
+    uint64_t seed;
+} fqi_opts;
+
+static dq_status set_weights(void *o, const char *v, dq_error *err) {
+    if (strcmp(v, "uniform") && strcmp(v, "distance"))
+        return dq_fail(err, DQ_EINVAL, "uniform or distance, got '%s'", v);
+    ((fqi_opts *)o)->def.reg.distance_weights = !strcmp(v, "distance");
+    return DQ_OK;
+}
+
+#define F(field) offsetof(fqi_opts, field)
+static const dq_cli_flag FQI_FLAGS[] = {
+    {"--data", DQ_CLI_STR, F(data), 0, 0, NULL},
+    {"--online", DQ_CLI_SET, F(online), 0, 0, NULL},
+    {"--out", DQ_CLI_STR, F(out), 0, 0, NULL},
+    {"--json", DQ_CLI_SET, F(json), 0, 0, NULL},
+    {"--model", DQ_CLI_STR, F(model), 0, 0, NULL},
+    {"--no-reuse", DQ_CLI_UNSET, F(def.knn_reuse), 0, 0, NULL},
+    {"--weights", DQ_CLI_FN, 0, 0, 0, set_weights},
+    {"--k", DQ_CLI_INT, F(def.reg.k), 1, 100000, NULL},
+    {"--iterations", DQ_CLI_INT, F(def.iterations), 0, 100000, NULL},
+    {"--eval-every", DQ_CLI_INT, F(def.eval_every), 0, 100000, NULL},
+    {"--eval-episodes", DQ_CLI_INT, F(def.eval_episodes), 1, 1000000, NULL},
+    {"--seed", DQ_CLI_U64, F(seed), 0, 2305843009213693951.0, NULL},
+    {"--degree", DQ_CLI_INT, F(def.reg.poly_degree), 1, 6, NULL},
+    {"--max-depth", DQ_CLI_INT, F(def.reg.max_depth), 0, 1000, NULL},
+    {"--min-leaf", DQ_CLI_INT, F(def.reg.min_samples_leaf), 1, 1000000, NULL},
+    {"--min-split", DQ_CLI_INT, F(def.reg.min_samples_split), 2, 1000000, NULL},
+    {"--max-features", DQ_CLI_INT, F(def.reg.max_features), 0, 100000, NULL},
+    {"--trees", DQ_CLI_INT, F(def.reg.n_estimators), 1, 100000, NULL},
+    {"--initial-steps", DQ_CLI_I64, F(od.initial_steps), 1, 1073741824.0, NULL},
+    {"--round-steps", DQ_CLI_I64, F(od.steps_per_round), 0, 1073741824.0, NULL},
+    {"--rounds", DQ_CLI_INT, F(od.rounds), 0, 100000, NULL},
+    {"--gamma", DQ_CLI_F64, F(def.gamma), 0, 1, NULL},
+    {"--lr", DQ_CLI_F64, F(def.reg.learning_rate), 1e-9, 1e9, NULL},
+    {"--subsample", DQ_CLI_F64, F(def.reg.subsample), 1e-9, 1, NULL},
+    {"--epsilon", DQ_CLI_F64, F(od.epsilon), 0, 1, NULL},
+};
+#undef F
 
 typedef struct fqi_report {
     FILE *csv; /* progress rows, or NULL */
@@ -128,86 +186,37 @@ static void on_progress(void *ctx, const dq_fqi_progress *p) {
 }
 
 int dq_cmd_fqi(int argc, char **argv) {
-    const char *env_id = NULL, *data = NULL, *out = NULL, *model = "knn";
-    bool json = false, online = false, reuse = true;
-    dq_fqi_def def = dq_fqi_def_default();
-    dq_online_def od = dq_online_def_default();
-    int64_t seed = 0, k = 30, depth = -1, min_leaf = -1, min_split = -1, max_features = 0,
-            trees = -1, degree = 1, iv;
-    double lr = 0.1, subsample = 1.0;
-    bool distance = false;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (a[0] != '-') {
-            if (env_id) return dq_cli_die(2, "fqi: one ENV only (got '%s' and '%s')", env_id, a);
-            env_id = a;
-            continue;
-        }
-        if (!strcmp(a, "--json")) { json = true; continue; }
-        if (!strcmp(a, "--online")) { online = true; continue; }
-        if (!strcmp(a, "--no-reuse")) { reuse = false; continue; }
-        if (!v) return dq_cli_die(2, "fqi: %s needs a value", a);
-        i++;
-#define INT_OPT(name, var, lo, hi)                                                             \
-    else if (!strcmp(a, name)) {                                                               \
-        if (!dq_cli_int(v, lo, hi, &iv))                                                       \
-            return dq_cli_die(2, "fqi: %s needs an integer in [%lld, %lld], got '%s'", name,   \
-                              (long long)(lo), (long long)(hi), v);                            \
-        var = iv;                                                                              \
-    }
-#define DBL_OPT(name, var, lo, hi)                                                             \
-    else if (!strcmp(a, name)) {                                                               \
-        if (!dq_cli_double(v, lo, hi, &var))                                                   \
-            return dq_cli_die(2, "fqi: %s needs a number in [%g, %g], got '%s'", name,         \
-                              (double)(lo), (double)(hi), v);                                  \
-    }
-        if (!strcmp(a, "--data")) data = v;
-        else if (!strcmp(a, "--out")) out = v;
-        else if (!strcmp(a, "--model")) model = v;
-        else if (!strcmp(a, "--weights")) {
-            if (strcmp(v, "uniform") && strcmp(v, "distance"))
-                return dq_cli_die(2, "fqi: --weights is uniform or distance, got '%s'", v);
-            distance = !strcmp(v, "distance");
-        }
-        INT_OPT("--k", k, 1, 100000)
-        INT_OPT("--iterations", def.iterations, 0, 100000)
-        INT_OPT("--eval-every", def.eval_every, 0, 100000)
-        INT_OPT("--eval-episodes", def.eval_episodes, 1, 1000000)
-        INT_OPT("--seed", seed, 0, INT64_MAX / 4)
-        INT_OPT("--degree", degree, 1, 6)
-        INT_OPT("--max-depth", depth, 0, 1000)
-        INT_OPT("--min-leaf", min_leaf, 1, 1000000)
-        INT_OPT("--min-split", min_split, 2, 1000000)
-        INT_OPT("--max-features", max_features, 0, 100000)
-        INT_OPT("--trees", trees, 1, 100000)
-        INT_OPT("--initial-steps", od.initial_steps, 1, (int64_t)1 << 30)
-        INT_OPT("--round-steps", od.steps_per_round, 0, (int64_t)1 << 30)
-        INT_OPT("--rounds", od.rounds, 0, 100000)
-        DBL_OPT("--gamma", def.gamma, 0, 1)
-        DBL_OPT("--lr", lr, 1e-9, 1e9)
-        DBL_OPT("--subsample", subsample, 1e-9, 1)
-        DBL_OPT("--epsilon", od.epsilon, 0, 1)
-        else return dq_cli_die(2, "fqi: unknown option '%s'\n" FQI_USAGE, a);
-#undef INT_OPT
-#undef DBL_OPT
-    }
-    if (!env_id || (!data && !online) || (data && online)) return dq_cli_die(2, FQI_USAGE);
+    dq_cli_cmd cmd = {"fqi", FQI_USAGE, FQI_FLAGS, sizeof FQI_FLAGS / sizeof *FQI_FLAGS, 1, 1};
+    /* the model's defaults first, then the flags on top: parse once to find --model */
+    fqi_opts o = {.def = dq_fqi_def_default(), .od = dq_online_def_default(), .model = "knn"};
+    const char *pos[1];
+    int n_pos, rc0 = dq_cli_parse(&cmd, &o, argc, argv, pos, &n_pos);
+    if (rc0 != DQ_CLI_GO) return rc0;
     dq_error err = {0};
     dq_regressor_kind kind;
-    if (dq_regressor_kind_parse(model, &kind, &err)) return dq_cli_die(2, "fqi: %s", err.msg);
-    def.reg = dq_regressor_def_default(kind);
+    if (dq_regressor_kind_parse(o.model, &kind, &err)) return dq_cli_die(2, "fqi: %s", err.msg);
+    o = (fqi_opts){.def = dq_fqi_def_default(), .od = dq_online_def_default(), .model = "knn"};
+    o.def.reg = dq_regressor_def_default(kind);
+    o.def.reg.k = 30; /* the CLI's defaults where they differ from the library's */
+    o.def.reg.poly_degree = 1;
+    o.def.reg.max_features = 0;
+    o.def.reg.learning_rate = 0.1;
+    o.def.reg.subsample = 1.0;
+    o.def.reg.distance_weights = false;
+    o.def.knn_reuse = true;
+    rc0 = dq_cli_parse(&cmd, &o, argc, argv, pos, &n_pos);
+    if (rc0 != DQ_CLI_GO) return rc0;
+    const char *env_id = pos[0], *data = o.data, *out = o.out, *model = o.model;
+    bool json = o.json, online = o.online;
+    int64_t seed = (int64_t)o.seed;
+    dq_fqi_def def = o.def;
+    dq_online_def od = o.od;
+    if (!data == !online) {
+        fputs(FQI_USAGE, stderr);
+        return dq_cli_die(2, "fqi: give --data FILE or --online (one of them)");
+    }
+    if (!dq_env_find(env_id)) return dq_cli_unknown_env("fqi", env_id);
     def.reg.seed = (uint64_t)seed;
-    def.reg.k = (int)k;
-    def.reg.distance_weights = distance;
-    def.reg.poly_degree = (int)degree;
-    if (depth >= 0) def.reg.max_depth = (int)depth;
-    if (min_leaf > 0) def.reg.min_samples_leaf = (int)min_leaf;
-    if (min_split > 0) def.reg.min_samples_split = (int)min_split;
-    def.reg.max_features = (int)max_features;
-    if (trees > 0) def.reg.n_estimators = (int)trees;
-    def.reg.learning_rate = lr;
-    def.reg.subsample = subsample;
-    def.knn_reuse = reuse;
     def.eval_seed = 1000000 + seed * 1000;
 
     dq_env *env = NULL, *eval_env = NULL;

@@ -64,12 +64,21 @@ static int list_envs(bool verbose) {
     return 0;
 }
 
+static const dq_cli_flag FLAGS[] = {
+    {"-v", DQ_CLI_SET, 0, 0, 0, NULL},
+    {"--verbose", DQ_CLI_SET, 0, 0, 0, NULL},
+};
+
 int dq_cmd_list(int argc, char **argv) {
+    dq_cli_cmd cmd = {"list",
+                      "usage: deepq list [-v|--verbose]\n"
+                      "  every environment (id, spaces, step limit, reward threshold) and preset;\n"
+                      "  -v adds each env's options, defaults and bounds, and each preset's YAML\n",
+                      FLAGS, sizeof FLAGS / sizeof *FLAGS, 0, 0};
     bool verbose = false;
-    for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "-v") || !strcmp(argv[i], "--verbose")) verbose = true;
-        else return dq_cli_die(2, "list: unknown argument '%s' (usage: deepq list [-v])", argv[i]);
-    }
+    const char *pos[1];
+    int n_pos, rc0 = dq_cli_parse(&cmd, &verbose, argc, argv, pos, &n_pos);
+    if (rc0 != DQ_CLI_GO) return rc0;
     int rc = list_envs(verbose);
     /* Further sections (e.g. training presets) print here, after the environments. */
     printf("\n%-10s %s\n", "PRESET", "DQN HYPERPARAMETERS (deepq train ENV --preset NAME)");

@@ -2,6 +2,7 @@
  * Real-time envs step at the env's render fps with the keys held at that moment (no key = the
  * env's "do nothing" action, as gymnasium.utils.play's noop); grid worlds step once per arrow
  * press. p pauses, + / - change the speed, r restarts the episode, q or Esc quits. */
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -14,7 +15,7 @@ static const char USAGE[] =
     "                  [--max-steps N] [--screenshot shot.png]\n"
     "keys: CartPole/Acrobot/MountainCar/Pendulum left-right arrows; LunarLander up = main engine,\n"
     "      left/right = side engines; FlappyBird space or up = flap; FrozenLake/CliffWalking\n"
-    "      arrows; Taxi arrows, space = pick up, enter = drop off; p pause, r restart, q quit";
+    "      arrows; Taxi arrows, space = pick up, enter = drop off; p pause, r restart, q quit\n";
 
 #define DOWN(k) dq_window_key_down(w, k)
 #define PRESSED(k) (dq_window_key_pressed(w, k) > 0)
@@ -54,27 +55,31 @@ static bool keys_to_action(const char *id, dq_window *w, int64_t *a, double *ca)
     return true;
 }
 
+typedef struct play_opts {
+    const char *kwargs, *shot;
+    int64_t seed, fps, episodes, max_steps;
+} play_opts;
+
+#define F(field) offsetof(play_opts, field)
+static const dq_cli_flag FLAGS[] = {
+    {"--kwargs", DQ_CLI_STR, F(kwargs), 0, 0, NULL},
+    {"--screenshot", DQ_CLI_STR, F(shot), 0, 0, NULL},
+    {"--seed", DQ_CLI_I64, F(seed), 0, 9.0e15, NULL},
+    {"--fps", DQ_CLI_I64, F(fps), 1, 1000, NULL},
+    {"--episodes", DQ_CLI_I64, F(episodes), 1, 9.0e15, NULL},
+    {"--max-steps", DQ_CLI_I64, F(max_steps), 1, 9.0e15, NULL},
+};
+#undef F
+
 int dq_cmd_play(int argc, char **argv) {
-    const char *env_id = NULL, *kwargs = NULL, *shot = NULL;
-    int64_t seed = 0, fps = 0, episodes = 0, max_steps = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        bool has = i + 1 < argc;
-        if (!strcmp(a, "--kwargs") && has) kwargs = argv[++i];
-        else if (!strcmp(a, "--screenshot") && has) shot = argv[++i];
-        else if (!strcmp(a, "--seed") && has) {
-            if (!dq_cli_int(argv[++i], 0, INT64_MAX, &seed)) return dq_cli_die(2, "play: bad --seed");
-        } else if (!strcmp(a, "--fps") && has) {
-            if (!dq_cli_int(argv[++i], 1, 1000, &fps)) return dq_cli_die(2, "play: --fps needs 1..1000");
-        } else if (!strcmp(a, "--episodes") && has) {
-            if (!dq_cli_int(argv[++i], 1, INT64_MAX, &episodes)) return dq_cli_die(2, "play: bad --episodes");
-        } else if (!strcmp(a, "--max-steps") && has) {
-            if (!dq_cli_int(argv[++i], 1, INT64_MAX, &max_steps)) return dq_cli_die(2, "play: bad --max-steps");
-        } else if (a[0] == '-') return dq_cli_die(2, "play: unknown or incomplete option '%s'\n%s", a, USAGE);
-        else if (!env_id) env_id = a;
-        else return dq_cli_die(2, "play: one ENV only\n%s", USAGE);
-    }
-    if (!env_id) return dq_cli_die(2, "%s", USAGE);
+    dq_cli_cmd cmd = {"play", USAGE, FLAGS, sizeof FLAGS / sizeof *FLAGS, 1, 1};
+    play_opts o = {0};
+    const char *pos[1];
+    int n_pos, rc0 = dq_cli_parse(&cmd, &o, argc, argv, pos, &n_pos);
+    if (rc0 != DQ_CLI_GO) return rc0;
+    const char *env_id = pos[0], *kwargs = o.kwargs, *shot = o.shot;
+    int64_t seed = o.seed, fps = o.fps, episodes = o.episodes, max_steps = o.max_steps;
+    if (!dq_env_find(env_id)) return dq_cli_unknown_env("play", env_id);
     dq_error err = {0};
     dq_env *env = NULL;
     if (dq_env_make(env_id, kwargs, &env, &err) != DQ_OK) return dq_cli_die(1, "%s", err.msg);
@@ -89,7 +94,7 @@ int dq_cmd_play(int argc, char **argv) {
         dq_env_free(env);
         return 1;
     }
-    printf("%s: %s\n", env_id, strstr(USAGE, "keys:"));
+    printf("%s: %s", env_id, strstr(USAGE, "keys:"));
     float obs[DQ_SPACE_MAX];
     double ca[DQ_SPACE_MAX] = {0};
     int rc = 0;

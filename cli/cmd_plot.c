@@ -1,5 +1,6 @@
 /* cmd_plot.c — `deepq plot RUN_DIR... [--out DIR] [--window N] [--no-svg]`: training curves of
  * one or several runs as PNG and SVG (see deepq/plot.h). */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,25 +8,32 @@
 #include "cli.h"
 #include "deepq/plot.h"
 
+typedef struct plot_opts {
+    dq_plot_def def;
+    const char *out;
+} plot_opts;
+
+#define F(field) offsetof(plot_opts, field)
+static const dq_cli_flag FLAGS[] = {
+    {"--out", DQ_CLI_STR, F(out), 0, 0, NULL},
+    {"--window", DQ_CLI_INT, F(def.window), 1, 1000000, NULL},
+    {"--no-svg", DQ_CLI_UNSET, F(def.svg), 0, 0, NULL},
+};
+#undef F
+
 int dq_cmd_plot(int argc, char **argv) {
+    dq_cli_cmd cmd = {"plot",
+                      "usage: deepq plot RUN_DIR... [--out DIR] [--window N] [--no-svg]\n"
+                      "  training curves as PNG and SVG; several runs: their mean and 95% band\n"
+                      "  --out DIR     where (default RUN_DIR/plots for one run, plots/ for several)\n"
+                      "  --window N    episodes in the moving average\n",
+                      FLAGS, sizeof FLAGS / sizeof *FLAGS, 1, 64};
+    plot_opts o = {.def = dq_plot_def_default()};
     const char *dirs[64];
-    int nd = 0;
-    const char *out = NULL;
-    dq_plot_def def = dq_plot_def_default();
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (!strcmp(a, "--out") && i + 1 < argc) out = argv[++i];
-        else if (!strcmp(a, "--window") && i + 1 < argc) {
-            char *end;
-            long w = strtol(argv[++i], &end, 10);
-            if (*end || w < 1) return dq_cli_die(2, "plot: --window needs a positive integer");
-            def.window = (int)w;
-        } else if (!strcmp(a, "--no-svg")) def.svg = false;
-        else if (a[0] == '-' && a[1]) return dq_cli_die(2, "plot: unknown option '%s'", a);
-        else if (nd == 64) return dq_cli_die(2, "plot: at most 64 run folders");
-        else dirs[nd++] = a;
-    }
-    if (nd == 0) return dq_cli_die(2, "usage: deepq plot RUN_DIR... [--out DIR] [--window N] [--no-svg]");
+    int nd, rc0 = dq_cli_parse(&cmd, &o, argc, argv, dirs, &nd);
+    if (rc0 != DQ_CLI_GO) return rc0;
+    const char *out = o.out;
+    dq_plot_def def = o.def;
     char outbuf[4096];
     if (!out) { /* one run: RUN_DIR/plots; several: plots/ in the current folder */
         if (nd == 1) snprintf(outbuf, sizeof outbuf, "%s/plots", dirs[0]);

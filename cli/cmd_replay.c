@@ -2,6 +2,7 @@
  * ../shared/golden schema, any path) through deepq's envs and report how closely they agree.
  * Exit 0 only when every file is within its env's tolerance (src/env/golden.h). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -22,34 +23,44 @@ static void print_drift(const dq_golden_report *r, bool all) {
     printf("\n");
 }
 
+enum { MAX_FILES = 4096 };
+static const dq_cli_flag FLAGS[] = {{"--drift", DQ_CLI_SET, 0, 0, 0, NULL}};
+
 int dq_cmd_replay(int argc, char **argv) {
+    dq_cli_cmd cmd = {"replay",
+                      "usage: deepq replay [--drift] FILE...\n"
+                      "  replay Gymnasium golden recordings through deepq's envs; exit 0 when every\n"
+                      "  file is within its env's tolerance (--drift: per-step drift of every file)\n",
+                      FLAGS, 1, 1, MAX_FILES};
     bool all_drift = false;
-    int files = 0, passed = 0, first = 1;
-    for (; first < argc && argv[first][0] == '-'; first++) {
-        if (!strcmp(argv[first], "--drift")) all_drift = true;
-        else return dq_cli_die(2, "replay: unknown flag '%s' (usage: deepq replay [--drift] "
-                               "FILE...)", argv[first]);
+    int files = 0, passed = 0, n_pos;
+    const char **pos = malloc(MAX_FILES * sizeof *pos);
+    if (!pos) return dq_cli_die(1, "replay: out of memory");
+    int rc0 = dq_cli_parse(&cmd, &all_drift, argc, argv, pos, &n_pos);
+    if (rc0 != DQ_CLI_GO) {
+        free(pos);
+        return rc0;
     }
-    if (first >= argc) return dq_cli_die(2, "replay: no files (usage: deepq replay [--drift] FILE...)");
-    for (int i = first; i < argc; i++) {
+    for (int f = 0; f < n_pos; f++) {
+        const char *path = pos[f];
         dq_golden_report r;
         dq_error err;
         dq_error_clear(&err);
         files++;
-        dq_status s = dq_golden_replay(argv[i], &r, &err);
+        dq_status s = dq_golden_replay(path, &r, &err);
         if (s) {
-            printf("%s: ERROR %s\n", argv[i], err.msg);
+            printf("%s: ERROR %s\n", path, err.msg);
             dq_golden_report_free(&r);
             continue;
         }
         if (r.tabular) {
             printf("%s: %s transition table, %lld transitions, max |err| prob %.3g reward %.3g "
-                   "-> %s\n", argv[i], r.env_id, (long long)r.tab_entries, r.err_state,
+                   "-> %s\n", path, r.env_id, (long long)r.tab_entries, r.err_state,
                    r.err_reward, r.pass ? "PASS" : "FAIL");
         } else {
             printf("%s: %s, %d episodes, %lld steps (%lld judged), max |err| obs %.3g state %.3g "
                    "reward %.3g (tolerance obs %.0e state %.0e reward %.0e) -> %s\n",
-                   argv[i], r.env_id, r.episodes, (long long)r.steps, (long long)r.judged_steps,
+                   path, r.env_id, r.episodes, (long long)r.steps, (long long)r.judged_steps,
                    r.err_obs, r.err_state, r.err_reward, r.tol.obs, r.tol.state, r.tol.reward,
                    r.pass ? "PASS" : "FAIL");
             if (r.tol.contact_obs >= 0 || all_drift) print_drift(&r, all_drift);
@@ -61,6 +72,7 @@ int dq_cmd_replay(int argc, char **argv) {
         passed += r.pass;
         dq_golden_report_free(&r);
     }
+    free(pos);
     printf("replay: %d file%s, %d within tolerance, %d not\n", files, files == 1 ? "" : "s",
            passed, files - passed);
     return passed == files ? 0 : 1;

@@ -1,6 +1,7 @@
 /* cmd_resume.c — `deepq resume RUN_DIR`: reload config.yml and resume.safetensors (weights,
  * target, optimizer moments, counters, random streams, replay buffer), cut the logs back to
  * where that state was saved, and continue so the result equals an uninterrupted run. */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,33 +15,29 @@ static const char *USAGE =
     "usage: deepq resume RUN_DIR [--episode-table] [--no-wall-time] [--final-episodes N]\n"
     "                    [--stop-at STEP]\n";
 
+typedef struct resume_opts {
+    bool table, no_wall_time;
+    int64_t final_eps, stop_at; /* final_eps -1: as the interrupted run */
+} resume_opts;
+
+#define F(field) offsetof(resume_opts, field)
+static const dq_cli_flag FLAGS[] = {
+    {"--episode-table", DQ_CLI_SET, F(table), 0, 0, NULL},
+    {"--no-wall-time", DQ_CLI_SET, F(no_wall_time), 0, 0, NULL},
+    {"--final-episodes", DQ_CLI_I64, F(final_eps), 0, 1000000, NULL},
+    {"--stop-at", DQ_CLI_I64, F(stop_at), 0, 9.0e15, NULL},
+};
+#undef F
+
 int dq_cmd_resume(int argc, char **argv) {
-    const char *dir = NULL;
-    bool table = false, no_wall_time = false;
-    long long final_eps = -1, stop_at = 0; /* -1: as the interrupted run */
-    for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-            fputs(USAGE, stdout);
-            return 0;
-        } else if (!strcmp(argv[i], "--episode-table")) {
-            table = true;
-        } else if (!strcmp(argv[i], "--no-wall-time")) {
-            no_wall_time = true;
-        } else if ((!strcmp(argv[i], "--final-episodes") || !strcmp(argv[i], "--stop-at")) &&
-                   i + 1 < argc) {
-            char *end;
-            long long v = strtoll(argv[i + 1], &end, 10);
-            if (*end || v < 0) return dq_cli_die(2, "%s: '%s' is not a number", argv[i], argv[i + 1]);
-            if (!strcmp(argv[i], "--stop-at")) stop_at = v;
-            else final_eps = v;
-            i++;
-        } else if (argv[i][0] == '-' || dir) {
-            return dq_cli_die(2, "unexpected argument '%s'\n%s", argv[i], USAGE);
-        } else {
-            dir = argv[i];
-        }
-    }
-    if (!dir) return dq_cli_die(2, "%s", USAGE);
+    dq_cli_cmd cmd = {"resume", USAGE, FLAGS, sizeof FLAGS / sizeof *FLAGS, 1, 1};
+    resume_opts o = {.final_eps = -1};
+    const char *pos[1];
+    int n_pos, rc0 = dq_cli_parse(&cmd, &o, argc, argv, pos, &n_pos);
+    if (rc0 != DQ_CLI_GO) return rc0;
+    const char *dir = pos[0];
+    bool table = o.table, no_wall_time = o.no_wall_time;
+    long long final_eps = o.final_eps, stop_at = o.stop_at;
     char p[600];
     struct stat sb;
     snprintf(p, sizeof p, "%s/final.safetensors", dir);
@@ -62,13 +59,19 @@ int dq_cmd_resume(int argc, char **argv) {
     snprintf(p, sizeof p, "%s/config.yml", dir);
     dq_status st = dq_config_apply_file(&r.cfg, p, r.cfg.env_id, &err);
     if (st) return dq_cli_die(1, "%s", err.msg);
-    snprintf(r.dir, sizeof r.dir, "%s", dir);
+    if ((st = dq_run_set_dir(&r, dir, &err))) return dq_cli_die(1, "%s", err.msg);
     r.episode_table = table;
     r.no_wall_time = no_wall_time;
     r.final_episodes = (int)final_eps;
     r.stop_at = stop_at;
     if ((st = dq_run_build(&r, &err))) goto fail;
     snprintf(p, sizeof p, "%s/resume.safetensors", dir);
+    if (stat(p, &sb) != 0) {
+        st = dq_fail(&err, DQ_ENOTFOUND, "%s has no resume state yet (one is saved every %d steps "
+                     "at an episode end); start it again with deepq train --out %s --force",
+                     dir, DQ_RUN_STATE_EVERY, dir);
+        goto fail;
+    }
     dq_safetensors *meta;
     if ((st = dq_dqn_load_state(r.ag, r.env, p, &meta, &err))) goto fail;
     /* Cut every log back to the saved point, then append. */
@@ -114,5 +117,8 @@ int dq_cmd_resume(int argc, char **argv) {
 fail:
     dq_run_free(&r); /* closes (flushes) the CSV logs the plots read */
     if (st) return dq_cli_die(1, "%s", err.msg);
-    return dq_cli_write_plots(dir);
+    int rc = dq_cli_write_plots(dir);
+    /* stopped by Ctrl-C or SIGTERM (state saved): 130 or 143, so `train && eval` stops too */
+    int sig = dq_cli_interrupted();
+    return sig ? dq_cli_interrupt_status(sig) : rc;
 }

@@ -2,6 +2,7 @@
  * Discrete observations, compared with value iteration's Q* when the env exposes its model,
  * the greedy policy drawn as arrows on grid worlds, and a greedy evaluation (1000 episodes)
  * ending in one JSON object with --json. See deepq/tabular.h. */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,108 +10,106 @@
 #include "cli.h"
 #include "cli_rl.h"
 #include "deepq/tabular.h"
-#include "env/frozen_lake.h"
 
-#define TAB_USAGE                                                                              \
-    "usage: deepq tabular ENV [--algo q|sarsa|expected_sarsa] [--episodes N | --steps N] "    \
-    "[--alpha A] [--alpha-end A] [--gamma G] [--eps-schedule linear|exponential|constant] "      \
-    "[--eps-start E] [--eps-end E] [--eps-fraction F] [--eps-decay T] "                          \
-    "[--kwargs k=v,...] [--seed S] [--eval-episodes 1000] [--load Q.npy] [--out DIR] [--json]"
+static const char *USAGE =
+    "usage: deepq tabular ENV [--algo q|sarsa|expected_sarsa] [--episodes N | --steps N]\n"
+    "                         [--alpha A] [--alpha-end A] [--gamma G]\n"
+    "                         [--eps-schedule linear|exponential|constant] [--eps-start E]\n"
+    "                         [--eps-end E] [--eps-fraction F] [--eps-decay T] [--kwargs k=v,...]\n"
+    "                         [--seed S] [--eval-episodes 1000] [--load Q.npy] [--out DIR] [--json]\n"
+    "  ENV              an env with Discrete observations: FrozenLake-v1, FrozenLake8x8-v1,\n"
+    "                   Taxi-v3, CliffWalking-v0 (defaults tuned per env, see docs/TUTORIAL.md)\n"
+    "  --load Q.npy     evaluate a saved table instead of training\n"
+    "  --out DIR        write q.npy, result.json and policy.txt (grid worlds) there\n"
+    "  --json           print the final evaluation as one JSON object\n";
 
-/* Arrows for the grid worlds deepq knows; NULL (nothing drawn) for others such as Taxi. */
+/* What the flags edit: the library's def (filled with the env's preset first) and the verb's
+ * own options. */
+typedef struct tab_opts {
+    dq_tabular_def def;
+    bool alpha_end_given; /* --alpha sets a constant rate unless --alpha-end is given too */
+    int64_t eval_episodes;
+    const char *out, *kwargs, *load;
+    bool json;
+} tab_opts;
+
+static dq_status set_algo(void *o, const char *v, dq_error *err) {
+    return dq_tabular_algo_parse(v, &((tab_opts *)o)->def.algo, err);
+}
+static dq_status set_alpha(void *o, const char *v, dq_error *err) {
+    tab_opts *t = o;
+    if (!dq_cli_double(v, 1e-12, 1, &t->def.alpha))
+        return dq_fail(err, DQ_EINVAL, "needs a number in (0, 1], got '%s'", v);
+    if (!t->alpha_end_given) t->def.alpha_end = t->def.alpha;
+    return DQ_OK;
+}
+static dq_status set_alpha_end(void *o, const char *v, dq_error *err) {
+    tab_opts *t = o;
+    if (!dq_cli_double(v, 1e-12, 1, &t->def.alpha_end))
+        return dq_fail(err, DQ_EINVAL, "needs a number in (0, 1], got '%s'", v);
+    t->alpha_end_given = true;
+    return DQ_OK;
+}
+static dq_status set_schedule(void *o, const char *v, dq_error *err) {
+    return dq_schedule_kind_parse(v, &((tab_opts *)o)->def.epsilon.kind, err);
+}
+
+#define F(field) offsetof(tab_opts, field)
+static const dq_cli_flag FLAGS[] = {
+    {"--algo", DQ_CLI_FN, 0, 0, 0, set_algo},
+    {"--episodes", DQ_CLI_I64, F(def.episodes), 1, 1099511627776.0, NULL},
+    {"--steps", DQ_CLI_I64, F(def.steps), 1, 1099511627776.0, NULL},
+    {"--alpha", DQ_CLI_FN, 0, 0, 0, set_alpha},
+    {"--alpha-end", DQ_CLI_FN, 0, 0, 0, set_alpha_end},
+    {"--gamma", DQ_CLI_F64, F(def.gamma), 0, 1, NULL},
+    {"--eps-schedule", DQ_CLI_FN, 0, 0, 0, set_schedule},
+    {"--eps-start", DQ_CLI_F64, F(def.epsilon.start), 0, 1, NULL},
+    {"--eps-end", DQ_CLI_F64, F(def.epsilon.end), 0, 1, NULL},
+    {"--eps-fraction", DQ_CLI_F64, F(def.epsilon.fraction), 1e-12, 1, NULL},
+    {"--eps-decay", DQ_CLI_F64, F(def.epsilon.decay), 1e-12, 1e15, NULL},
+    {"--kwargs", DQ_CLI_STR, F(kwargs), 0, 0, NULL},
+    {"--seed", DQ_CLI_U64, F(def.seed), 0, 2305843009213693951.0, NULL},
+    {"--eval-episodes", DQ_CLI_I64, F(eval_episodes), 1, 10000000, NULL},
+    {"--load", DQ_CLI_STR, F(load), 0, 0, NULL},
+    {"--out", DQ_CLI_STR, F(out), 0, 0, NULL},
+    {"--json", DQ_CLI_SET, F(json), 0, 0, NULL},
+};
+#undef F
+static const dq_cli_cmd CMD = {"tabular", NULL, FLAGS, sizeof FLAGS / sizeof *FLAGS, 1, 1};
+
+/* Arrows over the map of a grid world; NULL (nothing drawn) for others such as Taxi. */
 static char *draw_policy(const dq_env *env, const dq_qtable *q) {
+    char cells[64 * 64 + 1];
+    int nrow, ncol;
+    const char *arrows;
+    if (dq_env_grid(env, cells, sizeof cells, &nrow, &ncol, &arrows, NULL)) return NULL;
     char *text = NULL;
-    const char *id = env->type->id;
-    if (!strncmp(id, "FrozenLake", 10)) {
-        const dq_frozen_lake_state *st = dq_env_state(env);
-        char cells[DQ_FROZEN_LAKE_MAX * DQ_FROZEN_LAKE_MAX];
-        for (int r = 0; r < st->nrow; r++)
-            for (int c = 0; c < st->ncol; c++) {
-                char ch = st->desc[r][c];
-                cells[r * st->ncol + c] = (ch == 'H' || ch == 'G') ? ch : '.';
-            }
-        dq_qtable_arrows(q, st->nrow, st->ncol, "<v>^", cells, &text, NULL);
-    } else if (!strncmp(id, "CliffWalking", 12) && q->n_states == 48) {
-        char cells[49];
-        memset(cells, '.', 48);
-        for (int c = 1; c < 11; c++) cells[36 + c] = 'C';
-        cells[47] = 'G';
-        cells[48] = 0;
-        dq_qtable_arrows(q, 4, 12, "^>v<", cells, &text, NULL);
-    }
+    dq_qtable_arrows(q, nrow, ncol, arrows, cells, &text, NULL);
     return text;
 }
 
 int dq_cmd_tabular(int argc, char **argv) {
-    const char *env_id = NULL, *out = NULL, *kwargs = NULL, *load = NULL;
-    bool json = false;
-    dq_tabular_def def = dq_tabular_def_default();
-    /* flags are applied after the env preset: remember them */
-    int64_t episodes = -1, steps = -1, seed = 0, eval_episodes = 1000, iv;
-    double alpha = -1, alpha_end = -1, gamma = -1, eps_start = -1, eps_end = -1, eps_frac = -1;
-    const char *algo = "q", *sched = NULL;
-    double eps_decay = -1;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (a[0] != '-') {
-            if (env_id) return dq_cli_die(2, "tabular: one ENV only (got '%s' and '%s')", env_id, a);
-            env_id = a;
-            continue;
-        }
-        if (!strcmp(a, "--json")) { json = true; continue; }
-        if (!v) return dq_cli_die(2, "tabular: %s needs a value", a);
-        i++;
-#define INT_OPT(name, var, lo, hi)                                                             \
-    else if (!strcmp(a, name)) {                                                               \
-        if (!dq_cli_int(v, lo, hi, &iv))                                                       \
-            return dq_cli_die(2, "tabular: %s needs an integer in [%lld, %lld], got '%s'", name,\
-                              (long long)(lo), (long long)(hi), v);                            \
-        var = iv;                                                                              \
-    }
-#define DBL_OPT(name, var, lo, hi)                                                             \
-    else if (!strcmp(a, name)) {                                                               \
-        if (!dq_cli_double(v, lo, hi, &var))                                                   \
-            return dq_cli_die(2, "tabular: %s needs a number in [%g, %g], got '%s'", name,     \
-                              (double)(lo), (double)(hi), v);                                  \
-    }
-        if (!strcmp(a, "--algo")) algo = v;
-        else if (!strcmp(a, "--eps-schedule")) sched = v;
-        else if (!strcmp(a, "--out")) out = v;
-        else if (!strcmp(a, "--kwargs")) kwargs = v;
-        else if (!strcmp(a, "--load")) load = v;
-        INT_OPT("--episodes", episodes, 1, (int64_t)1 << 40)
-        INT_OPT("--steps", steps, 1, (int64_t)1 << 40)
-        INT_OPT("--seed", seed, 0, INT64_MAX / 4)
-        INT_OPT("--eval-episodes", eval_episodes, 1, 10000000)
-        DBL_OPT("--alpha", alpha, 1e-12, 1)
-        DBL_OPT("--alpha-end", alpha_end, 1e-12, 1)
-        DBL_OPT("--gamma", gamma, 0, 1)
-        DBL_OPT("--eps-start", eps_start, 0, 1)
-        DBL_OPT("--eps-end", eps_end, 0, 1)
-        DBL_OPT("--eps-fraction", eps_frac, 1e-12, 1)
-        DBL_OPT("--eps-decay", eps_decay, 1e-12, 1e15)
-        else return dq_cli_die(2, "tabular: unknown option '%s'\n" TAB_USAGE, a);
-#undef INT_OPT
-#undef DBL_OPT
-    }
-    if (!env_id) return dq_cli_die(2, TAB_USAGE);
-    dq_error err = {0};
-    def = dq_tabular_def_preset(env_id);
-    if (dq_tabular_algo_parse(algo, &def.algo, &err)) return dq_cli_die(2, "tabular: %s", err.msg);
-    if (episodes > 0) def.episodes = episodes;
-    if (steps > 0) def.steps = steps;
-    if (alpha > 0) def.alpha = alpha, def.alpha_end = alpha;
-    if (alpha_end > 0) def.alpha_end = alpha_end;
-    if (gamma >= 0) def.gamma = gamma;
-    if (eps_start >= 0) def.epsilon.start = eps_start;
-    if (eps_end >= 0) def.epsilon.end = eps_end;
-    if (eps_frac > 0) def.epsilon.fraction = eps_frac;
-    if (sched && dq_schedule_kind_parse(sched, &def.epsilon.kind, &err))
-        return dq_cli_die(2, "tabular: --eps-schedule: %s", err.msg);
-    if (eps_decay > 0) def.epsilon.decay = eps_decay;
+    dq_cli_cmd cmd = CMD;
+    cmd.usage = USAGE;
+    const char *pos[1];
+    int n_pos;
+    /* the env's preset first, then the flags on top: parse once to find ENV */
+    int rc0 = dq_cli_parse(&cmd, NULL, argc, argv, pos, &n_pos);
+    if (rc0 != DQ_CLI_GO) return rc0;
+    const char *env_id = pos[0];
+    if (!dq_env_find(env_id)) return dq_cli_unknown_env("tabular", env_id);
+    tab_opts o = {.def = dq_tabular_def_preset(env_id), .eval_episodes = 1000};
+    o.def.seed = 0;
+    o.def.algo = DQ_TAB_Q; /* --algo, not the preset, picks the algorithm */
+    rc0 = dq_cli_parse(&cmd, &o, argc, argv, pos, &n_pos);
+    if (rc0 != DQ_CLI_GO) return rc0;
+    dq_tabular_def def = o.def;
     /* an exponential schedule over an episode budget counts episodes */
     def.epsilon.per_episode = def.steps == 0;
-    def.seed = (uint64_t)seed;
+    int64_t seed = (int64_t)def.seed, eval_episodes = o.eval_episodes;
+    const char *out = o.out, *kwargs = o.kwargs, *load = o.load;
+    bool json = o.json;
+    dq_error err = {0};
 
     dq_env *env = NULL;
     if (dq_env_make(env_id, kwargs, &env, &err)) return dq_cli_die(1, "tabular: %s", err.msg);

@@ -2,7 +2,7 @@
  * [--seed N] [--steps N] [--out DIR] [--episode-table]`: resolve the configuration, create a
  * new run folder (never overwriting one), write config.yml and train. With no arguments it
  * trains CartPole-v1 on the default preset (`make run`). */
-#include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +15,7 @@
 static const char *USAGE =
     "usage: deepq train [ENV] [--preset NAME | --config FILE.yml] [--set key=value]...\n"
     "                   [--seed N] [--steps N] [--out DIR] [--episode-table] [--no-wall-time]\n"
-    "                   [--final-episodes N] [--stop-at STEP] [--video-every cubic|N]\n"
+    "                   [--force] [--final-episodes N] [--stop-at STEP] [--video-every cubic|N]\n"
     "  ENV              Gymnasium id (default CartPole-v1)\n"
     "  --algo NAME      dqn (default); ddpg, td3, naf, sampled for Box actions\n"
     "                   (see deepq train --algo td3 --help)\n"
@@ -24,7 +24,9 @@ static const char *USAGE =
     "  --set key=value  override one key (repeatable), e.g. --set learning_rate=1e-3\n"
     "  --seed N         master seed (default 0)\n"
     "  --steps N        n_timesteps\n"
-    "  --out DIR        run folder (default runs/<env>-<preset>-s<seed>-<n>; must not exist)\n"
+    "  --out DIR        run folder (default runs/<env>-<preset>-s<seed>-<n>); an existing one\n"
+    "                   must be empty (a run folder is never reused: deepq resume DIR)\n"
+    "  --force          write into a non-empty --out folder that is not a deepq run\n"
     "  --episode-table  print one table row per episode\n"
     "  --no-wall-time   write 0 in episodes.csv's time column (byte-identical logs per seed)\n"
     "  --final-episodes N  greedy episodes of the final evaluation (default 100)\n"
@@ -32,77 +34,76 @@ static const char *USAGE =
     "  --video-every cubic|N  record a greedy episode to RUN_DIR/videos at evaluations 0, 1, 8,\n"
     "                   27, ... then every 1000th (RecordVideo's schedule), or every N-th\n";
 
-static bool exists(const char *p) {
-    struct stat s;
-    return stat(p, &s) == 0;
+enum { MAX_SETS = 64 };
+
+typedef struct train_opts {
+    const char *preset, *config, *out;
+    const char *sets[MAX_SETS];
+    int n_sets;
+    int64_t seed, steps, final_eps, stop_at; /* seed, steps < 0: the config's */
+    int video_every;
+    bool table, no_wall_time, force;
+} train_opts;
+
+static dq_status add_set(void *o, const char *v, dq_error *err) {
+    train_opts *t = o;
+    if (t->n_sets == MAX_SETS) return dq_fail(err, DQ_EINVAL, "at most %d --set options", MAX_SETS);
+    if (!strchr(v, '=')) return dq_fail(err, DQ_EINVAL, "needs key=value, got '%s'", v);
+    t->sets[t->n_sets++] = v;
+    return DQ_OK;
 }
 
-static bool is_number(const char *s, long long *v) {
-    char *end;
-    errno = 0;
-    *v = strtoll(s, &end, 10);
-    return *s && !*end && !errno && *v >= 0;
+/* cubic (RecordVideo's schedule) or every N evaluations */
+static dq_status set_video_every(void *o, const char *v, dq_error *err) {
+    int64_t x;
+    if (!strcmp(v, "cubic")) ((train_opts *)o)->video_every = -1;
+    else if (dq_cli_int(v, 1, 1000000, &x)) ((train_opts *)o)->video_every = (int)x;
+    else return dq_fail(err, DQ_EINVAL, "takes 'cubic' or a number of evaluations >= 1");
+    return DQ_OK;
 }
+
+/* --algo dqn is the default; the other algorithms never reach this parser (dq_cmd_train) */
+static dq_status set_algo(void *o, const char *v, dq_error *err) {
+    (void)o;
+    return strcmp(v, "dqn") ? dq_fail(err, DQ_EINVAL, "'%s' is not dqn", v) : DQ_OK;
+}
+
+#define F(field) offsetof(train_opts, field)
+static const dq_cli_flag FLAGS[] = {
+    {"--preset", DQ_CLI_STR, F(preset), 0, 0, NULL},
+    {"--config", DQ_CLI_STR, F(config), 0, 0, NULL},
+    {"--set", DQ_CLI_FN, 0, 0, 0, add_set},
+    {"--seed", DQ_CLI_I64, F(seed), 0, 9.0e15, NULL},
+    {"--steps", DQ_CLI_I64, F(steps), 0, 9.0e15, NULL},
+    {"--out", DQ_CLI_STR, F(out), 0, 0, NULL},
+    {"--episode-table", DQ_CLI_SET, F(table), 0, 0, NULL},
+    {"--no-wall-time", DQ_CLI_SET, F(no_wall_time), 0, 0, NULL},
+    {"--force", DQ_CLI_SET, F(force), 0, 0, NULL},
+    {"--final-episodes", DQ_CLI_I64, F(final_eps), 0, 1000000, NULL},
+    {"--stop-at", DQ_CLI_I64, F(stop_at), 0, 9.0e15, NULL},
+    {"--video-every", DQ_CLI_FN, 0, 0, 0, set_video_every},
+    {"--algo", DQ_CLI_FN, 0, 0, 0, set_algo},
+};
+#undef F
 
 int dq_cmd_train(int argc, char **argv) {
     /* --algo ddpg|td3|naf|sampled: the continuous-action agents (cmd_cont.c) */
     for (int i = 1; i + 1 < argc; i++)
         if (!strcmp(argv[i], "--algo") && strcmp(argv[i + 1], "dqn"))
             return dq_cmd_train_cont(argc, argv);
-    const char *env_id = "CartPole-v1", *preset = NULL, *config = NULL, *out = NULL;
-    const char *sets[64];
-    int n_sets = 0;
-    long long seed = -1, steps = -1, final_eps = 100, stop_at = 0;
-    int video_every = 0;
-    bool table = false, no_wall_time = false;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            fputs(USAGE, stdout);
-            return 0;
-        } else if (!strcmp(a, "--episode-table")) {
-            table = true;
-        } else if (!strcmp(a, "--no-wall-time")) {
-            no_wall_time = true;
-        } else if (!strcmp(a, "--algo") && v && !strcmp(v, "dqn")) { /* the default */
-            i++;
-        } else if (!strcmp(a, "--video-every")) { /* cubic (RecordVideo's schedule) or N evals */
-            long long x;
-            if (!v || (strcmp(v, "cubic") && (!is_number(v, &x) || x < 1 || x > 1000000)))
-                return dq_cli_die(2, "--video-every takes 'cubic' or a number of evaluations >= 1");
-            video_every = strcmp(v, "cubic") ? (int)x : -1;
-            i++;
-        } else if (!strcmp(a, "--preset") || !strcmp(a, "--config") || !strcmp(a, "--set") ||
-                   !strcmp(a, "--seed") || !strcmp(a, "--steps") || !strcmp(a, "--out") ||
-                   !strcmp(a, "--final-episodes") || !strcmp(a, "--stop-at")) {
-            if (!v) return dq_cli_die(2, "%s needs a value (see deepq train --help)", a);
-            i++;
-            if (!strcmp(a, "--preset")) preset = v;
-            else if (!strcmp(a, "--config")) config = v;
-            else if (!strcmp(a, "--out")) out = v;
-            else if (!strcmp(a, "--set")) {
-                if (n_sets == 64) return dq_cli_die(2, "too many --set options");
-                if (!strchr(v, '=')) return dq_cli_die(2, "--set needs key=value, got '%s'", v);
-                sets[n_sets++] = v;
-            } else {
-                long long x;
-                if (!is_number(v, &x)) return dq_cli_die(2, "%s: '%s' is not a number >= 0", a, v);
-                if (!strcmp(a, "--seed")) seed = x;
-                else if (!strcmp(a, "--steps")) steps = x;
-                else if (!strcmp(a, "--final-episodes")) final_eps = x;
-                else stop_at = x;
-            }
-        } else if (a[0] == '-') {
-            return dq_cli_die(2, "unknown option '%s' (see deepq train --help)", a);
-        } else if (i == 1) {
-            env_id = a;
-        } else {
-            return dq_cli_die(2, "unexpected argument '%s' (see deepq train --help)", a);
-        }
-    }
+    dq_cli_cmd cmd = {"train", USAGE, FLAGS, sizeof FLAGS / sizeof *FLAGS, 0, 1};
+    train_opts o = {.seed = -1, .steps = -1, .final_eps = 100};
+    const char *pos[1];
+    int n_pos, rc0 = dq_cli_parse(&cmd, &o, argc, argv, pos, &n_pos);
+    if (rc0 != DQ_CLI_GO) return rc0;
+    const char *env_id = n_pos ? pos[0] : "CartPole-v1", *preset = o.preset,
+               *config = o.config, *out = o.out;
+    const char **sets = o.sets;
+    int n_sets = o.n_sets, video_every = o.video_every;
+    long long seed = o.seed, steps = o.steps, final_eps = o.final_eps, stop_at = o.stop_at;
+    bool table = o.table, no_wall_time = o.no_wall_time, force = o.force;
     if (preset && config) return dq_cli_die(2, "give --preset or --config, not both");
-    if (!dq_env_find(env_id)) return dq_cli_die(2, "unknown env '%s' (see deepq list)", env_id);
+    if (!dq_env_find(env_id)) return dq_cli_unknown_env("train", env_id);
 
     dq_run r;
     memset(&r, 0, sizeof r);
@@ -125,23 +126,7 @@ int dq_cmd_train(int argc, char **argv) {
     if (steps >= 0) r.cfg.dqn.n_timesteps = steps;
     if ((st = dq_dqn_def_check(&r.cfg.dqn, &err))) return dq_cli_die(2, "%s", err.msg);
 
-    if (out) {
-        if (exists(out)) {
-            char p[600];
-            snprintf(p, sizeof p, "%s/config.yml", out);
-            if (exists(p))
-                return dq_cli_die(1, "%s already holds a run; choose another --out (or deepq "
-                                     "resume %s)", out, out);
-        }
-        snprintf(r.dir, sizeof r.dir, "%s", out);
-    } else {
-        for (int n = 1;; n++) {
-            snprintf(r.dir, sizeof r.dir, "runs/%s-%s-s%llu-%d", env_id, r.cfg.preset,
-                     (unsigned long long)r.cfg.dqn.seed, n);
-            if (!exists(r.dir)) break;
-        }
-    }
-    if ((st = dq_mkdir_p(r.dir, &err))) return dq_cli_die(1, "%s", err.msg);
+    if ((st = dq_run_claim_dir(&r, out, force, &err))) return dq_cli_die(1, "%s", err.msg);
     r.episode_table = table;
     r.no_wall_time = no_wall_time;
     r.final_episodes = (int)final_eps;
@@ -169,5 +154,8 @@ int dq_cmd_train(int argc, char **argv) {
     snprintf(dir, sizeof dir, "%s", r.dir);
     dq_run_free(&r); /* closes (flushes) the CSV logs the plots read */
     if (st) return dq_cli_die(1, "%s", err.msg);
-    return dq_cli_write_plots(dir);
+    int rc = dq_cli_write_plots(dir);
+    /* stopped by Ctrl-C or SIGTERM (state saved): 130 or 143, so `train && eval` stops too */
+    int sig = dq_cli_interrupted();
+    return sig ? dq_cli_interrupt_status(sig) : rc;
 }

@@ -20,16 +20,6 @@
 #include "deepq/fsio.h"
 #include "deepq/safetensors.h"
 
-/* Set by SIGINT: stop at the next episode end and save the resume state. The only mutable
- * static in deepq, as a signal handler can reach nothing else. */
-static volatile sig_atomic_t g_interrupted;
-
-static void on_sigint(int sig) {
-    (void)sig;
-    g_interrupted = 1;
-    signal(SIGINT, SIG_DFL); /* a second Ctrl-C kills at once */
-}
-
 static double now_s(void) {
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
@@ -97,6 +87,64 @@ dq_status dq_run_build(dq_run *r, dq_error *err) {
     if (!st) st = dq_dqn_create(&r->ag, &r->cfg.dqn, &r->env->obs_space, &r->env->act_space, err);
     if (!st) st = dq_config_to_yaml(&r->cfg, &r->config_yaml, err);
     return st;
+}
+
+dq_status dq_run_set_dir(dq_run *r, const char *dir, dq_error *err) {
+    /* every file path is r->dir + "/" + a name of < 88 bytes, built in buffers of >= 600 */
+    size_t n = strlen(dir);
+    if (n == 0 || n >= sizeof r->dir)
+        return dq_fail(err, DQ_EINVAL, "run folder path is %zu bytes long; the limit is %zu", n,
+                       sizeof r->dir - 1);
+    memcpy(r->dir, dir, n + 1);
+    int removed = 0;
+    dq_status st = dq_remove_stale_temps(r->dir, &removed, err);
+    if (!st && removed)
+        fprintf(stderr, "removed %d temp file%s left in %s by an interrupted save\n", removed,
+                removed > 1 ? "s" : "", r->dir);
+    return st;
+}
+
+static bool file_exists(const char *dir, const char *name) {
+    char p[1100];
+    struct stat sb;
+    int n = snprintf(p, sizeof p, "%s/%s", dir, name);
+    return n > 0 && (size_t)n < sizeof p && stat(p, &sb) == 0;
+}
+
+dq_status dq_run_claim_dir(dq_run *r, const char *out, bool force, dq_error *err) {
+    if (!out) {
+        char d[sizeof r->dir];
+        for (int n = 1;; n++) {
+            int k = snprintf(d, sizeof d, "runs/%s-%s-s%llu-%d", r->cfg.env_id, r->cfg.preset,
+                             (unsigned long long)r->cfg.dqn.seed, n);
+            if (k < 0 || (size_t)k >= sizeof d)
+                return dq_fail(err, DQ_EINVAL, "run folder name too long; give --out");
+            struct stat sb;
+            if (stat(d, &sb) != 0) break;
+        }
+        out = d;
+        dq_status st = dq_run_set_dir(r, out, err);
+        return st ? st : dq_mkdir_p(r->dir, err);
+    }
+    struct stat sb;
+    if (stat(out, &sb) == 0 && !S_ISDIR(sb.st_mode))
+        return dq_fail(err, DQ_EINVAL, "--out %s is a file, not a folder", out);
+    if (strlen(out) >= sizeof r->dir) return dq_run_set_dir(r, out, err);
+    if (file_exists(out, "config.yml")) {
+        if (file_exists(out, "resume.safetensors") || file_exists(out, "final.safetensors"))
+            return dq_fail(err, DQ_EINVAL, "%s already holds a run; choose another --out (or "
+                           "deepq resume %s)", out, out);
+        if (!force) /* killed before its first resume state: nothing there can be resumed */
+            return dq_fail(err, DQ_EINVAL, "%s holds a run stopped before its first resume "
+                           "state; choose another --out, or add --force to start it again", out);
+    }
+    int empty = dq_dir_is_empty(out, err);
+    if (empty < 0) return DQ_EIO;
+    if (!empty && !force)
+        return dq_fail(err, DQ_EINVAL, "%s is not empty and is not a deepq run folder; choose "
+                       "another --out, or add --force to write the run into it", out);
+    dq_status st = dq_run_set_dir(r, out, err);
+    return st ? st : dq_mkdir_p(r->dir, err);
 }
 
 static void path_in(const dq_run *r, char *buf, size_t cap, const char *name) {
@@ -186,6 +234,59 @@ static dq_status save_weights(dq_run *r, const char *name, dq_error *err) {
     return dq_dqn_save(r->ag, p, &m, err);
 }
 
+/* ---- NaN/Inf guard: a diverged network is never saved; the run stops with one line ---- */
+
+static size_t net_nonfinite(dq_dqn *ag) {
+    return dq_mlp_count_nonfinite(dq_dqn_online(ag)) + dq_mlp_count_nonfinite(dq_dqn_target(ag));
+}
+
+/* Stop the run: `what` (loss, grad norm, parameters) became non-finite at `step`. */
+static int stop_nonfinite(dq_run *r, int64_t step, const char *what) {
+    r->nonfinite = true;
+    r->fail = dq_fail(&r->err, DQ_EINVAL,
+                      "training diverged: %s not finite at step %" PRId64 " (lower "
+                      "learning_rate or set max_grad_norm)", what, step);
+    return 1;
+}
+
+/* Parameters checked before anything is written from them; 1 (stop) if any is NaN/inf. */
+static int guard_params(dq_run *r, dq_dqn *ag) {
+    size_t bad = net_nonfinite(ag);
+    if (!bad) return 0;
+    char what[96];
+    snprintf(what, sizeof what, "%zu network parameters", bad);
+    return stop_nonfinite(r, dq_dqn_steps(ag), what);
+}
+
+/* Weights file `name` was written from finite parameters: the fallback for final. */
+static void mark_good(dq_run *r, const char *name, int64_t step) {
+    snprintf(r->good_weights, sizeof r->good_weights, "%s", name);
+    r->good_step = step;
+}
+
+/* After a divergence: final.safetensors becomes a copy of the last finite weights file (the
+ * diverged network is not saved); the error message says which. */
+static void final_from_good(dq_run *r, dq_error *err) {
+    char src[600], dst[600], more[200];
+    if (!r->good_weights[0]) {
+        snprintf(more, sizeof more, "; no finite checkpoint was written, so no final.safetensors");
+    } else {
+        void *data = NULL;
+        size_t len = 0;
+        dq_error e;
+        path_in(r, src, sizeof src, r->good_weights);
+        path_in(r, dst, sizeof dst, "final.safetensors");
+        dq_status st = dq_read_file(src, &data, &len, &e);
+        if (!st) st = dq_write_file_atomic(dst, data, len, &e);
+        free(data);
+        if (st) snprintf(more, sizeof more, "; copying the last finite checkpoint failed: %.120s", e.msg);
+        else snprintf(more, sizeof more, "; final.safetensors = %s of step %" PRId64
+                      " (the last finite checkpoint)", r->good_weights, r->good_step);
+    }
+    size_t k = strlen(err->msg);
+    snprintf(err->msg + k, sizeof err->msg - k, "%s", more);
+}
+
 static int64_t file_size(const char *p) {
     struct stat s;
     return stat(p, &s) == 0 ? (int64_t)s.st_size : -1;
@@ -228,7 +329,25 @@ static dq_status save_state(dq_run *r, dq_error *err) {
     meta[2 * n + 1] = fe;
     n++;
     path_in(r, p, sizeof p, "resume.safetensors");
-    return dq_dqn_save_state(r->ag, r->env, p, n, meta, err);
+    double t = now_s();
+    dq_status st = dq_dqn_save_state(r->ag, r->env, p, n, meta, err);
+    r->last_state_t = now_s();
+    r->last_state_cost = r->last_state_t - t;
+    r->state_cost_total += r->last_state_cost;
+    r->n_states++;
+    r->last_state_step = dq_dqn_steps(r->ag);
+    r->last_state_size = (double)dq_dqn_replay(r->ag)->size;
+    return st;
+}
+
+/* The periodic resume state is due: DQ_RUN_STATE_EVERY steps since the last one, and the time
+ * spent on states, this one included (estimated from the last save, scaled by the replay's
+ * growth), stays within 2% of the run's wall time. */
+static bool state_due(const dq_run *r, int64_t step) {
+    if (r->state_every <= 0 || step - r->last_state_step < r->state_every) return false;
+    const double size = (double)dq_dqn_replay(r->ag)->size;
+    const double grow = r->last_state_size > 0 ? fmax(1.0, size / r->last_state_size) : 1.0;
+    return r->state_cost_total + r->last_state_cost * grow <= 0.02 * (now_s() - r->t0);
 }
 
 static int fail_cb(dq_run *r, dq_status st) {
@@ -253,8 +372,9 @@ static int cb_episode(void *user, dq_dqn *ag, const dq_dqn_episode *ep) {
         dq_run_say(r, "| Episode %5" PRId64 " | Duration: %4" PRId64 " steps | Reward: %8.2f | %-11s"
                       " | Total Steps: %7" PRId64 " |\n",
                    ep->episode, ep->length, ep->ret, word, ep->total_steps);
-    bool stop = g_interrupted || (r->stop_at > 0 && ep->total_steps >= r->stop_at);
-    if (r->state_pending || stop) {
+    bool stop = dq_cli_interrupted() || (r->stop_at > 0 && ep->total_steps >= r->stop_at);
+    if (r->state_pending || stop || state_due(r, ep->total_steps)) {
+        if (guard_params(r, ag)) return 1;
         if ((st = save_state(r, &r->err))) return fail_cb(r, st);
         r->state_pending = false;
     }
@@ -262,7 +382,7 @@ static int cb_episode(void *user, dq_dqn *ag, const dq_dqn_episode *ep) {
         r->stopped = true;
         dq_run_say(r, "%s at step %" PRId64 " (episode %" PRId64 "); state saved: continue with "
                       "`deepq resume %s`\n",
-                   g_interrupted ? "interrupted" : "stopped", ep->total_steps, ep->episode, r->dir);
+                   dq_cli_interrupted() ? "interrupted" : "stopped", ep->total_steps, ep->episode, r->dir);
         return 1;
     }
     return 0;
@@ -277,6 +397,10 @@ static void fmt_eta(char *b, size_t cap, double s) {
 
 static int cb_log(void *user, dq_dqn *ag, const dq_dqn_stats *s) {
     dq_run *r = user;
+    /* the stats average the updates since the last log, so one NaN/inf among them shows here */
+    if (s->n && !isfinite(s->loss)) return stop_nonfinite(r, s->step, "the loss");
+    if (s->n && !isfinite(s->grad_norm)) return stop_nonfinite(r, s->step, "the gradient norm");
+    if (guard_params(r, ag)) return 1;
     double t = now_s();
     double fps = (double)(s->step - r->last_log_step) / fmax(t - r->last_log_t, 1e-9);
     r->last_log_t = t;
@@ -356,6 +480,7 @@ static int cb_eval(void *user, dq_dqn *ag) {
     dq_run *r = user;
     double m, sd, lo, hi, frac;
     int n = r->cfg.dqn.n_eval_episodes;
+    if (guard_params(r, ag)) return 1; /* best is never a diverged network */
     dq_status st = evaluate(r, n, &m, &sd, &lo, &hi, &frac, &r->err);
     if (st) return fail_cb(r, st);
     int64_t step = dq_dqn_steps(ag);
@@ -373,6 +498,7 @@ static int cb_eval(void *user, dq_dqn *ag) {
         r->best_eval = m;
         r->have_best = true;
         if ((st = save_weights(r, "best.safetensors", &r->err))) return fail_cb(r, st);
+        mark_good(r, "best.safetensors", step);
     }
     dq_run_say(r, "eval at step %" PRId64 ": %.2f +- %.2f (min %.2f, max %.2f) over %d episodes%s\n",
                step, m, sd, lo, hi, n, best ? "  [new best]" : "");
@@ -392,9 +518,11 @@ static int cb_eval(void *user, dq_dqn *ag) {
 static int cb_checkpoint(void *user, dq_dqn *ag) {
     dq_run *r = user;
     char name[64];
+    if (guard_params(r, ag)) return 1;
     snprintf(name, sizeof name, "ckpt-%" PRId64 ".safetensors", dq_dqn_steps(ag));
     dq_status st = save_weights(r, name, &r->err);
     if (st) return fail_cb(r, st);
+    mark_good(r, name, dq_dqn_steps(ag));
     r->state_pending = true; /* resume.safetensors at the next episode end */
     return 0;
 }
@@ -404,18 +532,32 @@ dq_status dq_run_learn(dq_run *r, dq_error *err) {
     r->last_log_t = r->t0;
     r->last_log_step = dq_dqn_steps(r->ag);
     r->tty = isatty(fileno(stdout));
-    g_interrupted = 0;
-    void (*old)(int) = signal(SIGINT, on_sigint);
+    r->state_every = DQ_RUN_STATE_EVERY;
+    r->last_state_step = dq_dqn_steps(r->ag);
+    r->last_state_t = r->t0;
+    dq_cli_catch_signals(); /* Ctrl-C or SIGTERM: stop at the next episode end and save */
     dq_dqn_callbacks cb = {r, cb_episode, cb_log, cb_eval, cb_checkpoint};
     dq_status st = dq_dqn_learn(r->ag, r->env, &cb, err);
-    signal(SIGINT, old);
+    signal(SIGINT, SIG_DFL);
+    signal(SIGTERM, SIG_DFL);
     end_live(r);
+    if (r->log && r->n_states) /* the cost of crash safety, for docs/RELIABILITY.md */
+        fprintf(r->log, "resume states: %d saved, %.3f s in all (%.2f%% of %.1f s)\n",
+                r->n_states, r->state_cost_total,
+                100.0 * r->state_cost_total / fmax(now_s() - r->t0, 1e-9), now_s() - r->t0);
     if (st) return st;
     if (r->fail) {
         *err = r->err;
+        if (r->nonfinite) final_from_good(r, err);
         return r->fail;
     }
     if (r->stopped) return DQ_OK;
+    if (net_nonfinite(r->ag)) { /* diverged after the last log */
+        stop_nonfinite(r, dq_dqn_steps(r->ag), "network parameters");
+        *err = r->err;
+        final_from_good(r, err);
+        return r->fail;
+    }
     if ((st = save_weights(r, "final.safetensors", err))) return st;
     double m, sd, lo, hi, frac;
     if (r->final_episodes > 0) {

@@ -11,6 +11,12 @@
 #include "deepq/dqn.h"
 #include "deepq/tb.h"
 
+/* A resume state (resume.safetensors) is saved at the first episode end after every this many
+ * steps, so a run killed by SIGKILL, a crash or a power cut can be resumed; a save is put off
+ * while the time spent on them would exceed 2% of the run's wall time, whatever the replay
+ * size (see docs/RELIABILITY.md for the measured cost). */
+#define DQ_RUN_STATE_EVERY 10000
+
 typedef struct dq_run {
     dq_run_config cfg;
     char dir[512];
@@ -28,6 +34,13 @@ typedef struct dq_run {
     double best_eval;
     bool have_best;
     bool state_pending;        /* save resume.safetensors at the next episode end */
+    int64_t state_every;       /* periodic resume state (DQ_RUN_STATE_EVERY; 0 = off) */
+    int64_t last_state_step;   /* step of the last resume state */
+    double last_state_t;       /* wall clock when it finished */
+    double last_state_cost;    /* seconds it took */
+    double last_state_size;    /* replay transitions it held */
+    double state_cost_total;   /* seconds spent on resume states in this process */
+    int n_states;              /* resume states saved in this process */
     bool stopped;              /* learning stopped early (interrupt or stop_at) */
     double t0, t_offset;       /* wall clock at start; seconds run before a resume */
     double last_log_t;
@@ -35,10 +48,19 @@ typedef struct dq_run {
     int video_every;           /* record an eval episode: 0 never, -1 RecordVideo's capped-cubic
                                   schedule over evaluations, N every N-th evaluation */
     int64_t n_evals;           /* evaluations done (for video_every) */
+    char good_weights[64];     /* last weights file of this run checked finite ("" none) */
+    int64_t good_step;         /* the step it was written at */
+    bool nonfinite;            /* stopped: a loss, gradient norm or parameter was NaN/inf */
     dq_status fail;            /* an error raised inside a callback */
     dq_error err;
 } dq_run;
 
+/* Set r->dir (refusing a path too long for it: nothing is cut) and remove the temp files a
+ * killed save left there. */
+dq_status dq_run_set_dir(dq_run *r, const char *dir, dq_error *err);
+/* The folder of a new run: out, or runs/<env>-<preset>-s<seed>-<n> when NULL. A folder holding
+ * a run is refused; so is any other non-empty folder unless force. Creates it, sets r->dir. */
+dq_status dq_run_claim_dir(dq_run *r, const char *out, bool force, dq_error *err);
 /* Print to stdout and train.log (printf-style). */
 void dq_run_say(dq_run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Create env, eval env and agent from r->cfg. */

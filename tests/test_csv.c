@@ -50,6 +50,17 @@ int main(void) {
     dq_csv_put_double(w, -0.0);
     CHECK_OK(dq_csv_end_row(w, &err));
     CHECK_OK(dq_csv_writer_close(w, &err));
+    /* append to an empty file: writes the header (the read buffer of the empty file used to
+     * leak: the ASan build of this test catches it) */
+    fp = fopen("csv_empty.csv", "wb");
+    fclose(fp);
+    CHECK_OK(dq_csv_writer_open(&w, "csv_empty.csv", 4, cols, true, &err));
+    CHECK_OK(dq_csv_writer_close(w, &err));
+    dq_csv_table *te;
+    CHECK_OK(dq_csv_read("csv_empty.csv", &te, &err));
+    CHECK(te && dq_csv_ncols(te) == 4 && dq_csv_nrows(te) == 0);
+    dq_csv_table_free(te);
+    remove("csv_empty.csv");
     const char *other[] = {"episode", "length"};
     CHECK(dq_csv_writer_open(&w, "csv_tmp.csv", 2, other, true, &err) == DQ_EFORMAT && w == NULL);
 

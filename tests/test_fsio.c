@@ -85,6 +85,28 @@ int main(void) {
     CHECK(dq_mkdir_p("fsio_tmp/a/f.txt/sub", &err) == DQ_EIO);
     CHECK(dq_mkdir_p("fsio_tmp/a/f.txt", &err) == DQ_EIO);
     CHECK(dq_mkdir_p("", &err) == DQ_EINVAL);
+
+    /* stale temp files of a killed writer are removed (dir and its direct subfolders), other
+     * hidden files and names that only look alike are kept */
+    CHECK_OK(dq_mkdir_p("fsio_tmp/run/tb", &err));
+    const char *stale[] = {"fsio_tmp/run/.final.safetensors.tmp-Ab12Cd",
+                           "fsio_tmp/run/tb/.events.tmp-x9y8z7"};
+    const char *keep[] = {"fsio_tmp/run/.hidden", "fsio_tmp/run/a.tmp-123456",
+                          "fsio_tmp/run/.x.tmp-12"};
+    for (int i = 0; i < 2; i++) CHECK_OK(dq_write_file_atomic(stale[i], "x", 1, &err));
+    for (int i = 0; i < 3; i++) CHECK_OK(dq_write_file_atomic(keep[i], "x", 1, &err));
+    int removed = -1;
+    CHECK(dq_dir_is_empty("fsio_tmp/run", &err) == 0);
+    CHECK_OK(dq_remove_stale_temps("fsio_tmp/run", &removed, &err));
+    CHECK(removed == 2);
+    struct stat sb;
+    for (int i = 0; i < 2; i++) CHECK(stat(stale[i], &sb) != 0);
+    for (int i = 0; i < 3; i++) CHECK(stat(keep[i], &sb) == 0);
+    CHECK_OK(dq_remove_stale_temps("fsio_tmp/missing", &removed, &err));
+    CHECK(removed == 0);
+    CHECK(dq_dir_is_empty("fsio_tmp/missing", &err) == 1);
+    CHECK_OK(dq_mkdir_p("fsio_tmp/empty", &err));
+    CHECK(dq_dir_is_empty("fsio_tmp/empty", &err) == 1);
     CHECK(system("rm -rf fsio_tmp") == 0);
     TEST_MAIN_END();
 }

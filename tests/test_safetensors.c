@@ -207,6 +207,10 @@ static void test_bad_headers(void) {
                     "\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]}}", 8, msg) == DQ_EFORMAT);
     CHECK_MSG(strstr(msg, "twice") != NULL, "%s", msg);
     CHECK(try_parse("{\"a\":{\"dtype\":\"F32\",\"shape\":[-1],\"data_offsets\":[0,4]}}", 4, msg) == DQ_EFORMAT);
+    /* a shape whose element count overflows 64 bits is named as such (it said "needs -4 bytes") */
+    CHECK(try_parse("{\"a\":{\"dtype\":\"F32\",\"shape\":[4294967296,4294967296],"
+                    "\"data_offsets\":[0,4]}}", 4, msg) == DQ_EFORMAT);
+    CHECK_MSG(strstr(msg, "overflows 64 bits") != NULL && !strstr(msg, "-4"), "%s", msg);
     CHECK(try_parse("{\"a\":{\"dtype\":\"F32\",\"shape\":[1.5],\"data_offsets\":[0,4]}}", 4, msg) == DQ_EFORMAT);
     CHECK(try_parse("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,0]}}", 4, msg) == DQ_EFORMAT);
     CHECK(try_parse("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0]}}", 4, msg) == DQ_EFORMAT);

@@ -1,5 +1,6 @@
 /* test_vecenv.c — the batched env: n envs stepped together give exactly what n single dq_envs
- * give (env i reset with seed + i, same actions, SB3's autoreset rule applied by hand), on the
+ * give (env i reset with seed + i, same actions, SB3's autoreset rule applied by hand, or
+ * Gymnasium 1.0's next-step rule with def.autoreset_next_step), on the
  * generic path (CartPole, Acrobot, Taxi, Pendulum with Box actions) and CartPole's SoA path;
  * results identical for 1, 2 and 3 threads; the true final observation is kept on termination
  * and truncation; bad input is refused. */
@@ -13,10 +14,12 @@
 
 enum { N = 11, T = 400 };
 
-/* Step a vecenv and N single envs with the same random actions; every output must match. */
-static void matches_singles(const char *id, const char *kw, bool soa, int threads) {
+/* Step a vecenv and N single envs with the same random actions; every output must match.
+ * next_step: the vecenv uses Gymnasium's next-step autoreset, applied to the singles by hand. */
+static void matches_singles_rule(const char *id, const char *kw, bool soa, int threads,
+                                 bool next_step) {
     dq_vecenv_def def = dq_vecenv_def_default();
-    def.n = N, def.soa = soa, def.threads = threads;
+    def.n = N, def.soa = soa, def.threads = threads, def.autoreset_next_step = next_step;
     dq_vecenv *v;
     dq_error err;
     CHECK_OK(dq_vecenv_create(id, kw, &def, &v, &err));
@@ -24,7 +27,8 @@ static void matches_singles(const char *id, const char *kw, bool soa, int thread
     dq_env *e[N];
     float obs[N][DQ_SPACE_MAX], fin[DQ_SPACE_MAX];
     dq_vecenv_reset(v, 7);
-    int d = v->obs_dim, bad = 0, dones = 0, truncs = 0;
+    int d = v->obs_dim, bad = 0, dones = 0, truncs = 0, restarts = 0;
+    bool restart[N] = {0};
     for (int i = 0; i < N; i++) {
         CHECK_OK(dq_env_make(id, kw, &e[i], &err));
         dq_env_reset(e[i], 7 + i, obs[i]);
@@ -43,6 +47,14 @@ static void matches_singles(const char *id, const char *kw, bool soa, int thread
         CHECK_OK(dq_vecenv_step(v, box ? NULL : act, box ? cact : NULL, &err));
         for (int i = 0; i < N; i++) {
             dq_step st;
+            if (restart[i]) { /* next-step rule: reset instead of a step, action ignored */
+                restart[i] = false, restarts++;
+                dq_env_reset(e[i], -1, obs[i]);
+                bad += memcmp(obs[i], v->obs + i * d, (size_t)d * sizeof(float)) != 0;
+                bad += memcmp(obs[i], v->final_obs + i * d, (size_t)d * sizeof(float)) != 0;
+                bad += v->rewards[i] != 0.0 || v->terminated[i] || v->truncated[i];
+                continue;
+            }
             if (box) dq_env_step_cont(e[i], &cact[i], fin, &st, NULL);
             else dq_env_step(e[i], act[i], fin, &st, NULL);
             bad += memcmp(fin, v->final_obs + i * d, (size_t)d * sizeof(float)) != 0;
@@ -51,7 +63,12 @@ static void matches_singles(const char *id, const char *kw, bool soa, int thread
             if (st.terminated || st.truncated) {
                 dones++, truncs += st.truncated;
                 bad += st.ep_return != v->ep_return[i] || st.ep_length != v->ep_length[i];
-                dq_env_reset(e[i], -1, obs[i]);
+                if (next_step) {
+                    restart[i] = true;
+                    memcpy(obs[i], fin, (size_t)d * sizeof(float));
+                } else {
+                    dq_env_reset(e[i], -1, obs[i]);
+                }
             } else {
                 memcpy(obs[i], fin, (size_t)d * sizeof(float));
             }
@@ -60,8 +77,13 @@ static void matches_singles(const char *id, const char *kw, bool soa, int thread
     }
     CHECK_MSG(bad == 0, "%s soa=%d threads=%d: %d mismatches", id, soa, threads, bad);
     CHECK_MSG(dones > 0 && truncs > 0, "%s: %d episode ends, %d truncations", id, dones, truncs);
+    CHECK(next_step ? restarts > 0 : restarts == 0);
     for (int i = 0; i < N; i++) dq_env_free(e[i]);
     dq_vecenv_destroy(v);
+}
+
+static void matches_singles(const char *id, const char *kw, bool soa, int threads) {
+    matches_singles_rule(id, kw, soa, threads, false);
 }
 
 /* The same run with 1, 2 and 3 threads gives identical bytes. */
@@ -183,6 +205,11 @@ int main(void) {
     matches_singles("Acrobot-v1", "max_episode_steps=30", false, 2);
     matches_singles("Taxi-v3", "max_episode_steps=25", false, 1);
     matches_singles("Pendulum-v1", "max_episode_steps=20", false, 2);
+    matches_singles_rule("CartPole-v1", "max_episode_steps=40", true, 1, true);
+    matches_singles_rule("CartPole-v1", "max_episode_steps=40", true, 2, true);
+    matches_singles_rule("CartPole-v1", "max_episode_steps=40", false, 1, true);
+    matches_singles_rule("Acrobot-v1", "max_episode_steps=30", false, 2, true);
+    matches_singles_rule("Pendulum-v1", "max_episode_steps=20", false, 1, true);
     thread_independent(true);
     thread_independent(false);
     keeps_final_obs();

@@ -5,6 +5,8 @@
 #include <libavformat/avformat.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <dirent.h>
 
 #include "deepq/video.h"
 #include "test.h"
@@ -73,10 +75,21 @@ int main(void) {
     }
 
     /* odd size: H.264 encodes the even part */
+    remove("video_odd.mp4"); /* a new file's mode is checked below, not an old build's file */
+    remove("video_test.gif");
     write_video("video_odd.mp4", W - 1, H - 1, &codec);
 
     write_video("video_test.gif", W, H, &codec);
     CHECK(!strcmp(codec, "gif"));
+    /* saved atomically (no temp file left) with a normal file mode, not mkstemp's 0600 */
+    struct stat sb;
+    CHECK(stat("video_test.gif", &sb) == 0 && (sb.st_mode & 0777) == 0644);
+    CHECK(stat("video_odd.mp4", &sb) == 0 && (sb.st_mode & 0777) == 0644);
+    DIR *dir = opendir(".");
+    int temps = 0;
+    for (struct dirent *de; dir && (de = readdir(dir));) temps += strstr(de->d_name, ".tmp-") != NULL;
+    if (dir) closedir(dir);
+    CHECK_MSG(temps == 0, "%d temp files left", temps);
     int e = 0;
     GifFileType *g = DGifOpenFileName("video_test.gif", &e);
     CHECK(g != NULL);

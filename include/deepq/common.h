@@ -58,6 +58,20 @@ const char *dq_status_str(dq_status s);
 /* Reset err to DQ_OK with an empty message (NULL-safe). */
 void dq_error_clear(dq_error *err);
 
+/* A whole string as a finite number in any form RL-Zoo writes (1e5, 0.5, -3, 1_000); false on
+ * anything else (junk, inf, nan, hex). Surrounding spaces are allowed. */
+bool dq_parse_f64(const char *s, double *out);
+/* Same, and the value must be an integer exactly (1e5 yes, 1.5 no; |v| <= 9e15). */
+bool dq_parse_i64(const char *s, int64_t *out);
+/* Levenshtein distance between a and b, case-insensitive (names longer than 255 bytes: the
+ * longer length). */
+int dq_edit_distance(const char *a, const char *b);
+/* The i-th of n names (NULL to skip one), for dq_nearest_name. */
+typedef const char *(*dq_name_at)(const void *ctx, int i);
+/* The name nearest to word when close enough to be a typo of it (a third of its letters edited
+ * at most, two for short words), else NULL: "did you mean CartPole-v1?". */
+const char *dq_nearest_name(const char *word, dq_name_at name_at, const void *ctx, int n);
+
 #ifdef __cplusplus
 }
 #endif

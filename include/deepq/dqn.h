@@ -156,8 +156,12 @@ dq_status dq_dqn_learn(dq_dqn *ag, dq_env *env, const dq_dqn_callbacks *cb, dq_e
 int dq_dqn_act(dq_dqn *ag, const float *obs, double eps);
 /* Greedy action from the online network, writing Q-values to q[n_actions] if non-NULL. */
 int dq_dqn_greedy(dq_dqn *ag, const float *obs, float *q);
+/* Evaluation episodes of an env without a TimeLimit end after this many steps (as truncated):
+ * a greedy policy may never reach a terminal state (CliffWalking-v0 walking into a wall). */
+#define DQ_DQN_EVAL_STEP_CAP 10000
 /* Run n episodes with eps-greedy actions from rng on env (first reset with seed, seed < 0
- * continues the env's stream); returns[i], lengths[i] (may be NULL) per episode. */
+ * continues the env's stream); returns[i], lengths[i] (may be NULL) per episode. Each episode
+ * stops at the env's max_episode_steps, or after DQ_DQN_EVAL_STEP_CAP steps if it has none. */
 dq_status dq_dqn_evaluate(dq_dqn *ag, dq_env *env, int n, double eps, dq_rng *rng, int64_t seed,
                           double *returns, int64_t *lengths, dq_error *err);
 

@@ -157,6 +157,9 @@ int dq_env_count(void);
 const dq_env_type *dq_env_type_at(int i);
 /* Built-in type by Gymnasium id, or NULL. */
 const dq_env_type *dq_env_find(const char *id);
+/* The built-in id an unknown id is probably a typo of ("cartpole-v1" -> "CartPole-v1"), or
+ * NULL. */
+const char *dq_env_nearest_id(const char *id);
 
 /* Create a built-in env by id with "k=v,..." options (NULL for none). *out owned by caller. */
 dq_status dq_env_make(const char *id, const char *kwargs, dq_env **out, dq_error *err);
@@ -188,6 +191,12 @@ const dq_tabular_model *dq_env_model(const dq_env *env);
  * DQ_EUNSUPPORTED for other envs; DQ_EINVAL naming the size needed when cap is too small
  * (1024 bytes always suffice). Lives in src/env/ansi.c, outside the env core. */
 dq_status dq_env_render_text(const dq_env *env, char *buf, size_t cap, dq_error *err);
+/* The map of a grid-world env as cells[nrow * ncol] row by row ('H' hole, 'C' cliff, 'G' goal,
+ * '.' any other cell; cap bytes, NUL-terminated) and the glyph of each action in action order
+ * in *arrows ("<v>^" for FrozenLake, "^>v<" for CliffWalking), to draw a greedy policy.
+ * DQ_EUNSUPPORTED for other envs (Taxi included). Lives in src/env/ansi.c. */
+dq_status dq_env_grid(const dq_env *env, char *cells, size_t cap, int *nrow, int *ncol,
+                      const char **arrows, dq_error *err);
 /* The env's state struct, for renderers (read-only). */
 static inline const void *dq_env_state(const dq_env *env) { return env->st; }
 

@@ -42,6 +42,15 @@ dq_status dq_read_file(const char *path, void **data, size_t *len, dq_error *err
 /* Create a directory and its missing parents (like mkdir -p); an existing directory is OK. */
 dq_status dq_mkdir_p(const char *path, dq_error *err);
 
+/* Remove the temp files (".NAME.tmp-XXXXXX") a killed writer left in dir and in its direct
+ * subfolders; *removed (may be NULL) gets their count. Call when (re)opening a folder that only
+ * this process writes. A missing dir is not an error. */
+dq_status dq_remove_stale_temps(const char *dir, int *removed, dq_error *err);
+
+/* 1 if dir is missing or empty, 0 if it holds something, -1 (err set) if it is not a readable
+ * directory. */
+int dq_dir_is_empty(const char *dir, dq_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -106,6 +106,8 @@ void dq_mlp_zero_grad(dq_mlp *m);
 int dq_mlp_act(dq_mlp *m, const float *obs, float *q_out);
 /* dst.params = src.params (same def). */
 void dq_mlp_copy_params(dq_mlp *dst, const dq_mlp *src);
+/* Number of parameters that are NaN or +-inf (0 for a healthy network). */
+size_t dq_mlp_count_nonfinite(const dq_mlp *m);
 /* dst = (1 - tau) dst + tau src, as SB3's polyak_update. */
 void dq_mlp_polyak(dq_mlp *dst, const dq_mlp *src, double tau);
 /* Scale gradients so their global L2 norm is at most max_norm (torch clip_grad_norm_);

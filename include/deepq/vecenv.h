@@ -14,6 +14,12 @@
  * final_obs[i], terminated[i]) — bootstrapping from final_obs when only truncated — and acts
  * on obs next.
  *
+ * Next-step autoreset (def.autoreset_next_step, Gymnasium 1.0's vector-env rule): when env i
+ * ends an episode, obs row i holds the episode's last observation (as final_obs) and env i is
+ * not reset; on the next step its action is ignored, env i is reset (no seed: its stream
+ * continues) and obs row i holds the new first observation with reward 0 and both flags false.
+ * Both rules draw the same random numbers in the same order, so env i's episodes are the same.
+ *
  * Threads: with def.threads > 1 the envs are split into fixed contiguous blocks, one per
  * thread; every env's computation is the same whatever the split, so results never depend on
  * the thread count. CartPole-v1 also has a structure-of-arrays path (def.soa) giving the same
@@ -31,9 +37,10 @@ typedef struct dq_vecenv_def {
     int n;       /* number of envs, >= 1 */
     int threads; /* worker threads including the caller's, 1..64; 1 = no threads */
     bool soa;    /* use the structure-of-arrays path when the env has one (CartPole-v1) */
+    bool autoreset_next_step; /* Gymnasium 1.0's next-step autoreset instead of SB3's [false] */
 } dq_vecenv_def;
 
-/* Defaults: n = 8, threads = 1, soa = true. */
+/* Defaults: n = 8, threads = 1, soa = true, autoreset_next_step = false. */
 dq_vecenv_def dq_vecenv_def_default(void);
 
 typedef struct dq_vecenv_impl dq_vecenv_impl;

@@ -1,8 +1,9 @@
 /* ansi.c — text rendering of the toy-text grids, character for character Gymnasium 1.0.0's
  * render_mode="ansi" (its utils.colorize escape codes included): FrozenLake-v1 (agent cell on
  * red), Taxi-v3 (taxi yellow, green with the passenger aboard; passenger blue bold; destination
- * magenta), CliffWalking-v0 (x agent, C cliff, T goal, o ground). It only reads the env's state
- * struct: rendering is not part of the env core. */
+ * magenta), CliffWalking-v0 (x agent, C cliff, T goal, o ground); and the grid-world maps
+ * (dq_env_grid) policy pictures are drawn over. It only reads the env's state struct: rendering
+ * is not part of the env core. */
 #include <stdio.h>
 #include <string.h>
 
@@ -110,5 +111,37 @@ dq_status dq_env_render_text(const dq_env *env, char *buf, size_t cap, dq_error 
     if (!buf || o.len >= cap)
         return dq_fail(err, DQ_EINVAL, "%s text rendering needs %zu bytes, buffer has %zu",
                        t->id, o.len + 1, cap);
+    return DQ_OK;
+}
+
+dq_status dq_env_grid(const dq_env *env, char *cells, size_t cap, int *nrow, int *ncol,
+                      const char **arrows, dq_error *err) {
+    const char *id = env->type->id;
+    int nr, nc;
+    if (!strncmp(id, "FrozenLake", 10)) {
+        const dq_frozen_lake_state *st = env->st;
+        nr = st->nrow, nc = st->ncol;
+        if ((size_t)nr * (size_t)nc + 1 > cap)
+            return dq_fail(err, DQ_EINVAL, "dq_env_grid: needs %d bytes", nr * nc + 1);
+        for (int r = 0; r < nr; r++)
+            for (int c = 0; c < nc; c++) {
+                char ch = st->desc[r][c];
+                cells[r * nc + c] = (ch == 'H' || ch == 'G') ? ch : '.';
+            }
+        *arrows = "<v>^";
+    } else if (!strncmp(id, "CliffWalking", 12)) {
+        nr = DQ_CLIFF_ROWS, nc = DQ_CLIFF_COLS;
+        if ((size_t)nr * (size_t)nc + 1 > cap)
+            return dq_fail(err, DQ_EINVAL, "dq_env_grid: needs %d bytes", nr * nc + 1);
+        memset(cells, '.', (size_t)(nr * nc));
+        for (int c = 1; c < nc - 1; c++) cells[(nr - 1) * nc + c] = 'C';
+        cells[nr * nc - 1] = 'G';
+        *arrows = "^>v<";
+    } else {
+        return dq_fail(err, DQ_EUNSUPPORTED, "%s is not a grid world", id);
+    }
+    cells[nr * nc] = '\0';
+    *nrow = nr;
+    *ncol = nc;
     return DQ_OK;
 }

@@ -182,6 +182,12 @@ static void list_options(const dq_env_type *t, char *buf, size_t cap) {
 
 const dq_env_type *dq_env_find(const char *id);
 
+static const char *env_id_at(const void *ctx, int i) { return dq_env_type_at(i)->id; }
+
+const char *dq_env_nearest_id(const char *id) {
+    return id ? dq_nearest_name(id, env_id_at, NULL, dq_env_count()) : NULL;
+}
+
 dq_status dq_env_make(const char *id, const char *kwargs, dq_env **out, dq_error *err) {
     *out = NULL;
     const dq_env_type *t = id ? dq_env_find(id) : NULL;
@@ -192,6 +198,10 @@ dq_status dq_env_make(const char *id, const char *kwargs, dq_env **out, dq_error
         for (int i = 0; i < dq_env_count() && n + 1 < sizeof ids; i++)
             n += (size_t)snprintf(ids + n, sizeof ids - n, "%s%s", i ? ", " : "",
                                   dq_env_type_at(i)->id);
+        const char *near = dq_env_nearest_id(id);
+        if (near)
+            return dq_fail(err, DQ_ENOTFOUND, "unknown environment '%s' (did you mean %s?)", id,
+                           near);
         return dq_fail(err, DQ_ENOTFOUND, "unknown environment '%s' (known: %s)",
                        id ? id : "(null)", ids);
     }

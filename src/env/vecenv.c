@@ -17,6 +17,11 @@ struct dq_vecenv_impl {
     dq_env *proto;   /* made once: options, spaces, limits (SoA path reads its state) */
     dq_env **envs;   /* [n] generic path, else NULL */
     bool seeded, started;
+    /* Next-step autoreset (def.autoreset_next_step): env i ended on the last step and is reset,
+     * instead of stepped, on this one. Always allocated (all 0 in SB3 mode) so the SoA fast
+     * path tests it without a branch on the mode. */
+    bool next_step;
+    uint8_t *restart; /* [n] */
     /* SoA CartPole: Gymnasium's state per env, each env's own random stream */
     double *x, *x_dot, *theta, *theta_dot; /* [n] */
     int64_t *elapsed;                      /* [n] steps in the current episode */
@@ -41,10 +46,16 @@ struct dq_vecenv_impl {
 };
 
 dq_vecenv_def dq_vecenv_def_default(void) {
-    return (dq_vecenv_def){.n = 8, .threads = 1, .soa = true};
+    return (dq_vecenv_def){.n = 8, .threads = 1, .soa = true, .autoreset_next_step = false};
 }
 
 /* ---- generic path ---------------------------------------------------------------------- */
+
+/* Outputs of an env that starts a new episode on this step (no reward, no flags). */
+static void clear_step(dq_vecenv *v, int i) {
+    v->rewards[i] = 0.0, v->terminated[i] = v->truncated[i] = false;
+    v->ep_return[i] = 0.0, v->ep_length[i] = 0;
+}
 
 static void generic_block(dq_vecenv *v, int lo, int hi) {
     dq_vecenv_impl *m = v->impl;
@@ -52,11 +63,12 @@ static void generic_block(dq_vecenv *v, int lo, int hi) {
     for (int i = lo; i < hi; i++) {
         dq_env *e = m->envs[i];
         float *fo = v->final_obs + (size_t)i * d, *o = v->obs + (size_t)i * d;
-        if (m->kind == TASK_RESET) {
-            dq_env_reset(e, m->seed >= 0 ? m->seed + i : -1, o);
+        if (m->kind == TASK_RESET || m->restart[i]) {
+            bool seeded = m->kind == TASK_RESET;
+            m->restart[i] = 0;
+            dq_env_reset(e, seeded && m->seed >= 0 ? m->seed + i : -1, o);
             memcpy(fo, o, (size_t)d * sizeof *o);
-            v->rewards[i] = 0.0, v->terminated[i] = v->truncated[i] = false;
-            v->ep_return[i] = 0.0, v->ep_length[i] = 0;
+            clear_step(v, i);
             continue;
         }
         dq_step st;
@@ -68,7 +80,12 @@ static void generic_block(dq_vecenv *v, int lo, int hi) {
         if (st.terminated || st.truncated) {
             v->ep_return[i] = st.ep_return;
             v->ep_length[i] = st.ep_length;
-            dq_env_reset(e, -1, o);
+            if (m->next_step) {
+                memcpy(o, fo, (size_t)d * sizeof *o);
+                m->restart[i] = 1;
+            } else {
+                dq_env_reset(e, -1, o);
+            }
         } else {
             memcpy(o, fo, (size_t)d * sizeof *o);
         }
@@ -107,15 +124,34 @@ static inline void cp_finish(dq_vecenv *v, int i, bool term) {
     if (term || trunc) {
         v->ep_return[i] = m->ret[i];
         v->ep_length[i] = len;
-        cp_reset_one(m, i, o);
+        if (m->next_step) {
+            o[0] = fo[0], o[1] = fo[1], o[2] = fo[2], o[3] = fo[3];
+            m->restart[i] = 1;
+        } else {
+            cp_reset_one(m, i, o);
+        }
     } else {
         o[0] = fo[0], o[1] = fo[1], o[2] = fo[2], o[3] = fo[3];
     }
 }
 
+/* Next-step autoreset of env i: the new episode's first observation, nothing else. */
+static void cp_next_episode(dq_vecenv *v, int i) {
+    dq_vecenv_impl *m = v->impl;
+    float *o = v->obs + (size_t)i * 4;
+    m->restart[i] = 0;
+    cp_reset_one(m, i, o);
+    memcpy(v->final_obs + (size_t)i * 4, o, 4 * sizeof *o);
+    clear_step(v, i);
+}
+
 DQ_NP_FMA_CLONES
 static void cp_step_one(dq_vecenv *v, int i) {
     dq_vecenv_impl *m = v->impl;
+    if (m->restart[i]) {
+        cp_next_episode(v, i);
+        return;
+    }
     double s[4] = {m->x[i], m->x_dot[i], m->theta[i], m->theta_dot[i]};
     bool term = dq_cartpole_advance(s, (int)m->actions[i]);
     m->x[i] = s[0], m->x_dot[i] = s[1], m->theta[i] = s[2], m->theta_dot[i] = s[3];
@@ -128,10 +164,10 @@ static void cartpole_block(dq_vecenv *v, int lo, int hi) {
         for (int i = lo; i < hi; i++) {
             float *o = v->obs + (size_t)i * 4;
             if (m->seed >= 0) dq_rng_seed(&m->rng[i], (uint64_t)(m->seed + i));
+            m->restart[i] = 0;
             cp_reset_one(m, i, o);
             memcpy(v->final_obs + (size_t)i * 4, o, 4 * sizeof *o);
-            v->rewards[i] = 0.0, v->terminated[i] = v->truncated[i] = false;
-            v->ep_return[i] = 0.0, v->ep_length[i] = 0;
+            clear_step(v, i);
         }
         return;
     }
@@ -153,7 +189,10 @@ static void cartpole_block(dq_vecenv *v, int lo, int hi) {
         const double r_run = m->sutton ? 0.0 : 1.0;
         for (int g = 0; g < groups; g++, i += 4) {
             int64_t *el = m->elapsed + i;
-            bool quiet = term[g] == 0 &&
+            const uint8_t *pd = m->restart + i;
+            /* (a pending lane was advanced from its final state above: harmless, its reset
+             * overwrites the state and draws from its own stream only) */
+            bool quiet = term[g] == 0 && !(pd[0] | pd[1] | pd[2] | pd[3]) &&
                          (max_steps <= 0 || (el[0] + 1 < max_steps && el[1] + 1 < max_steps &&
                                              el[2] + 1 < max_steps && el[3] + 1 < max_steps));
             if (quiet) { /* the common case: no episode ends among these 4 */
@@ -169,7 +208,8 @@ static void cartpole_block(dq_vecenv *v, int lo, int hi) {
                 continue;
             }
             for (int k = 0; k < 4; k++) {
-                if (term[g] < 0) cp_step_one(v, i + k);
+                if (pd[k]) cp_next_episode(v, i + k);
+                else if (term[g] < 0) cp_step_one(v, i + k);
                 else cp_finish(v, i + k, (term[g] >> k) & 1);
             }
         }
@@ -283,8 +323,10 @@ dq_status dq_vecenv_create_type(const dq_env_type *type, const char *kwargs,
     v->truncated = calloc(n, sizeof *v->truncated);
     v->ep_return = calloc(n, sizeof *v->ep_return);
     v->ep_length = calloc(n, sizeof *v->ep_length);
+    m->next_step = d.autoreset_next_step;
+    m->restart = calloc(n, sizeof *m->restart);
     bool ok = v->obs && v->final_obs && v->rewards && v->terminated && v->truncated &&
-              v->ep_return && v->ep_length;
+              v->ep_return && v->ep_length && m->restart;
     if (ok && d.soa && m->proto->type == &dq_env_cartpole) {
         m->sutton = ((const dq_cartpole_state *)m->proto->st)->sutton_barto_reward;
         m->simd = dq_cartpole_simd_available();
@@ -348,7 +390,7 @@ void dq_vecenv_destroy(dq_vecenv *v) {
         free(m->envs);
         dq_env_free(m->proto);
         free(m->x), free(m->x_dot), free(m->theta), free(m->theta_dot);
-        free(m->elapsed), free(m->ret), free(m->rng);
+        free(m->elapsed), free(m->ret), free(m->rng), free(m->restart);
         free(m);
     }
     free(v->obs), free(v->final_obs), free(v->rewards), free(v->terminated);

@@ -80,6 +80,7 @@ dq_status dq_csv_writer_open(dq_csv_writer **out, const char *path, int ncols,
         void *old;
         size_t len;
         dq_status s = dq_read_file(path, &old, &len, NULL);
+        if (s == DQ_OK && len == 0) free(old); /* an empty file: write the header (no leak) */
         if (s == DQ_OK && len > 0) {
             const char *o = old;
             if (len < w->n || memcmp(o, w->row, w->n) != 0) {

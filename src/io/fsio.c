@@ -3,6 +3,7 @@
 #include "deepq/fsio.h"
 
 #include <errno.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -202,4 +203,62 @@ dq_status dq_mkdir_p(const char *path, dq_error *err) {
     }
     free(p);
     return DQ_OK;
+}
+
+/* ".NAME.tmp-XXXXXX" as dq_atomic_open (and the video writer) name their temp files. */
+static bool is_temp_name(const char *n) {
+    size_t len = strlen(n);
+    return n[0] == '.' && len > 12 && !strncmp(n + len - 11, ".tmp-", 5);
+}
+
+static dq_status remove_temps_in(const char *dir, int *removed, int depth, dq_error *err) {
+    DIR *d = opendir(dir);
+    if (!d) return errno == ENOENT || errno == ENOTDIR ? DQ_OK
+                                                       : dq_fail(err, DQ_EIO, "cannot list '%s': %s", dir, strerror(errno));
+    dq_status st = DQ_OK;
+    struct dirent *e;
+    while (!st && (e = readdir(d))) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
+        size_t n = strlen(dir) + strlen(e->d_name) + 2;
+        char *p = malloc(n);
+        if (!p) {
+            st = dq_fail(err, DQ_ENOMEM, "out of memory listing '%s'", dir);
+            break;
+        }
+        snprintf(p, n, "%s/%s", dir, e->d_name);
+        struct stat sb;
+        if (lstat(p, &sb) == 0) {
+            if (S_ISREG(sb.st_mode) && is_temp_name(e->d_name)) {
+                if (unlink(p) == 0) (*removed)++;
+                else st = dq_fail(err, DQ_EIO, "cannot remove stale temp file '%s': %s", p, strerror(errno));
+            } else if (S_ISDIR(sb.st_mode) && depth == 0) {
+                st = remove_temps_in(p, removed, 1, err);
+            }
+        }
+        free(p);
+    }
+    closedir(d);
+    return st;
+}
+
+dq_status dq_remove_stale_temps(const char *dir, int *removed, dq_error *err) {
+    int n = 0;
+    dq_status st = remove_temps_in(dir, &n, 0, err);
+    if (removed) *removed = n;
+    return st;
+}
+
+int dq_dir_is_empty(const char *dir, dq_error *err) {
+    DIR *d = opendir(dir);
+    if (!d) {
+        if (errno == ENOENT) return 1;
+        dq_fail(err, DQ_EIO, "'%s' is not a readable folder: %s", dir, strerror(errno));
+        return -1;
+    }
+    struct dirent *e;
+    int empty = 1;
+    while (empty && (e = readdir(d)))
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) empty = 0;
+    closedir(d);
+    return empty;
 }

@@ -323,7 +323,13 @@ static dq_status st_parse_entry(const cJSON *o, st_entry *e, const char *src, dq
         return dq_fail(err, DQ_EFORMAT, "%s: tensor '%s' has bad data_offsets (need [begin, end] with begin <= end)", src, name);
     int64_t numel = dq_shape_numel(nd, e->a.shape);
     size_t es = dq_dtype_size(e->a.dtype);
-    if (numel < 0 || (double)numel * (double)es >= ST_MAX_INT || (uint64_t)numel * es != e->end - e->begin) {
+    if (numel < 0) {
+        char sb[128];
+        dq_shape_format(sb, sizeof sb, nd, e->a.shape);
+        return dq_fail(err, DQ_EFORMAT, "%s: tensor '%s' has shape %s, whose size overflows 64 bits",
+                       src, name, sb);
+    }
+    if ((double)numel * (double)es >= ST_MAX_INT || (uint64_t)numel * es != e->end - e->begin) {
         char sb[128];
         dq_shape_format(sb, sizeof sb, nd, e->a.shape);
         return dq_fail(err, DQ_EFORMAT, "%s: tensor '%s' of shape %s and dtype %s needs %.0f bytes but its data_offsets span %llu",

@@ -14,6 +14,7 @@
  * runs on CPUs without AVX2. */
 #include "nn/gemm.h"
 
+#include <math.h>
 #include <string.h>
 
 #if defined(__x86_64__) || defined(__i386__)
@@ -444,11 +445,13 @@ __attribute__((target("avx2,fma"))) static void matvec_wide(float *y, const floa
         }
         float s[4];
         _mm_storeu_ps(s, _mm_add_ps(hsum4(s0, s1, s2, s3), _mm_loadu_ps(b + j)));
+        /* the tail as explicit FMAs: left to the compiler, whether a*b+c fuses depended on the
+         * optimisation level (and the export in src/rl/export_c.c must know the order) */
         for (int k = in8; k < in; k++) {
-            s[0] += w0[k] * x[k];
-            s[1] += w1[k] * x[k];
-            s[2] += w2[k] * x[k];
-            s[3] += w3[k] * x[k];
+            s[0] = fmaf(w0[k], x[k], s[0]);
+            s[1] = fmaf(w1[k], x[k], s[1]);
+            s[2] = fmaf(w2[k], x[k], s[2]);
+            s[3] = fmaf(w3[k], x[k], s[3]);
         }
         memcpy(y + j, s, sizeof s);
     }
@@ -460,7 +463,7 @@ __attribute__((target("avx2,fma"))) static void matvec_wide(float *y, const floa
         float s[4];
         _mm_storeu_ps(s, hsum4(s0, s0, s0, s0));
         float acc = s[0] + b[j];
-        for (int k = in8; k < in; k++) acc += w[k] * x[k];
+        for (int k = in8; k < in; k++) acc = fmaf(w[k], x[k], acc);
         y[j] = acc;
     }
 }

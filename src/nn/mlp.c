@@ -535,6 +535,18 @@ void dq_mlp_copy_params(dq_mlp *dst, const dq_mlp *src) {
     memcpy(dst->params, src->params, src->n_params * es_of(src));
 }
 
+size_t dq_mlp_count_nonfinite(const dq_mlp *m) {
+    size_t bad = 0;
+    if (m->def.dtype == DQ_F64) {
+        const double *p = m->params;
+        for (size_t i = 0; i < m->n_params; i++) bad += !isfinite(p[i]);
+    } else {
+        const float *p = m->params;
+        for (size_t i = 0; i < m->n_params; i++) bad += !isfinite(p[i]);
+    }
+    return bad;
+}
+
 void dq_mlp_polyak(dq_mlp *dst, const dq_mlp *src, double tau) {
     const size_t n = src->n_params;
     if (dst->def.dtype == DQ_F64) {

@@ -87,6 +87,7 @@ dq_status dq_dqn_def_check(const dq_dqn_def *d, dq_error *err) {
         d->learning_rate);
     REQ(d->batch_size > 0, "batch_size must be > 0 (got %d)", d->batch_size);
     REQ(d->buffer_size > 0, "buffer_size must be > 0 (got %lld)", (long long)d->buffer_size);
+    REQ(d->no_replay || d->replay_with_replacement || d->batch_size <= d->buffer_size, "batch_size %d > buffer_size %lld: sampling without replacement needs batch_size <= buffer_size (or replay_with_replacement: true)", d->batch_size, (long long)d->buffer_size);
     REQ(d->learning_starts >= 0, "learning_starts must be >= 0 (got %lld)",
         (long long)d->learning_starts);
     REQ(d->gamma >= 0 && d->gamma <= 1, "gamma must be in [0, 1] (got %g)", d->gamma);
@@ -400,10 +401,12 @@ dq_status dq_dqn_evaluate(dq_dqn *ag, dq_env *env, int n, double eps, dq_rng *rn
         env->act_space.n != ag->n_actions)
         return dq_fail(err, DQ_EINVAL, "evaluation env's spaces do not match the agent's");
     float obs[DQ_SPACE_MAX];
+    /* a greedy policy can loop forever in an env without a TimeLimit (CliffWalking-v0) */
+    const int64_t cap = env->max_episode_steps > 0 ? env->max_episode_steps : DQ_DQN_EVAL_STEP_CAP;
     dqn_rainbow_eval_begin(ag); /* noisy nets evaluate with their mean weights */
     for (int i = 0; i < n; i++) {
         dq_env_reset(env, i == 0 ? seed : -1, obs);
-        for (;;) {
+        for (int64_t t = 1;; t++) {
             int a;
             if (eps > 0 && dq_rng_uniform(rng) < eps)
                 a = (int)dq_rng_below(rng, (uint64_t)ag->n_actions);
@@ -415,7 +418,7 @@ dq_status dq_dqn_evaluate(dq_dqn *ag, dq_env *env, int n, double eps, dq_rng *rn
                 dqn_rainbow_eval_end(ag);
                 return st;
             }
-            if (s.terminated || s.truncated) {
+            if (s.terminated || s.truncated || t >= cap) {
                 returns[i] = s.ep_return;
                 if (lengths) lengths[i] = s.ep_length;
                 break;

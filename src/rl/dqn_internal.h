@@ -126,6 +126,11 @@ void dqn_rainbow_after_load_weights(dq_dqn *ag);
 dq_status dqn_rainbow_save_state(const dq_dqn *ag, dq_safetensors_writer *w, dq_error *err);
 dq_status dqn_rainbow_load_state(dq_dqn *ag, const dq_safetensors *f, dq_error *err);
 
+/* Validate every tensor of a training state file against the agent (dtype, shape, ranges,
+ * finiteness, counts vs capacity) before dq_dqn_load_state copies any (dqn_state_check.c). */
+dq_status dqn_state_check(const dq_dqn *ag, const dq_safetensors *f, const char *path,
+                          dq_error *err);
+
 /* gradient_steps updates (sample, target, loss, step each), accumulating diagnostics. */
 dq_status dqn_train(dq_dqn *ag, int gradient_steps, dq_error *err);
 

@@ -253,6 +253,8 @@ dq_status dq_dqn_load_state(dq_dqn *ag, dq_env *env, const char *path, dq_safete
     if (!st && (!cap || strtoll(cap, NULL, 10) != ag->rb->def.capacity))
         st = dq_fail(err, DQ_EFORMAT, "%s: replay capacity %s differs from buffer_size %lld",
                      path, cap ? cap : "?", (long long)ag->rb->def.capacity);
+    /* every tensor is validated (dqn_state_check.c) before anything is copied into the agent */
+    if (!st) st = dqn_state_check(ag, f, path, err);
     dq_dtype dt = ag->def.dtype;
     int64_t np[1] = {(int64_t)ag->q.n_params};
     if (!st) st = dq_safetensors_read(f, "q_net.params", dt, 1, np, ag->q.params, err);
@@ -272,11 +274,6 @@ dq_status dq_dqn_load_state(dq_dqn *ag, dq_env *env, const char *path, dq_safete
     if (!st) st = dq_safetensors_read(f, "window.length", DQ_I64, 1, ws, ag->win_len, err);
     if (st) goto done;
     int64_t size = c[11], pos = c[12];
-    if (size < 0 || size > ag->rb->def.capacity || pos < 0 || pos >= ag->rb->def.capacity ||
-        c[9] < 0 || c[9] > DQN_WINDOW || c[10] < 0 || c[10] >= DQN_WINDOW || c[0] < 0) {
-        st = dq_fail(err, DQ_EFORMAT, "%s: inconsistent counters (corrupted state file)", path);
-        goto done;
-    }
     if (size > 0) {
         int64_t os[2] = {size, ag->obs_dim}, vs[1] = {size};
         st = dq_safetensors_read(f, "replay.obs", DQ_F32, 2, os, ag->rb->obs, err);

@@ -10,10 +10,13 @@
 #include <libavutil/imgutils.h>
 #include <libavutil/opt.h>
 #include <libswscale/swscale.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 struct dq_video {
     int w, h;    /* frame size given at open */
@@ -36,7 +39,46 @@ struct dq_video {
     int16_t *lut;      /* [32768] 15-bit colour -> palette index, -1 = not computed */
     uint32_t *hist;    /* [32768] */
     double delay_acc;  /* centiseconds owed (GIF delays are whole centiseconds) */
+    /* Atomic save: frames go to tmp (".NAME.tmp-XXXXXX" beside path), renamed at close. */
+    char *path, *tmp;
 };
+
+/* Create the hidden temp file beside path with the mode a new file gets (0644, or the old
+ * file's), so a killed recording never leaves a half-written video under the real name. */
+static dq_status temp_beside(dq_video *v, const char *path, dq_error *err) {
+    const char *slash = strrchr(path, '/');
+    size_t dlen = slash ? (size_t)(slash - path) + 1 : 0, n = strlen(path) + 16;
+    v->path = strdup(path);
+    v->tmp = malloc(n);
+    if (!v->path || !v->tmp) return dq_fail(err, DQ_ENOMEM, "out of memory");
+    snprintf(v->tmp, n, "%.*s.%s.tmp-XXXXXX", (int)dlen, path, path + dlen);
+    int fd = mkstemp(v->tmp);
+    if (fd < 0) {
+        free(v->tmp);
+        v->tmp = NULL;
+        return dq_fail(err, DQ_EIO, "video %s: cannot create a file there", path);
+    }
+    struct stat sb;
+    if (fchmod(fd, stat(path, &sb) == 0 ? (sb.st_mode & 0777) : 0644) != 0) {
+    } /* not fatal: the video is still written */
+    close(fd);
+    return DQ_OK;
+}
+
+/* Make the finished temp file durable and give it the real name. */
+static dq_status temp_commit(dq_video *v, dq_error *err) {
+    int fd = open(v->tmp, O_RDONLY);
+    if (fd >= 0) {
+        if (fsync(fd) != 0) {
+        } /* best effort: the rename below is what matters for readers */
+        close(fd);
+    }
+    if (rename(v->tmp, v->path) != 0)
+        return dq_fail(err, DQ_EIO, "video %s: cannot rename the finished file into place", v->path);
+    free(v->tmp);
+    v->tmp = NULL;
+    return DQ_OK;
+}
 
 static dq_status av_fail(dq_error *err, int code, const char *what, const char *path) {
     char buf[AV_ERROR_MAX_STRING_SIZE] = {0};
@@ -136,7 +178,8 @@ static dq_status gif_write(dq_video *v, const uint8_t *rgb, dq_error *err) {
 
 /* ---- FFmpeg ----------------------------------------------------------------------------- */
 
-static dq_status ff_open(dq_video *v, const char *path, dq_error *err) {
+/* The container is chosen from path's extension; the bytes go to file (the temp file). */
+static dq_status ff_open(dq_video *v, const char *path, const char *file, dq_error *err) {
     int r = avformat_alloc_output_context2(&v->fmt, NULL, NULL, path);
     if (r < 0 || !v->fmt) return av_fail(err, r, "unknown container (use .mp4 or .gif)", path);
     const AVCodec *codec = NULL;
@@ -177,7 +220,7 @@ static dq_status ff_open(dq_video *v, const char *path, dq_error *err) {
                             SWS_BICUBIC, NULL, NULL, NULL);
     if (!v->sws) return dq_fail(err, DQ_ENOMEM, "video %s: no RGB->YUV converter", path);
     if (!(v->fmt->oformat->flags & AVFMT_NOFILE) &&
-        (r = avio_open(&v->fmt->pb, path, AVIO_FLAG_WRITE)) < 0)
+        (r = avio_open(&v->fmt->pb, file, AVIO_FLAG_WRITE)) < 0)
         return av_fail(err, r, "cannot create file", path);
     if ((r = avformat_write_header(v->fmt, NULL)) < 0) return av_fail(err, r, "header", path);
     v->header_written = true;
@@ -212,6 +255,8 @@ static dq_status ff_write(dq_video *v, const uint8_t *rgb, dq_error *err) {
 
 static void video_free(dq_video *v) {
     if (v->gif) EGifCloseFile(v->gif, NULL);
+    if (v->tmp) unlink(v->tmp); /* not committed: the real name keeps its old file, if any */
+    free(v->tmp), free(v->path);
     free(v->idx), free(v->lut), free(v->hist);
     sws_freeContext(v->sws);
     av_packet_free(&v->pkt);
@@ -236,11 +281,12 @@ dq_status dq_video_open(dq_video **out, const char *path, int width, int height,
     v->w = width, v->h = height, v->fps = fps;
     const char *dot = strrchr(path, '.');
     dq_status st;
-    if (dot && !strcasecmp(dot, ".gif")) {
-        st = gif_open(v, path, err);
-    } else {
+    st = temp_beside(v, path, err);
+    if (st == DQ_OK && dot && !strcasecmp(dot, ".gif")) {
+        st = gif_open(v, v->tmp, err);
+    } else if (st == DQ_OK) {
         av_log_set_level(AV_LOG_ERROR);
-        st = ff_open(v, path, err);
+        st = ff_open(v, path, v->tmp, err);
     }
     if (st != DQ_OK) {
         video_free(v);
@@ -274,6 +320,9 @@ dq_status dq_video_close(dq_video *v, dq_error *err) {
         if (r < 0 && st == DQ_OK) st = av_fail(err, r, "trailer", v->fmt->url);
     }
     if (st == DQ_OK && v->failed) st = dq_fail(err, v->failed, "video: a frame write failed");
+    if (v->fmt && !(v->fmt->oformat->flags & AVFMT_NOFILE) && v->fmt->pb)
+        avio_closep(&v->fmt->pb); /* all bytes in the file before it is renamed */
+    if (st == DQ_OK) st = temp_commit(v, err);
     video_free(v);
     return st;
 }

@@ -1,5 +1,5 @@
-/* config.c — YAML (libyaml) and key=value configuration of DQN runs with RL-Zoo's key names;
- * see deepq/config.h. Every key is one row of KEYS: its name, how its value is parsed, and
+/* config.c — the DQN run configuration with RL-Zoo's key names, from YAML (read by io/yaml.c,
+ * which knows no keys) and `--set key=value`; see deepq/config.h. Every key is one row of KEYS: its name, how its value is parsed, and
  * where it goes; writing config.yml walks the same table, so what is written loads back. */
 #include "deepq/config.h"
 
@@ -10,9 +10,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <yaml.h>
 
 #include "deepq/fsio.h"
+#include "io/yaml.h"
 
 typedef enum { K_I64, K_INT, K_DBL, K_BOOL, K_FN } key_kind;
 
@@ -30,23 +30,14 @@ typedef struct key_row {
 /* ---- scalar parsers (the message names no key: the caller prefixes it) ---- */
 
 static dq_status parse_double(const char *s, double *out, dq_error *err) {
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    while (*end && isspace((unsigned char)*end)) end++;
-    if (end == s || *end || errno == ERANGE || !isfinite(v))
-        return dq_fail(err, DQ_EINVAL, "'%s' is not a number", s);
-    *out = v;
+    if (!dq_parse_f64(s, out)) return dq_fail(err, DQ_EINVAL, "'%s' is not a number", s);
     return DQ_OK;
 }
 
 static dq_status parse_i64(const char *s, int64_t *out, dq_error *err) {
-    double v;
-    dq_status st = parse_double(s, &v, err); /* RL-Zoo writes counts as !!float 1e5 */
-    if (st) return st;
-    if (v != floor(v) || fabs(v) > 9.0e15)
-        return dq_fail(err, DQ_EINVAL, "'%s' is not an integer", s);
-    *out = (int64_t)v;
+    double v; /* RL-Zoo writes counts as !!float 1e5 */
+    if (!dq_parse_f64(s, &v)) return dq_fail(err, DQ_EINVAL, "'%s' is not a number", s);
+    if (!dq_parse_i64(s, out)) return dq_fail(err, DQ_EINVAL, "'%s' is not an integer", s);
     return DQ_OK;
 }
 
@@ -416,10 +407,23 @@ static const key_row *find_key(const char *k) {
     return NULL;
 }
 
+static const char *key_name_at(const void *ctx, int i) { return KEYS[i].name; }
+
+/* " (did you mean 'learning_rate'?)" for a typo of a key, else "". */
+static void key_hint(const char *key, char *buf, size_t cap) {
+    const char *near = dq_nearest_name(key, key_name_at, NULL, N_KEYS);
+    if (near) snprintf(buf, cap, " (did you mean '%s'?)", near);
+    else snprintf(buf, cap, " (see config.yml of any run for every key)");
+}
+
 /* Set key to value; on failure err holds the message without any location. */
 static dq_status set_key(dq_run_config *c, const char *key, const char *value, dq_error *err) {
     const key_row *k = find_key(key);
-    if (!k) return dq_fail(err, DQ_ENOTFOUND, "unknown key");
+    if (!k) {
+        char hint[128];
+        key_hint(key, hint, sizeof hint);
+        return dq_fail(err, DQ_ENOTFOUND, "unknown key%s", hint);
+    }
     char *base = (char *)&c->dqn + k->off;
     dq_status st = DQ_OK;
     switch (k->kind) {
@@ -455,189 +459,62 @@ dq_status dq_config_set(dq_run_config *c, const char *key, const char *value, dq
     return DQ_OK;
 }
 
-/* ---- YAML ---- */
+/* ---- YAML (read by io/yaml.h; here only what the keys mean) ---- */
 
-typedef struct yctx {
-    yaml_document_t doc;
-    const char *label;
-} yctx;
-
-/* Text of a value node: a scalar as is, a flow/block sequence as "[a, b]", a mapping as
- * "k=v,k=v" (RL-Zoo's env_kwargs). Returns false if it does not fit or nests too deep. */
-static bool node_text(yctx *y, yaml_node_t *n, char *buf, size_t cap, int depth) {
-    if (depth > 3 || cap < 4) return false;
-    size_t k = 0;
-    if (n->type == YAML_SCALAR_NODE) {
-        if (n->data.scalar.length + 1 > cap) return false;
-        memcpy(buf, n->data.scalar.value, n->data.scalar.length);
-        buf[n->data.scalar.length] = '\0';
-        return true;
-    }
-    if (n->type == YAML_SEQUENCE_NODE) {
-        buf[k++] = '[';
-        for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top;
-             it++) {
-            if (it != n->data.sequence.items.start) {
-                if (k + 2 >= cap) return false;
-                buf[k++] = ',';
-                buf[k++] = ' ';
-            }
-            if (!node_text(y, yaml_document_get_node(&y->doc, *it), buf + k, cap - k - 1,
-                           depth + 1))
-                return false;
-            k += strlen(buf + k);
+/* Apply items in order; the first bad one fails with its file:line. */
+static dq_status apply_items(dq_run_config *c, const char *label, const dq_yaml_item *items,
+                             int n, dq_error *err) {
+    for (int i = 0; i < n; i++) {
+        const char *key = items[i].key;
+        if (!find_key(key)) {
+            char hint[128];
+            key_hint(key, hint, sizeof hint);
+            return dq_fail(err, DQ_EINVAL, "%s:%d: unknown key '%s'%s", label, items[i].line, key,
+                           hint);
         }
-        if (k + 2 > cap) return false;
-        buf[k++] = ']';
-        buf[k] = '\0';
-        return true;
-    }
-    if (n->type == YAML_MAPPING_NODE) {
-        buf[0] = '\0';
-        for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top;
-             p++) {
-            char kb[128], vb[256];
-            if (!node_text(y, yaml_document_get_node(&y->doc, p->key), kb, sizeof kb, depth + 1) ||
-                !node_text(y, yaml_document_get_node(&y->doc, p->value), vb, sizeof vb,
-                           depth + 1))
-                return false;
-            int w = snprintf(buf + k, cap - k, "%s%s=%s", k ? "," : "", kb, vb);
-            if (w < 0 || (size_t)w >= cap - k) return false;
-            k += (size_t)w;
-        }
-        return true;
-    }
-    return false;
-}
-
-/* Merged mappings may name mappings that merge others; aliases can even loop. */
-#define DQ_YAML_MERGE_DEPTH 8
-
-static dq_status apply_mapping(dq_run_config *c, yctx *y, yaml_node_t *map, int depth,
-                               dq_error *err);
-
-/* One mapping named by a merge key `<<` (at key node kn). */
-static dq_status merge_one(dq_run_config *c, yctx *y, yaml_node_t *m, const yaml_node_t *kn,
-                           int depth, dq_error *err) {
-    if (m->type != YAML_MAPPING_NODE)
-        return dq_fail(err, DQ_EINVAL, "%s:%d: '<<' must name a mapping (as *anchor)", y->label,
-                       (int)kn->start_mark.line + 1);
-    return apply_mapping(c, y, m, depth + 1, err);
-}
-
-/* Applies a mapping's keys. YAML 1.1 merge keys, as PyYAML (so RL-Zoo) reads them:
- * `<<: *anchor` or `<<: [*a, *b]` applies the named mappings first (of several, the earlier
- * wins: they are applied last to first), then the mapping's own keys, which win wherever they
- * stand. */
-static dq_status apply_mapping(dq_run_config *c, yctx *y, yaml_node_t *map, int depth,
-                               dq_error *err) {
-    if (depth > DQ_YAML_MERGE_DEPTH)
-        return dq_fail(err, DQ_EINVAL, "%s:%d: merge keys ('<<') nested deeper than %d",
-                       y->label, (int)map->start_mark.line + 1, DQ_YAML_MERGE_DEPTH);
-    for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
-         p++) {
-        yaml_node_t *kn = yaml_document_get_node(&y->doc, p->key);
-        if (kn->type != YAML_SCALAR_NODE || strcmp((const char *)kn->data.scalar.value, "<<"))
-            continue;
-        yaml_node_t *vn = yaml_document_get_node(&y->doc, p->value);
-        dq_status st = DQ_OK;
-        if (vn->type == YAML_SEQUENCE_NODE) {
-            for (yaml_node_item_t *it = vn->data.sequence.items.top;
-                 !st && it-- > vn->data.sequence.items.start;)
-                st = merge_one(c, y, yaml_document_get_node(&y->doc, *it), kn, depth, err);
-        } else {
-            st = merge_one(c, y, vn, kn, depth, err);
-        }
-        if (st) return st;
-    }
-    for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
-         p++) {
-        yaml_node_t *kn = yaml_document_get_node(&y->doc, p->key);
-        yaml_node_t *vn = yaml_document_get_node(&y->doc, p->value);
-        int line = (int)kn->start_mark.line + 1;
-        if (kn->type != YAML_SCALAR_NODE)
-            return dq_fail(err, DQ_EINVAL, "%s:%d: keys must be plain names", y->label, line);
-        const char *key = (const char *)kn->data.scalar.value;
-        if (!strcmp(key, "<<")) continue; /* merged above */
-        if (!find_key(key))
-            return dq_fail(err, DQ_EINVAL, "%s:%d: unknown key '%s'", y->label, line, key);
-        char v[1024];
-        if (!node_text(y, vn, v, sizeof v, 0))
-            return dq_fail(err, DQ_EINVAL, "%s:%d: key '%s': value too long or nested",
-                           y->label, line, key);
-        if (!strcmp(key, "env_kwargs") && !strcmp(v, "{}")) v[0] = '\0';
+        const char *v = items[i].value;
+        if (!strcmp(key, "env_kwargs") && !strcmp(v, "{}")) v = "";
         dq_error e;
         dq_status st = set_key(c, key, v, &e);
-        if (st) return dq_fail(err, DQ_EINVAL, "%s:%d: key '%s': %s", y->label, line, key, e.msg);
+        if (st)
+            return dq_fail(err, DQ_EINVAL, "%s:%d: key '%s': %s", label, items[i].line, key,
+                           e.msg);
     }
     return DQ_OK;
 }
 
 dq_status dq_config_apply_yaml(dq_run_config *c, const char *text, const char *label,
                                const char *env_id, dq_error *err) {
-    yaml_parser_t parser;
-    yctx y;
-    y.label = label;
-    if (!yaml_parser_initialize(&parser)) return dq_fail(err, DQ_ENOMEM, "yaml parser init failed");
-    yaml_parser_set_input_string(&parser, (const unsigned char *)text, strlen(text));
-    if (!yaml_parser_load(&parser, &y.doc)) {
-        dq_status st = dq_fail(err, DQ_EFORMAT, "%s:%d: YAML error: %s", label,
-                               (int)parser.problem_mark.line + 1,
-                               parser.problem ? parser.problem : "malformed");
-        yaml_parser_delete(&parser);
-        return st;
-    }
-    yaml_parser_delete(&parser);
-    dq_status st = DQ_OK;
-    yaml_node_t *root = yaml_document_get_root_node(&y.doc);
-    if (!root) {
-        st = dq_fail(err, DQ_EFORMAT, "%s: empty YAML document", label);
-        goto done;
-    }
-    if (root->type != YAML_MAPPING_NODE) {
-        st = dq_fail(err, DQ_EFORMAT, "%s:%d: expected a mapping of keys (or of env ids)", label,
-                     (int)root->start_mark.line + 1);
-        goto done;
-    }
+    dq_yaml *y;
+    dq_status st = dq_yaml_load(&y, text, label, err);
+    if (st) return st;
     /* Flat when any top-level key is a config key; else keyed by env id. */
+    int n_top = dq_yaml_top_count(y), entry = -1, fallback = -1;
     bool flat = false;
-    for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top;
-         p++) {
-        yaml_node_t *kn = yaml_document_get_node(&y.doc, p->key);
-        if (kn->type == YAML_SCALAR_NODE && find_key((const char *)kn->data.scalar.value))
-            flat = true;
+    for (int i = 0; i < n_top; i++) {
+        const char *k = dq_yaml_top_key(y, i);
+        if (k && find_key(k)) flat = true;
     }
-    if (flat) {
-        st = apply_mapping(c, &y, root, 0, err);
-        goto done;
-    }
-    yaml_node_t *entry = NULL, *fallback = NULL;
-    for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top;
-         p++) {
-        yaml_node_t *kn = yaml_document_get_node(&y.doc, p->key);
-        if (kn->type != YAML_SCALAR_NODE) continue;
-        const char *k = (const char *)kn->data.scalar.value;
-        yaml_node_t *vn = yaml_document_get_node(&y.doc, p->value);
-        if (!strcmp(k, env_id)) entry = vn;
-        else if (!strcmp(k, "default")) fallback = vn;
+    for (int i = 0; i < n_top && !flat; i++) {
+        const char *k = dq_yaml_top_key(y, i);
+        if (!k) continue;
+        if (!strcmp(k, env_id)) entry = i;
+        else if (!strcmp(k, "default")) fallback = i;
         /* RL-Zoo releases before Gymnasium 1.0 list LunarLander-v2 */
-        else if (!strcmp(env_id, "LunarLander-v3") && !strcmp(k, "LunarLander-v2") && !entry)
-            entry = vn;
+        else if (!strcmp(env_id, "LunarLander-v3") && !strcmp(k, "LunarLander-v2") && entry < 0)
+            entry = i;
     }
-    if (!entry) entry = fallback;
-    if (!entry) {
+    if (entry < 0) entry = fallback;
+    if (!flat && entry < 0) {
         st = dq_fail(err, DQ_ENOTFOUND, "%s: no entry for %s (and no 'default' entry)", label,
                      env_id);
-        goto done;
+    } else {
+        const dq_yaml_item *items;
+        int n;
+        st = dq_yaml_items(y, flat ? -1 : entry, &items, &n, err);
+        if (!st) st = apply_items(c, label, items, n, err);
     }
-    if (entry->type != YAML_MAPPING_NODE) {
-        st = dq_fail(err, DQ_EFORMAT, "%s:%d: the entry of %s must be a mapping of keys", label,
-                     (int)entry->start_mark.line + 1, env_id);
-        goto done;
-    }
-    st = apply_mapping(c, &y, entry, 0, err);
-done:
-    yaml_document_delete(&y.doc);
+    dq_yaml_free(y);
     return st;
 }
 

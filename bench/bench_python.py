@@ -1,0 +1,166 @@
+"""bench_python.py — deepq from Python against Gymnasium 1.0 and EnvPool, measured in the same
+run (steps/s of all envs together, random actions drawn beforehand, one core unless said).
+
+    python bench/bench_python.py [--quick] [--cli build/deepq] [--sb3]
+
+Needs the deepq package installed (pip install .); EnvPool and stable_baselines3 rows appear
+when they are importable. --sb3 adds DQN on a Python Gymnasium CartPole: deepq.DQN vs SB3's DQN
+with the same hyperparameters and steps (slow: SB3 takes tens of seconds). Prints a Markdown
+table with ratios; the numbers in docs/BENCHMARKS.md came from this script."""
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+import gymnasium as gym
+import numpy as np
+
+import deepq
+
+try:
+    import envpool
+except ImportError:
+    envpool = None
+
+ROWS = []
+
+
+def timed(fn, min_s):
+    """Steps per CPU-second of this process (all its threads) of fn() (returning its step
+    count), run until min_s seconds of wall time passed. CPU time, not wall time: on a shared
+    machine it is what stays comparable between the rows (the wall rate is printed too)."""
+    fn()  # warm-up
+    t0, c0, steps = time.perf_counter(), time.process_time(), 0
+    while time.perf_counter() - t0 < min_s:
+        steps += fn()
+    wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+    WALL.append(steps / wall)
+    return steps / cpu
+
+
+WALL = []  # wall-clock rate of each timed() call, in order
+
+
+def single_loop(env, n_actions, steps=20000):
+    acts = np.random.default_rng(0).integers(0, n_actions, steps).tolist()
+    env.reset(seed=0)
+
+    def run():
+        step, reset = env.step, env.reset
+        for a in acts:
+            _, _, term, trunc, _ = step(a)
+            if term or trunc:
+                reset()
+        return len(acts)
+    return run
+
+
+def vec_loop(env, n, n_actions, steps=50, dtype=np.int64, seed=0):
+    acts = np.random.default_rng(0).integers(0, n_actions, (steps, n)).astype(dtype)
+    env.reset(seed=seed)
+
+    def run():
+        for a in acts:
+            env.step(a)
+        return acts.size
+    return run
+
+
+def envpool_loop(task, n, threads, n_actions, steps=50):
+    e = envpool.make_gymnasium(task, num_envs=n, batch_size=n, num_threads=threads, seed=0)
+    return vec_loop(e, n, n_actions, steps, np.int32, seed=None)  # seeded by make
+
+
+def row(label, ours, refs, ours_wall):
+    cells = " | ".join(f"{name} {v / 1e3:,.1f}k ({ours / v:.1f}x)" for name, v in refs)
+    ROWS.append(f"| {label} | {ours / 1e3:,.1f}k (wall {ours_wall / 1e3:,.1f}k) | {cells} |")
+    print(ROWS[-1], flush=True)
+
+
+def envs(min_s):
+    # single env: the Python call is the floor
+    ours = timed(single_loop(deepq.make("CartPole-v1"), 2), min_s)
+    w = WALL[-1]
+    ref = timed(single_loop(gym.make("CartPole-v1"), 2), min_s)
+    row("CartPole-v1 deepq.make, 1 env", ours, [("Gymnasium gym.make", ref)], w)
+    refs = []
+    for n in (256, 4096):
+        ours = timed(vec_loop(deepq.make_vec("CartPole-v1", n), n, 2), min_s)
+        w = WALL[-1]
+        refs = [("Gymnasium vector_entry_point", timed(vec_loop(gym.make_vec(
+            "CartPole-v1", n, vectorization_mode="vector_entry_point"), n, 2), min_s))]
+        if envpool:
+            refs.append(("EnvPool", timed(envpool_loop("CartPole-v1", n, 1, 2), min_s)))
+        row(f"CartPole-v1 make_vec, {n} envs", ours, refs, w)
+    n = 256
+    ref = []
+    try:  # Gymnasium's LunarLander needs the box2d package
+        ref.append(("Gymnasium sync", timed(vec_loop(gym.make_vec(
+            "LunarLander-v3", n, vectorization_mode="sync"), n, 4, steps=4), min_s)))
+    except gym.error.DependencyNotInstalled:
+        pass
+    if envpool:
+        ep1 = timed(envpool_loop("LunarLander-v2", n, 1, 4, steps=20), min_s)
+        ref.append(("EnvPool", ep1))
+    for threads in (1, 2):
+        ours = timed(vec_loop(deepq.make_vec("LunarLander-v3", n, threads=threads), n, 4,
+                              steps=20), min_s)
+        row(f"LunarLander-v3 make_vec, {n} envs, threads={threads}", ours, ref, WALL[-1])
+
+
+def dqn(cli, steps, sb3):
+    with tempfile.TemporaryDirectory() as d:
+        t0 = time.perf_counter()
+        subprocess.run([cli, "train", "CartPole-v1", "--preset", "tutorial", "--seed", "0",
+                        "--steps", str(steps), "--out", os.path.join(d, "r"),
+                        "--final-episodes", "0"], check=True, capture_output=True)
+        t_cli = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    deepq.DQN("CartPole-v1", preset="tutorial", seed=0).learn(steps)
+    t_py = time.perf_counter() - t0
+    print(f"| DQN tutorial CartPole-v1, {steps} steps | CLI {t_cli:.2f} s | deepq.DQN(id) "
+          f"{t_py:.2f} s ({t_py / t_cli:.2f}x the CLI's time) |", flush=True)
+    t0 = time.perf_counter()
+    m = deepq.DQN(gym.make("CartPole-v1"), preset="tutorial", seed=0).learn(steps)
+    t_gym = time.perf_counter() - t0
+    line = (f"| DQN tutorial on Python gym.make('CartPole-v1'), {steps} steps | deepq.DQN "
+            f"{t_gym:.2f} s (eval {m.evaluate(10, seed=0)[0]:.1f})")
+    if sb3:
+        from stable_baselines3 import DQN as SB3DQN
+        from stable_baselines3.common.evaluation import evaluate_policy
+        # the tutorial preset's hyperparameters as SB3 keys (src/rl/presets.c)
+        s = SB3DQN("MlpPolicy", gym.make("CartPole-v1"), learning_rate=1e-3, batch_size=64,
+                   buffer_size=100000, learning_starts=1000, gamma=0.99,
+                   target_update_interval=10, train_freq=2, gradient_steps=1,
+                   exploration_fraction=0.1, exploration_final_eps=0.04, max_grad_norm=1e9,
+                   policy_kwargs={"net_arch": [64, 64]}, seed=0, device="cpu")
+        t0 = time.perf_counter()
+        s.learn(steps)
+        t_sb3 = time.perf_counter() - t0
+        ev = evaluate_policy(s, gym.make("CartPole-v1"), 10)[0]
+        line += f" | SB3 DQN {t_sb3:.2f} s (eval {ev:.1f}) | {t_sb3 / t_gym:.1f}x"
+    print(line + " |", flush=True)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--quick", action="store_true", help="0.3 s per measurement (default 1 s)")
+    ap.add_argument("--cli", default="build/deepq")
+    ap.add_argument("--steps", type=int, default=20000)
+    ap.add_argument("--sb3", action="store_true")
+    ap.add_argument("--only", choices=["envs", "dqn"])
+    a = ap.parse_args()
+    print(f"python {sys.version.split()[0]}, gymnasium {gym.__version__}, numpy "
+          f"{np.__version__}, envpool {envpool.__version__ if envpool else 'absent'}")
+    if a.only != "dqn":
+        print("| env | deepq steps per CPU-second | references, steps per CPU-second "
+              "(deepq's ratio) |\n|---|---|---|---|")
+        envs(0.3 if a.quick else 1.0)
+    if a.only != "envs":
+        dqn(a.cli, a.steps, a.sb3)
+
+
+if __name__ == "__main__":
+    main()

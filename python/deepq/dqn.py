@@ -1,0 +1,345 @@
+"""dqn.py — deepq's DQN trainer (deepq/dqn.h) from Python, SB3-style.
+
+    model = deepq.DQN("CartPole-v1", preset="tutorial", seed=0)
+    model.learn(50_000)
+    model.save("cartpole.safetensors")
+    model = deepq.DQN.load("cartpole.safetensors")
+    mean, std = model.evaluate(n_episodes=10)
+
+The configuration is the CLI's (deepq/config.h): a preset (or a YAML file), then keys set
+through the same key table as `deepq train --set key=value`, so the same seed gives the same
+checkpoint bytes from the CLI and from Python. `env` is a deepq env id (the whole loop runs in C
+with the GIL released) or any Gymnasium env object (C calls back into Python to step it).
+The agent is created at the first learn() (its schedules need total_timesteps), or by load()."""
+import json
+import math
+import os
+import struct
+import tempfile
+import time
+
+import numpy as np
+
+from deepq import _bridge
+from deepq._core import DeepQError, check
+from deepq._ffi import ffi, lib
+from deepq.envs import DeepQEnv
+
+_RUNS = {}  # id(DQN) -> DQN, for the learn callbacks (user pointer)
+
+
+def presets():
+    """Names of the built-in presets (deepq, zoo, tutorial, ...)."""
+    return [ffi.string(lib.dq_preset_name(i)).decode() for i in range(lib.dq_preset_count())]
+
+
+def _yaml_value(v):
+    """A Python value as the YAML text dq_config_set reads (as `--set key=value`)."""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, (list, tuple)):
+        return "[" + ", ".join(_yaml_value(x) for x in v) + "]"
+    if isinstance(v, float):
+        return repr(v)
+    return str(v)
+
+
+def read_safetensors(path):
+    """(tensors {name: ndarray}, metadata {str: str}) of a safetensors file."""
+    with open(path, "rb") as f:
+        n = struct.unpack("<Q", f.read(8))[0]
+        header = json.loads(f.read(n))
+        data = f.read()
+    meta = header.pop("__metadata__", {}) or {}
+    dt = {"F32": np.float32, "F64": np.float64, "I64": np.int64, "I32": np.int32, "U8": np.uint8}
+    tensors = {k: np.frombuffer(data[v["data_offsets"][0]:v["data_offsets"][1]],
+                                dt[v["dtype"]]).reshape(v["shape"]) for k, v in header.items()}
+    return tensors, meta
+
+
+class DQN:
+    """Deep Q-Network on a deepq env id or a Gymnasium env (see the module docstring).
+
+    preset: built-in hyperparameters (deepq.presets()); config: a YAML file instead (RL-Zoo's
+    layout or a run's config.yml); seed: master seed; monitor_dir: write SB3's monitor.csv
+    there; keys: any config key (learning_rate=1e-3, net_arch=[256, 256], ...)."""
+
+    def __init__(self, env, preset="deepq", config=None, seed=0, monitor_dir=None, **keys):
+        self._err = ffi.new("dq_error *")
+        self._cfg = ffi.new("dq_run_config *")
+        self._bridge = None
+        self._env_obj = None
+        self._c_env = None
+        self._eval_env = None
+        self._agent = None
+        lib.dq_run_config_default(self._cfg)
+        if isinstance(env, str):
+            self.env_id = env[len("deepq/"):] if env.startswith("deepq/") else env
+            if lib.dq_env_find(self.env_id.encode()) == ffi.NULL:
+                raise DeepQError(f"unknown deepq environment '{env}'; pass a Gymnasium env "
+                                 "object to train on any other env")
+        elif isinstance(getattr(env, "unwrapped", None), DeepQEnv) and env is env.unwrapped:
+            self.env_id = env.env_id
+            self._env_obj = env
+        else:
+            self._bridge = _bridge.PyEnvBridge(env)
+            self.env_id = self._bridge.id.decode()
+            self._env_obj = env
+        c = self._cfg
+        name = self.env_id.encode()
+        c.env_id = name
+        if config is not None:
+            check(lib.dq_config_apply_file(c, os.fsencode(config), name, self._err), self._err)
+        elif preset is not None:
+            check(lib.dq_config_apply_preset(c, preset.encode(), name, self._err), self._err)
+        for k, v in keys.items():
+            check(lib.dq_config_set(c, k.encode(), _yaml_value(v).encode(), self._err), self._err)
+        c.dqn.seed = int(seed)
+        self.monitor_dir = monitor_dir
+        self._callback = None
+        self._stop = False
+        self._t0 = None
+        self.episodes = []  # (return, length, time since the first learn()) per episode
+
+    # ---- building --------------------------------------------------------------------------
+
+    def _make_env(self):
+        if self._bridge is not None:
+            return self._bridge.c_env
+        if self._env_obj is not None:
+            return self._env_obj._env
+        pp = ffi.new("dq_env **")
+        kw = self._cfg.env_kwargs
+        check(lib.dq_env_make(self._cfg.env_id, kw if kw[0] != b"\0" else ffi.NULL, pp,
+                              self._err), self._err)
+        return ffi.gc(pp[0], lib.dq_env_free)
+
+    def _build(self):
+        if self._agent is not None:
+            return
+        check(lib.dq_dqn_def_check(ffi.addressof(self._cfg.dqn), self._err), self._err)
+        self._c_env = self._make_env()
+        pp = ffi.new("dq_dqn **")
+        e = self._c_env
+        check(lib.dq_dqn_create(pp, ffi.addressof(self._cfg.dqn), ffi.addressof(e.obs_space),
+                                ffi.addressof(e.act_space), self._err), self._err)
+        self._agent = ffi.gc(pp[0], lib.dq_dqn_destroy)
+        self._n_act = int(e.act_space.n)
+        self._obs_size = int(e.obs_space.size)
+        self._obs_buf = np.zeros(self._obs_size, np.float32)
+
+    def config_yaml(self):
+        """Every resolved key as the flat YAML the CLI writes to config.yml."""
+        p = ffi.new("char **")
+        check(lib.dq_config_to_yaml(self._cfg, p, self._err), self._err)
+        try:
+            return ffi.string(p[0]).decode()
+        finally:
+            lib.free(p[0])
+
+    # ---- learning --------------------------------------------------------------------------
+
+    def learn(self, total_timesteps=None, callback=None):
+        """Train until total_timesteps env steps (the config's n_timesteps if None); returns self.
+
+        callback(info) is called after every episode with a dict (episode, length, return,
+        total_steps, epsilon, terminated, truncated); returning False stops learning there.
+        A later learn() call continues (up to the total set by the first call)."""
+        if total_timesteps is not None and self._agent is None:
+            self._cfg.dqn.n_timesteps = int(total_timesteps)
+        self._build()
+        if total_timesteps is not None and int(total_timesteps) > int(self._cfg.dqn.n_timesteps):
+            raise DeepQError(f"this agent's schedules were made for n_timesteps = "
+                             f"{self._cfg.dqn.n_timesteps}; create a new DQN to train longer")
+        self._callback = callback
+        self._stop = False
+        if self._t0 is None:
+            self._t0 = time.time()
+            if self.monitor_dir is not None:
+                self._open_monitor()
+        cb = ffi.new("dq_dqn_callbacks *")
+        key = id(self)
+        _RUNS[key] = self
+        cb.user = ffi.cast("void *", key)
+        cb.on_episode = lib.py_on_episode
+        try:
+            st = lib.dq_dqn_learn(self._agent, self._c_env, cb, self._err)
+        finally:
+            _RUNS.pop(key, None)
+            if self._monitor is not None:
+                self._monitor.flush()
+        if self._bridge is not None and self._bridge.error is not None:
+            e, self._bridge.error = self._bridge.error, None
+            raise e
+        if self._cb_error is not None:
+            e, self._cb_error = self._cb_error, None
+            raise e
+        check(st, self._err)
+        return self
+
+    _monitor = None
+    _cb_error = None
+
+    def _open_monitor(self):
+        """SB3's Monitor CSV: `#{json}` header line, then r,l,t rows (monitor.csv)."""
+        os.makedirs(self.monitor_dir, exist_ok=True)
+        self._monitor = open(os.path.join(self.monitor_dir, "monitor.csv"), "w")
+        self._monitor.write("#" + json.dumps({"t_start": self._t0, "env_id": self.env_id}) + "\n")
+        self._monitor.write("r,l,t\n")
+
+    def _on_episode(self, ep):
+        t = round(time.time() - self._t0, 6)
+        self.episodes.append((ep.ret, int(ep.length), t))
+        if self._monitor is not None:
+            self._monitor.write(f"{ep.ret:.6g},{int(ep.length)},{t}\n")
+        if self._bridge is not None and self._bridge.error is not None:
+            return 1
+        if self._callback is not None:
+            info = {"episode": int(ep.episode), "length": int(ep.length), "return": ep.ret,
+                    "total_steps": int(ep.total_steps), "epsilon": ep.epsilon,
+                    "terminated": bool(ep.terminated), "truncated": bool(ep.truncated)}
+            try:
+                if self._callback(info) is False:
+                    return 1
+            except Exception as e:  # noqa: BLE001 — re-raised by learn
+                self._cb_error = e
+                return 1
+        return 0
+
+    # ---- acting, evaluating ----------------------------------------------------------------
+
+    def predict(self, observation, deterministic=True):
+        """(action, None) as SB3: greedy, or epsilon-greedy with the current exploration rate;
+        a batch of observations gives an array of actions."""
+        self._build()
+        obs = np.asarray(observation, np.float32)
+        batch = obs.reshape(-1, self._obs_size) if obs.size != self._obs_size else None
+        rows = batch if batch is not None else obs.reshape(1, -1)
+        eps = 0.0 if deterministic else float(lib.dq_dqn_epsilon(self._agent))
+        out = np.empty(len(rows), np.int64)
+        for i, row in enumerate(rows):
+            r = np.ascontiguousarray(row)
+            p = ffi.cast("float *", r.ctypes.data)
+            out[i] = lib.dq_dqn_greedy(self._agent, p, ffi.NULL) if eps == 0.0 else \
+                lib.dq_dqn_act(self._agent, p, eps)
+        return (out if batch is not None else int(out[0])), None
+
+    def q_values(self, observation):
+        """Q-values of one observation from the online network."""
+        self._build()
+        obs = np.ascontiguousarray(observation, np.float32).reshape(-1)
+        q = np.empty(self._n_act, np.float32)
+        lib.dq_dqn_greedy(self._agent, ffi.cast("float *", obs.ctypes.data),
+                          ffi.cast("float *", q.ctypes.data))
+        return q
+
+    def evaluate(self, n_episodes=10, seed=None, deterministic=True):
+        """(mean, std) of the returns of n_episodes episodes, as SB3's evaluate_policy.
+        A deepq env id runs entirely in C (a fresh env, reset with seed on the first episode;
+        default: the training seed + 1000003, as the CLI's evaluations); a Gymnasium env object
+        is stepped from Python."""
+        self._build()
+        seed = int(self._cfg.dqn.seed) + 1000003 if seed is None else int(seed)
+        if self._bridge is None:
+            if self._eval_env is None:
+                self._eval_env = self._make_env() if self._env_obj is None else \
+                    DeepQEnv(self.env_id)._env
+            rets = np.zeros(n_episodes, np.float64)
+            rng = ffi.new("dq_rng *")
+            lib.dq_rng_seed(rng, seed)
+            eps = 0.0 if deterministic else float(lib.dq_dqn_epsilon(self._agent))
+            check(lib.dq_dqn_evaluate(self._agent, self._eval_env, n_episodes, eps, rng, seed,
+                                      ffi.cast("double *", rets.ctypes.data), ffi.NULL,
+                                      self._err), self._err)
+        else:
+            env, rets = self._env_obj, []
+            for k in range(n_episodes):
+                obs, _ = env.reset(seed=seed if k == 0 else None)
+                total, done = 0.0, False
+                while not done:
+                    obs, r, term, trunc, _ = env.step(self.predict(obs, deterministic)[0])
+                    total += float(r)
+                    done = term or trunc
+                rets.append(total)
+            rets = np.asarray(rets)
+        return float(rets.mean()), float(rets.std())
+
+    @property
+    def num_timesteps(self):
+        return 0 if self._agent is None else int(lib.dq_dqn_steps(self._agent))
+
+    # ---- checkpoints -----------------------------------------------------------------------
+
+    def save(self, path):
+        """Write the CLI's checkpoint (safetensors: q_net.*, q_net_target.*, the config)."""
+        self._build()
+        meta = ffi.new("dq_dqn_meta *")
+        keep = [ffi.new("char[]", ffi.string(self._cfg.env_id)),
+                ffi.new("char[]", ffi.string(self._cfg.env_kwargs)),
+                ffi.new("char[]", self.config_yaml().encode())]
+        meta.env_id, meta.env_kwargs, meta.config_yaml = keep
+        check(lib.dq_dqn_save(self._agent, os.fsencode(path), meta, self._err), self._err)
+
+    @classmethod
+    def load(cls, path, env=None):
+        """An agent with the weights and configuration of a checkpoint written by save() or
+        the CLI (final.safetensors, best.safetensors, ...). env: as for DQN() (default: the
+        checkpoint's env id)."""
+        _, meta = read_safetensors(path)
+        if meta.get("format") != "deepq-dqn" or "config" not in meta:
+            raise DeepQError(f"{path} is not a deepq DQN checkpoint (no deepq-dqn format/config "
+                             "metadata)")
+        cfg_yaml = meta["config"]
+        env_id = next(ln.split(":", 1)[1].strip() for ln in cfg_yaml.splitlines()
+                      if ln.startswith("env:"))
+        self = cls(env if env is not None else env_id, preset=None)
+        self._cfg.env_id = env_id.encode()  # apply_yaml keeps the file's env
+        check(lib.dq_config_apply_yaml(self._cfg, cfg_yaml.encode(), os.fsencode(path),
+                                       self._cfg.env_id, self._err), self._err)
+        self._build()
+        check(lib.dq_dqn_load_weights(self._agent, os.fsencode(path), ffi.NULL, self._err),
+              self._err)
+        return self
+
+    def mlp_layers(self):
+        """The online Q-network as [(weight [out, in], bias [out], activation or None)], in
+        order (activation: "relu"/"tanh" after hidden layers, None after the last). Plain MLP
+        agents only (not dueling/distributional/noisy)."""
+        with tempfile.TemporaryDirectory() as d:
+            p = os.path.join(d, "q.safetensors")
+            self.save(p)
+            tensors, meta = read_safetensors(p)
+        cfg = dict(ln.split(": ", 1) for ln in meta["config"].splitlines() if ": " in ln)
+        for k in ("dueling", "distributional", "noisy"):
+            if cfg.get(k) == "true":
+                raise DeepQError(f"{k} agents are not exported as a plain MLP")
+        idx = sorted(int(k.split(".")[1]) for k in tensors
+                     if k.startswith("q_net.") and k.endswith(".weight"))
+        act = cfg.get("activation_fn", "relu")
+        return [(tensors[f"q_net.{i}.weight"].copy(), tensors[f"q_net.{i}.bias"].copy(),
+                 act if n < len(idx) - 1 else None) for n, i in enumerate(idx)]
+
+    def to_torch(self):
+        """The online Q-network as a torch.nn.Sequential with the trained weights, laid out as
+        SB3's q_net (Linear, activation, ..., Linear); torch is imported here only."""
+        import torch
+        from torch import nn
+
+        mods = []
+        for w, b, act in self.mlp_layers():
+            lin = nn.Linear(w.shape[1], w.shape[0],
+                            dtype=torch.float64 if w.dtype == np.float64 else torch.float32)
+            with torch.no_grad():
+                lin.weight.copy_(torch.from_numpy(w))
+                lin.bias.copy_(torch.from_numpy(b))
+            mods.append(lin)
+            if act is not None:
+                mods.append({"relu": nn.ReLU, "tanh": nn.Tanh}[act]())
+        return nn.Sequential(*mods)
+
+
+@ffi.def_extern()
+def py_on_episode(user, ag, ep):
+    run = _RUNS.get(int(ffi.cast("intptr_t", user)))
+    return 0 if run is None else run._on_episode(ep)
+

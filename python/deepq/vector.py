@@ -1,0 +1,140 @@
+"""vector.py — N deepq envs stepped together in C (deepq/vecenv.h) as a
+gymnasium.vector.VectorEnv with Gymnasium 1.0's next-step autoreset.
+
+C writes observations, rewards and flags into arrays it owns; this class hands out NumPy views
+of them, so a step copies nothing (the arrays are rewritten in place by the next step: pass
+copy=True, or copy what you keep). The C step runs with the GIL released (cffi), on `threads`
+threads; results never depend on the thread count."""
+import gymnasium
+import numpy as np
+from gymnasium.vector.utils import batch_space
+
+from deepq._core import DeepQError, check, env_ids, kwargs_text, np_dtype, to_gym_space
+from deepq._ffi import ffi, lib
+
+
+def _view(ptr, n, dtype, shape):
+    """NumPy array over C memory (no copy); valid while the owning vecenv lives."""
+    return np.frombuffer(ffi.buffer(ptr, n * np.dtype(dtype).itemsize), dtype).reshape(shape)
+
+
+class CVecEnv:
+    """The dq_vecenv and NumPy views of its arrays (shared by the Gymnasium and SB3 classes)."""
+
+    def __init__(self, id, num_envs, threads=1, next_step=True, **kwargs):
+        if lib.dq_env_find(id.encode()) == ffi.NULL:
+            raise DeepQError(f"unknown environment '{id}' (known: {', '.join(env_ids())})")
+        d = lib.dq_vecenv_def_default()
+        d.n, d.threads, d.autoreset_next_step = int(num_envs), int(threads), bool(next_step)
+        self.err = ffi.new("dq_error *")
+        pp = ffi.new("dq_vecenv **")
+        dp = ffi.new("dq_vecenv_def *", d)
+        check(lib.dq_vecenv_create(id.encode(), kwargs_text(kwargs).encode(), dp, pp, self.err),
+              self.err)
+        self.v = ffi.gc(pp[0], lib.dq_vecenv_destroy)
+        v, n = self.v, int(num_envs)
+        self.n = n
+        self.single_observation_space = to_gym_space(v.obs_space)
+        self.single_action_space = to_gym_space(v.act_space)
+        self.discrete_act = v.act_space.kind == lib.DQ_SPACE_DISCRETE
+        self.discrete_obs = v.obs_space.kind == lib.DQ_SPACE_DISCRETE
+        shape = (n,) + (() if self.discrete_obs else self.single_observation_space.shape)
+        od = int(v.obs_dim)
+        self.obs_raw = _view(v.obs, n * od, np.float32, (n, od))
+        self.final_raw = _view(v.final_obs, n * od, np.float32, (n, od))
+        self.obs_shape = shape
+        self.obs_dtype = np.int64 if self.discrete_obs else np_dtype(v.obs_space.dtype)
+        self.rewards = _view(v.rewards, n, np.float64, (n,))
+        self.terminated = _view(v.terminated, n, np.bool_, (n,))
+        self.truncated = _view(v.truncated, n, np.bool_, (n,))
+        self.ep_return = _view(v.ep_return, n, np.float64, (n,))
+        self.ep_length = _view(v.ep_length, n, np.int64, (n,))
+        self.act_dim = int(v.act_dim)
+        self.max_episode_steps = int(v.max_episode_steps)
+
+    def as_obs(self, raw):
+        """raw [n, obs_dim] float32 as the space's batch: a view when the dtype is float32."""
+        if self.obs_dtype is np.float32:
+            return raw.reshape(self.obs_shape)
+        return raw.reshape(self.obs_shape).astype(self.obs_dtype)
+
+    def reset(self, seed):
+        lib.dq_vecenv_reset(self.v, -1 if seed is None else int(seed))
+
+    def step(self, actions):
+        if self.discrete_act:
+            a = np.ascontiguousarray(actions, np.int64).reshape(-1)
+            if a.size != self.n:
+                raise DeepQError(f"expected {self.n} actions, got {a.size}")
+            st = lib.dq_vecenv_step(self.v, ffi.cast("int64_t *", a.ctypes.data), ffi.NULL,
+                                    self.err)
+        else:
+            a = np.ascontiguousarray(actions, np.float64).reshape(-1)
+            if a.size != self.n * self.act_dim:
+                raise DeepQError(f"expected {self.n} x {self.act_dim} actions, got {a.size}")
+            st = lib.dq_vecenv_step(self.v, ffi.NULL, ffi.cast("double *", a.ctypes.data),
+                                    self.err)
+        check(st, self.err)
+
+
+class DeepQVectorEnv(gymnasium.vector.VectorEnv):
+    """num_envs copies of a deepq env as a Gymnasium 1.0 VectorEnv (next-step autoreset).
+
+    reset(seed=s) seeds env i with s + i, as Gymnasium's SyncVectorEnv does. copy=False (the
+    default) returns views of the C arrays, rewritten by the next step."""
+
+    def __init__(self, id, num_envs, threads=1, copy=False, **kwargs):
+        self._c = CVecEnv(id, num_envs, threads=threads, next_step=True, **kwargs)
+        self.num_envs = int(num_envs)
+        self.single_observation_space = self._c.single_observation_space
+        self.single_action_space = self._c.single_action_space
+        self.observation_space = batch_space(self.single_observation_space, self.num_envs)
+        self.action_space = batch_space(self.single_action_space, self.num_envs)
+        self.metadata = {"autoreset_mode": "NextStep"}
+        try:  # Gymnasium >= 1.1 names the mode with an enum
+            from gymnasium.vector import AutoresetMode
+            self.metadata["autoreset_mode"] = AutoresetMode.NEXT_STEP
+        except ImportError:
+            pass
+        self.env_id = id
+        self.copy = copy
+        self.spec = None
+
+    def _out(self, x):
+        return x.copy() if self.copy else x
+
+    def reset(self, *, seed=None, options=None):
+        """Reset every env: env i with seed + i (seed=None continues each env's stream)."""
+        if isinstance(seed, (list, tuple)):
+            if list(seed) != list(range(seed[0], seed[0] + self.num_envs)):
+                raise DeepQError("deepq vector envs take one seed s (env i gets s + i) or a "
+                                 "list [s, s+1, ...]")
+            seed = seed[0]
+        if seed is not None:
+            self._np_random, self._np_random_seed = gymnasium.utils.seeding.np_random(seed)
+        self._c.reset(seed)
+        return self._out(self._c.as_obs(self._c.obs_raw)), {}
+
+    def step(self, actions):
+        """(obs, rewards, terminations, truncations, infos) of all envs; an env that ended on
+        the previous step is reset instead (its action ignored, reward 0, flags false)."""
+        c = self._c
+        c.step(actions)
+        return (self._out(c.as_obs(c.obs_raw)), self._out(c.rewards), self._out(c.terminated),
+                self._out(c.truncated), {})
+
+    def close_extras(self, **kwargs):
+        self._c = None
+
+
+def make_vec(id, num_envs=1, threads=1, copy=False, **kwargs):
+    """A DeepQVectorEnv of num_envs copies of env id ("CartPole-v1" or "deepq/CartPole-v1")."""
+    if id.startswith("deepq/"):
+        id = id[len("deepq/"):]
+    return DeepQVectorEnv(id, num_envs, threads=threads, copy=copy, **kwargs)
+
+
+def _vector_entry(id, num_envs=1, **kwargs):
+    """gymnasium.make_vec(..., vectorization_mode="vector_entry_point")'s entry point."""
+    kwargs.pop("render_mode", None)
+    return make_vec(id, num_envs, **kwargs)

@@ -1,0 +1,114 @@
+"""deepq.DQN from Python: the same checkpoint bytes as the CLI for the same seed, save/load,
+predict/evaluate, training on a Python Gymnasium env (truncation, errors, callbacks), SB3's
+monitor.csv, and the exported MLP."""
+import json
+import os
+import subprocess
+
+import gymnasium as gym
+import numpy as np
+import pytest
+
+import deepq
+from conftest import CLI
+
+
+def test_same_checkpoint_bytes_as_cli(tmp_path):
+    run = tmp_path / "cli"
+    subprocess.run([CLI, "train", "CartPole-v1", "--preset", "tutorial", "--seed", "3",
+                    "--steps", "3000", "--out", str(run), "--final-episodes", "0"],
+                   check=True, capture_output=True)
+    model = deepq.DQN("CartPole-v1", preset="tutorial", seed=3).learn(3000)
+    model.save(tmp_path / "py.safetensors")
+    assert (tmp_path / "py.safetensors").read_bytes() == (run / "final.safetensors").read_bytes()
+    assert model.config_yaml() == (run / "config.yml").read_text()
+    # and a checkpoint the CLI wrote loads into Python
+    loaded = deepq.DQN.load(run / "final.safetensors")
+    obs = np.random.default_rng(0).normal(size=(20, 4)).astype(np.float32)
+    np.testing.assert_array_equal(loaded.predict(obs)[0], model.predict(obs)[0])
+
+
+def test_keys_go_through_the_config_table(tmp_path):
+    m = deepq.DQN("CartPole-v1", preset="zoo", learning_rate=5e-4, net_arch=[32, 16],
+                  double_q=True)
+    y = m.config_yaml()
+    assert "learning_rate: 0.00050000000000000001" in y and "net_arch: [32, 16]" in y
+    assert "double_q: true" in y and "preset: zoo" in y
+    with pytest.raises(deepq.DeepQError, match="learning_rat"):
+        deepq.DQN("CartPole-v1", learning_rat=1)
+    with pytest.raises(deepq.DeepQError, match="unknown deepq environment"):
+        deepq.DQN("Nope-v0")
+    assert "tutorial" in deepq.presets()
+
+
+def test_save_load_predict_evaluate(tmp_path):
+    m = deepq.DQN("CartPole-v1", preset="tutorial", seed=1).learn(2000)
+    m.save(tmp_path / "a.safetensors")
+    l = deepq.DQN.load(tmp_path / "a.safetensors")
+    obs = np.random.default_rng(1).normal(size=(50, 4)).astype(np.float32)
+    np.testing.assert_array_equal(l.predict(obs)[0], m.predict(obs)[0])
+    np.testing.assert_array_equal(l.q_values(obs[0]), m.q_values(obs[0]))
+    assert isinstance(m.predict(obs[0])[0], int)
+    assert l.evaluate(4, seed=5) == m.evaluate(4, seed=5)
+    with pytest.raises(deepq.DeepQError, match="not a deepq DQN checkpoint"):
+        bad = tmp_path / "bad.safetensors"
+        hdr = json.dumps({"__metadata__": {"format": "x"}}).encode()
+        bad.write_bytes(len(hdr).to_bytes(8, "little") + hdr)
+        deepq.DQN.load(bad)
+
+
+def test_exported_mlp_computes_the_q_values():
+    m = deepq.DQN("CartPole-v1", preset="tutorial", seed=2).learn(1500)
+    layers = m.mlp_layers()
+    assert [w.shape for w, _, _ in layers] == [(64, 4), (64, 64), (2, 64)]
+    assert [a for _, _, a in layers] == ["relu", "relu", None]
+    x = np.array([0.01, -0.2, 0.03, 0.1], np.float32)
+    h = x.astype(np.float64)
+    for w, b, act in layers:
+        h = w.astype(np.float64) @ h + b
+        h = np.maximum(h, 0) if act == "relu" else h
+    np.testing.assert_allclose(h, m.q_values(x), rtol=1e-5, atol=1e-5)
+
+
+def test_learns_on_a_python_gymnasium_env():
+    """Gymnasium's own CartPole, stepped from Python by the C loop, is learned (seconds)."""
+    env = gym.make("CartPole-v1")
+    m = deepq.DQN(env, preset="tutorial", seed=0).learn(12000)
+    mean, _ = m.evaluate(5, seed=0)
+    assert mean > 150, mean
+
+
+def test_python_env_truncation_callback_and_errors():
+    eps = []
+    m = deepq.DQN(gym.make("CartPole-v1", max_episode_steps=7), preset="tutorial", seed=1)
+    m.learn(300, callback=lambda i: eps.append((i["length"], i["truncated"], i["terminated"])))
+    assert eps[0] == (7, True, False) and all(length <= 7 for length, _, _ in eps)
+    # a callback returning False stops learning at that episode
+    m2 = deepq.DQN("CartPole-v1", preset="tutorial", seed=1)
+    m2.learn(5000, callback=lambda i: i["episode"] < 3)
+    assert len(m2.episodes) == 3 and m2.num_timesteps < 5000
+
+    class Broken(gym.Wrapper):
+        def step(self, action):
+            if self.unwrapped._elapsed_steps_seen > 5:
+                raise ValueError("env exploded")
+            self.unwrapped._elapsed_steps_seen += 1
+            return self.env.step(action)
+    inner = gym.make("CartPole-v1")
+    inner.unwrapped._elapsed_steps_seen = 0
+    with pytest.raises(ValueError, match="env exploded"):
+        deepq.DQN(Broken(inner), preset="tutorial").learn(1000)
+
+
+def test_monitor_csv(tmp_path):
+    """SB3's Monitor format: `#{json}` with t_start, then r,l,t rows, one per episode."""
+    m = deepq.DQN("CartPole-v1", preset="tutorial", seed=0, monitor_dir=tmp_path)
+    m.learn(1500)
+    lines = (tmp_path / "monitor.csv").read_text().splitlines()
+    head = json.loads(lines[0][1:])
+    assert lines[0][0] == "#" and "t_start" in head and head["env_id"] == "CartPole-v1"
+    assert lines[1] == "r,l,t"
+    rows = [ln.split(",") for ln in lines[2:]]
+    assert len(rows) == len(m.episodes) > 10
+    assert sum(int(r[1]) for r in rows) <= 1500
+    assert [float(r[0]) for r in rows] == [e[0] for e in m.episodes]

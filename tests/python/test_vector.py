@@ -1,0 +1,118 @@
+"""deepq.make_vec as a Gymnasium 1.0 VectorEnv (next-step autoreset, seeds s + i, views of the C
+arrays) and the SB3 VecEnv adapter's contract (same-step autoreset with terminal_observation)."""
+import gymnasium as gym
+import numpy as np
+import pytest
+
+import deepq
+from deepq.sb3 import DeepQSB3VecEnv
+
+CASES = [("CartPole-v1", {}), ("CartPole-v1", {"max_episode_steps": 15}), ("Acrobot-v1", {"max_episode_steps": 30}),
+         ("Pendulum-v1", {"max_episode_steps": 12}), ("Taxi-v3", {"max_episode_steps": 9}),
+         ("FlappyBird-v0", {"use_lidar": False})]
+
+
+def _actions(space, t):
+    space.seed(t)
+    return space.sample()
+
+
+@pytest.mark.parametrize("env_id,kw", CASES, ids=[f"{i}{k}" for i, k in CASES])
+def test_equals_gymnasium_sync_vector_env(env_id, kw):
+    """Gymnasium's own SyncVectorEnv over single deepq envs (its autoreset logic, its seeding
+    s + i) and deepq's C vector env give identical arrays for the same seed and actions."""
+    n = 5
+    ours = deepq.make_vec(env_id, n, threads=2, **kw)
+    ref = gym.vector.SyncVectorEnv([lambda: deepq.make(env_id, **kw) for _ in range(n)])
+    o1, _ = ours.reset(seed=11)
+    o2, _ = ref.reset(seed=11)
+    assert ours.observation_space == ref.observation_space
+    assert ours.action_space == ref.action_space
+    np.testing.assert_array_equal(o1, o2)
+    ends = 0
+    for t in range(120):
+        a = _actions(ref.action_space, t)
+        o1, r1, t1, u1, _ = ours.step(a)
+        o2, r2, t2, u2, _ = ref.step(a)
+        np.testing.assert_array_equal(o1, o2)
+        np.testing.assert_array_equal(r1, r2)
+        np.testing.assert_array_equal(t1, t2)
+        np.testing.assert_array_equal(u1, u2)
+        assert o1.dtype == o2.dtype and r1.dtype == np.float64 and t1.dtype == np.bool_
+        ends += int(np.sum(t1 | u1))
+    assert ends > 0  # autoresets were exercised
+
+
+def test_gymnasium_make_vec_entry_point():
+    env = gym.make_vec("deepq/CartPole-v1", 8, vectorization_mode="vector_entry_point")
+    assert isinstance(env.unwrapped, deepq.DeepQVectorEnv) and env.num_envs == 8
+    obs, _ = env.reset(seed=0)
+    assert obs.shape == (8, 4) and obs.dtype == np.float32
+
+
+def test_next_step_autoreset():
+    env = deepq.make_vec("CartPole-v1", 3, max_episode_steps=5, copy=True)
+    env.reset(seed=0)
+    for _ in range(4):
+        _, r, term, trunc, _ = env.step(np.zeros(3, np.int64) + 1)
+        assert not trunc.any()
+    last, r, term, trunc, _ = env.step(np.ones(3, np.int64))
+    assert trunc.all() and (r == 1).all()
+    first, r, term, trunc, _ = env.step(np.ones(3, np.int64))  # actions ignored: a reset
+    assert (r == 0).all() and not term.any() and not trunc.any()
+    assert np.abs(first).max() <= 0.05 and not np.array_equal(first, last)
+
+
+def test_no_copies_per_step_and_thread_independence():
+    runs = []
+    for threads in (1, 3):
+        env = deepq.make_vec("CartPole-v1", 64, threads=threads)
+        obs0, _ = env.reset(seed=5)
+        acts = np.random.default_rng(1).integers(0, 2, (50, 64))
+        out = []
+        for a in acts:
+            obs, rew, term, trunc, _ = env.step(a)
+            assert np.shares_memory(obs, obs0)  # C wrote into the same NumPy array
+            out.append(obs.copy())
+        runs.append(np.stack(out))
+    np.testing.assert_array_equal(runs[0], runs[1])
+
+
+def test_bad_actions():
+    env = deepq.make_vec("CartPole-v1", 4)
+    env.reset(seed=0)
+    with pytest.raises(deepq.DeepQError, match="out of range"):
+        env.step(np.array([0, 1, 2, 0]))
+    with pytest.raises(deepq.DeepQError, match="expected 4 actions"):
+        env.step(np.array([0, 1]))
+
+
+def test_sb3_adapter_contract():
+    """SB3's VecEnv rules: same-step autoreset, the true last observation in
+    infos[i]["terminal_observation"], TimeLimit.truncated, Monitor-style episode stats."""
+    n = 4
+    venv = DeepQSB3VecEnv("CartPole-v1", n, max_episode_steps=20)
+    singles = [deepq.make("CartPole-v1", max_episode_steps=20) for _ in range(n)]
+    venv.seed(3)
+    obs = venv.reset()
+    for i, e in enumerate(singles):
+        np.testing.assert_array_equal(obs[i], e.reset(seed=3 + i)[0])
+    rng = np.random.default_rng(0)
+    ends = truncs = 0
+    for t in range(100):
+        a = rng.integers(0, 2, n)
+        obs, rew, done, infos = venv.step(a)
+        assert rew.dtype == np.float32 and done.dtype == np.bool_ and len(infos) == n
+        for i, e in enumerate(singles):
+            o, r, term, trunc, _ = e.step(int(a[i]))
+            assert rew[i] == r and done[i] == (term or trunc)
+            if term or trunc:
+                ends += 1
+                truncs += trunc
+                np.testing.assert_array_equal(infos[i]["terminal_observation"], o)
+                assert infos[i]["TimeLimit.truncated"] == (trunc and not term)
+                assert infos[i]["episode"]["l"] == e.unwrapped._env.elapsed
+                o, _ = e.reset()
+            np.testing.assert_array_equal(obs[i], o)
+    assert ends > 0 and truncs > 0
+    assert venv.env_is_wrapped(object) == [False] * n
