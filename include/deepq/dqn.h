@@ -57,6 +57,8 @@ typedef struct dq_dqn_def {
     int n_hidden;                   /* policy_kwargs net_arch: number of hidden layers [2] */
     int net_arch[DQ_MLP_MAX_HIDDEN];/* hidden widths [64, 64] */
     dq_act activation;              /* policy_kwargs activation_fn [ReLU] */
+    int n_envs;                     /* envs stepped together (a dq_vecenv when > 1); train_freq
+                                       counts steps of all of them, SB3's rule [1] */
     /* ---- deepq keys ---- */
     bool double_q;                  /* Double DQN target (van Hasselt 2016) [false] */
     dq_loss loss;                   /* huber (SB3) or mse [huber] */

@@ -16,12 +16,16 @@
  * Results match PyTorch to ~1e-6 relative in float32 and ~1e-13 in float64
  * (tests/test_nn_ref.c); see docs/BENCHMARKS.md "NN engine" for speed.
  *
- * Typical DQN update (caller-owned buffers q[B,A], pred[B], dpred[B], dq[B,A]):
- *   dq_mlp_forward(&target, next_obs, B, q);  dq_max_f32(qmax, q, B, A);  ... y = r + g(1-d)qmax
- *   dq_mlp_forward(&online, obs, B, q);       dq_gather_f32(pred, q, act, B, A);
- *   dq_loss_f32(DQ_LOSS_HUBER, dpred, td, pred, y, NULL, B);  dq_scatter_f32(dq, dpred, act, B, A);
- *   dq_mlp_zero_grad(&online);  dq_mlp_backward(&online, dq, B, NULL);
- *   dq_mlp_clip_grad_norm(&online, 10.0);  dq_optim_step(&adam, &online); */
+ * The DQN update (src/rl/dqn_update.c, written once for both element types through the
+ * dtype-generic helpers below; q[B,A], v[B], y[B], pred[B], dpred[B], dq[B,A] caller-owned):
+ *   dq_mlp_forward(&target, next_obs, B, q);  dq_argmax(dt, a_star, q, B, A);
+ *   dq_gather(dt, v, q, a_star, B, A);        dq_td_target(dt, y, r, disc, v, B);
+ *   dq_mlp_zero_grad(&online);  dq_mlp_forward(&online, obs, B, q);
+ *   dq_gather(dt, pred, q, act, B, A);
+ *   dq_td_loss(dt, DQ_LOSS_HUBER, dpred, td, pred, y, NULL, B);
+ *   dq_scatter(dt, dq, dpred, act, B, A);     dq_mlp_backward(&online, dq, B, NULL);
+ *   dq_mlp_clip_grad_norm(&online, 10.0);     dq_optim_step(&adam, &online);
+ * (Double DQN takes a_star from the online network's forward on next_obs instead.) */
 #ifndef DEEPQ_NN_H
 #define DEEPQ_NN_H
 
@@ -123,6 +127,20 @@ void dq_max_f32(float *out /*[B]*/, const float *q /*[B,A]*/, int B, int A);
 void dq_scatter_f32(float *dq /*[B,A]*/, const float *dpred /*[B]*/, const int32_t *a /*[B]*/,
                     int B, int A);
 
+/* The same helpers for either element type: void pointers hold dt's type (float or double).
+ * Ties in argmax go to the first index (as torch.argmax on CPU). */
+void dq_gather(dq_dtype dt, void *out /*[B]*/, const void *q /*[B,A]*/, const int32_t *a /*[B]*/,
+               int B, int A);
+void dq_argmax(dq_dtype dt, int32_t *out /*[B]*/, const void *q /*[B,A]*/, int B, int A);
+void dq_scatter(dq_dtype dt, void *dq /*[B,A]*/, const void *dpred /*[B]*/,
+                const int32_t *a /*[B]*/, int B, int A);
+/* TD target y[i] = r[i] + disc[i] * v[i] in dt (disc: the bootstrap discount, gamma^k or 0). */
+void dq_td_target(dq_dtype dt, void *y /*[B]*/, const float *r /*[B]*/, const void *disc /*[B]*/,
+                  const void *v /*[B]*/, int B);
+/* Element i of x (dt) as a double, and x[i] = v rounded to dt. */
+double dq_elem(dq_dtype dt, const void *x, size_t i);
+void dq_elem_set(dq_dtype dt, void *x, size_t i, double v);
+
 /* Losses, mean over the batch of w_i * l(pred_i - target_i) (w = 1 when weight is NULL).
  * MSE: l(d) = d^2. Huber: PyTorch smooth_l1_loss with beta = 1. Writes dpred = d loss/d pred
  * and, when td is non-NULL, td_i = pred_i - target_i. Returns the loss. */
@@ -131,6 +149,9 @@ double dq_loss_f32(dq_loss kind, float *dpred, float *td, const float *pred, con
                    const float *weight, int B);
 double dq_loss_f64(dq_loss kind, double *dpred, double *td, const double *pred,
                    const double *target, const double *weight, int B);
+/* Either of the two by dt (void pointers of dt's type). */
+double dq_td_loss(dq_dtype dt, dq_loss kind, void *dpred, void *td, const void *pred,
+               const void *target, const void *weight, int B);
 
 typedef enum dq_optim_kind { DQ_OPT_ADAM = 0, DQ_OPT_SGD = 1, DQ_OPT_RMSPROP = 2 } dq_optim_kind;
 

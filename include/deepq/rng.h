@@ -45,6 +45,12 @@ int64_t dq_rng_int(dq_rng *r, int64_t lo, int64_t hi);
 /* Standard normal N(0, 1) (Box-Muller, caches the pair's second value in r). */
 double dq_rng_normal(dq_rng *r);
 
+/* A generator's whole state as DQ_RNG_WORDS int64 words (s[0..3], the spare normal's bits,
+ * has_spare), the layout of every saved training state; unpack restores it exactly. */
+enum { DQ_RNG_WORDS = 6 };
+void dq_rng_pack(int64_t out[DQ_RNG_WORDS], const dq_rng *r);
+void dq_rng_unpack(dq_rng *r, const int64_t in[DQ_RNG_WORDS]);
+
 #ifdef __cplusplus
 }
 #endif

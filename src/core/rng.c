@@ -2,6 +2,7 @@
 #include "deepq/rng.h"
 
 #include <math.h>
+#include <string.h>
 
 static uint64_t splitmix64(uint64_t *x) {
     uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);
@@ -77,4 +78,16 @@ double dq_rng_normal(dq_rng *r) {
     r->spare = rad * sin(th);
     r->has_spare = 1;
     return rad * cos(th);
+}
+
+void dq_rng_pack(int64_t out[DQ_RNG_WORDS], const dq_rng *r) {
+    for (int i = 0; i < 4; i++) out[i] = (int64_t)r->s[i];
+    memcpy(&out[4], &r->spare, sizeof(double));
+    out[5] = r->has_spare;
+}
+
+void dq_rng_unpack(dq_rng *r, const int64_t in[DQ_RNG_WORDS]) {
+    for (int i = 0; i < 4; i++) r->s[i] = (uint64_t)in[i];
+    memcpy(&r->spare, &in[4], sizeof(double));
+    r->has_spare = (int)in[5];
 }

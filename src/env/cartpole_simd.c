@@ -5,12 +5,12 @@
  * vector form for |theta| < 2^20 (the caller uses the scalar code for anything else). */
 #include "env/cartpole.h"
 
+#include "core/cpu.h"
+
 #if defined(__GNUC__) && defined(__x86_64__)
 #include <immintrin.h>
 
-bool dq_cartpole_simd_available(void) {
-    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-}
+bool dq_cartpole_simd_available(void) { return dq_cpu_has_avx2(); }
 
 #define TGT __attribute__((target("avx2,fma")))
 #define V(c) _mm256_set1_pd(c)

@@ -34,13 +34,6 @@ static inline int imin(int a, int b) { return a < b ? a : b; }
 /* packed B block, one packed A panel, and 16 floats of slack (keeps the size a multiple of 64 B) */
 size_t dq_gemm_ws_floats(void) { return (size_t)NC * KC + (size_t)KC * MR + 16; }
 
-bool dq_cpu_has_avx2(void) {
-#if DQ_HAVE_X86 && !defined(DQ_FORCE_PORTABLE) /* -DDQ_FORCE_PORTABLE tests the fallback */
-    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-#else
-    return false;
-#endif
-}
 
 /* Portable i-k-j loop; the j loop is contiguous (and vectorised by the compiler) when the column
  * strides of B and C are 1. */

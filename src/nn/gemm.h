@@ -11,6 +11,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "core/cpu.h" /* dq_cpu_has_avx2 */
+
 /* Blocking of the packed float32 path (elements). */
 #define DQ_GEMM_MR 6
 #define DQ_GEMM_NR 16
@@ -54,8 +56,6 @@ void dq_gemm_f32_ref(int M, int N, int K, const float *A, ptrdiff_t rsa, ptrdiff
                      const float *B, ptrdiff_t rsb, ptrdiff_t csb, float *C, ptrdiff_t rsc,
                      ptrdiff_t csc, bool acc);
 
-/* true when this CPU runs the AVX2/FMA kernels. */
-bool dq_cpu_has_avx2(void);
 
 /* y[out] = W[out,in] x[in] + b[out] for one float32 observation (the acting path). */
 void dq_matvec_f32(float *y, const float *W, const float *b, const float *x, int out, int in);

@@ -489,7 +489,7 @@ int dq_mlp_act(dq_mlp *m, const float *obs, float *q_out) {
     L.v0 = 0;
     L.v1 = DQ_ALIGN_ELEMS((size_t)m->max_width, es_of(m));
     const int nl = m->n_layers, A = m->dims[nl];
-    int best = 0;
+    int32_t best = 0;
     if (m->def.dtype == DQ_F32) {
         float *w = (float *)m->work, *p = (float *)m->params;
         float *a = w + L.v0, *bb = w + L.v1;
@@ -501,8 +501,7 @@ int dq_mlp_act(dq_mlp *m, const float *obs, float *q_out) {
             a = bb;
             bb = (float *)x;
         }
-        for (int j = 1; j < A; j++)
-            if (x[j] > x[best]) best = j;
+        dq_argmax_f32(&best, x, 1, A);
         if (q_out) memcpy(q_out, x, sizeof(float) * A);
     } else {
         double *w = (double *)m->work, *p = (double *)m->params;
@@ -523,8 +522,7 @@ int dq_mlp_act(dq_mlp *m, const float *obs, float *q_out) {
             x = a;
             a = t;
         }
-        for (int j = 1; j < A; j++)
-            if (x[j] > x[best]) best = j;
+        dq_argmax(DQ_F64, &best, x, 1, A);
         if (q_out)
             for (int j = 0; j < A; j++) q_out[j] = (float)x[j];
     }

@@ -312,9 +312,15 @@ static dq_status set_policy(dq_run_config *c, const char *v, dq_error *err) {
 }
 static dq_status set_n_envs(dq_run_config *c, const char *v, dq_error *err) {
     int64_t n;
-    if (parse_i64(v, &n, err) || n != 1)
-        return dq_fail(err, DQ_EINVAL, "'%s' is not supported (deepq trains on one env)", v);
+    if (parse_i64(v, &n, err)) return DQ_EINVAL;
+    if (n < 1 || n > 4096) return dq_fail(err, DQ_EINVAL, "must be in 1..4096 (got %s)", v);
+    c->dqn.n_envs = (int)n;
     return DQ_OK;
+}
+/* Written only when not 1, so single-env runs keep their config.yml bytes. */
+static void get_n_envs(const dq_run_config *c, char *buf, size_t cap) {
+    if (c->dqn.n_envs == 1) buf[0] = '\0';
+    else snprintf(buf, cap, "%d", c->dqn.n_envs);
 }
 static dq_status set_false_only(dq_run_config *c, const char *v, dq_error *err) {
     bool b;
@@ -388,7 +394,7 @@ static const key_row KEYS[] = {
     {"n_eval_episodes", K_INT, F(n_eval_episodes), NULL, NULL},
     {"checkpoint_freq", K_I64, F(checkpoint_freq), NULL, NULL},
     /* RL-Zoo keys deepq accepts only with their default value, or rejects. */
-    {"n_envs", K_FN, 0, set_n_envs, NULL},
+    {"n_envs", K_FN, 0, set_n_envs, get_n_envs},
     {"optimize_memory_usage", K_FN, 0, set_false_only, NULL},
     {"normalize", K_FN, 0, set_false_only, NULL},
     {"env_wrapper", K_FN, 0, set_unsupported, NULL},
@@ -554,6 +560,7 @@ dq_status dq_config_to_yaml(const dq_run_config *c, char **text, dq_error *err) 
         case K_FN:
             if (!r->get) continue;
             r->get(c, v, sizeof v);
+            if (!v[0]) continue; /* a key with nothing to write */
             break;
         }
         k += (size_t)snprintf(out + k, cap - k, "%s: %s\n", r->name, v);

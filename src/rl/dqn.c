@@ -1,5 +1,6 @@
-/* dqn.c — the DQN agent: creation, the SB3-style learning loop, one gradient update split into
- * sample / target / loss+backward / optimizer step, acting and evaluation. See deepq/dqn.h. */
+/* dqn.c — the DQN agent: its def, creation, acting, evaluation and the SB3-style learning loop.
+ * The gradient update is dqn_update.c; the Rainbow parts' setup, storing and state are
+ * dqn_rainbow.c; checkpoints dqn_io.c. See deepq/dqn.h. */
 #include "rl/dqn_internal.h"
 
 #include <math.h>
@@ -29,6 +30,7 @@ dq_dqn_def dq_dqn_def_default(void) {
     d.n_hidden = 2;
     d.net_arch[0] = d.net_arch[1] = 64;
     d.activation = DQ_ACT_RELU;
+    d.n_envs = 1;
     d.double_q = false;
     d.threads = 1;
     d.loss = DQ_LOSS_HUBER;
@@ -101,6 +103,9 @@ dq_status dq_dqn_def_check(const dq_dqn_def *d, dq_error *err) {
     for (int i = 0; i < d->n_hidden; i++)
         REQ(d->net_arch[i] > 0 && d->net_arch[i] <= 65536, "net_arch[%d] must be > 0 (got %d)",
             i, d->net_arch[i]);
+    REQ(d->n_envs >= 1 && d->n_envs <= 4096, "n_envs must be in 1..4096 (got %d)", d->n_envs);
+    REQ(d->n_envs == 1 || (d->n_step == 1 && d->prefill == 0 && !d->no_replay),
+        "n_envs > 1 cannot be combined with n_step > 1, prefill or no_replay yet");
     REQ(d->eval_eps >= 0 && d->eval_eps <= 1, "eval_eps must be in [0, 1] (got %g)", d->eval_eps);
     REQ(d->prefill >= 0, "prefill must be >= 0");
     REQ(d->dtype == DQ_F32 || d->dtype == DQ_F64, "dtype must be float32 or float64");
@@ -126,8 +131,13 @@ void dq_dqn_destroy(dq_dqn *ag) {
     dq_pool_destroy(ag->pool);
     dq_replay_destroy(ag->rb);
     dqn_rainbow_destroy(ag);
-    free(ag->obs);
-    free(ag->next_obs);
+    dq_offpolicy_free(&ag->core);
+    free(ag->x_act);
+    free(ag->q_act);
+    free(ag->a_act);
+    free(ag->head_act);
+    free(ag->probs_act);
+    free(ag->qv_act);
     free(ag->act_q);
     free(ag->b_obs);
     free(ag->b_next);
@@ -143,6 +153,8 @@ void dq_dqn_destroy(dq_dqn *ag) {
     free(ag->q_next);
     free(ag->q_next_on);
     free(ag->dout);
+    free(ag->b_disc);
+    free(ag->v_next);
     free(ag->pred);
     free(ag->target);
     free(ag->dpred);
@@ -166,7 +178,6 @@ dq_status dq_dqn_create(dq_dqn **out, const dq_dqn_def *def, const dq_space *obs
     ag->obs_dim = obs_space->size;
     ag->n_actions = (int)act_space->n;
     ag->sched = sched_of(def);
-    ag->need_reset = true;
     ag->B = def->no_replay ? 1 : def->batch_size;
 
     dq_rng master;
@@ -183,7 +194,9 @@ dq_status dq_dqn_create(dq_dqn **out, const dq_dqn_def *def, const dq_space *obs
     md.act = def->activation;
     md.out_act = DQ_ACT_IDENTITY;
     md.dtype = def->dtype;
-    if ((st = dq_mlp_init(&ag->q, &md, ag->B, &rng_init, err))) goto fail;
+    /* the online net also acts on n_envs rows at once */
+    const int max_batch = ag->B > def->n_envs ? ag->B : def->n_envs;
+    if ((st = dq_mlp_init(&ag->q, &md, max_batch, &rng_init, err))) goto fail;
     if ((st = dq_mlp_init(&ag->qt, &md, ag->B, &rng_init, err))) goto fail;
     dq_mlp_copy_params(&ag->qt, &ag->q);
     if (def->threads > 1 && ((st = dq_pool_create(&ag->pool, def->threads, err)) ||
@@ -205,9 +218,8 @@ dq_status dq_dqn_create(dq_dqn **out, const dq_dqn_def *def, const dq_space *obs
     if ((st = dq_optim_init(&ag->opt, &od, dqn_param_handle(ag), err))) goto fail;
 
     size_t B = (size_t)ag->B, D = (size_t)ag->obs_dim, A = (size_t)ag->n_actions;
+    size_t R = (size_t)ag->n_raw, H = A * (size_t)ag->n_atoms; /* raw outputs, head outputs */
     size_t es = def->dtype == DQ_F64 ? sizeof(double) : sizeof(float);
-    ag->obs = calloc(D, sizeof(float));
-    ag->next_obs = calloc(D, sizeof(float));
     ag->act_q = calloc(A, sizeof(float));
     ag->b_obs = calloc(B * D, sizeof(float));
     ag->b_next = calloc(B * D, sizeof(float));
@@ -222,22 +234,44 @@ dq_status dq_dqn_create(dq_dqn **out, const dq_dqn_def *def, const dq_space *obs
         ag->x_obs = calloc(B * D, es);
         ag->x_next = calloc(B * D, es);
     }
-    ag->q_sa = calloc(B * A, es);
-    ag->q_next = calloc(B * A, es);
-    ag->q_next_on = calloc(B * A, es);
-    ag->dout = calloc(B * A, es);
+    ag->q_sa = calloc(B * R, es);
+    ag->q_next = calloc(B * R, es);
+    ag->q_next_on = calloc(B * R, es);
+    ag->dout = calloc(B * H, es);
+    ag->b_disc = calloc(B, es);
+    ag->v_next = calloc(B, es);
     ag->pred = calloc(B, es);
     ag->target = calloc(B, es);
     ag->dpred = calloc(B, es);
     ag->td = calloc(B, es);
     ag->a_star = calloc(B, sizeof(int32_t));
-    if (!ag->obs || !ag->next_obs || !ag->act_q || !ag->b_obs || !ag->b_next || !ag->b_act ||
-        !ag->b_rew || !ag->b_term || !ag->b_idx || !ag->x_obs || !ag->x_next || !ag->q_sa ||
-        !ag->q_next || !ag->q_next_on || !ag->dout || !ag->pred || !ag->target || !ag->dpred ||
+    if (!ag->act_q || !ag->b_obs || !ag->b_next || !ag->b_act || !ag->b_rew || !ag->b_term ||
+        !ag->b_idx || !ag->x_obs || !ag->x_next || !ag->q_sa || !ag->q_next || !ag->q_next_on ||
+        !ag->dout || !ag->b_disc || !ag->v_next || !ag->pred || !ag->target || !ag->dpred ||
         !ag->td || !ag->a_star) {
         st = dq_fail(err, DQ_ENOMEM, "out of memory for the agent's buffers");
         goto fail;
     }
+    if (def->n_envs > 1) { /* batched acting (dqn_act_rows) */
+        const size_t n = (size_t)def->n_envs;
+        ag->x_act = calloc(n * D, es);
+        ag->q_act = calloc(n * R, es);
+        ag->a_act = calloc(n, sizeof(int32_t));
+        ag->head_act = calloc(n * H, sizeof(float));
+        ag->probs_act = calloc(n * H, sizeof(float));
+        ag->qv_act = calloc(n * A, sizeof(float));
+        if (!ag->x_act || !ag->q_act || !ag->a_act || !ag->head_act || !ag->probs_act ||
+            !ag->qv_act) {
+            st = dq_fail(err, DQ_ENOMEM, "out of memory for the agent's acting buffers");
+            goto fail;
+        }
+    }
+    dq_offpolicy_def cd = {def->n_timesteps, def->learning_starts, def->train_freq,
+                           def->train_freq_unit, def->gradient_steps,
+                           def->target_update_interval, def->n_envs, def->prefill, def->seed,
+                           def->log_interval, def->eval_freq, def->checkpoint_freq};
+    if ((st = dq_offpolicy_init(&ag->core, &cd, &dqn_algo, ag, obs_space, act_space, err)))
+        goto fail;
     *out = ag;
     return DQ_OK;
 fail:
@@ -245,139 +279,10 @@ fail:
     return st;
 }
 
-/* ---- one gradient update ---- */
-
-dq_status dqn_sample_batch(dq_dqn *ag, dq_error *err) {
-    dq_replay_batch b = {ag->b_obs, ag->b_next, ag->b_act, ag->b_rew, ag->b_term, NULL, ag->b_idx};
-    dq_status st;
-    if (ag->def.no_replay) {
-        int64_t last = dq_replay_last(ag->rb);
-        dq_replay_gather(ag->rb, &last, 1, &b);
-        ag->b_idx[0] = last;
-        st = DQ_OK;
-    } else {
-        st = dq_replay_sample(ag->rb, &ag->rng_sample, ag->B, &b, NULL, err);
-    }
-    if (st) return st;
-    if (ag->def.dtype == DQ_F64) {
-        size_t n = (size_t)ag->B * (size_t)ag->obs_dim;
-        double *xo = ag->x_obs, *xn = ag->x_next;
-        for (size_t i = 0; i < n; i++) {
-            xo[i] = ag->b_obs[i];
-            xn[i] = ag->b_next[i];
-        }
-    }
-    return DQ_OK;
-}
-
-/* The TD target in type T: with Double DQN the action is the online argmax, valued by the
- * target net; without it the target net's max. next-Q comes from the online net when
- * no_target. Computed in T as torch would (float32 for float32 networks). */
-#define DQN_TARGET_BODY(T)                                                                     \
-    {                                                                                          \
-        int B = ag->B, A = ag->n_actions;                                                      \
-        dq_mlp *tnet = ag->def.no_target ? &ag->q : &ag->qt;                                  \
-        dq_mlp_forward(tnet, ag->x_next, B, ag->q_next);                                       \
-        const T *qn = ag->q_next;                                                              \
-        T *tg = ag->target;                                                                    \
-        const T gamma = (T)ag->def.gamma;                                                      \
-        if (ag->def.double_q) {                                                                \
-            const T *qo = qn;                                                                  \
-            if (!ag->def.no_target) {                                                          \
-                dq_mlp_forward(&ag->q, ag->x_next, B, ag->q_next_on);                          \
-                qo = ag->q_next_on;                                                            \
-            }                                                                                  \
-            for (int b = 0; b < B; b++) {                                                      \
-                const T *r = qo + (size_t)b * A;                                               \
-                int best = 0;                                                                  \
-                for (int a = 1; a < A; a++)                                                    \
-                    if (r[a] > r[best]) best = a;                                              \
-                ag->a_star[b] = best;                                                          \
-                T v = qn[(size_t)b * A + best];                                                \
-                tg[b] = (T)ag->b_rew[b] + ((T)1 - (T)ag->b_term[b]) * gamma * v;               \
-            }                                                                                  \
-        } else {                                                                               \
-            for (int b = 0; b < B; b++) {                                                      \
-                const T *r = qn + (size_t)b * A;                                               \
-                T v = r[0];                                                                    \
-                for (int a = 1; a < A; a++)                                                    \
-                    if (r[a] > v) v = r[a];                                                    \
-                tg[b] = (T)ag->b_rew[b] + ((T)1 - (T)ag->b_term[b]) * gamma * v;               \
-            }                                                                                  \
-        }                                                                                      \
-    }
-
-static void target_f32(dq_dqn *ag) DQN_TARGET_BODY(float)
-static void target_f64(dq_dqn *ag) DQN_TARGET_BODY(double)
-
-void dqn_compute_target(dq_dqn *ag) {
-    if (ag->def.dtype == DQ_F64) target_f64(ag);
-    else target_f32(ag);
-}
-
-/* Online forward on obs, Q(s, a) gathered, loss and its gradient scattered back into
- * dout[B, A], backward into the (zeroed) gradients; accumulates diagnostics. */
-#define DQN_LOSS_BODY(T, LOSSFN)                                                               \
-    {                                                                                          \
-        int B = ag->B, A = ag->n_actions;                                                      \
-        dq_mlp_zero_grad(&ag->q);                                                              \
-        dq_mlp_forward(&ag->q, ag->x_obs, B, ag->q_sa);                                        \
-        const T *q = ag->q_sa;                                                                 \
-        T *pred = ag->pred, *dpred = ag->dpred, *td = ag->td, *dout = ag->dout;                \
-        double qsum = 0, qmax = -INFINITY;                                                     \
-        for (int b = 0; b < B; b++) {                                                          \
-            T v = q[(size_t)b * A + ag->b_act[b]];                                             \
-            pred[b] = v;                                                                       \
-            qsum += (double)v;                                                                 \
-            if ((double)v > qmax) qmax = (double)v;                                            \
-        }                                                                                      \
-        double loss = LOSSFN(ag->def.loss, dpred, td, pred, ag->target, NULL, B);              \
-        memset(dout, 0, (size_t)B * A * sizeof(T));                                            \
-        double tds = 0;                                                                        \
-        for (int b = 0; b < B; b++) {                                                          \
-            dout[(size_t)b * A + ag->b_act[b]] = dpred[b];                                     \
-            tds += fabs((double)td[b]);                                                        \
-        }                                                                                      \
-        dq_mlp_backward(&ag->q, dout, B, NULL);                                                \
-        ag->acc_loss += loss;                                                                  \
-        ag->acc_q += qsum / B;                                                                 \
-        if (qmax > ag->acc_qmax || ag->acc_n == 0) ag->acc_qmax = qmax;                        \
-        ag->acc_td += tds / B;                                                                 \
-        return loss;                                                                           \
-    }
-
-static double loss_f32(dq_dqn *ag) DQN_LOSS_BODY(float, dq_loss_f32)
-static double loss_f64(dq_dqn *ag) DQN_LOSS_BODY(double, dq_loss_f64)
-
-double dqn_loss_backward(dq_dqn *ag) {
-    return ag->def.dtype == DQ_F64 ? loss_f64(ag) : loss_f32(ag);
-}
-
-double dqn_optimizer_step(dq_dqn *ag) {
-    /* torch clip_grad_norm_ with an infinite max only measures. */
-    double gn = dq_mlp_clip_grad_norm(&ag->q, ag->def.max_grad_norm > 0 ? ag->def.max_grad_norm
-                                                                       : INFINITY);
-    dq_optim_step(&ag->opt, &ag->q);
-    ag->acc_gn += gn;
-    return gn;
-}
-
 dq_status dqn_train(dq_dqn *ag, int gradient_steps, dq_error *err) {
     for (int g = 0; g < gradient_steps; g++) {
-        if (ag->ext) {
-            dq_status st = dqn_rainbow_step(ag, err);
-            if (st) return st;
-            ag->acc_n++;
-            ag->n_updates++;
-            continue;
-        }
-        dq_status st = dqn_sample_batch(ag, err);
+        dq_status st = dqn_update(ag, err);
         if (st) return st;
-        dqn_compute_target(ag);
-        dqn_loss_backward(ag);
-        dqn_optimizer_step(ag);
-        ag->acc_n++;
-        ag->n_updates++;
     }
     return DQ_OK;
 }
@@ -385,8 +290,14 @@ dq_status dqn_train(dq_dqn *ag, int gradient_steps, dq_error *err) {
 /* ---- acting ---- */
 
 int dq_dqn_greedy(dq_dqn *ag, const float *obs, float *q) {
-    if (ag->ext) return dqn_rainbow_greedy(ag, obs, q);
-    return dq_mlp_act(&ag->q, obs, q ? q : ag->act_q);
+    float *qv = q ? q : ag->act_q;
+    if (!ag->def.dueling && !ag->def.distributional) return dq_mlp_act(&ag->q, obs, qv);
+    dq_mlp_act(&ag->q, obs, ag->act_raw); /* raw outputs, then the head (dqn_update.c) */
+    const float *h = dqn_heads(ag, ag->act_raw, ag->act_head, ag->act_p, qv, 1);
+    if (h != qv) memcpy(qv, h, sizeof(float) * (size_t)ag->n_actions);
+    int32_t a;
+    dq_argmax_f32(&a, qv, 1, ag->n_actions);
+    return a;
 }
 
 int dq_dqn_act(dq_dqn *ag, const float *obs, double eps) {
@@ -429,9 +340,72 @@ dq_status dq_dqn_evaluate(dq_dqn *ag, dq_env *env, int n, double eps, dq_rng *rn
     return DQ_OK;
 }
 
-/* ---- learning loop ---- */
+/* ---- the algorithm table of the off-policy core (rl/offpolicy.h) ---- */
 
-static void target_update(dq_dqn *ag) {
+/* Epsilon from the schedule; noisy nets explore through their noise instead. */
+static double dqn_exploration(void *self, const dq_offpolicy_clock *k) {
+    dq_dqn *ag = self;
+    if (ag->def.noisy) return 0.0;
+    return dq_schedule_value(&ag->sched, k->num_timesteps, k->n_timesteps, k->episodes);
+}
+
+/* One env: dq_dqn_act (one forward of one row). Several: the epsilon draws env by env, then
+ * one batched forward for all rows and the greedy actions through the head. */
+static void dqn_act_rows(void *self, const float *obs, int n, double eps, bool random,
+                         dq_offpolicy_actions *out) {
+    dq_dqn *ag = self;
+    const uint64_t A = (uint64_t)ag->n_actions;
+    if (random) {
+        for (int i = 0; i < n; i++) out->discrete[i] = (int64_t)dq_rng_below(&ag->rng_act, A);
+        return;
+    }
+    if (n == 1) {
+        out->discrete[0] = dq_dqn_act(ag, obs, eps);
+        return;
+    }
+    int greedy = 0;
+    for (int i = 0; i < n; i++) {
+        const bool explore = eps > 0 && dq_rng_uniform(&ag->rng_act) < eps;
+        out->discrete[i] = explore ? (int64_t)dq_rng_below(&ag->rng_act, A) : -1;
+        greedy += !explore;
+    }
+    if (!greedy) return;
+    const dq_dtype dt = ag->def.dtype;
+    for (size_t j = 0; j < (size_t)n * (size_t)ag->obs_dim; j++)
+        dq_elem_set(dt, ag->x_act, j, obs[j]);
+    dq_mlp_forward(&ag->q, ag->x_act, n, ag->q_act);
+    const void *q = dqn_heads(ag, ag->q_act, ag->head_act, ag->probs_act, ag->qv_act, n);
+    dq_argmax(dt, ag->a_act, q, n, ag->n_actions);
+    for (int i = 0; i < n; i++)
+        if (out->discrete[i] < 0) out->discrete[i] = ag->a_act[i];
+}
+
+static void dqn_store_rows(void *self, const dq_offpolicy_transitions *t) {
+    dq_dqn *ag = self;
+    for (int i = 0; i < t->n; i++) {
+        const size_t o = (size_t)i * (size_t)t->obs_dim;
+        dqn_store(ag, t->obs + o, (int)t->act->discrete[i], (float)t->reward[i], t->next_obs + o,
+                  t->terminated[i], t->truncated[i]);
+    }
+}
+
+static void dqn_abort_episode(void *self, int env) {
+    (void)env;
+    dqn_store_abort_episode(self);
+}
+
+static dq_status dqn_update_steps(void *self, int gradient_steps, const dq_offpolicy_clock *k,
+                                  dq_error *err) {
+    dq_dqn *ag = self;
+    /* SB3 sets the scheduled lr from progress_remaining before each training. */
+    if (ag->def.learning_rate_linear)
+        ag->opt.def.lr = ag->def.learning_rate *
+                         (1.0 - (double)k->num_timesteps / (double)k->n_timesteps);
+    return dqn_train(ag, gradient_steps, err);
+}
+
+static void dqn_target_update(void *self) {
+    dq_dqn *ag = self;
     if (ag->def.noisy) {
         dqn_rainbow_target_update(ag);
         return;
@@ -440,38 +414,69 @@ static void target_update(dq_dqn *ag) {
     else dq_mlp_polyak(&ag->qt, &ag->q, ag->def.tau);
 }
 
-static dq_status prefill(dq_dqn *ag, dq_env *env, dq_error *err) {
-    dq_env_reset(env, (int64_t)(ag->def.seed & INT64_MAX), ag->obs);
-    ag->env_seeded = true;
-    for (int64_t i = 0; i < ag->def.prefill; i++) {
-        int a = (int)dq_rng_below(&ag->rng_act, (uint64_t)ag->n_actions);
-        dq_step s;
-        dq_status st = dq_env_step(env, a, ag->next_obs, &s, err);
-        if (st) return st;
-        dqn_store(ag, ag->obs, a, (float)s.reward, ag->next_obs, s.terminated, s.truncated);
-        if (s.terminated || s.truncated) dq_env_reset(env, -1, ag->obs);
-        else memcpy(ag->obs, ag->next_obs, (size_t)ag->obs_dim * sizeof(float));
-    }
-    dqn_store_abort_episode(ag); /* the learn loop resets the env: drop the partial episode */
-    ag->need_reset = true;
-    return DQ_OK;
+static void dqn_eval_begin(void *self) { dqn_rainbow_eval_begin(self); }
+static void dqn_eval_end(void *self) { dqn_rainbow_eval_end(self); }
+
+const dq_offpolicy_algo dqn_algo = {
+    .name = "dqn",
+    .exploration = dqn_exploration,
+    .act = dqn_act_rows,
+    .store = dqn_store_rows,
+    .abort_episode = dqn_abort_episode,
+    .update = dqn_update_steps,
+    .target_update = dqn_target_update,
+    .eval_begin = dqn_eval_begin,
+    .eval_end = dqn_eval_end,
+    .save_state = NULL, /* dq_dqn_save_state writes the whole agent (dqn_io.c) */
+    .load_state = NULL,
+};
+
+/* ---- learning: the core's loop with dq_dqn_callbacks adapted to its hooks ---- */
+
+typedef struct dqn_hooks {
+    dq_dqn *ag;
+    const dq_dqn_callbacks *cb;
+} dqn_hooks;
+
+static int hook_episode(void *user, const dq_offpolicy_episode *e) {
+    dqn_hooks *h = user;
+    dq_dqn_episode ep = {e->episode,  e->length,      e->ret,    e->terminated,
+                         e->truncated, e->total_steps, e->explore};
+    return h->cb->on_episode(h->cb->user, h->ag, &ep);
 }
 
-static void fill_stats(const dq_dqn *ag, dq_dqn_stats *s) {
-    memset(s, 0, sizeof *s);
-    s->step = ag->num_timesteps;
-    s->episodes = ag->episodes;
-    s->n_updates = ag->n_updates;
-    s->epsilon = ag->epsilon;
-    s->n = ag->acc_n;
+static int hook_log(void *user) {
+    dqn_hooks *h = user;
+    dq_dqn *ag = h->ag;
+    dq_dqn_stats s;
+    memset(&s, 0, sizeof s);
+    s.step = ag->core.c.num_timesteps;
+    s.episodes = ag->core.c.episodes;
+    s.n_updates = ag->n_updates;
+    s.epsilon = ag->core.c.explore;
+    s.n = ag->acc_n;
     if (ag->acc_n > 0) {
-        s->loss = ag->acc_loss / ag->acc_n;
-        s->q_mean = ag->acc_q / ag->acc_n;
-        s->q_max = ag->acc_qmax;
-        s->td_abs = ag->acc_td / ag->acc_n;
-        s->grad_norm = ag->acc_gn / ag->acc_n;
+        s.loss = ag->acc_loss / ag->acc_n;
+        s.q_mean = ag->acc_q / ag->acc_n;
+        s.q_max = ag->acc_qmax;
+        s.td_abs = ag->acc_td / ag->acc_n;
+        s.grad_norm = ag->acc_gn / ag->acc_n;
     }
-    s->terminal_frac = dq_replay_terminal_frac(ag->rb);
+    s.terminal_frac = dq_replay_terminal_frac(ag->rb);
+    const int stop = h->cb->on_log(h->cb->user, ag, &s);
+    ag->acc_loss = ag->acc_q = ag->acc_qmax = ag->acc_td = ag->acc_gn = 0;
+    ag->acc_n = 0;
+    return stop;
+}
+
+static int hook_eval(void *user) {
+    dqn_hooks *h = user;
+    return h->cb->on_eval(h->cb->user, h->ag);
+}
+
+static int hook_checkpoint(void *user) {
+    dqn_hooks *h = user;
+    return h->cb->on_checkpoint(h->cb->user, h->ag);
 }
 
 dq_status dq_dqn_learn(dq_dqn *ag, dq_env *env, const dq_dqn_callbacks *cb, dq_error *err) {
@@ -480,105 +485,23 @@ dq_status dq_dqn_learn(dq_dqn *ag, dq_env *env, const dq_dqn_callbacks *cb, dq_e
     if (env->obs_space.size != ag->obs_dim || env->act_space.kind != DQ_SPACE_DISCRETE ||
         env->act_space.n != ag->n_actions)
         return dq_fail(err, DQ_EINVAL, "env's spaces do not match the agent's");
-    const dq_dqn_def *d = &ag->def;
-    dq_status st;
-    if (!ag->prefilled) {
-        ag->prefilled = true;
-        if (d->prefill > 0 && (st = prefill(ag, env, err))) return st;
-    }
-    while (ag->num_timesteps < d->n_timesteps) {
-        if (ag->need_reset) {
-            dq_env_reset(env, ag->env_seeded ? -1 : (int64_t)(d->seed & INT64_MAX), ag->obs);
-            ag->env_seeded = true;
-            ag->need_reset = false;
-            ag->ep_len = 0;
-            ag->ep_ret = 0;
-        }
-        ag->epsilon = dq_schedule_value(&ag->sched, ag->num_timesteps, d->n_timesteps,
-                                        ag->episodes);
-        if (d->noisy) ag->epsilon = 0.0; /* noisy nets explore through their noise */
-        int a;
-        if (ag->num_timesteps < d->learning_starts)
-            a = (int)dq_rng_below(&ag->rng_act, (uint64_t)ag->n_actions);
-        else
-            a = dq_dqn_act(ag, ag->obs, ag->epsilon);
-        dq_step s;
-        if ((st = dq_env_step(env, a, ag->next_obs, &s, err))) return st;
-        ag->num_timesteps++;
-        ag->ep_len++;
-        ag->ep_ret += s.reward;
-        dqn_store(ag, ag->obs, a, (float)s.reward, ag->next_obs, s.terminated, s.truncated);
-        ag->n_calls++;
-        if (ag->n_calls % d->target_update_interval == 0) target_update(ag);
-        memcpy(ag->obs, ag->next_obs, (size_t)ag->obs_dim * sizeof(float));
-        bool done = s.terminated || s.truncated;
-        ag->rollout_steps++;
-        if (done) ag->rollout_episodes++;
-        bool rollout_end = d->train_freq_unit == DQ_UNIT_STEP
-                               ? ag->rollout_steps >= d->train_freq
-                               : ag->rollout_episodes >= d->train_freq;
-        if (rollout_end) {
-            int gs = d->gradient_steps >= 0 ? d->gradient_steps : (int)ag->rollout_steps;
-            ag->rollout_steps = ag->rollout_episodes = 0;
-            /* SB3 sets the scheduled lr from progress_remaining before each training. */
-            if (d->learning_rate_linear)
-                ag->opt.def.lr = d->learning_rate *
-                                 (1.0 - (double)ag->num_timesteps / (double)d->n_timesteps);
-            if (ag->num_timesteps > d->learning_starts && gs > 0 &&
-                (st = dqn_train(ag, gs, err)))
-                return st;
-        }
-        int stop = 0;
-        if (ag->num_timesteps % d->log_interval == 0 && cb->on_log) {
-            dq_dqn_stats ss;
-            fill_stats(ag, &ss);
-            stop |= cb->on_log(cb->user, ag, &ss);
-            ag->acc_loss = ag->acc_q = ag->acc_qmax = ag->acc_td = ag->acc_gn = 0;
-            ag->acc_n = 0;
-        }
-        if (d->eval_freq > 0 && ag->num_timesteps % d->eval_freq == 0 && cb->on_eval)
-            stop |= cb->on_eval(cb->user, ag);
-        if (d->checkpoint_freq > 0 && ag->num_timesteps % d->checkpoint_freq == 0 &&
-            cb->on_checkpoint)
-            stop |= cb->on_checkpoint(cb->user, ag);
-        if (done) {
-            ag->episodes++;
-            ag->need_reset = true;
-            ag->win_ret[ag->win_pos] = s.ep_return;
-            ag->win_len[ag->win_pos] = s.ep_length;
-            ag->win_pos = (ag->win_pos + 1) % DQN_WINDOW;
-            if (ag->win_n < DQN_WINDOW) ag->win_n++;
-            if (cb->on_episode) {
-                dq_dqn_episode ep = {ag->episodes, s.ep_length, s.ep_return, s.terminated,
-                                     s.truncated, ag->num_timesteps, ag->epsilon};
-                stop |= cb->on_episode(cb->user, ag, &ep);
-            }
-        }
-        if (stop) break;
-    }
-    return DQ_OK;
+    dqn_hooks h = {ag, cb};
+    dq_offpolicy_hooks hooks = {&h, cb->on_episode ? hook_episode : NULL,
+                                cb->on_log ? hook_log : NULL, cb->on_eval ? hook_eval : NULL,
+                                cb->on_checkpoint ? hook_checkpoint : NULL};
+    return dq_offpolicy_learn(&ag->core, env, &hooks, err);
 }
 
 /* ---- accessors ---- */
 
 const dq_dqn_def *dq_dqn_get_def(const dq_dqn *ag) { return &ag->def; }
-int64_t dq_dqn_steps(const dq_dqn *ag) { return ag->num_timesteps; }
-int64_t dq_dqn_episodes(const dq_dqn *ag) { return ag->episodes; }
+int64_t dq_dqn_steps(const dq_dqn *ag) { return ag->core.c.num_timesteps; }
+int64_t dq_dqn_episodes(const dq_dqn *ag) { return ag->core.c.episodes; }
 int64_t dq_dqn_updates(const dq_dqn *ag) { return ag->n_updates; }
-double dq_dqn_epsilon(const dq_dqn *ag) { return ag->epsilon; }
+double dq_dqn_epsilon(const dq_dqn *ag) { return ag->core.c.explore; }
 dq_mlp *dq_dqn_online(dq_dqn *ag) { return &ag->q; }
 dq_mlp *dq_dqn_target(dq_dqn *ag) { return &ag->qt; }
 const dq_replay *dq_dqn_replay(const dq_dqn *ag) { return ag->rb; }
-bool dq_dqn_at_boundary(const dq_dqn *ag) { return ag->need_reset; }
-
-double dq_dqn_ep_rew_mean(const dq_dqn *ag) {
-    double s = 0;
-    for (int i = 0; i < ag->win_n; i++) s += ag->win_ret[i];
-    return ag->win_n ? s / ag->win_n : 0.0;
-}
-
-double dq_dqn_ep_len_mean(const dq_dqn *ag) {
-    double s = 0;
-    for (int i = 0; i < ag->win_n; i++) s += (double)ag->win_len[i];
-    return ag->win_n ? s / ag->win_n : 0.0;
-}
+bool dq_dqn_at_boundary(const dq_dqn *ag) { return ag->core.c.need_reset; }
+double dq_dqn_ep_rew_mean(const dq_dqn *ag) { return dq_offpolicy_ep_rew_mean(&ag->core); }
+double dq_dqn_ep_len_mean(const dq_dqn *ag) { return dq_offpolicy_ep_len_mean(&ag->core); }

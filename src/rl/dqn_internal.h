@@ -1,11 +1,9 @@
-/* dqn_internal.h — the DQN agent's struct and its update pieces, shared by dqn.c (learning),
- * dqn_io.c (checkpoints) and extensions (prioritized replay, n-step, distributional heads).
- *
- * One gradient step is four separate functions so an extension can replace one of them:
- *   dqn_sample_batch   replay -> batch buffers (and network-dtype copies of the observations)
- *   dqn_compute_target batch -> target[B] = r + gamma (1 - terminated) Q_target(next_obs, .)
- *   dqn_loss_backward  online forward, gather Q(s, a), loss vs target, backward into grads
- *   dqn_optimizer_step clip the global grad norm, optimizer step */
+/* dqn_internal.h — the DQN agent's struct, shared by its files:
+ *   dqn.c          def, create/destroy, acting, evaluation, the learning loop
+ *   dqn_update.c   one gradient update (sample, noise, target, loss, backward, clip, step, PER)
+ *   dqn_rainbow.c  the Rainbow parts' keys, buffers, storing, target update and saved state
+ *   dqn_io.c       weights and training-state files
+ * Buffers marked "net dtype" hold def.dtype elements (float or double); the rest are float32. */
 #ifndef DQ_RL_DQN_INTERNAL_H
 #define DQ_RL_DQN_INTERNAL_H
 
@@ -15,8 +13,9 @@
 #include "deepq/nstep.h"
 #include "deepq/per.h"
 #include "deepq/safetensors.h"
+#include "rl/offpolicy.h"
 
-#define DQN_WINDOW 100 /* episodes in ep_rew_mean, as SB3's ep_info_buffer */
+#define DQN_WINDOW DQ_OFFPOLICY_WINDOW
 
 struct dq_dqn {
     dq_dqn_def def;
@@ -31,38 +30,35 @@ struct dq_dqn {
     dq_rng rng_act;            /* epsilon draws and random actions */
     dq_rng rng_sample;         /* replay sampling */
 
-    /* counters (all saved for resume) */
-    int64_t num_timesteps, episodes, n_updates, n_calls;
-    int64_t rollout_steps, rollout_episodes;
-    double epsilon;
-    bool need_reset, env_seeded, prefilled;
-    int64_t ep_len;
-    double ep_ret;
-    double win_ret[DQN_WINDOW];
-    int64_t win_len[DQN_WINDOW];
-    int win_n, win_pos;
+    dq_offpolicy core;         /* the learn loop and its counters (saved for resume) */
+    int64_t n_updates;         /* gradient updates so far (saved) */
 
     /* diagnostics accumulated since the last on_log */
     double acc_loss, acc_q, acc_qmax, acc_td, acc_gn;
     int acc_n;
 
     /* buffers, allocated once at create */
-    float *obs, *next_obs;     /* [obs_dim] current and next observation */
+    void *x_act;               /* [n_envs, obs_dim] net dtype: rows to act on (n_envs > 1) */
+    void *q_act;               /* [n_envs, n_raw] net dtype: their outputs */
+    int32_t *a_act;            /* [n_envs] greedy actions */
+    float *head_act, *probs_act, *qv_act; /* [n_envs, A * n_atoms] x2, [n_envs, A] heads */
     float *act_q;              /* [n_actions] */
     float *b_obs, *b_next;     /* [B, obs_dim] */
     int32_t *b_act;            /* [B] */
     float *b_rew, *b_term;     /* [B] */
     int64_t *b_idx;            /* [B] */
     void *x_obs, *x_next;      /* [B, obs_dim] in net dtype (alias b_obs/b_next for f32) */
-    void *q_sa;                /* [B, A] online Q(obs, .) */
-    void *q_next;              /* [B, A] target Q(next_obs, .) */
-    void *q_next_on;           /* [B, A] online Q(next_obs, .) (Double DQN) */
-    void *dout;                /* [B, A] d loss / d Q(obs, .) */
-    void *pred, *target, *dpred, *td; /* [B] */
-    int32_t *a_star;           /* [B] argmax of online Q(next_obs, .) */
+    void *q_sa;                /* [B, n_raw] net dtype: online net(obs) */
+    void *q_next;              /* [B, n_raw] net dtype: target net(next_obs) */
+    void *q_next_on;           /* [B, n_raw] net dtype: online net(next_obs) (Double DQN) */
+    void *dout;                /* [B, A * n_atoms] net dtype: d loss / d head outputs */
+    void *b_disc;              /* [B] net dtype: bootstrap discount (gamma^k, 0 if terminal) */
+    void *v_next;              /* [B] net dtype: Q_target(next_obs, a*) */
+    void *pred, *target, *dpred, *td; /* [B] net dtype */
+    int32_t *a_star;           /* [B] the bootstrap action a* */
 
-    /* ---- Rainbow extensions (dqn_rainbow.c); all zero/NULL when none is enabled ---- */
-    bool ext;                  /* any of PER, n-step, dueling, C51, noisy: dqn_rainbow_train */
+    /* ---- Rainbow parts (dqn_rainbow.c); all zero/NULL when none is enabled ---- */
+    bool ext;                  /* any of PER, n-step, dueling, C51, noisy (extra saved state) */
     int n_atoms;               /* C51 atoms (1 without the distributional head) */
     int n_raw;                 /* network outputs: (dueling ? 1 + A : A) * n_atoms */
     dq_c51_def c51;
@@ -74,24 +70,34 @@ struct dq_dqn {
     dq_noisy nz_q, nz_qt;      /* noisy parameters [mu | sigma] of online and target */
     dq_rng rng_noise;          /* noise draws (split 4 of the master seed) */
     float *noisy_keep;         /* [n_params] online weights held while evaluating with mu */
-    float *b_w;                /* [B] importance weights (1 without PER) */
-    float *b_disc;             /* [B] bootstrap discount per sample */
-    float *raw, *raw_t, *raw_on; /* [B, n_raw] online(obs), target(next), online(next) */
+    float *b_w;                /* [B] PER importance weights */
     float *head, *head_t, *head_on; /* [B, A * n_atoms] after the dueling aggregation */
     float *probs_t, *probs_on; /* [B, A * n_atoms] C51 probabilities */
     float *qv_t, *qv_on, *qv;  /* [B, A] Q-values from the heads */
     float *m_proj;             /* [B, n_atoms] projected target distribution */
     float *p_next;             /* [B, n_atoms] target distribution at a* */
-    float *dhead, *draw;       /* [B, A * n_atoms], [B, n_raw] gradients */
+    float *draw;               /* [B, n_raw] gradient through the dueling aggregation */
     float *prio;               /* [B] new priorities source (|TD| or C51 loss) */
     float *act_raw, *act_head, *act_p; /* [n_raw], [A * n_atoms], [A * n_atoms] acting */
 };
 
+/* ---- dqn_update.c ---- */
+/* One gradient update: sample, noise, target, loss, backward, clip, optimizer step, PER
+ * priorities; accumulates the diagnostics and counts the update. */
+dq_status dqn_update(dq_dqn *ag, dq_error *err);
+/* Its steps, in order (tests call them one by one): 1. batch from the replay (PER: weights b_w);
+ * 3. discounts b_disc and target[B] (C51: m_proj); 4-5. loss and backward, returns the loss;
+ * 6-7. clip and optimizer step, returns the gradient norm before clipping. */
 dq_status dqn_sample_batch(dq_dqn *ag, dq_error *err);
 void dqn_compute_target(dq_dqn *ag);
 double dqn_loss_backward(dq_dqn *ag);
 double dqn_optimizer_step(dq_dqn *ag);
-/* Rainbow extensions (dqn_rainbow.c). */
+/* Q-values [B, A] from raw outputs [B, n_raw] through the dueling/C51 head (raw itself for a
+ * plain head; head, probs, qv are the head's float32 scratch). Returns where Q is. */
+const void *dqn_heads(const dq_dqn *ag, const void *raw, float *head, float *probs, float *qv,
+                      int B);
+
+/* ---- dqn_rainbow.c ---- */
 /* Check the extension fields of a def (DQ_EINVAL naming the key). */
 dq_status dqn_rainbow_check(const dq_dqn_def *d, dq_error *err);
 /* Network outputs for A actions under d: (dueling ? 1 + A : A) * (distributional ? atoms : 1). */
@@ -109,10 +115,6 @@ void dqn_store(dq_dqn *ag, const float *obs, int a, float r, const float *next_o
 void dqn_store_abort_episode(dq_dqn *ag);
 /* Target network update (hard copy / Polyak), on the noisy parameters when noisy. */
 void dqn_rainbow_target_update(dq_dqn *ag);
-/* One gradient step with the enabled extensions (sample, target, loss, step, priorities). */
-dq_status dqn_rainbow_step(dq_dqn *ag, dq_error *err);
-/* Greedy action through the heads (dueling / C51), Q-values to q[A] if non-NULL. */
-int dqn_rainbow_greedy(dq_dqn *ag, const float *obs, float *q);
 /* Noisy nets: evaluate with the mean weights (begin) and put the noise back (end). */
 void dqn_rainbow_eval_begin(dq_dqn *ag);
 void dqn_rainbow_eval_end(dq_dqn *ag);
@@ -131,7 +133,10 @@ dq_status dqn_rainbow_load_state(dq_dqn *ag, const dq_safetensors *f, dq_error *
 dq_status dqn_state_check(const dq_dqn *ag, const dq_safetensors *f, const char *path,
                           dq_error *err);
 
-/* gradient_steps updates (sample, target, loss, step each), accumulating diagnostics. */
+/* ---- dqn.c ---- */
+/* DQN's function table for the off-policy core. */
+extern const dq_offpolicy_algo dqn_algo;
+/* gradient_steps calls of dqn_update. */
 dq_status dqn_train(dq_dqn *ag, int gradient_steps, dq_error *err);
 
 #endif

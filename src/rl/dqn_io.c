@@ -77,9 +77,9 @@ static dq_status add_common_meta(dq_safetensors_writer *w, const dq_dqn *ag, con
     if (!st)
         st = dq_safetensors_writer_add_meta(w, "dtype", ag->def.dtype == DQ_F64 ? "float64"
                                                                              : "float32", err);
-    snprintf(buf, sizeof buf, "%" PRId64, ag->num_timesteps);
+    snprintf(buf, sizeof buf, "%" PRId64, ag->core.c.num_timesteps);
     if (!st) st = dq_safetensors_writer_add_meta(w, "step", buf, err);
-    snprintf(buf, sizeof buf, "%" PRId64, ag->episodes);
+    snprintf(buf, sizeof buf, "%" PRId64, ag->core.c.episodes);
     if (!st) st = dq_safetensors_writer_add_meta(w, "episodes", buf, err);
     snprintf(buf, sizeof buf, "%" PRId64, ag->n_updates);
     if (!st) st = dq_safetensors_writer_add_meta(w, "n_updates", buf, err);
@@ -153,36 +153,23 @@ dq_status dq_dqn_load_weights(dq_dqn *ag, const char *path, const char *env_id, 
 
 /* ---- full state ---- */
 
-enum { RNG_WORDS = 6 };
-
-static void rng_pack(int64_t *out, const dq_rng *r) {
-    for (int i = 0; i < 4; i++) out[i] = (int64_t)r->s[i];
-    memcpy(&out[4], &r->spare, sizeof(double));
-    out[5] = r->has_spare;
-}
-
-static void rng_unpack(dq_rng *r, const int64_t *in) {
-    for (int i = 0; i < 4; i++) r->s[i] = (uint64_t)in[i];
-    memcpy(&r->spare, &in[4], sizeof(double));
-    r->has_spare = (int)in[5];
-}
-
 /* Counters in a fixed order; the count is part of the format. */
 enum { N_COUNTERS = 17 };
 
 static void counters_pack(const dq_dqn *ag, int64_t *c) {
-    int64_t v[N_COUNTERS] = {ag->num_timesteps,   ag->episodes,       ag->n_updates,
-                             ag->n_calls,         ag->rollout_steps,  ag->rollout_episodes,
-                             ag->env_seeded,      ag->prefilled,      ag->opt.t,
-                             ag->win_n,           ag->win_pos,        ag->rb->size,
-                             ag->rb->pos,         ag->rb->n_added,    ag->rb->n_terminal,
-                             ag->acc_n,           ag->need_reset};
+    const dq_offpolicy_counters *k = &ag->core.c;
+    int64_t v[N_COUNTERS] = {k->num_timesteps, k->episodes,    ag->n_updates,
+                             k->n_calls,       k->rollout_steps, k->rollout_episodes,
+                             k->env_seeded,    k->prefilled,    ag->opt.t,
+                             k->win_n,         k->win_pos,      ag->rb->size,
+                             ag->rb->pos,      ag->rb->n_added, ag->rb->n_terminal,
+                             ag->acc_n,        k->need_reset};
     memcpy(c, v, sizeof v);
 }
 
 dq_status dq_dqn_save_state(const dq_dqn *ag, const dq_env *env, const char *path,
                             int n_meta, const char *const *meta, dq_error *err) {
-    if (!ag->need_reset)
+    if (!ag->core.c.need_reset)
         return dq_fail(err, DQ_EINVAL, "training state can only be saved between episodes");
     dq_safetensors_writer *w;
     dq_status st = dq_safetensors_writer_create(&w, err);
@@ -195,22 +182,24 @@ dq_status dq_dqn_save_state(const dq_dqn *ag, const dq_env *env, const char *pat
         int64_t os[2] = {ag->opt.n_moments, (int64_t)ag->opt.n};
         st = dq_safetensors_writer_add(w, "optim.state", dt, 2, os, ag->opt.state, err);
     }
-    int64_t rngs[3 * RNG_WORDS];
-    rng_pack(rngs, &ag->rng_act);
-    rng_pack(rngs + RNG_WORDS, &ag->rng_sample);
-    rng_pack(rngs + 2 * RNG_WORDS, &env->rand.rng);
-    int64_t rs[2] = {3, RNG_WORDS};
+    int64_t rngs[3 * DQ_RNG_WORDS];
+    dq_rng_pack(rngs, &ag->rng_act);
+    dq_rng_pack(rngs + DQ_RNG_WORDS, &ag->rng_sample);
+    dq_rng_pack(rngs + 2 * DQ_RNG_WORDS, &env->rand.rng);
+    int64_t rs[2] = {3, DQ_RNG_WORDS};
     if (!st) st = dq_safetensors_writer_add(w, "rng", DQ_I64, 2, rs, rngs, err);
     int64_t cnt[N_COUNTERS];
     counters_pack(ag, cnt);
     int64_t cs[1] = {N_COUNTERS};
     if (!st) st = dq_safetensors_writer_add(w, "counters", DQ_I64, 1, cs, cnt, err);
-    double acc[6] = {ag->acc_loss, ag->acc_q, ag->acc_qmax, ag->acc_td, ag->acc_gn, ag->epsilon};
+    double acc[6] = {ag->acc_loss, ag->acc_q,  ag->acc_qmax,
+                     ag->acc_td,   ag->acc_gn, ag->core.c.explore};
     int64_t as[1] = {6};
     if (!st) st = dq_safetensors_writer_add(w, "diag", DQ_F64, 1, as, acc, err);
     int64_t ws[1] = {DQN_WINDOW};
-    if (!st) st = dq_safetensors_writer_add(w, "window.return", DQ_F64, 1, ws, ag->win_ret, err);
-    if (!st) st = dq_safetensors_writer_add(w, "window.length", DQ_I64, 1, ws, ag->win_len, err);
+    const dq_offpolicy_counters *k = &ag->core.c;
+    if (!st) st = dq_safetensors_writer_add(w, "window.return", DQ_F64, 1, ws, k->win_ret, err);
+    if (!st) st = dq_safetensors_writer_add(w, "window.length", DQ_I64, 1, ws, k->win_len, err);
     int64_t n = ag->rb->size, D = ag->obs_dim;
     if (n > 0) {
         int64_t os[2] = {n, D}, vs[1] = {n};
@@ -263,15 +252,17 @@ dq_status dq_dqn_load_state(dq_dqn *ag, dq_env *env, const char *path, dq_safete
         int64_t os[2] = {ag->opt.n_moments, (int64_t)ag->opt.n};
         st = dq_safetensors_read(f, "optim.state", dt, 2, os, ag->opt.state, err);
     }
-    int64_t rngs[3 * RNG_WORDS], rs[2] = {3, RNG_WORDS};
+    int64_t rngs[3 * DQ_RNG_WORDS], rs[2] = {3, DQ_RNG_WORDS};
     if (!st) st = dq_safetensors_read(f, "rng", DQ_I64, 2, rs, rngs, err);
     int64_t c[N_COUNTERS], cs[1] = {N_COUNTERS};
     if (!st) st = dq_safetensors_read(f, "counters", DQ_I64, 1, cs, c, err);
     double acc[6];
     int64_t as[1] = {6}, ws[1] = {DQN_WINDOW};
     if (!st) st = dq_safetensors_read(f, "diag", DQ_F64, 1, as, acc, err);
-    if (!st) st = dq_safetensors_read(f, "window.return", DQ_F64, 1, ws, ag->win_ret, err);
-    if (!st) st = dq_safetensors_read(f, "window.length", DQ_I64, 1, ws, ag->win_len, err);
+    if (!st) st = dq_safetensors_read(f, "window.return", DQ_F64, 1, ws, ag->core.c.win_ret,
+                                      err);
+    if (!st) st = dq_safetensors_read(f, "window.length", DQ_I64, 1, ws, ag->core.c.win_len,
+                                      err);
     if (st) goto done;
     int64_t size = c[11], pos = c[12];
     if (size > 0) {
@@ -286,33 +277,33 @@ dq_status dq_dqn_load_state(dq_dqn *ag, dq_env *env, const char *path, dq_safete
             st = dq_safetensors_read(f, "replay.truncated", DQ_U8, 1, vs, ag->rb->truncated, err);
         if (st) goto done;
     }
-    ag->num_timesteps = c[0];
-    ag->episodes = c[1];
+    ag->core.c.num_timesteps = c[0];
+    ag->core.c.episodes = c[1];
     ag->n_updates = c[2];
-    ag->n_calls = c[3];
-    ag->rollout_steps = c[4];
-    ag->rollout_episodes = c[5];
-    ag->env_seeded = c[6] != 0;
-    ag->prefilled = c[7] != 0;
+    ag->core.c.n_calls = c[3];
+    ag->core.c.rollout_steps = c[4];
+    ag->core.c.rollout_episodes = c[5];
+    ag->core.c.env_seeded = c[6] != 0;
+    ag->core.c.prefilled = c[7] != 0;
     ag->opt.t = c[8];
-    ag->win_n = (int)c[9];
-    ag->win_pos = (int)c[10];
+    ag->core.c.win_n = (int)c[9];
+    ag->core.c.win_pos = (int)c[10];
     ag->rb->size = size;
     ag->rb->pos = pos;
     ag->rb->n_added = c[13];
     ag->rb->n_terminal = c[14];
     ag->acc_n = (int)c[15];
-    ag->need_reset = c[16] != 0;
+    ag->core.c.need_reset = c[16] != 0;
     ag->acc_loss = acc[0];
     ag->acc_q = acc[1];
     ag->acc_qmax = acc[2];
     ag->acc_td = acc[3];
     ag->acc_gn = acc[4];
-    ag->epsilon = acc[5];
-    rng_unpack(&ag->rng_act, rngs);
-    rng_unpack(&ag->rng_sample, rngs + RNG_WORDS);
+    ag->core.c.explore = acc[5];
+    dq_rng_unpack(&ag->rng_act, rngs);
+    dq_rng_unpack(&ag->rng_sample, rngs + DQ_RNG_WORDS);
     /* The env continues its random stream exactly where the saved run left it. */
-    rng_unpack(&env->rand.rng, rngs + 2 * RNG_WORDS);
+    dq_rng_unpack(&env->rand.rng, rngs + 2 * DQ_RNG_WORDS);
     env->rand.inject = NULL;
     env->rand.n_inject = env->rand.pos = 0;
     env->seeded = true;

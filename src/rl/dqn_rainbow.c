@@ -1,21 +1,9 @@
-/* dqn_rainbow.c — the DQN agent's Rainbow extensions (Hessel et al. 2018): prioritized replay,
- * n-step returns, dueling head, distributional C51 head and noisy layers, each a switch of the
- * dq_dqn_def, composable. dqn.c calls in here only when one is enabled (ag->ext), so plain DQN
- * runs its own code path unchanged.
- *
- * One gradient step (dqn_rainbow_step), float32:
- *   sample    PER: stratified proportional slots + importance weights (beta annealed to 1 over
- *             n_timesteps); else uniform. Bootstrap discount per sample: gamma^k of its n-step
- *             transition (0 if terminated); gamma (1 - terminated) for n = 1.
- *   noise     noisy: fresh factorised noise for online and target, written into their params.
- *   target    raw net outputs -> dueling aggregation (per atom) -> Q, or C51 logits -> p, Q;
- *             a* = argmax of the online (Double) or target Q at next_obs;
- *             C51: m = projection of p_target(next, a*); else y = r + discount Q_target(next, a*).
- *   loss      C51: weighted cross-entropy; else weighted MSE/Huber on Q(s, a). Backward through
- *             the heads into the MLP; PER priorities <- |TD| (or the per-sample cross-entropy,
- *             as in Rainbow).
- *   step      noisy: dmu = dW, dsigma = dW * eps, clipping and the optimizer on [mu | sigma];
- *             else on the network. */
+/* dqn_rainbow.c — the DQN agent's Rainbow parts (Hessel et al. 2018) outside the update:
+ * prioritized replay, n-step returns, dueling head, distributional C51 head and noisy layers,
+ * each a switch of the dq_dqn_def, composable. Here: checking their keys, building their state
+ * and buffers, storing transitions (through the n-step accumulator and PER), the target update
+ * and evaluation with noisy nets, and their tensors in a training state. The gradient update
+ * itself, with every part as a branch, is dqn_update.c. */
 #include "rl/dqn_internal.h"
 
 #include <math.h>
@@ -105,12 +93,12 @@ dq_status dqn_rainbow_create(dq_dqn *ag, dq_rng *master, dq_error *err) {
     }
     const size_t B = (size_t)ag->B, A = (size_t)ag->n_actions, N = (size_t)ag->n_atoms;
     const size_t R = (size_t)ag->n_raw, H = A * N;
-    float **bufs[] = {&ag->b_w, &ag->b_disc, &ag->raw, &ag->raw_t, &ag->raw_on, &ag->head,
-                      &ag->head_t, &ag->head_on, &ag->probs_t, &ag->probs_on, &ag->qv_t,
-                      &ag->qv_on, &ag->qv, &ag->m_proj, &ag->p_next, &ag->dhead, &ag->draw,
-                      &ag->prio, &ag->act_raw, &ag->act_head, &ag->act_p};
-    const size_t len[] = {B, B, B * R, B * R, B * R, B * H, B * H, B * H, B * H, B * H, B * A,
-                          B * A, B * A, B * N, B * N, B * H, B * R, B, R, H, H};
+    float **bufs[] = {&ag->b_w,     &ag->head,  &ag->head_t, &ag->head_on, &ag->probs_t,
+                      &ag->probs_on, &ag->qv_t, &ag->qv_on,  &ag->qv,      &ag->m_proj,
+                      &ag->p_next,  &ag->draw,  &ag->prio,   &ag->act_raw, &ag->act_head,
+                      &ag->act_p};
+    const size_t len[] = {B, B * H, B * H, B * H, B * H, B * H, B * A, B * A,
+                          B * A, B * N, B * N, B * R, B, R, H, H};
     for (size_t i = 0; i < sizeof len / sizeof len[0]; i++) {
         *bufs[i] = calloc(len[i], sizeof(float));
         if (!*bufs[i]) return dq_fail(err, DQ_ENOMEM, "out of memory for the Rainbow buffers");
@@ -127,10 +115,9 @@ void dqn_rainbow_destroy(dq_dqn *ag) {
     free(ag->nstep_out);
     free(ag->slot_disc);
     free(ag->noisy_keep);
-    float *bufs[] = {ag->b_w, ag->b_disc, ag->raw, ag->raw_t, ag->raw_on, ag->head, ag->head_t,
-                     ag->head_on, ag->probs_t, ag->probs_on, ag->qv_t, ag->qv_on, ag->qv,
-                     ag->m_proj, ag->p_next, ag->dhead, ag->draw, ag->prio, ag->act_raw,
-                     ag->act_head, ag->act_p};
+    float *bufs[] = {ag->b_w,    ag->head,  ag->head_t, ag->head_on, ag->probs_t, ag->probs_on,
+                     ag->qv_t,   ag->qv_on, ag->qv,     ag->m_proj,  ag->p_next,  ag->draw,
+                     ag->prio,   ag->act_raw, ag->act_head, ag->act_p};
     for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++) free(bufs[i]);
 }
 
@@ -169,38 +156,7 @@ void dqn_rainbow_target_update(dq_dqn *ag) {
     else dq_mlp_polyak(dst, src, ag->def.tau);
 }
 
-/* ---- heads ---- */
-
-/* raw[B, n_raw] -> head[B, A*N] (dueling aggregation or copy) -> Q qv[B, A] (C51: via probs). */
-static void heads_forward(const dq_dqn *ag, const float *raw, float *head, float *probs,
-                          float *qv, int B) {
-    const int A = ag->n_actions, N = ag->n_atoms;
-    const float *h = raw;
-    if (ag->def.dueling) {
-        dq_dueling_forward_f32(head, raw, B, A, N);
-        h = head;
-    } else {
-        memcpy(head, raw, sizeof(float) * (size_t)B * A * N);
-    }
-    if (ag->def.distributional) dq_c51_probs_f32(probs, qv, h, B, A, &ag->c51);
-    else if (qv != h) memcpy(qv, h, sizeof(float) * (size_t)B * A);
-}
-
-static int argmax_row(const float *q, int A) {
-    int best = 0;
-    for (int a = 1; a < A; a++)
-        if (q[a] > q[best]) best = a;
-    return best;
-}
-
-int dqn_rainbow_greedy(dq_dqn *ag, const float *obs, float *q) {
-    const int A = ag->n_actions;
-    if (!ag->def.dueling && !ag->def.distributional) return dq_mlp_act(&ag->q, obs, q);
-    dq_mlp_act(&ag->q, obs, ag->act_raw);
-    float *qv = q ? q : ag->act_q;
-    heads_forward(ag, ag->act_raw, ag->act_head, ag->act_p, qv, 1);
-    return argmax_row(qv, A);
-}
+/* ---- evaluation ---- */
 
 void dqn_rainbow_eval_begin(dq_dqn *ag) {
     if (!ag->def.noisy) return;
@@ -211,138 +167,6 @@ void dqn_rainbow_eval_begin(dq_dqn *ag) {
 void dqn_rainbow_eval_end(dq_dqn *ag) {
     /* put back the exact noisy weights (not re-derived: the noise factors are not saved) */
     if (ag->def.noisy) memcpy(ag->q.params, ag->noisy_keep, ag->nz_q.n * sizeof(float));
-}
-
-/* ---- one gradient step ---- */
-
-static dq_status sample(dq_dqn *ag, dq_error *err) {
-    const int B = ag->B;
-    dq_replay_batch b = {ag->b_obs, ag->b_next, ag->b_act, ag->b_rew, ag->b_term, NULL, ag->b_idx};
-    dq_status st;
-    if (ag->has_per) {
-        const double beta = dq_per_beta(&ag->per.def, ag->num_timesteps, ag->def.n_timesteps);
-        if ((st = dq_per_sample(&ag->per, &ag->rng_sample, B, beta, ag->b_idx, ag->b_w, err)))
-            return st;
-        dq_replay_gather(ag->rb, ag->b_idx, B, &b);
-    } else if ((st = dq_replay_sample(ag->rb, &ag->rng_sample, B, &b, NULL, err))) {
-        return st;
-    }
-    for (int i = 0; i < B; i++)
-        ag->b_disc[i] = ag->slot_disc ? ag->slot_disc[ag->b_idx[i]]
-                                      : (float)ag->def.gamma * (1.0f - ag->b_term[i]);
-    return DQ_OK;
-}
-
-static void compute_target(dq_dqn *ag) {
-    const int B = ag->B, A = ag->n_actions, N = ag->n_atoms;
-    dq_mlp *tnet = ag->def.no_target ? &ag->q : &ag->qt;
-    dq_mlp_forward(tnet, ag->b_next, B, ag->raw_t);
-    heads_forward(ag, ag->raw_t, ag->head_t, ag->probs_t, ag->qv_t, B);
-    const float *qsel = ag->qv_t;
-    if (ag->def.double_q && !ag->def.no_target) {
-        dq_mlp_forward(&ag->q, ag->b_next, B, ag->raw_on);
-        heads_forward(ag, ag->raw_on, ag->head_on, ag->probs_on, ag->qv_on, B);
-        qsel = ag->qv_on;
-    }
-    for (int b = 0; b < B; b++) ag->a_star[b] = argmax_row(qsel + (size_t)b * A, A);
-    if (ag->def.distributional) {
-        for (int b = 0; b < B; b++)
-            memcpy(ag->p_next + (size_t)b * N, ag->probs_t + ((size_t)b * A + ag->a_star[b]) * N,
-                   sizeof(float) * N);
-        dq_c51_project_f32(ag->m_proj, ag->p_next, ag->b_rew, ag->b_disc, B, &ag->c51);
-    } else {
-        float *tg = ag->target;
-        for (int b = 0; b < B; b++)
-            tg[b] = ag->b_rew[b] + ag->b_disc[b] * ag->qv_t[(size_t)b * A + ag->a_star[b]];
-    }
-}
-
-static double loss_backward(dq_dqn *ag) {
-    const int B = ag->B, A = ag->n_actions, N = ag->n_atoms;
-    dq_mlp_zero_grad(&ag->q);
-    dq_mlp_forward(&ag->q, ag->b_obs, B, ag->raw);
-    const float *w = ag->has_per ? ag->b_w : NULL;
-    double loss, qsum = 0, qmax = -INFINITY, tds = 0;
-    float *pred = ag->pred, *dpred = ag->dpred, *td = ag->td;
-    if (ag->def.distributional) {
-        /* only the taken action's distribution is needed (its Q for the diagnostics) */
-        const float *lg = ag->raw;
-        if (ag->def.dueling) {
-            dq_dueling_forward_f32(ag->head, ag->raw, B, A, N);
-            lg = ag->head;
-        }
-        for (int b = 0; b < B; b++)
-            dq_c51_probs_f32(ag->probs_on, &pred[b], lg + ((size_t)b * A + ag->b_act[b]) * N, 1,
-                             1, &ag->c51);
-    } else {
-        heads_forward(ag, ag->raw, ag->head, ag->probs_on, ag->qv, B);
-        for (int b = 0; b < B; b++) pred[b] = ag->qv[(size_t)b * A + ag->b_act[b]];
-    }
-    for (int b = 0; b < B; b++) {
-        qsum += pred[b];
-        if (pred[b] > qmax) qmax = pred[b];
-    }
-    if (ag->def.distributional) {
-        const float *src = ag->def.dueling ? ag->head : ag->raw;
-        loss = dq_c51_loss_f32(ag->dhead, ag->prio, src, ag->b_act, ag->m_proj, w, B, A, N);
-        /* |TD| for diagnostics: Q(s, a) against the mean of the projected target */
-        double zstep = (ag->c51.v_max - ag->c51.v_min) / (N - 1);
-        for (int b = 0; b < B; b++) {
-            double ev = 0;
-            for (int j = 0; j < N; j++)
-                ev += ag->m_proj[(size_t)b * N + j] * (ag->c51.v_min + j * zstep);
-            tds += fabs(pred[b] - ev);
-        }
-    } else {
-        loss = dq_loss_f32(ag->def.loss, dpred, td, pred, ag->target, w, B);
-        memset(ag->dhead, 0, sizeof(float) * (size_t)B * A);
-        for (int b = 0; b < B; b++) {
-            ag->dhead[(size_t)b * A + ag->b_act[b]] = dpred[b];
-            ag->prio[b] = td[b];
-            tds += fabs((double)td[b]);
-        }
-    }
-    const float *draw = ag->dhead;
-    if (ag->def.dueling) {
-        dq_dueling_backward_f32(ag->draw, ag->dhead, B, A, N);
-        draw = ag->draw;
-    }
-    dq_mlp_backward(&ag->q, draw, B, NULL);
-    if (ag->has_per) dq_per_update(&ag->per, ag->b_idx, ag->prio, B);
-    ag->acc_loss += loss;
-    ag->acc_q += qsum / B;
-    if (qmax > ag->acc_qmax || ag->acc_n == 0) ag->acc_qmax = qmax;
-    ag->acc_td += tds / B;
-    return loss;
-}
-
-static void optimizer_step(dq_dqn *ag) {
-    dq_mlp *h = dqn_param_handle(ag);
-    if (ag->def.noisy) {
-        dq_mlp_zero_grad(h);
-        dq_noisy_accum_grads(&ag->nz_q, &ag->q);
-    }
-    const double gn = dq_mlp_clip_grad_norm(h, ag->def.max_grad_norm > 0 ? ag->def.max_grad_norm
-                                                                         : INFINITY);
-    dq_optim_step(&ag->opt, h);
-    /* acting between updates uses the new mu with the current noise */
-    if (ag->def.noisy) dq_noisy_apply(&ag->nz_q, &ag->q);
-    ag->acc_gn += gn;
-}
-
-dq_status dqn_rainbow_step(dq_dqn *ag, dq_error *err) {
-    dq_status st = sample(ag, err);
-    if (st) return st;
-    if (ag->def.noisy) {
-        dq_noisy_sample(&ag->nz_q, &ag->rng_noise);
-        dq_noisy_apply(&ag->nz_q, &ag->q);
-        dq_noisy_sample(&ag->nz_qt, &ag->rng_noise);
-        dq_noisy_apply(&ag->nz_qt, &ag->qt);
-    }
-    compute_target(ag);
-    loss_backward(ag);
-    optimizer_step(ag);
-    return DQ_OK;
 }
 
 /* ---- checkpoints ---- */
@@ -360,19 +184,13 @@ void dqn_rainbow_after_load_weights(dq_dqn *ag) {
     memcpy(ag->nz_qt.params, ag->qt.params, bytes);
 }
 
-static void rng_words(int64_t *w, const dq_rng *r) {
-    for (int i = 0; i < 4; i++) w[i] = (int64_t)r->s[i];
-    memcpy(&w[4], &r->spare, sizeof(double));
-    w[5] = r->has_spare;
-}
-
 dq_status dqn_rainbow_save_state(const dq_dqn *ag, dq_safetensors_writer *w, dq_error *err) {
     if (!ag->ext) return DQ_OK;
     dq_status st = DQ_OK;
     if (ag->def.noisy) {
         int64_t ns[1] = {(int64_t)(2 * ag->nz_q.n)}, rs[1] = {6};
-        int64_t rw[6];
-        rng_words(rw, &ag->rng_noise);
+        int64_t rw[DQ_RNG_WORDS];
+        dq_rng_pack(rw, &ag->rng_noise);
         st = dq_safetensors_writer_add(w, "rainbow.noisy_q", DQ_F32, 1, ns, ag->nz_q.params, err);
         if (!st)
             st = dq_safetensors_writer_add(w, "rainbow.noisy_q_target", DQ_F32, 1, ns,
@@ -413,16 +231,14 @@ dq_status dqn_rainbow_load_state(dq_dqn *ag, const dq_safetensors *f, dq_error *
     dq_status st = DQ_OK;
     if (ag->def.noisy) {
         int64_t ns[1] = {(int64_t)(2 * ag->nz_q.n)}, rs[1] = {6};
-        int64_t rw[6];
+        int64_t rw[DQ_RNG_WORDS];
         st = dq_safetensors_read(f, "rainbow.noisy_q", DQ_F32, 1, ns, ag->nz_q.params, err);
         if (!st)
             st = dq_safetensors_read(f, "rainbow.noisy_q_target", DQ_F32, 1, ns, ag->nz_qt.params,
                                      err);
         if (!st) st = dq_safetensors_read(f, "rainbow.rng_noise", DQ_I64, 1, rs, rw, err);
         if (st) return st;
-        for (int i = 0; i < 4; i++) ag->rng_noise.s[i] = (uint64_t)rw[i];
-        memcpy(&ag->rng_noise.spare, &rw[4], sizeof(double));
-        ag->rng_noise.has_spare = (int)rw[5];
+        dq_rng_unpack(&ag->rng_noise, rw);
     }
     const int64_t n = ag->rb->size;
     if (ag->slot_disc && n > 0) {

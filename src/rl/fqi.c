@@ -1,5 +1,6 @@
 /* fqi.c — Fitted Q Iteration and online Q-iteration over any dq_regressor (see deepq/fqi.h). */
 #include "deepq/fqi.h"
+#include "deepq/nn.h" /* dq_argmax */
 
 #include <math.h>
 #include <stdlib.h>
@@ -60,9 +61,8 @@ int64_t dq_fqi_greedy(void *ctx, const float *obs) {
     dq_fqi_q *q = ctx;
     double qv[64];
     if (dq_fqi_q_values(q, obs, qv, NULL)) return 0;
-    int best = 0;
-    for (int a = 1; a < q->n_actions; a++)
-        if (qv[a] > qv[best]) best = a;
+    int32_t best;
+    dq_argmax(DQ_F64, &best, qv, 1, q->n_actions);
     return best;
 }
 

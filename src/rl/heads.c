@@ -2,6 +2,8 @@
  * are written once in heads_impl.h and instantiated here for float32 and float64. */
 #include "deepq/heads.h"
 
+#include "core/cpu.h"
+
 #include <math.h>
 
 dq_c51_def dq_c51_def_default(void) {
@@ -102,14 +104,11 @@ __attribute__((target("avx2,fma"))) static double exp_row_f32_avx2(float *out, c
     return (t[0] + t[1]) + (t[2] + t[3]);
 }
 
-static int heads_have_avx2(void) {
-    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-}
 #endif
 
 static double exp_row_f32(float *out, const float *l, int N, float *mx) {
 #ifdef HEADS_AVX2
-    if (heads_have_avx2()) return exp_row_f32_avx2(out, l, N, mx);
+    if (dq_cpu_has_avx2()) return exp_row_f32_avx2(out, l, N, mx);
 #endif
     return exp_row_f32_scalar(out, l, N, mx);
 }

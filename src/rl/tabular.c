@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "deepq/nn.h" /* dq_argmax */
 #include "deepq/npz.h"
 #include "deepq/rng.h"
 
@@ -93,9 +94,8 @@ void dq_qtable_free(dq_qtable *t) {
 }
 
 static int argmax_first(const double *q, int n) {
-    int best = 0;
-    for (int a = 1; a < n; a++)
-        if (q[a] > q[best]) best = a;
+    int32_t best;
+    dq_argmax(DQ_F64, &best, q, 1, n);
     return best;
 }
 
