@@ -23,8 +23,8 @@
  * TD3 with one critic, policy_delay 1 and no target smoothing. NAF and sampled move their target
  * by tau after every update. Adam throughout (SB3's default).
  *
- * The learn loop lives in src/rl/cont_learn.c for now; it is to move onto the shared off-policy
- * core (issue 12) once that exists, with these algorithms as its plug-ins. */
+ * The learn loop is the shared off-policy core (src/rl/offpolicy.c, the one DQN uses); these
+ * algorithms plug into it as a table of functions (src/rl/cont_learn.c). */
 #ifndef DEEPQ_CONT_H
 #define DEEPQ_CONT_H
 

@@ -148,7 +148,6 @@ dq_status dq_cont_create(dq_cont **out, const dq_cont_def *def, const dq_space *
     memcpy(ag->low, act_space->low, sizeof(double) * D);
     memcpy(ag->high, act_space->high, sizeof(double) * D);
     ag->n_q = n_critics_of(d);
-    ag->need_reset = true;
     const int O = ag->O, B = d->batch_size, N = d->n_samples;
     ag->B = B;
     /* critics of the sampled learner evaluate B * N candidates in chunks of `chunk` rows */
@@ -237,6 +236,12 @@ dq_status dq_cont_create(dq_cont **out, const dq_cont_def *def, const dq_space *
         goto fail;
     }
     memset(ag->eps, 0, sizeof(float) * b * D);
+    /* the loop: one env; targets move inside update (TD3's policy_delay), so no interval */
+    const dq_offpolicy_def cd = {d->n_timesteps, d->learning_starts, d->train_freq,
+                                 d->train_freq_unit, d->gradient_steps, 1, 1, 0, d->seed,
+                                 d->log_interval, d->eval_freq, 0};
+    if ((st = dq_offpolicy_init(&ag->core, &cd, &cont_algo, ag, obs_space, act_space, err)))
+        goto fail;
     *out = ag;
     return DQ_OK;
 fail:
@@ -246,6 +251,7 @@ fail:
 
 void dq_cont_destroy(dq_cont *ag) {
     if (!ag) return;
+    dq_offpolicy_free(&ag->core);
     dq_mlp *nets[] = {&ag->actor, &ag->actor_t, &ag->critic[0], &ag->critic[1],
                       &ag->critic_t[0], &ag->critic_t[1], &ag->naf, &ag->naf_t};
     for (size_t i = 0; i < sizeof nets / sizeof *nets; i++) dq_mlp_free(nets[i]);
@@ -390,16 +396,11 @@ void cont_update(dq_cont *ag) {
 /* ---- accessors ---- */
 
 const dq_cont_def *dq_cont_get_def(const dq_cont *ag) { return &ag->def; }
-int64_t dq_cont_steps(const dq_cont *ag) { return ag->steps; }
-int64_t dq_cont_episodes(const dq_cont *ag) { return ag->episodes; }
+int64_t dq_cont_steps(const dq_cont *ag) { return ag->core.c.num_timesteps; }
+int64_t dq_cont_episodes(const dq_cont *ag) { return ag->core.c.episodes; }
 int64_t dq_cont_updates(const dq_cont *ag) { return ag->n_updates; }
-bool dq_cont_at_boundary(const dq_cont *ag) { return ag->need_reset; }
-
-double dq_cont_ep_rew_mean(const dq_cont *ag) {
-    double s = 0;
-    for (int i = 0; i < ag->win_n; i++) s += ag->win_ret[i];
-    return ag->win_n ? s / ag->win_n : 0.0;
-}
+bool dq_cont_at_boundary(const dq_cont *ag) { return ag->core.c.need_reset; }
+double dq_cont_ep_rew_mean(const dq_cont *ag) { return dq_offpolicy_ep_rew_mean(&ag->core); }
 
 dq_mlp *dq_cont_net(dq_cont *ag, const char *name) {
     const bool ac = ag->def.algo == DQ_ALGO_DDPG || ag->def.algo == DQ_ALGO_TD3;

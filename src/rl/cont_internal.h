@@ -4,10 +4,12 @@
 #define DQ_CONT_INTERNAL_H
 
 #include "deepq/cont.h"
+#include "rl/offpolicy.h"
 
-#define CONT_WINDOW 100 /* episodes in ep_rew_mean (SB3's stats window) */
+#define CONT_WINDOW DQ_OFFPOLICY_WINDOW /* episodes in ep_rew_mean (SB3's stats window) */
 
 struct dq_cont {
+    dq_offpolicy core;             /* the learn loop (rl/offpolicy.h): counters, episode window */
     dq_cont_def def;
     int O, D;                      /* observation and action sizes */
     double low[DQ_NOISE_MAX_DIM], high[DQ_NOISE_MAX_DIM]; /* the action Box */
@@ -32,17 +34,15 @@ struct dq_cont {
     float *x, *mu, *eps, *sm, *q1, *q2, *y, *pred, *dpred, *head, *dhead, *vnext;
     dq_ddpg_scratch ddpg;
     dq_sampled_scratch samp, samp1; /* batch search (target), one-state search (acting) */
-    /* counters and the episode in progress */
-    int64_t steps, episodes, n_updates, rollout_steps, rollout_episodes;
-    bool need_reset, env_seeded;
-    float obs[DQ_SPACE_MAX], next_obs[DQ_SPACE_MAX];
-    double win_ret[CONT_WINDOW];
-    int win_n, win_pos;
+    float last_a[DQ_NOISE_MAX_DIM]; /* scaled action of the last act, stored by store */
+    int64_t n_updates;
     /* diagnostics since the last on_log */
     double acc_closs, acc_aloss, acc_q;
     int acc_nc, acc_na;
 };
 
+/* The algorithm table the core calls (cont_learn.c). */
+extern const dq_offpolicy_algo cont_algo;
 /* One update (sample, critic step, maybe actor step and targets). */
 void cont_update(dq_cont *ag);
 /* Scaled action in [-1, 1]^D of the current policy for one observation (no noise); search

@@ -149,7 +149,7 @@ dq_status dq_cont_load_weights(dq_cont *ag, const char *path, const char *env_id
 
 /* ---- full state ---- */
 
-enum { RNG_WORDS = 6, N_RNG = 5, N_COUNTERS = 10 };
+enum { RNG_WORDS = 6, N_RNG = 5, N_COUNTERS = 12 };
 
 static void rng_pack(int64_t *out, const dq_rng *r) {
     for (int i = 0; i < 4; i++) out[i] = (int64_t)r->s[i];
@@ -171,7 +171,8 @@ static dq_rng *rngs_of(dq_cont *ag, const dq_env *env, int i) {
 
 dq_status dq_cont_save_state(const dq_cont *ag, const dq_env *env, const char *path,
                              int n_meta, const char *const *meta, dq_error *err) {
-    if (!ag->need_reset)
+    const dq_offpolicy_counters *k = &ag->core.c;
+    if (!k->need_reset)
         return dq_fail(err, DQ_EINVAL, "a training state is saved only between episodes");
     dq_safetensors_writer *w;
     dq_status st = dq_safetensors_writer_create(&w, err);
@@ -192,12 +193,13 @@ dq_status dq_cont_save_state(const dq_cont *ag, const dq_env *env, const char *p
     int64_t rngs[N_RNG * RNG_WORDS], rs[2] = {N_RNG, RNG_WORDS};
     for (int i = 0; i < N_RNG; i++) rng_pack(rngs + i * RNG_WORDS, rngs_of((dq_cont *)ag, env, i));
     if (!st) st = dq_safetensors_writer_add(w, "rng", DQ_I64, 2, rs, rngs, err);
-    int64_t c[N_COUNTERS] = {ag->steps,        ag->episodes,   ag->n_updates, ag->rollout_steps,
-                             ag->rollout_episodes, ag->env_seeded, ag->size,   ag->pos,
-                             ag->win_n,        ag->win_pos};
+    int64_t c[N_COUNTERS] = {k->num_timesteps,    k->episodes, ag->n_updates, k->rollout_steps,
+                             k->rollout_episodes, k->env_seeded, ag->size,     ag->pos,
+                             k->win_n,            k->win_pos,    k->n_calls,   k->prefilled};
     int64_t cs[1] = {N_COUNTERS}, ws[1] = {CONT_WINDOW}, ns[1] = {DQ_NOISE_MAX_DIM};
     if (!st) st = dq_safetensors_writer_add(w, "counters", DQ_I64, 1, cs, c, err);
-    if (!st) st = dq_safetensors_writer_add(w, "window.return", DQ_F64, 1, ws, ag->win_ret, err);
+    if (!st) st = dq_safetensors_writer_add(w, "window.return", DQ_F64, 1, ws, k->win_ret, err);
+    if (!st) st = dq_safetensors_writer_add(w, "window.length", DQ_I64, 1, ws, k->win_len, err);
     if (!st) st = dq_safetensors_writer_add(w, "noise.prev", DQ_F64, 1, ns, ag->noise.prev, err);
     double acc[3] = {ag->acc_closs, ag->acc_aloss, ag->acc_q};
     int64_t acc_n[2] = {ag->acc_nc, ag->acc_na}, as[1] = {3}, ans[1] = {2};
@@ -245,7 +247,9 @@ dq_status dq_cont_load_state(dq_cont *ag, dq_env *env, const char *path,
     int64_t acc_n[2], as[1] = {3}, ans[1] = {2};
     if (!st) st = dq_safetensors_read(f, "rng", DQ_I64, 2, rs, rngs, err);
     if (!st) st = dq_safetensors_read(f, "counters", DQ_I64, 1, cs, c, err);
-    if (!st) st = dq_safetensors_read(f, "window.return", DQ_F64, 1, ws, ag->win_ret, err);
+    dq_offpolicy_counters *k = &ag->core.c;
+    if (!st) st = dq_safetensors_read(f, "window.return", DQ_F64, 1, ws, k->win_ret, err);
+    if (!st) st = dq_safetensors_read(f, "window.length", DQ_I64, 1, ws, k->win_len, err);
     if (!st) st = dq_safetensors_read(f, "noise.prev", DQ_F64, 1, ns, ag->noise.prev, err);
     if (!st) st = dq_safetensors_read(f, "diag", DQ_F64, 1, as, acc, err);
     if (!st) st = dq_safetensors_read(f, "diag_n", DQ_I64, 1, ans, acc_n, err);
@@ -266,19 +270,21 @@ dq_status dq_cont_load_state(dq_cont *ag, dq_env *env, const char *path,
         return st;
     }
     for (int i = 0; i < N_RNG; i++) rng_unpack(rngs_of(ag, env, i), rngs + i * RNG_WORDS);
-    ag->steps = c[0];
-    ag->episodes = c[1];
+    k->num_timesteps = c[0];
+    k->episodes = c[1];
     ag->n_updates = c[2];
-    ag->rollout_steps = c[3];
-    ag->rollout_episodes = c[4];
-    ag->env_seeded = c[5] != 0;
+    k->rollout_steps = c[3];
+    k->rollout_episodes = c[4];
+    k->env_seeded = c[5] != 0;
     ag->size = c[6];
     ag->pos = c[7];
-    ag->win_n = (int)c[8];
-    ag->win_pos = (int)c[9];
+    k->win_n = (int)c[8];
+    k->win_pos = (int)c[9];
+    k->n_calls = c[10];
+    k->prefilled = c[11] != 0;
     ag->acc_closs = acc[0], ag->acc_aloss = acc[1], ag->acc_q = acc[2];
     ag->acc_nc = (int)acc_n[0], ag->acc_na = (int)acc_n[1];
-    ag->need_reset = true;
+    k->need_reset = true;
     env->seeded = true;
     if (meta_out) *meta_out = f;
     else dq_safetensors_free(f);
