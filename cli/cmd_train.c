@@ -91,6 +91,16 @@ int dq_cmd_train(int argc, char **argv) {
     for (int i = 1; i + 1 < argc; i++)
         if (!strcmp(argv[i], "--algo") && strcmp(argv[i + 1], "dqn"))
             return dq_cmd_train_cont(argc, argv);
+    if (argc > 1 && argv[1][0] != '-' && dq_env_find(argv[1])) { /* DQN on a Box-action env */
+        dq_env *probe;
+        if (dq_env_make(argv[1], NULL, &probe, NULL) == DQ_OK) {
+            const bool box = probe->act_space.kind == DQ_SPACE_BOX;
+            dq_env_free(probe);
+            if (box)
+                return dq_cli_die(2, "DQN needs Discrete actions; %s has a Box action space: use "
+                                     "--algo td3 (or ddpg, naf, sampled)", argv[1]);
+        }
+    }
     dq_cli_cmd cmd = {"train", USAGE, FLAGS, sizeof FLAGS / sizeof *FLAGS, 0, 1};
     train_opts o = {.seed = -1, .steps = -1, .final_eps = 100};
     const char *pos[1];
