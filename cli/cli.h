@@ -107,5 +107,10 @@ int dq_cmd_resume_cont(const char *dir, long long final_eps, long long stop_at, 
 /* obs_text "x1,x2,...": print the greedy action and the critics' Q(s, a) as JSON instead. */
 int dq_cmd_eval_cont(const char *path, long long episodes, long long seed, bool json,
                      const char *obs_text);
+/* The agent and env a continuous checkpoint (or run folder) describes; both the caller's. */
+struct dq_cont;
+struct dq_env;
+dq_status dq_cli_load_cont(const char *src, struct dq_cont **ag, struct dq_env **env,
+                           dq_error *err);
 
 #endif

@@ -443,6 +443,40 @@ static dq_status print_action(cont_run *r, const char *text) {
     return DQ_OK;
 }
 
+dq_status dq_cli_load_cont(const char *src, dq_cont **ag, dq_env **env, dq_error *err) {
+    *ag = NULL;
+    *env = NULL;
+    struct stat sb;
+    char path[600];
+    snprintf(path, sizeof path, stat(src, &sb) == 0 && S_ISDIR(sb.st_mode) ? "%s/final.safetensors"
+                                                                            : "%s", src);
+    dq_safetensors *f;
+    dq_status st = dq_safetensors_load(&f, path, err);
+    if (st) return st;
+    const char *algo = dq_safetensors_meta(f, "algo"), *e = dq_safetensors_meta(f, "env_id");
+    const char *kw = dq_safetensors_meta(f, "env_kwargs"), *y = dq_safetensors_meta(f, "config_yaml");
+    dq_cont_config cfg;
+    dq_cont_algo al;
+    st = dq_cont_algo_parse(algo ? algo : "?", &al, err);
+    if (!st && (!e || !y)) st = dq_fail(err, DQ_EFORMAT, "%s has no env/config metadata", path);
+    if (!st) {
+        dq_cont_config_default(&cfg, al);
+        st = dq_cont_config_apply_yaml(&cfg, y, path, e, err);
+    }
+    if (!st) snprintf(cfg.env_kwargs, sizeof cfg.env_kwargs, "%s", kw ? kw : "");
+    dq_safetensors_free(f);
+    if (!st) st = dq_env_make(cfg.env_id, cfg.env_kwargs, env, err);
+    if (!st) st = dq_cont_create(ag, &cfg.def, &(*env)->obs_space, &(*env)->act_space, err);
+    if (!st) st = dq_cont_load_weights(*ag, path, cfg.env_id, err);
+    if (st) {
+        dq_cont_destroy(*ag);
+        dq_env_free(*env);
+        *ag = NULL;
+        *env = NULL;
+    }
+    return st;
+}
+
 int dq_cmd_eval_cont(const char *path, long long episodes, long long seed, bool json,
                      const char *obs_text) {
     dq_error err;

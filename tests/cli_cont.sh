@@ -2,8 +2,9 @@
 # cli_cont.sh — the continuous-action agents from the command line: `deepq train Pendulum-v1
 # --algo td3|ddpg|naf|sampled` writes a run folder (config, logs, TensorBoard scalars under SB3's
 # names, final.safetensors); the same seed gives identical bytes; --stop-at + resume equals the
-# uninterrupted run; eval reads the checkpoint (text, --json, --q); the checkpoint loads in
-# Python to the same action and Q-values; bad input is one line and a non-zero exit.
+# uninterrupted run; eval reads the checkpoint (text, --json, --q), enjoy plays it into a GIF;
+# the checkpoint loads in Python to the same action and Q-values; bad input is one line and a
+# non-zero exit.
 # Usage: cli_cont.sh DEEPQ GOLDEN_DIR
 set -u
 DQ=$1
@@ -48,6 +49,8 @@ $DQ eval "$T/a" --episodes 2 >"$T/e.out" 2>&1
 check "eval a run folder" "[ \$? -eq 0 ] && grep -q 'td3 on Pendulum-v1' '$T/e.out'"
 $DQ eval "$T/a/final.safetensors" --episodes 2 --json >"$T/j.out" 2>&1
 check "eval --json" "[ \$? -eq 0 ] && grep -q '\"mean\"' '$T/j.out'"
+$DQ enjoy "$T/a" --episodes 1 --max-steps 20 --video "$T/a.gif" >"$T/v.out" 2>&1
+check "enjoy a continuous run into a GIF" "[ \$? -eq 0 ] && [ -s '$T/a.gif' ] && grep -q 'greedy td3 policy' '$T/v.out'"
 $DQ train Pendulum-v1 --algo sac >"$T/x.out" 2>&1
 check "unknown algo: one line, exit 2" "[ \$? -eq 2 ] && [ \$(wc -l <'$T/x.out') -eq 1 ] && grep -q 'sac' '$T/x.out'"
 $DQ train CartPole-v1 --algo td3 --out "$T/cp" >"$T/x.out" 2>&1
