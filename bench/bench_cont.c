@@ -14,14 +14,21 @@
 __attribute__((target("avx2,fma"), noinline)) static float fma_chains(long iters, float seed) {
     const __m256 m = _mm256_set1_ps(0.999f), c = _mm256_set1_ps(1e-3f);
     __m256 a0 = _mm256_set1_ps(seed), a1 = _mm256_set1_ps(seed + 1), a2 = _mm256_set1_ps(seed + 2);
-    __m256 a3 = _mm256_set1_ps(seed + 3), a4 = _mm256_set1_ps(seed + 4), a5 = _mm256_set1_ps(seed + 5);
-    __m256 a6 = _mm256_set1_ps(seed + 6), a7 = _mm256_set1_ps(seed + 7), a8 = _mm256_set1_ps(seed + 8);
-    __m256 a9 = _mm256_set1_ps(seed + 9), a10 = _mm256_set1_ps(seed + 10), a11 = _mm256_set1_ps(seed + 11);
+    __m256 a3 = _mm256_set1_ps(seed + 3), a4 = _mm256_set1_ps(seed + 4),
+           a5 = _mm256_set1_ps(seed + 5);
+    __m256 a6 = _mm256_set1_ps(seed + 6), a7 = _mm256_set1_ps(seed + 7),
+           a8 = _mm256_set1_ps(seed + 8);
+    __m256 a9 = _mm256_set1_ps(seed + 9), a10 = _mm256_set1_ps(seed + 10),
+           a11 = _mm256_set1_ps(seed + 11);
     for (long k = 0; k < iters; k++) {
-        a0 = _mm256_fmadd_ps(a0, m, c), a1 = _mm256_fmadd_ps(a1, m, c), a2 = _mm256_fmadd_ps(a2, m, c);
-        a3 = _mm256_fmadd_ps(a3, m, c), a4 = _mm256_fmadd_ps(a4, m, c), a5 = _mm256_fmadd_ps(a5, m, c);
-        a6 = _mm256_fmadd_ps(a6, m, c), a7 = _mm256_fmadd_ps(a7, m, c), a8 = _mm256_fmadd_ps(a8, m, c);
-        a9 = _mm256_fmadd_ps(a9, m, c), a10 = _mm256_fmadd_ps(a10, m, c), a11 = _mm256_fmadd_ps(a11, m, c);
+        a0 = _mm256_fmadd_ps(a0, m, c), a1 = _mm256_fmadd_ps(a1, m, c),
+        a2 = _mm256_fmadd_ps(a2, m, c);
+        a3 = _mm256_fmadd_ps(a3, m, c), a4 = _mm256_fmadd_ps(a4, m, c),
+        a5 = _mm256_fmadd_ps(a5, m, c);
+        a6 = _mm256_fmadd_ps(a6, m, c), a7 = _mm256_fmadd_ps(a7, m, c),
+        a8 = _mm256_fmadd_ps(a8, m, c);
+        a9 = _mm256_fmadd_ps(a9, m, c), a10 = _mm256_fmadd_ps(a10, m, c),
+        a11 = _mm256_fmadd_ps(a11, m, c);
     }
     __m256 s = _mm256_add_ps(_mm256_add_ps(_mm256_add_ps(a0, a1), _mm256_add_ps(a2, a3)),
                              _mm256_add_ps(_mm256_add_ps(a4, a5), _mm256_add_ps(a6, a7)));
@@ -75,11 +82,12 @@ static void bench(dq_cont_algo algo, int n_updates, double peak) {
      * (weight and input gradients: 2 forwards' work); every policy_delay-th update the actor
      * step: actor forward, critic forward, critic input gradient, actor backward. */
     const double fa = fwd_flops(&ag->actor, B), fc = fwd_flops(&ag->critic[0], B);
-    const double per = fa + ag->n_q * fc + ag->n_q * 3 * fc + (fa + fc + fc + 2 * fa) / d.policy_delay;
+    const double per =
+        fa + ag->n_q * fc + ag->n_q * 3 * fc + (fa + fc + fc + 2 * fa) / d.policy_delay;
     const double gf = per * n_updates / dt * 1e-9;
     printf("%-5s 400x300 b%d: %7.1f updates/s, %6.1f GFLOP/s = %5.1f%% of the measured peak"
-           " (%.2f GFLOP per update)\n", dq_cont_algo_name(algo), B, n_updates / dt, gf,
-           100 * gf / peak, per * 1e-9);
+           " (%.2f GFLOP per update)\n",
+           dq_cont_algo_name(algo), B, n_updates / dt, gf, 100 * gf / peak, per * 1e-9);
     dq_cont_destroy(ag);
     dq_env_free(env);
 }

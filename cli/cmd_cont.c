@@ -93,8 +93,9 @@ static int on_episode(void *user, dq_cont *ag, const dq_dqn_episode *ep) {
     dq_csv_put_fixed(r->ep_csv, 0.0, 6);
     dq_csv_put_fixed(r->ep_csv, r->no_wall_time ? 0.0 : now() - r->t0, 3);
     dq_status st = dq_csv_end_row(r->ep_csv, &r->err);
-    if (!st) st = dq_tb_writer_scalar(r->tb, "rollout/ep_rew_mean", dq_cont_ep_rew_mean(ag),
-                                      ep->total_steps, -1, &r->err);
+    if (!st)
+        st = dq_tb_writer_scalar(r->tb, "rollout/ep_rew_mean", dq_cont_ep_rew_mean(ag),
+                                 ep->total_steps, -1, &r->err);
     if (st) return fail_cb(r, st);
     if (r->stop_at > 0 && ep->total_steps >= r->stop_at) {
         char p[600];
@@ -125,8 +126,9 @@ static int on_log(void *user, dq_cont *ag, const dq_cont_stats *s) {
     if (!st && s->n_actor)
         st = dq_tb_writer_scalar(r->tb, "train/actor_loss", s->actor_loss, s->step, -1, &r->err);
     if (st) return fail_cb(r, st);
-    say(r, "step %7lld | episodes %5lld | ep_rew_mean %9.2f | critic_loss %9.4f | actor_loss "
-           "%9.4f | updates %7lld | %5.0f steps/s\n",
+    say(r,
+        "step %7lld | episodes %5lld | ep_rew_mean %9.2f | critic_loss %9.4f | actor_loss "
+        "%9.4f | updates %7lld | %5.0f steps/s\n",
         (long long)s->step, (long long)s->episodes, dq_cont_ep_rew_mean(ag), s->critic_loss,
         s->actor_loss, (long long)s->n_updates, fps);
     return 0;
@@ -197,11 +199,11 @@ static dq_status run_open(cont_run *r, bool append) {
         (st = dq_cont_create(&r->ag, &r->cfg.def, &r->env->obs_space, &r->env->act_space, err)) ||
         (st = dq_cont_config_to_yaml(&r->cfg, &r->config_yaml, err)))
         return st;
-    static const char *ep_cols[] = {"episode", "length", "return", "status", "total_steps",
-                                    "epsilon", "time"};
+    static const char *ep_cols[] = {"episode",     "length",  "return", "status",
+                                    "total_steps", "epsilon", "time"};
     static const char *ev_cols[] = {"step", "mean", "std", "min", "max", "episodes"};
-    static const char *pr_cols[] = {"step", "episodes", "critic_loss", "actor_loss", "q_mean",
-                                    "ep_rew_mean", "n_updates", "fps"};
+    static const char *pr_cols[] = {"step",   "episodes",    "critic_loss", "actor_loss",
+                                    "q_mean", "ep_rew_mean", "n_updates",   "fps"};
     char p[600];
     snprintf(p, sizeof p, "%s/train.log", r->dir);
     if (!(r->log = fopen(p, append ? "ab" : "wb")))
@@ -265,10 +267,14 @@ int dq_cmd_train_cont(int argc, char **argv) {
                    !strcmp(a, "--stop-at")) {
             if (!v) return dq_cli_die(2, "%s needs a value (see deepq train --help)", a);
             i++;
-            if (!strcmp(a, "--algo")) algo = v;
-            else if (!strcmp(a, "--preset")) preset = v;
-            else if (!strcmp(a, "--config")) config = v;
-            else if (!strcmp(a, "--out")) out = v;
+            if (!strcmp(a, "--algo"))
+                algo = v;
+            else if (!strcmp(a, "--preset"))
+                preset = v;
+            else if (!strcmp(a, "--config"))
+                config = v;
+            else if (!strcmp(a, "--out"))
+                out = v;
             else if (!strcmp(a, "--set")) {
                 if (n_sets == 64) return dq_cli_die(2, "too many --set options");
                 if (!strchr(v, '=')) return dq_cli_die(2, "--set needs key=value, got '%s'", v);
@@ -279,10 +285,14 @@ int dq_cmd_train_cont(int argc, char **argv) {
                 long long x = strtoll(v, &end, 10);
                 if (!*v || *end || errno || x < 0)
                     return dq_cli_die(2, "%s: '%s' is not a number >= 0", a, v);
-                if (!strcmp(a, "--seed")) seed = x;
-                else if (!strcmp(a, "--steps")) steps = x;
-                else if (!strcmp(a, "--final-episodes")) final_eps = x;
-                else stop_at = x;
+                if (!strcmp(a, "--seed"))
+                    seed = x;
+                else if (!strcmp(a, "--steps"))
+                    steps = x;
+                else if (!strcmp(a, "--final-episodes"))
+                    final_eps = x;
+                else
+                    stop_at = x;
             }
         } else if (a[0] == '-') {
             return dq_cli_die(2, "unknown option '%s' (see deepq train --algo td3 --help)", a);
@@ -303,13 +313,14 @@ int dq_cmd_train_cont(int argc, char **argv) {
     const bool box = probe->act_space.kind == DQ_SPACE_BOX || !strcmp(env_id, "LunarLander-v3");
     dq_env_free(probe);
     if (!box)
-        return dq_cli_die(2, "%s needs a Box action space; %s has Discrete actions (use --algo dqn)",
+        return dq_cli_die(2,
+                          "%s needs a Box action space; %s has Discrete actions (use --algo dqn)",
                           dq_cont_algo_name(al), env_id);
     dq_cont_config_default(&r.cfg, al);
     snprintf(r.cfg.env_id, sizeof r.cfg.env_id, "%s", env_id);
-    dq_status st = config ? dq_cont_config_apply_file(&r.cfg, config, env_id, &r.err)
-                          : dq_cont_config_apply_preset(&r.cfg, preset ? preset : "deepq", env_id,
-                                                        &r.err);
+    dq_status st =
+        config ? dq_cont_config_apply_file(&r.cfg, config, env_id, &r.err)
+               : dq_cont_config_apply_preset(&r.cfg, preset ? preset : "deepq", env_id, &r.err);
     for (int i = 0; !st && i < n_sets; i++) {
         char key[128];
         const char *eq = strchr(sets[i], '=');
@@ -318,8 +329,8 @@ int dq_cmd_train_cont(int argc, char **argv) {
     }
     if (st) return dq_cli_die(2, "%s", r.err.msg);
     if (strcmp(r.cfg.env_id, env_id))
-        return dq_cli_die(2, "the config names env %s but training was asked for %s",
-                          r.cfg.env_id, env_id);
+        return dq_cli_die(2, "the config names env %s but training was asked for %s", r.cfg.env_id,
+                          env_id);
     if (seed >= 0) r.cfg.def.seed = (uint64_t)seed;
     if (steps >= 0) r.cfg.def.n_timesteps = steps;
     if (dq_cont_def_check(&r.cfg.def, &r.err)) return dq_cli_die(2, "%s", r.err.msg);
@@ -327,13 +338,13 @@ int dq_cmd_train_cont(int argc, char **argv) {
         char p[600];
         snprintf(p, sizeof p, "%s/config.yml", out);
         if (exists(p))
-            return dq_cli_die(1, "%s already holds a run; choose another --out (or deepq resume %s)",
-                              out, out);
+            return dq_cli_die(
+                1, "%s already holds a run; choose another --out (or deepq resume %s)", out, out);
         snprintf(r.dir, sizeof r.dir, "%s", out);
     } else {
         for (int n = 1;; n++) {
-            snprintf(r.dir, sizeof r.dir, "runs/%s-%s-%s-s%llu-%d", env_id,
-                     dq_cont_algo_name(al), r.cfg.preset, (unsigned long long)r.cfg.def.seed, n);
+            snprintf(r.dir, sizeof r.dir, "runs/%s-%s-%s-s%llu-%d", env_id, dq_cont_algo_name(al),
+                     r.cfg.preset, (unsigned long long)r.cfg.def.seed, n);
             if (!exists(r.dir)) break;
         }
     }
@@ -353,10 +364,11 @@ int dq_cmd_train_cont(int argc, char **argv) {
     const dq_cont_def *d = &r.cfg.def;
     char arch[64] = "";
     for (int i = 0; i < d->n_hidden; i++)
-        snprintf(arch + strlen(arch), sizeof arch - strlen(arch), "%s%d", i ? "x" : "", d->net_arch[i]);
+        snprintf(arch + strlen(arch), sizeof arch - strlen(arch), "%s%d", i ? "x" : "",
+                 d->net_arch[i]);
     say(&r, "deepq %s: %s on %s%s%s, preset %s, seed %llu, %lld steps, nets %s, run folder %s\n",
-        DQ_VERSION, dq_cont_algo_name(al), env_id, r.cfg.env_kwargs[0] ? " " : "",
-        r.cfg.env_kwargs, r.cfg.preset, (unsigned long long)d->seed, (long long)d->n_timesteps,
+        DQ_VERSION, dq_cont_algo_name(al), env_id, r.cfg.env_kwargs[0] ? " " : "", r.cfg.env_kwargs,
+        r.cfg.preset, (unsigned long long)d->seed, (long long)d->n_timesteps,
         arch[0] ? arch : "linear", r.dir);
     int rc = run_learn(&r);
     char dir[sizeof r.dir];
@@ -413,7 +425,8 @@ static dq_status print_action(cont_run *r, const char *text) {
     for (const char *p = text; *p && n < DQ_SPACE_MAX;) {
         char *end;
         obs[n++] = strtof(p, &end);
-        if (end == p) return dq_fail(&r->err, DQ_EINVAL, "--q: '%s' is not a list of numbers", text);
+        if (end == p)
+            return dq_fail(&r->err, DQ_EINVAL, "--q: '%s' is not a list of numbers", text);
         p = *end == ',' ? end + 1 : end;
     }
     if (n != O) return dq_fail(&r->err, DQ_EINVAL, "--q needs %d comma-separated numbers", O);
@@ -448,13 +461,14 @@ dq_status dq_cli_load_cont(const char *src, dq_cont **ag, dq_env **env, dq_error
     *env = NULL;
     struct stat sb;
     char path[600];
-    snprintf(path, sizeof path, stat(src, &sb) == 0 && S_ISDIR(sb.st_mode) ? "%s/final.safetensors"
-                                                                            : "%s", src);
+    snprintf(path, sizeof path,
+             stat(src, &sb) == 0 && S_ISDIR(sb.st_mode) ? "%s/final.safetensors" : "%s", src);
     dq_safetensors *f;
     dq_status st = dq_safetensors_load(&f, path, err);
     if (st) return st;
     const char *algo = dq_safetensors_meta(f, "algo"), *e = dq_safetensors_meta(f, "env_id");
-    const char *kw = dq_safetensors_meta(f, "env_kwargs"), *y = dq_safetensors_meta(f, "config_yaml");
+    const char *kw = dq_safetensors_meta(f, "env_kwargs"),
+               *y = dq_safetensors_meta(f, "config_yaml");
     dq_cont_config cfg;
     dq_cont_algo al;
     st = dq_cont_algo_parse(algo ? algo : "?", &al, err);
@@ -483,12 +497,14 @@ int dq_cmd_eval_cont(const char *path, long long episodes, long long seed, bool 
     dq_safetensors *f;
     if (dq_safetensors_load(&f, path, &err)) return dq_cli_die(1, "%s", err.msg);
     const char *algo = dq_safetensors_meta(f, "algo"), *env = dq_safetensors_meta(f, "env_id");
-    const char *kw = dq_safetensors_meta(f, "env_kwargs"), *y = dq_safetensors_meta(f, "config_yaml");
+    const char *kw = dq_safetensors_meta(f, "env_kwargs"),
+               *y = dq_safetensors_meta(f, "config_yaml");
     cont_run r;
     memset(&r, 0, sizeof r);
     dq_cont_algo al;
     dq_status st = dq_cont_algo_parse(algo ? algo : "?", &al, &r.err);
-    if (!st && (!env || !y)) st = dq_fail(&r.err, DQ_EFORMAT, "%s has no env/config metadata", path);
+    if (!st && (!env || !y))
+        st = dq_fail(&r.err, DQ_EFORMAT, "%s has no env/config metadata", path);
     if (!st) {
         dq_cont_config_default(&r.cfg, al);
         st = dq_cont_config_apply_yaml(&r.cfg, y, path, env, &r.err);

@@ -20,7 +20,7 @@ static double run(dq_cont_algo algo, int64_t steps, uint64_t seed) {
     d.net_arch[0] = d.net_arch[1] = 64;
     d.noise_type = algo == DQ_ALGO_SAMPLED ? DQ_NOISE_NONE : DQ_NOISE_NORMAL;
     d.noise_std = 0.1;
-    if (algo == DQ_ALGO_NAF) { /* NAF's mu saturates (tanh at +-1, zero gradient) without */
+    if (algo == DQ_ALGO_NAF) {      /* NAF's mu saturates (tanh at +-1, zero gradient) without */
         d.noise_type = DQ_NOISE_OU; /* wider, correlated exploration and slower targets */
         d.noise_std = 0.3;
         d.tau = 0.001;

@@ -63,16 +63,15 @@ static void test_resume(dq_cont_algo algo) {
     CHECK_OK(dq_cont_create(&resumed, &d, &e2->obs_space, &e2->act_space, &err));
     CHECK_OK(dq_cont_load_state(resumed, e2, path, NULL, &err));
     CHECK_OK(dq_cont_learn(resumed, e2, NULL, &err));
-    const char *names[] = {"actor", "actor_target", "critic0", "critic1", "critic0_target",
-                           "critic1_target", "naf", "naf_target"};
+    const char *names[] = {"actor",          "actor_target",   "critic0", "critic1",
+                           "critic0_target", "critic1_target", "naf",     "naf_target"};
     int compared = 0;
     for (int i = 0; i < 8; i++) {
         dq_mlp *a = dq_cont_net(full, names[i]), *b = dq_cont_net(resumed, names[i]);
         CHECK((a == NULL) == (b == NULL));
         if (!a) continue;
         compared++;
-        CHECK_MSG(same_net(a, b), "%s: %s differs after resume", dq_cont_algo_name(algo),
-                  names[i]);
+        CHECK_MSG(same_net(a, b), "%s: %s differs after resume", dq_cont_algo_name(algo), names[i]);
     }
     CHECK(compared >= 2);
     CHECK(dq_cont_updates(full) == dq_cont_updates(resumed));
@@ -140,8 +139,10 @@ static void test_config(void) {
     CHECK(dq_cont_config_apply_preset(&c, "zoo", "Pendulum-v1", &err) == DQ_ENOTFOUND);
     CHECK_OK(dq_cont_config_apply_preset(&c, "deepq", "Pendulum-v1", &err));
     /* RL-Zoo's older train_freq [1, "episode"] with gradient_steps -1 */
-    CHECK_OK(dq_cont_config_apply_yaml(&c, "Pendulum-v1:\n  train_freq: [1, \"episode\"]\n"
-                                           "  gradient_steps: -1\n", "t", "Pendulum-v1", &err));
+    CHECK_OK(dq_cont_config_apply_yaml(&c,
+                                       "Pendulum-v1:\n  train_freq: [1, \"episode\"]\n"
+                                       "  gradient_steps: -1\n",
+                                       "t", "Pendulum-v1", &err));
     CHECK(c.def.train_freq == 1 && c.def.train_freq_unit == DQ_UNIT_EPISODE);
     CHECK(c.def.gradient_steps == -1);
     CHECK(dq_cont_config_set(&c, "noise_type", "pink", &err) == DQ_EINVAL);

@@ -147,7 +147,8 @@ static void test_ddpg(void) {
         CHECK_NEAR(check_q, cq[b], 1e-6); /* the returned value is the action's Q */
         CHECK(ca[b * D] >= -1 && ca[b * D] <= 1 && ua[b * D + 1] >= -1 && ua[b * D + 1] <= 1);
         CHECK_MSG(cq[b] >= gq[b] - 0.02f * (fabsf(gq[b]) + 1), "CEM %g vs grid %g", cq[b], gq[b]);
-        CHECK_MSG(uq[b] >= gq[b] - 0.1f * (fabsf(gq[b]) + 1), "uniform %g vs grid %g", uq[b], gq[b]);
+        CHECK_MSG(uq[b] >= gq[b] - 0.1f * (fabsf(gq[b]) + 1), "uniform %g vs grid %g", uq[b],
+                  gq[b]);
         CHECK(cq[b] >= uq[b] - 1e-3f * (fabsf(uq[b]) + 1));
     }
     free(grid), free(c2), free(sc), free(cand), free(yref);
@@ -213,7 +214,8 @@ static void test_noise(void) {
     }
     CHECK_NEAR(s / 20000, 0, 0.01);
     CHECK_NEAR(sqrt(s2 / 20000), 0.3, 0.01);
-    /* OU: the step is x + theta (0 - x) dt + sigma sqrt(dt) z; one draw from 0 is sigma sqrt(dt) z */
+    /* OU: the step is x + theta (0 - x) dt + sigma sqrt(dt) z; one draw from 0 is sigma sqrt(dt) z
+     */
     CHECK_OK(dq_action_noise_init(&n, DQ_NOISE_OU, 2, 0.5, NULL));
     dq_rng r2 = r;
     double o[2], o2[2];

@@ -13,15 +13,12 @@
 
 static const char *const ALGO_NAMES[] = {"ddpg", "td3", "naf", "sampled"};
 
-const char *dq_cont_algo_name(dq_cont_algo a) {
-    return (unsigned)a < 4 ? ALGO_NAMES[a] : "?";
-}
+const char *dq_cont_algo_name(dq_cont_algo a) { return (unsigned)a < 4 ? ALGO_NAMES[a] : "?"; }
 
 dq_status dq_cont_algo_parse(const char *name, dq_cont_algo *out, dq_error *err) {
     for (int i = 0; i < 4; i++)
         if (!strcmp(name, ALGO_NAMES[i])) return *out = (dq_cont_algo)i, DQ_OK;
-    return dq_fail(err, DQ_ENOTFOUND,
-                   "unknown algo '%s' (dqn, ddpg, td3, naf or sampled)", name);
+    return dq_fail(err, DQ_ENOTFOUND, "unknown algo '%s' (dqn, ddpg, td3, naf or sampled)", name);
 }
 
 dq_cont_def dq_cont_def_default(dq_cont_algo algo) {
@@ -62,8 +59,7 @@ dq_cont_def dq_cont_def_default(dq_cont_algo algo) {
 dq_status dq_cont_def_check(const dq_cont_def *d, dq_error *err) {
     if (d->magic_ != CONT_MAGIC)
         return dq_fail(err, DQ_EINVAL, "dq_cont_def not made by dq_cont_def_default()");
-#define NEED(cond, ...) \
-    if (!(cond)) return dq_fail(err, DQ_EINVAL, __VA_ARGS__)
+#define NEED(cond, ...) if (!(cond)) return dq_fail(err, DQ_EINVAL, __VA_ARGS__)
     NEED((unsigned)d->algo < 4, "algo: unknown algorithm %d", (int)d->algo);
     NEED(d->n_timesteps >= 0, "n_timesteps must be >= 0");
     NEED(d->learning_rate > 0 && isfinite(d->learning_rate), "learning_rate must be > 0");
@@ -173,8 +169,7 @@ dq_status dq_cont_create(dq_cont **out, const dq_cont_def *def, const dq_space *
     }
     for (int k = 0; k < ag->n_q; k++) {
         if ((st = net(&ag->critic[k], d, O + D, 1, DQ_ACT_IDENTITY, cmb, &init, ag->pool, err)) ||
-            (st = net(&ag->critic_t[k], d, O + D, 1, DQ_ACT_IDENTITY, cmb, &init, ag->pool,
-                      err)) ||
+            (st = net(&ag->critic_t[k], d, O + D, 1, DQ_ACT_IDENTITY, cmb, &init, ag->pool, err)) ||
             (st = adam(&ag->opt_critic[k], d, &ag->critic[k], err)))
             goto fail;
         dq_mlp_copy_params(&ag->critic_t[k], &ag->critic[k]);
@@ -197,9 +192,9 @@ dq_status dq_cont_create(dq_cont **out, const dq_cont_def *def, const dq_space *
     ag->r_rew = malloc(sizeof(float) * cap);
     ag->r_term = malloc(cap);
     const size_t b = (size_t)B;
-    float **bufs[] = {&ag->b_obs, &ag->b_next, &ag->x,  &ag->b_act, &ag->mu,   &ag->eps,
-                      &ag->sm,    &ag->b_rew,  &ag->b_term, &ag->q1, &ag->q2,  &ag->y,
-                      &ag->pred,  &ag->dpred,  &ag->head, &ag->dhead, &ag->vnext};
+    float **bufs[] = {&ag->b_obs, &ag->b_next, &ag->x,      &ag->b_act, &ag->mu,   &ag->eps,
+                      &ag->sm,    &ag->b_rew,  &ag->b_term, &ag->q1,    &ag->q2,   &ag->y,
+                      &ag->pred,  &ag->dpred,  &ag->head,   &ag->dhead, &ag->vnext};
     const size_t rows[] = {b * O, b * O, b * (O + D), b * D, b * D, b * D, b * D, b, b,
                            b,     b,     b,           b,     b,     b * H, b * H, b};
     bool ok = ag->r_obs && ag->r_next && ag->r_act && ag->r_rew && ag->r_term;
@@ -237,9 +232,18 @@ dq_status dq_cont_create(dq_cont **out, const dq_cont_def *def, const dq_space *
     }
     memset(ag->eps, 0, sizeof(float) * b * D);
     /* the loop: one env; targets move inside update (TD3's policy_delay), so no interval */
-    const dq_offpolicy_def cd = {d->n_timesteps, d->learning_starts, d->train_freq,
-                                 d->train_freq_unit, d->gradient_steps, 1, 1, 0, d->seed,
-                                 d->log_interval, d->eval_freq, 0};
+    const dq_offpolicy_def cd = {d->n_timesteps,
+                                 d->learning_starts,
+                                 d->train_freq,
+                                 d->train_freq_unit,
+                                 d->gradient_steps,
+                                 1,
+                                 1,
+                                 0,
+                                 d->seed,
+                                 d->log_interval,
+                                 d->eval_freq,
+                                 0};
     if ((st = dq_offpolicy_init(&ag->core, &cd, &cont_algo, ag, obs_space, act_space, err)))
         goto fail;
     *out = ag;
@@ -252,19 +256,19 @@ fail:
 void dq_cont_destroy(dq_cont *ag) {
     if (!ag) return;
     dq_offpolicy_free(&ag->core);
-    dq_mlp *nets[] = {&ag->actor, &ag->actor_t, &ag->critic[0], &ag->critic[1],
-                      &ag->critic_t[0], &ag->critic_t[1], &ag->naf, &ag->naf_t};
+    dq_mlp *nets[] = {&ag->actor,       &ag->actor_t,     &ag->critic[0], &ag->critic[1],
+                      &ag->critic_t[0], &ag->critic_t[1], &ag->naf,       &ag->naf_t};
     for (size_t i = 0; i < sizeof nets / sizeof *nets; i++) dq_mlp_free(nets[i]);
     dq_optim_free(&ag->opt_actor);
     dq_optim_free(&ag->opt_critic[0]);
     dq_optim_free(&ag->opt_critic[1]);
     dq_optim_free(&ag->opt_naf);
     dq_pool_destroy(ag->pool);
-    void *bufs[] = {ag->r_obs, ag->r_next, ag->r_act, ag->r_rew, ag->r_term, ag->b_obs,
-                    ag->b_next, ag->x, ag->b_act, ag->mu, ag->eps, ag->sm, ag->b_rew,
-                    ag->b_term, ag->q1, ag->q2, ag->y, ag->pred, ag->dpred, ag->head,
-                    ag->dhead, ag->vnext, ag->ddpg.a, ag->ddpg.x, ag->ddpg.q, ag->ddpg.dq,
-                    ag->ddpg.dx, ag->ddpg.da};
+    void *bufs[] = {ag->r_obs,  ag->r_next,  ag->r_act,   ag->r_rew,  ag->r_term, ag->b_obs,
+                    ag->b_next, ag->x,       ag->b_act,   ag->mu,     ag->eps,    ag->sm,
+                    ag->b_rew,  ag->b_term,  ag->q1,      ag->q2,     ag->y,      ag->pred,
+                    ag->dpred,  ag->head,    ag->dhead,   ag->vnext,  ag->ddpg.a, ag->ddpg.x,
+                    ag->ddpg.q, ag->ddpg.dq, ag->ddpg.dx, ag->ddpg.da};
     for (size_t i = 0; i < sizeof bufs / sizeof *bufs; i++) free(bufs[i]);
     dq_sampled_scratch *ss[2] = {&ag->samp, &ag->samp1};
     for (int i = 0; i < 2; i++) {
@@ -388,9 +392,12 @@ static void update_sampled(dq_cont *ag) {
 
 void cont_update(dq_cont *ag) {
     sample_batch(ag);
-    if (ag->def.algo == DQ_ALGO_NAF) update_naf(ag);
-    else if (ag->def.algo == DQ_ALGO_SAMPLED) update_sampled(ag);
-    else update_actor_critic(ag);
+    if (ag->def.algo == DQ_ALGO_NAF)
+        update_naf(ag);
+    else if (ag->def.algo == DQ_ALGO_SAMPLED)
+        update_sampled(ag);
+    else
+        update_actor_critic(ag);
 }
 
 /* ---- accessors ---- */

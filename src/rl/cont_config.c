@@ -18,77 +18,73 @@
 
 /* RL-Zoo's entries as published (rl-baselines3-zoo hyperparams/td3.yml and ddpg.yml at commit
  * 22e3ff2, April 2026; both files hold the same values for these three envs). */
-static const char ZOO_TD3_DDPG[] =
-    "MountainCarContinuous-v0:\n"
-    "  n_timesteps: 300000\n"
-    "  policy: 'MlpPolicy'\n"
-    "  noise_type: 'ornstein-uhlenbeck'\n"
-    "  noise_std: 0.5\n"
-    "  gradient_steps: 1\n"
-    "  train_freq: 1\n"
-    "  learning_rate: !!float 1e-3\n"
-    "  batch_size: 256\n"
-    "  policy_kwargs: \"dict(net_arch=[400, 300])\"\n"
-    "\n"
-    "Pendulum-v1:\n"
-    "  n_timesteps: 20000\n"
-    "  policy: 'MlpPolicy'\n"
-    "  gamma: 0.98\n"
-    "  buffer_size: 200000\n"
-    "  learning_starts: 10000\n"
-    "  noise_type: 'normal'\n"
-    "  noise_std: 0.1\n"
-    "  gradient_steps: 1\n"
-    "  train_freq: 1\n"
-    "  learning_rate: !!float 1e-3\n"
-    "  policy_kwargs: \"dict(net_arch=[400, 300])\"\n"
-    "\n"
-    "LunarLanderContinuous-v3:\n"
-    "  n_timesteps: !!float 3e5\n"
-    "  policy: 'MlpPolicy'\n"
-    "  gamma: 0.98\n"
-    "  buffer_size: 200000\n"
-    "  learning_starts: 10000\n"
-    "  noise_type: 'normal'\n"
-    "  noise_std: 0.1\n"
-    "  gradient_steps: 1\n"
-    "  train_freq: 1\n"
-    "  learning_rate: !!float 1e-3\n"
-    "  policy_kwargs: \"dict(net_arch=[400, 300])\"\n";
+static const char ZOO_TD3_DDPG[] = "MountainCarContinuous-v0:\n"
+                                   "  n_timesteps: 300000\n"
+                                   "  policy: 'MlpPolicy'\n"
+                                   "  noise_type: 'ornstein-uhlenbeck'\n"
+                                   "  noise_std: 0.5\n"
+                                   "  gradient_steps: 1\n"
+                                   "  train_freq: 1\n"
+                                   "  learning_rate: !!float 1e-3\n"
+                                   "  batch_size: 256\n"
+                                   "  policy_kwargs: \"dict(net_arch=[400, 300])\"\n"
+                                   "\n"
+                                   "Pendulum-v1:\n"
+                                   "  n_timesteps: 20000\n"
+                                   "  policy: 'MlpPolicy'\n"
+                                   "  gamma: 0.98\n"
+                                   "  buffer_size: 200000\n"
+                                   "  learning_starts: 10000\n"
+                                   "  noise_type: 'normal'\n"
+                                   "  noise_std: 0.1\n"
+                                   "  gradient_steps: 1\n"
+                                   "  train_freq: 1\n"
+                                   "  learning_rate: !!float 1e-3\n"
+                                   "  policy_kwargs: \"dict(net_arch=[400, 300])\"\n"
+                                   "\n"
+                                   "LunarLanderContinuous-v3:\n"
+                                   "  n_timesteps: !!float 3e5\n"
+                                   "  policy: 'MlpPolicy'\n"
+                                   "  gamma: 0.98\n"
+                                   "  buffer_size: 200000\n"
+                                   "  learning_starts: 10000\n"
+                                   "  noise_type: 'normal'\n"
+                                   "  noise_std: 0.1\n"
+                                   "  gradient_steps: 1\n"
+                                   "  train_freq: 1\n"
+                                   "  learning_rate: !!float 1e-3\n"
+                                   "  policy_kwargs: \"dict(net_arch=[400, 300])\"\n";
 
 /* deepq's own entries: small networks that learn Pendulum in seconds (tests/learn_pendulum.c
  * uses the same values with fewer steps). */
-static const char DEEPQ_TD3_DDPG[] =
-    "Pendulum-v1:\n"
-    "  n_timesteps: 20000\n"
-    "  gamma: 0.98\n"
-    "  learning_starts: 1000\n"
-    "  batch_size: 128\n"
-    "  noise_type: normal\n"
-    "  noise_std: 0.1\n"
-    "  policy_kwargs: \"dict(net_arch=[64, 64])\"\n";
+static const char DEEPQ_TD3_DDPG[] = "Pendulum-v1:\n"
+                                     "  n_timesteps: 20000\n"
+                                     "  gamma: 0.98\n"
+                                     "  learning_starts: 1000\n"
+                                     "  batch_size: 128\n"
+                                     "  noise_type: normal\n"
+                                     "  noise_std: 0.1\n"
+                                     "  policy_kwargs: \"dict(net_arch=[64, 64])\"\n";
 
 /* NAF's mu (tanh) saturates at +-1 with a zero gradient unless exploration is wider and
  * correlated and the target slower. */
-static const char DEEPQ_NAF[] =
-    "Pendulum-v1:\n"
-    "  n_timesteps: 20000\n"
-    "  gamma: 0.98\n"
-    "  learning_starts: 1000\n"
-    "  batch_size: 128\n"
-    "  tau: 0.001\n"
-    "  noise_type: ornstein-uhlenbeck\n"
-    "  noise_std: 0.3\n"
-    "  policy_kwargs: \"dict(net_arch=[64, 64])\"\n";
+static const char DEEPQ_NAF[] = "Pendulum-v1:\n"
+                                "  n_timesteps: 20000\n"
+                                "  gamma: 0.98\n"
+                                "  learning_starts: 1000\n"
+                                "  batch_size: 128\n"
+                                "  tau: 0.001\n"
+                                "  noise_type: ornstein-uhlenbeck\n"
+                                "  noise_std: 0.3\n"
+                                "  policy_kwargs: \"dict(net_arch=[64, 64])\"\n";
 
-static const char DEEPQ_SAMPLED[] =
-    "Pendulum-v1:\n"
-    "  n_timesteps: 20000\n"
-    "  gamma: 0.98\n"
-    "  learning_starts: 1000\n"
-    "  batch_size: 128\n"
-    "  n_samples: 32\n"
-    "  policy_kwargs: \"dict(net_arch=[64, 64])\"\n";
+static const char DEEPQ_SAMPLED[] = "Pendulum-v1:\n"
+                                    "  n_timesteps: 20000\n"
+                                    "  gamma: 0.98\n"
+                                    "  learning_starts: 1000\n"
+                                    "  batch_size: 128\n"
+                                    "  n_samples: 32\n"
+                                    "  policy_kwargs: \"dict(net_arch=[64, 64])\"\n";
 
 const char *dq_cont_preset_yaml(const char *name, dq_cont_algo algo) {
     const bool ac = algo == DQ_ALGO_DDPG || algo == DQ_ALGO_TD3;
@@ -198,7 +194,8 @@ static dq_status set_policy_kwargs(dq_cont_config *c, const char *v, dq_error *e
     for (char *p = buf + 5; *p;) {
         int depth = 0;
         char *q = p;
-        for (; *q && (depth || *q != ','); q++) depth += *q == '[' || *q == '(' ? 1 : *q == ']' || *q == ')' ? -1 : 0;
+        for (; *q && (depth || *q != ','); q++)
+            depth += *q == '[' || *q == '(' ? 1 : *q == ']' || *q == ')' ? -1 : 0;
         const bool last = !*q;
         *q = '\0';
         char *eq = strchr(p, '=');
@@ -208,16 +205,20 @@ static dq_status set_policy_kwargs(dq_cont_config *c, const char *v, dq_error *e
         char *val = eq + 1;
         trim(val);
         dq_status st;
-        if (!strcmp(p, "net_arch")) st = set_net_arch(c, val, err);
-        else if (!strcmp(p, "activation_fn") && (!strcmp(val, "nn.ReLU") || !strcmp(val, "nn.Tanh")))
+        if (!strcmp(p, "net_arch"))
+            st = set_net_arch(c, val, err);
+        else if (!strcmp(p, "activation_fn") &&
+                 (!strcmp(val, "nn.ReLU") || !strcmp(val, "nn.Tanh")))
             st = (c->def.activation = !strcmp(val, "nn.ReLU") ? DQ_ACT_RELU : DQ_ACT_TANH, DQ_OK);
         else if (!strcmp(p, "n_critics")) {
             int64_t k;
             st = integer(val, 1, 2, &k, err);
             if (!st) c->def.n_critics = (int)k;
         } else
-            st = dq_fail(err, DQ_EINVAL, "policy_kwargs '%s' is not supported (net_arch, "
-                                         "activation_fn, n_critics)", p);
+            st = dq_fail(err, DQ_EINVAL,
+                         "policy_kwargs '%s' is not supported (net_arch, "
+                         "activation_fn, n_critics)",
+                         p);
         if (st) return st;
         if (last) break;
         p = q + 1;
@@ -234,17 +235,22 @@ static dq_status set_train_freq(dq_cont_config *c, const char *v, dq_error *err)
         return dq_fail(err, DQ_EINVAL, "'%s' is not a train frequency (1 or [1, \"episode\"])", v);
     dq_freq_unit u = DQ_UNIT_STEP;
     if (n == 2) {
-        if (!strcmp(it[1], "step") || !strcmp(it[1], "steps")) u = DQ_UNIT_STEP;
-        else if (!strcmp(it[1], "episode") || !strcmp(it[1], "episodes")) u = DQ_UNIT_EPISODE;
-        else return dq_fail(err, DQ_EINVAL, "unit '%s' is not step or episode", it[1]);
+        if (!strcmp(it[1], "step") || !strcmp(it[1], "steps"))
+            u = DQ_UNIT_STEP;
+        else if (!strcmp(it[1], "episode") || !strcmp(it[1], "episodes"))
+            u = DQ_UNIT_EPISODE;
+        else
+            return dq_fail(err, DQ_EINVAL, "unit '%s' is not step or episode", it[1]);
     }
     c->def.train_freq = (int)f;
     c->def.train_freq_unit = u;
     return DQ_OK;
 }
 static void get_train_freq(const dq_cont_config *c, char *buf, size_t cap) {
-    if (c->def.train_freq_unit == DQ_UNIT_EPISODE) snprintf(buf, cap, "[%d, episode]", c->def.train_freq);
-    else snprintf(buf, cap, "%d", c->def.train_freq);
+    if (c->def.train_freq_unit == DQ_UNIT_EPISODE)
+        snprintf(buf, cap, "[%d, episode]", c->def.train_freq);
+    else
+        snprintf(buf, cap, "%d", c->def.train_freq);
 }
 
 static const char *const NOISE_NAMES[] = {"none", "normal", "ornstein-uhlenbeck"};
@@ -274,7 +280,9 @@ static dq_status set_env(dq_cont_config *c, const char *v, dq_error *err) {
     snprintf(c->env_id, sizeof c->env_id, "%s", v);
     return DQ_OK;
 }
-static void get_env(const dq_cont_config *c, char *buf, size_t cap) { snprintf(buf, cap, "%s", c->env_id); }
+static void get_env(const dq_cont_config *c, char *buf, size_t cap) {
+    snprintf(buf, cap, "%s", c->env_id);
+}
 static dq_status set_env_kwargs(dq_cont_config *c, const char *v, dq_error *err) {
     (void)err;
     snprintf(c->env_kwargs, sizeof c->env_kwargs, "%s", v);
@@ -288,7 +296,9 @@ static dq_status set_preset(dq_cont_config *c, const char *v, dq_error *err) {
     snprintf(c->preset, sizeof c->preset, "%s", v);
     return DQ_OK;
 }
-static void get_preset(const dq_cont_config *c, char *buf, size_t cap) { snprintf(buf, cap, "%s", c->preset); }
+static void get_preset(const dq_cont_config *c, char *buf, size_t cap) {
+    snprintf(buf, cap, "%s", c->preset);
+}
 static dq_status set_seed(dq_cont_config *c, const char *v, dq_error *err) {
     int64_t s = 0;
     dq_status st = integer(v, 0, INT64_MAX / 2, &s, err);
@@ -354,8 +364,7 @@ void dq_cont_config_default(dq_cont_config *c, dq_cont_algo algo) {
     c->def = dq_cont_def_default(algo);
 }
 
-dq_status dq_cont_config_set(dq_cont_config *c, const char *key, const char *value,
-                             dq_error *err) {
+dq_status dq_cont_config_set(dq_cont_config *c, const char *key, const char *value, dq_error *err) {
     char v[512];
     snprintf(v, sizeof v, "%s", value);
     unquote(v);
@@ -370,10 +379,11 @@ dq_status dq_cont_config_set(dq_cont_config *c, const char *key, const char *val
             st = num(v, (double *)p, err);
         } else {
             int64_t x;
-            st = integer(v, -1, r->k == K_INT ? INT32_MAX : INT64_MAX / 2, &x,
-                         err);
-            if (!st && r->k == K_INT) *(int *)p = (int)x;
-            else if (!st) *(int64_t *)p = x;
+            st = integer(v, -1, r->k == K_INT ? INT32_MAX : INT64_MAX / 2, &x, err);
+            if (!st && r->k == K_INT)
+                *(int *)p = (int)x;
+            else if (!st)
+                *(int64_t *)p = x;
         }
         if (st) {
             char msg[512];
@@ -396,10 +406,12 @@ static bool node_text(yaml_document_t *doc, yaml_node_t *n, char *buf, size_t ca
     }
     if (n->type != YAML_SEQUENCE_NODE) return false;
     size_t k = (size_t)snprintf(buf, cap, "[");
-    for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
+    for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top;
+         it++) {
         yaml_node_t *e = yaml_document_get_node(doc, *it);
         if (!e || e->type != YAML_SCALAR_NODE || k >= cap) return false;
-        k += (size_t)snprintf(buf + k, cap - k, "%s%.*s", it == n->data.sequence.items.start ? "" : ", ",
+        k += (size_t)snprintf(buf + k, cap - k, "%s%.*s",
+                              it == n->data.sequence.items.start ? "" : ", ",
                               (int)e->data.scalar.length, (const char *)e->data.scalar.value);
     }
     if (k < cap) snprintf(buf + k, cap - k, "]");
@@ -409,13 +421,14 @@ static bool node_text(yaml_document_t *doc, yaml_node_t *n, char *buf, size_t ca
 static dq_status apply_map(dq_cont_config *c, yaml_document_t *doc, yaml_node_t *m,
                            const char *label, dq_error *err) {
     for (yaml_node_pair_t *p = m->data.mapping.pairs.start; p < m->data.mapping.pairs.top; p++) {
-        yaml_node_t *kn = yaml_document_get_node(doc, p->key), *vn = yaml_document_get_node(doc, p->value);
+        yaml_node_t *kn = yaml_document_get_node(doc, p->key),
+                    *vn = yaml_document_get_node(doc, p->value);
         char k[128], v[512];
         if (!kn || kn->type != YAML_SCALAR_NODE || !node_text(doc, kn, k, sizeof k))
             return dq_fail(err, DQ_EINVAL, "%s: a key is not text", label);
         if (!vn || !node_text(doc, vn, v, sizeof v))
-            return dq_fail(err, DQ_EINVAL, "%s:%lu: key '%s': value is not a scalar or a list", label,
-                           (unsigned long)kn->start_mark.line + 1, k);
+            return dq_fail(err, DQ_EINVAL, "%s:%lu: key '%s': value is not a scalar or a list",
+                           label, (unsigned long)kn->start_mark.line + 1, k);
         dq_error e;
         if (dq_cont_config_set(c, k, v, &e))
             return dq_fail(err, e.code, "%s:%lu: %s", label, (unsigned long)kn->start_mark.line + 1,
@@ -425,8 +438,10 @@ static dq_status apply_map(dq_cont_config *c, yaml_document_t *doc, yaml_node_t 
 }
 
 static yaml_node_t *entry(yaml_document_t *doc, yaml_node_t *root, const char *name) {
-    for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top; p++) {
-        yaml_node_t *kn = yaml_document_get_node(doc, p->key), *vn = yaml_document_get_node(doc, p->value);
+    for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top;
+         p++) {
+        yaml_node_t *kn = yaml_document_get_node(doc, p->key),
+                    *vn = yaml_document_get_node(doc, p->value);
         if (kn && kn->type == YAML_SCALAR_NODE && strlen(name) == kn->data.scalar.length &&
             !memcmp(kn->data.scalar.value, name, kn->data.scalar.length) && vn &&
             vn->type == YAML_MAPPING_NODE)
@@ -458,7 +473,8 @@ dq_status dq_cont_config_apply_yaml(dq_cont_config *c, const char *text, const c
         if (!e && !strcmp(env_id, "LunarLander-v3"))
             llc = (e = entry(&doc, root, "LunarLanderContinuous-v3")) != NULL;
         bool keyed = false; /* keyed by env ids: some top-level value is a mapping */
-        for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top; p++) {
+        for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top;
+             p++) {
             yaml_node_t *vn = yaml_document_get_node(&doc, p->value);
             keyed |= vn && vn->type == YAML_MAPPING_NODE;
         }

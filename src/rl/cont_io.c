@@ -10,7 +10,7 @@
 #include "cont_internal.h"
 
 #define FORMAT_WEIGHTS "deepq-cont"
-#define FORMAT_STATE "deepq-cont-state"
+#define FORMAT_STATE   "deepq-cont-state"
 
 /* Each network, its tensor prefix and (for the state) its optimizer. */
 typedef struct net_ref {
@@ -83,7 +83,8 @@ static dq_status add_meta(dq_safetensors_writer *w, const dq_cont *ag, const cha
     char arch[128], lo[1024], hi[1024], dims[64];
     size_t k = (size_t)snprintf(arch, sizeof arch, "[");
     for (int i = 0; i < ag->def.n_hidden; i++)
-        k += (size_t)snprintf(arch + k, sizeof arch - k, "%s%d", i ? ", " : "", ag->def.net_arch[i]);
+        k +=
+            (size_t)snprintf(arch + k, sizeof arch - k, "%s%d", i ? ", " : "", ag->def.net_arch[i]);
     snprintf(arch + k, sizeof arch - k, "]");
     bounds_text(ag->low, ag->D, lo, sizeof lo);
     bounds_text(ag->high, ag->D, hi, sizeof hi);
@@ -169,8 +170,8 @@ static dq_rng *rngs_of(dq_cont *ag, const dq_env *env, int i) {
     return r[i];
 }
 
-dq_status dq_cont_save_state(const dq_cont *ag, const dq_env *env, const char *path,
-                             int n_meta, const char *const *meta, dq_error *err) {
+dq_status dq_cont_save_state(const dq_cont *ag, const dq_env *env, const char *path, int n_meta,
+                             const char *const *meta, dq_error *err) {
     const dq_offpolicy_counters *k = &ag->core.c;
     if (!k->need_reset)
         return dq_fail(err, DQ_EINVAL, "a training state is saved only between episodes");
@@ -193,9 +194,10 @@ dq_status dq_cont_save_state(const dq_cont *ag, const dq_env *env, const char *p
     int64_t rngs[N_RNG * RNG_WORDS], rs[2] = {N_RNG, RNG_WORDS};
     for (int i = 0; i < N_RNG; i++) rng_pack(rngs + i * RNG_WORDS, rngs_of((dq_cont *)ag, env, i));
     if (!st) st = dq_safetensors_writer_add(w, "rng", DQ_I64, 2, rs, rngs, err);
-    int64_t c[N_COUNTERS] = {k->num_timesteps,    k->episodes, ag->n_updates, k->rollout_steps,
-                             k->rollout_episodes, k->env_seeded, ag->size,     ag->pos,
-                             k->win_n,            k->win_pos,    k->n_calls,   k->prefilled};
+    int64_t c[N_COUNTERS] = {
+        k->num_timesteps, k->episodes, ag->n_updates, k->rollout_steps, k->rollout_episodes,
+        k->env_seeded,    ag->size,    ag->pos,       k->win_n,         k->win_pos,
+        k->n_calls,       k->prefilled};
     int64_t cs[1] = {N_COUNTERS}, ws[1] = {CONT_WINDOW}, ns[1] = {DQ_NOISE_MAX_DIM};
     if (!st) st = dq_safetensors_writer_add(w, "counters", DQ_I64, 1, cs, c, err);
     if (!st) st = dq_safetensors_writer_add(w, "window.return", DQ_F64, 1, ws, k->win_ret, err);
@@ -208,10 +210,12 @@ dq_status dq_cont_save_state(const dq_cont *ag, const dq_env *env, const char *p
     if (!st && ag->size > 0) {
         int64_t os[2] = {ag->size, ag->O}, as2[2] = {ag->size, ag->D}, vs[1] = {ag->size};
         st = dq_safetensors_writer_add(w, "replay.obs", DQ_F32, 2, os, ag->r_obs, err);
-        if (!st) st = dq_safetensors_writer_add(w, "replay.next_obs", DQ_F32, 2, os, ag->r_next, err);
+        if (!st)
+            st = dq_safetensors_writer_add(w, "replay.next_obs", DQ_F32, 2, os, ag->r_next, err);
         if (!st) st = dq_safetensors_writer_add(w, "replay.action", DQ_F32, 2, as2, ag->r_act, err);
         if (!st) st = dq_safetensors_writer_add(w, "replay.reward", DQ_F32, 1, vs, ag->r_rew, err);
-        if (!st) st = dq_safetensors_writer_add(w, "replay.terminated", DQ_U8, 1, vs, ag->r_term, err);
+        if (!st)
+            st = dq_safetensors_writer_add(w, "replay.terminated", DQ_U8, 1, vs, ag->r_term, err);
     }
     if (!st) st = add_meta(w, ag, FORMAT_STATE, NULL, err);
     for (int i = 0; !st && i < n_meta; i++)
@@ -221,8 +225,8 @@ dq_status dq_cont_save_state(const dq_cont *ag, const dq_env *env, const char *p
     return st;
 }
 
-dq_status dq_cont_load_state(dq_cont *ag, dq_env *env, const char *path,
-                             dq_safetensors **meta_out, dq_error *err) {
+dq_status dq_cont_load_state(dq_cont *ag, dq_env *env, const char *path, dq_safetensors **meta_out,
+                             dq_error *err) {
     if (meta_out) *meta_out = NULL;
     dq_safetensors *f;
     dq_status st = dq_safetensors_load(&f, path, err);
@@ -255,8 +259,10 @@ dq_status dq_cont_load_state(dq_cont *ag, dq_env *env, const char *path,
     if (!st) st = dq_safetensors_read(f, "diag_n", DQ_I64, 1, ans, acc_n, err);
     if (!st && (c[6] < 0 || c[6] > ag->cap || c[7] < 0 || c[7] >= ag->cap || c[8] < 0 ||
                 c[8] > CONT_WINDOW || c[9] < 0 || c[9] >= CONT_WINDOW || c[0] < 0))
-        st = dq_fail(err, DQ_EFORMAT, "%s: inconsistent counters (corrupted state file, or a "
-                                      "different buffer_size)", path);
+        st = dq_fail(err, DQ_EFORMAT,
+                     "%s: inconsistent counters (corrupted state file, or a "
+                     "different buffer_size)",
+                     path);
     if (!st && c[6] > 0) {
         int64_t os[2] = {c[6], ag->O}, as2[2] = {c[6], ag->D}, vs[1] = {c[6]};
         st = dq_safetensors_read(f, "replay.obs", DQ_F32, 2, os, ag->r_obs, err);
@@ -286,7 +292,9 @@ dq_status dq_cont_load_state(dq_cont *ag, dq_env *env, const char *path,
     ag->acc_nc = (int)acc_n[0], ag->acc_na = (int)acc_n[1];
     k->need_reset = true;
     env->seeded = true;
-    if (meta_out) *meta_out = f;
-    else dq_safetensors_free(f);
+    if (meta_out)
+        *meta_out = f;
+    else
+        dq_safetensors_free(f);
     return DQ_OK;
 }

@@ -50,8 +50,8 @@ static void cont_store_rows(void *self, const dq_offpolicy_transitions *t) {
     if (t->terminated[0] || t->truncated[0]) dq_action_noise_reset(&ag->noise); /* as SB3 */
 }
 
-static dq_status cont_update_steps(void *self, int gradient_steps,
-                                   const dq_offpolicy_clock *clock, dq_error *err) {
+static dq_status cont_update_steps(void *self, int gradient_steps, const dq_offpolicy_clock *clock,
+                                   dq_error *err) {
     (void)clock, (void)err;
     for (int g = 0; g < gradient_steps; g++) cont_update(self);
     return DQ_OK;
@@ -80,7 +80,7 @@ typedef struct cont_hooks {
 
 static int hook_episode(void *user, const dq_offpolicy_episode *e) {
     cont_hooks *h = user;
-    dq_dqn_episode ep = {e->episode,  e->length,      e->ret, e->terminated,
+    dq_dqn_episode ep = {e->episode,   e->length,      e->ret, e->terminated,
                          e->truncated, e->total_steps, 0.0};
     return h->cb->on_episode(h->cb->user, h->ag, &ep);
 }

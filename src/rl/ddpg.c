@@ -6,13 +6,13 @@
 
 #include "deepq/cont_math.h"
 
-void dq_action_unscale(double *env, const float *a, const double *low, const double *high,
-                       int D) {
+void dq_action_unscale(double *env, const float *a, const double *low, const double *high, int D) {
     for (int j = 0; j < D; j++) env[j] = low[j] + 0.5 * ((double)a[j] + 1.0) * (high[j] - low[j]);
 }
 
 void dq_action_scale(float *a, const double *env, const double *low, const double *high, int D) {
-    for (int j = 0; j < D; j++) a[j] = (float)(2.0 * ((env[j] - low[j]) / (high[j] - low[j])) - 1.0);
+    for (int j = 0; j < D; j++)
+        a[j] = (float)(2.0 * ((env[j] - low[j]) / (high[j] - low[j])) - 1.0);
 }
 
 void dq_concat_rows(float *x, const float *s, const float *a, int B, int O, int D) {
@@ -42,17 +42,17 @@ void dq_td3_target(float *y, const float *q1, const float *q2, const float *rewa
 double dq_ddpg_actor_grad(dq_mlp *actor, dq_mlp *critic, const float *obs, int B,
                           const dq_ddpg_scratch *s) {
     const int O = actor->dims[0], D = actor->dims[actor->n_layers];
-    dq_mlp_forward(actor, obs, B, s->a);           /* a = mu(s), [B, D] */
-    dq_concat_rows(s->x, obs, s->a, B, O, D);      /* [B, O + D] */
-    dq_mlp_forward(critic, s->x, B, s->q);         /* Q(s, mu(s)), [B] */
+    dq_mlp_forward(actor, obs, B, s->a);      /* a = mu(s), [B, D] */
+    dq_concat_rows(s->x, obs, s->a, B, O, D); /* [B, O + D] */
+    dq_mlp_forward(critic, s->x, B, s->q);    /* Q(s, mu(s)), [B] */
     double loss = 0;
     for (int i = 0; i < B; i++) {
         loss -= s->q[i];
-        s->dq[i] = -1.0f / (float)B;               /* d(-mean Q)/dQ_i */
+        s->dq[i] = -1.0f / (float)B; /* d(-mean Q)/dQ_i */
     }
     dq_mlp_backward_input(critic, s->dq, B, s->dx); /* d loss/d[s | a] */
     for (int i = 0; i < B; i++)
         memcpy(s->da + (size_t)i * D, s->dx + (size_t)i * (O + D) + O, sizeof(float) * D);
-    dq_mlp_backward(actor, s->da, B, NULL);        /* through tanh into theta_mu */
+    dq_mlp_backward(actor, s->da, B, NULL); /* through tanh into theta_mu */
     return loss / B;
 }
