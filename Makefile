@@ -9,7 +9,8 @@ JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 DEB_PKGS   := build-essential cmake pkg-config libcjson-dev libyaml-dev libzip-dev libbox2d-dev \
               libcairo2-dev libsdl2-dev libavcodec-dev libavformat-dev libavutil-dev \
               libswscale-dev libgif-dev libopenblas-dev liblapack-dev ffmpeg xvfb python3-venv \
-              clang protobuf-c-compiler libprotobuf-c-dev libonnx-dev
+              clang protobuf-c-compiler libprotobuf-c-dev libonnx-dev \
+              openmpi-bin libopenmpi-dev
 RUN_ARGS   ?=
 PYTHON     ?= python3
 VENV       ?= $(BUILD)/venv

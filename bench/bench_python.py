@@ -110,6 +110,22 @@ def envs(min_s):
         row(f"LunarLander-v3 make_vec, {n} envs, threads={threads}", ours, ref, WALL[-1])
 
 
+def sb3_kwargs(model):
+    """SB3 DQN keyword arguments equal to a deepq config (the keys both have)."""
+    cfg = dict(ln.split(": ", 1) for ln in model.config_yaml().splitlines() if ": " in ln)
+    if cfg["loss"] != "huber" or cfg["optimizer"] != "adam" or cfg["double_q"] != "false":
+        raise SystemExit("the SB3 comparison needs a preset with SB3's loss/optimizer (zoo)")
+    kw = {k: float(cfg[k]) for k in ("learning_rate", "gamma", "exploration_fraction",
+                                     "exploration_initial_eps", "exploration_final_eps", "tau")}
+    kw.update({k: int(cfg[k]) for k in ("batch_size", "buffer_size", "learning_starts",
+                                        "target_update_interval", "train_freq",
+                                        "gradient_steps")})
+    grad = float(cfg["max_grad_norm"])
+    kw["max_grad_norm"] = grad if grad > 0 else 1e12
+    kw["policy_kwargs"] = {"net_arch": [int(x) for x in cfg["net_arch"].strip("[]").split(",")]}
+    return kw
+
+
 def dqn(cli, steps, sb3):
     with tempfile.TemporaryDirectory() as d:
         t0 = time.perf_counter()
@@ -120,28 +136,28 @@ def dqn(cli, steps, sb3):
     t0 = time.perf_counter()
     deepq.DQN("CartPole-v1", preset="tutorial", seed=0).learn(steps)
     t_py = time.perf_counter() - t0
-    print(f"| DQN tutorial CartPole-v1, {steps} steps | CLI {t_cli:.2f} s | deepq.DQN(id) "
-          f"{t_py:.2f} s ({t_py / t_cli:.2f}x the CLI's time) |", flush=True)
+    print(f"| DQN tutorial CartPole-v1, {steps} steps | CLI {t_cli:.2f} s (process, plots "
+          f"included) | deepq.DQN(id) {t_py:.2f} s ({t_py / t_cli:.2f}x the CLI's time) |",
+          flush=True)
+    if not sb3:
+        return
+    # a Python Gymnasium env, RL-Zoo's CartPole hyperparameters, one thread each
+    import torch
+    from stable_baselines3 import DQN as SB3DQN
+    from stable_baselines3.common.evaluation import evaluate_policy
+    torch.set_num_threads(1)
     t0 = time.perf_counter()
-    m = deepq.DQN(gym.make("CartPole-v1"), preset="tutorial", seed=0).learn(steps)
+    m = deepq.DQN(gym.make("CartPole-v1"), preset="zoo", seed=0).learn(steps)
     t_gym = time.perf_counter() - t0
-    line = (f"| DQN tutorial on Python gym.make('CartPole-v1'), {steps} steps | deepq.DQN "
-            f"{t_gym:.2f} s (eval {m.evaluate(10, seed=0)[0]:.1f})")
-    if sb3:
-        from stable_baselines3 import DQN as SB3DQN
-        from stable_baselines3.common.evaluation import evaluate_policy
-        # the tutorial preset's hyperparameters as SB3 keys (src/rl/presets.c)
-        s = SB3DQN("MlpPolicy", gym.make("CartPole-v1"), learning_rate=1e-3, batch_size=64,
-                   buffer_size=100000, learning_starts=1000, gamma=0.99,
-                   target_update_interval=10, train_freq=2, gradient_steps=1,
-                   exploration_fraction=0.1, exploration_final_eps=0.04, max_grad_norm=1e9,
-                   policy_kwargs={"net_arch": [64, 64]}, seed=0, device="cpu")
-        t0 = time.perf_counter()
-        s.learn(steps)
-        t_sb3 = time.perf_counter() - t0
-        ev = evaluate_policy(s, gym.make("CartPole-v1"), 10)[0]
-        line += f" | SB3 DQN {t_sb3:.2f} s (eval {ev:.1f}) | {t_sb3 / t_gym:.1f}x"
-    print(line + " |", flush=True)
+    ours = m.evaluate(10, seed=0)[0]
+    s = SB3DQN("MlpPolicy", gym.make("CartPole-v1"), seed=0, device="cpu", **sb3_kwargs(m))
+    t0 = time.perf_counter()
+    s.learn(steps)
+    t_sb3 = time.perf_counter() - t0
+    ev = evaluate_policy(s, gym.make("CartPole-v1"), 10)[0]
+    print(f"| DQN zoo on Python gym.make('CartPole-v1'), {steps} steps, seed 0 | deepq.DQN "
+          f"{t_gym:.2f} s (greedy eval {ours:.1f}) | SB3 DQN {t_sb3:.2f} s (eval {ev:.1f}) | "
+          f"{t_sb3 / t_gym:.1f}x |", flush=True)
 
 
 def main():

@@ -100,6 +100,7 @@ int dq_cmd_train(int argc, char **argv);  /* cmd_train.c */
 int dq_cmd_eval(int argc, char **argv);   /* cmd_eval.c */
 int dq_cmd_resume(int argc, char **argv); /* cmd_resume.c */
 int dq_cmd_export(int argc, char **argv); /* cmd_export.c */
+int dq_cmd_sweep(int argc, char **argv);  /* cmd_sweep.c */
 /* Continuous-action agents (cmd_cont.c): train with --algo ddpg|td3|naf|sampled, resume their
  * run folders and evaluate their checkpoints. */
 int dq_cmd_train_cont(int argc, char **argv);

@@ -61,7 +61,11 @@ char *dq_cli_eval_json(const char *env_id, const char *algo, const dq_policy_sta
 bool dq_cli_write_text(const char *dir, const char *name, const char *text) {
     dq_error err = {0};
     char path[4096];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
+    int n = snprintf(path, sizeof path, "%s/%s", dir, name);
+    if (n < 0 || (size_t)n >= sizeof path) {
+        dq_cli_die(1, "output path %s/%s is too long", dir, name);
+        return false;
+    }
     if (dq_mkdir_p(dir, &err) || dq_write_file_atomic(path, text, strlen(text), &err)) {
         dq_cli_die(1, "%s", err.msg);
         return false;

@@ -94,7 +94,11 @@ bool dq_viewer_close(dq_viewer *v) {
 bool dq_cli_record_greedy(const char *env_id, const char *kwargs, dq_dqn *ag, int64_t seed,
                           const char *path, int64_t *length) {
     dq_error err = {0};
-    char dir[600];
+    char dir[4096];
+    if (strlen(path) >= sizeof dir) {
+        fprintf(stderr, "deepq: video path too long: %s\n", path);
+        return false;
+    }
     snprintf(dir, sizeof dir, "%s", path);
     char *slash = strrchr(dir, '/');
     if (slash) {

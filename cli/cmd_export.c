@@ -1,10 +1,12 @@
-/* cmd_export.c — `deepq export RUN_DIR|CKPT --format c|onnx --out PATH [--name NAME] [--int8]
- * [--check N] [--dump F.npz] [--cc CC]`: write a DQN checkpoint's greedy policy as a
- * dependency-free C99 file pair (PATH.c + PATH.h) or an ONNX model (see deepq/export.h).
+/* cmd_export.c — `deepq export RUN_DIR|CKPT --format c|onnx|sb3 --out PATH [--name NAME]
+ * [--int8] [--check N] [--dump F.npz] [--cc CC]`: write a DQN checkpoint's greedy policy as a
+ * dependency-free C99 file pair (PATH.c + PATH.h), an ONNX model (see deepq/export.h) or a
+ * Stable-Baselines3 DQN zip (tools/export_sb3.py: SB3 writes its own format; plain Q heads).
  * --check N then proves the artifact: N observations from the env (epsilon 0.3 around the
  * policy's own actions, seed 0) go through the export and through deepq, and it prints max |dQ|,
  * the bit-identical count and the action agreement. The C pair is compiled with a small driver
- * (CC -std=c99 -O2); the ONNX model runs in onnxruntime via tools/export_check.py.
+ * (CC -std=c99 -O2); the ONNX model runs in onnxruntime and the SB3 zip's weights in numpy
+ * via tools/export_check.py.
  * --int8 always runs the check (its agreement is the point of the report). */
 #include <errno.h>
 #include <math.h>
@@ -22,15 +24,17 @@
 #include "dqn_run.h"
 
 static const char *USAGE =
-    "usage: deepq export RUN_DIR|CKPT --format c|onnx --out PATH [--name NAME] [--int8]\n"
+    "usage: deepq export RUN_DIR|CKPT --format c|onnx|sb3 --out PATH [--name NAME] [--int8]\n"
     "                    [--check N] [--dump CHECK.npz] [--cc CC]\n"
     "  --format c     one C99 file pair PATH.c + PATH.h: int NAME_act(const float *obs, float *q)\n"
     "  --format onnx  PATH.onnx (opset 13): obs[batch, D] -> q[batch, A], action[batch]\n"
+    "  --format sb3   PATH.zip for stable_baselines3.DQN.load (plain Q heads only; written by\n"
+    "                 tools/export_sb3.py with SB3 itself through $DEEPQ_PYTHON)\n"
     "  --name NAME    C prefix of the symbols (default: PATH's file name)\n"
     "  --int8         C: int8 weights with per-row scales (implies --check 10000)\n"
     "  --check N      run N env observations through the export and through deepq: max |dQ|\n"
     "                 and action agreement (C: compiled with CC, default $CC or cc; ONNX:\n"
-    "                 onnxruntime through $DEEPQ_PYTHON, default python3)\n"
+    "                 onnxruntime, SB3: numpy, through $DEEPQ_PYTHON, default python3)\n"
     "  --dump F.npz   with --check: save the observations and deepq's q, action to F.npz\n";
 
 /* NAME from PATH.c: its file name without extension, non-identifier characters as '_'. */
@@ -200,7 +204,8 @@ static int check_c(const check_set *cs, const char *env_id, const char *out_c, c
     fclose(f);
     f = NULL;
     snprintf(cmd, sizeof cmd, "%s %s %s", q_exe, q_in, q_out);
-    if (system(cmd) != 0 || !(f = fopen(fout, "rb")) || fread(res, rec, (size_t)n, f) != (size_t)n) {
+    if (system(cmd) != 0 || !(f = fopen(fout, "rb")) ||
+        fread(res, rec, (size_t)n, f) != (size_t)n) {
         rc = dq_cli_die(1, "export --check: running the compiled export failed");
         goto done;
     }
@@ -234,31 +239,38 @@ done:
     return rc;
 }
 
-/* Run tools/export_check.py (onnxruntime) on the artifact against cs saved as an .npz. */
+/* The Python interpreter the ONNX check and the SB3 writer run in, shell-quoted. */
+static void python_cmd(char *dst, size_t cap) {
+    const char *py = getenv("DEEPQ_PYTHON") && *getenv("DEEPQ_PYTHON") ? getenv("DEEPQ_PYTHON")
+                                                                       : "python3";
+    shq(dst, cap, py);
+}
+
+/* Run tools/export_check.py (onnxruntime, or numpy for the SB3 zip) on the artifact against cs
+ * saved as an .npz. */
 static int check_python(const check_set *cs, const char *env_id, const char *format,
-                        const char *artifact, const char *dump) {
+                        const char *artifact, const char *dump, const char *activation) {
     char tmpl[] = "/tmp/deepq-export-XXXXXX", npz[600], cmd[4096];
-    if (!dump && !mkdtemp(tmpl)) return dq_cli_die(1, "export --check: mkdtemp: %s", strerror(errno));
+    if (!dump && !mkdtemp(tmpl))
+        return dq_cli_die(1, "export --check: mkdtemp: %s", strerror(errno));
     if (dump) snprintf(npz, sizeof npz, "%s", dump);
     else snprintf(npz, sizeof npz, "%s/check.npz", tmpl);
     int rc = 1;
     if (check_set_dump(cs, npz)) {
-        const char *py = getenv("DEEPQ_PYTHON") && *getenv("DEEPQ_PYTHON") ? getenv("DEEPQ_PYTHON")
-                                                                           : "python3";
         char q_py[700], q_tool[700], q_art[700], q_npz[700], q_env[200];
-        shq(q_py, sizeof q_py, py);
+        python_cmd(q_py, sizeof q_py);
         shq(q_tool, sizeof q_tool, DQ_TOOLS_DIR "/export_check.py");
         shq(q_art, sizeof q_art, artifact);
         shq(q_npz, sizeof q_npz, npz);
         shq(q_env, sizeof q_env, env_id);
-        snprintf(cmd, sizeof cmd, "%s %s --format %s --env %s %s %s", q_py, q_tool, format, q_env,
-                 q_art, q_npz);
+        snprintf(cmd, sizeof cmd, "%s %s --format %s --env %s --activation %s %s %s", q_py, q_tool,
+                 format, q_env, activation, q_art, q_npz);
         printf("check: %s\n", cmd);
         fflush(stdout);
         rc = system(cmd) == 0 ? 0
                               : dq_cli_die(1, "export --check: the %s check failed (command above; "
-                                              "it needs numpy and onnxruntime: DEEPQ_PYTHON picks "
-                                              "the interpreter)", format);
+                                              "it needs numpy, and onnxruntime for onnx: "
+                                              "DEEPQ_PYTHON picks the interpreter)", format);
     }
     if (!dump) {
         remove(npz);
@@ -300,8 +312,10 @@ int dq_cmd_export(int argc, char **argv) {
     }
     if (!src || !format || !out) return dq_cli_die(2, "%s", USAGE);
     const bool is_c = !strcmp(format, "c"), is_onnx = !strcmp(format, "onnx");
-    if (!is_c && !is_onnx) return dq_cli_die(2, "--format '%s': choose c or onnx", format);
-    const char *ext = is_c ? ".c" : ".onnx";
+    const bool is_sb3 = !strcmp(format, "sb3");
+    if (!is_c && !is_onnx && !is_sb3)
+        return dq_cli_die(2, "--format '%s': choose c, onnx or sb3", format);
+    const char *ext = is_c ? ".c" : is_onnx ? ".onnx" : ".zip";
     const size_t lo = strlen(out), le = strlen(ext);
     if (lo <= le || strcmp(out + lo - le, ext))
         return dq_cli_die(2, "--out '%s' must end in %s%s", out, ext,
@@ -332,8 +346,29 @@ int dq_cmd_export(int argc, char **argv) {
         def.int8 = int8;
         def.comment = comment;
         st = dq_export_c(r.ag, &def, out, h_path, &err);
-    } else if (!st) {
+    } else if (!st && is_onnx) {
         st = dq_export_onnx(r.ag, out, comment, &err);
+    } else if (!st) {
+        const dq_dqn_def *d = dq_dqn_get_def(r.ag);
+        if (d->dueling || d->distributional || d->noisy) {
+            dq_run_free(&r);
+            return dq_cli_die(1, "export --format sb3: SB3's DQN has a plain Q-network only, so "
+                                 "this checkpoint's %s%s%s cannot be represented; use --format c "
+                                 "or onnx", d->dueling ? "dueling head " : "",
+                              d->distributional ? "C51 head " : "",
+                              d->noisy ? "noisy layers" : "");
+        }
+        char q_py[700], q_tool[700], q_ck[700], q_out[700], cmd[3000];
+        python_cmd(q_py, sizeof q_py);
+        shq(q_tool, sizeof q_tool, DQ_TOOLS_DIR "/export_sb3.py");
+        shq(q_ck, sizeof q_ck, path);
+        shq(q_out, sizeof q_out, out);
+        snprintf(cmd, sizeof cmd, "%s %s %s %s", q_py, q_tool, q_ck, q_out);
+        printf("export: %s\n", cmd);
+        fflush(stdout);
+        if (system(cmd) != 0)
+            st = dq_fail(&err, DQ_EIO, "writing the SB3 zip failed (command above; it needs "
+                                       "stable-baselines3: DEEPQ_PYTHON picks the interpreter)");
     }
     if (st) {
         dq_run_free(&r);
@@ -342,7 +377,7 @@ int dq_cmd_export(int argc, char **argv) {
     if (is_c)
         printf("wrote %s and %s: int %s_act(const float *obs, float *q_out)%s\n", out, h_path,
                name, int8 ? ", int8 weights" : "");
-    else
+    else if (is_onnx)
         printf("wrote %s: ONNX opset %d, obs[batch, %d] -> q[batch, %d], action[batch]\n", out,
                DQ_ONNX_OPSET, r.env->obs_space.size, (int)r.env->act_space.n);
     int rc = 0;
@@ -354,7 +389,9 @@ int dq_cmd_export(int argc, char **argv) {
             const char *hb = strrchr(h_path, '/');
             rc = check_c(&cs, r.cfg.env_id, out, hb ? hb + 1 : h_path, name, cc);
         } else {
-            rc = check_python(&cs, r.cfg.env_id, format, out, dump);
+            const dq_act act = dq_dqn_get_def(r.ag)->activation;
+            rc = check_python(&cs, r.cfg.env_id, format, out, dump,
+                              act == DQ_ACT_TANH ? "tanh" : "relu");
         }
         check_set_free(&cs);
     }

@@ -274,8 +274,9 @@ int dq_cmd_fqi(int argc, char **argv) {
             rc = 1;
         else if (online) {
             char path[4096];
-            snprintf(path, sizeof path, "%s/data.npz", out);
-            if (dq_dataset_save(&ds, path, &err)) rc = dq_cli_die(1, "fqi: %s", err.msg);
+            int n = snprintf(path, sizeof path, "%s/data.npz", out);
+            if (n < 0 || (size_t)n >= sizeof path) rc = dq_cli_die(1, "fqi: --out path too long");
+            else if (dq_dataset_save(&ds, path, &err)) rc = dq_cli_die(1, "fqi: %s", err.msg);
         }
         free(text);
     }

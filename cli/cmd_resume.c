@@ -38,6 +38,9 @@ int dq_cmd_resume(int argc, char **argv) {
     const char *dir = pos[0];
     bool table = o.table, no_wall_time = o.no_wall_time;
     long long final_eps = o.final_eps, stop_at = o.stop_at;
+    if (strlen(dir) >= sizeof((dq_run *)0)->dir)
+        return dq_cli_die(1, "resume: run folder path is %zu bytes long; the limit is %zu",
+                          strlen(dir), sizeof((dq_run *)0)->dir - 1);
     char p[600];
     struct stat sb;
     snprintf(p, sizeof p, "%s/final.safetensors", dir);

@@ -182,10 +182,11 @@ int dq_cmd_tabular(int argc, char **argv) {
     rc = 0;
     if (out) {
         char path[4096];
-        snprintf(path, sizeof path, "%s/q.npy", out);
         char *jl = malloc(strlen(js ? js : "{}") + 2);
         sprintf(jl, "%s\n", js ? js : "{}");
-        if (!dq_cli_write_text(out, "result.json", jl) ||
+        if (snprintf(path, sizeof path, "%s/q.npy", out) >= (int)sizeof path)
+            rc = dq_cli_die(1, "tabular: --out path too long");
+        else if (!dq_cli_write_text(out, "result.json", jl) ||
             (arrows && !dq_cli_write_text(out, "policy.txt", arrows)))
             rc = 1;
         else if (dq_qtable_save(&q, path, &err))

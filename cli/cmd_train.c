@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "deepq/fsio.h"
+#include "dist.h"
 #include "dqn_run.h"
 
 static const char *USAGE =
@@ -31,6 +32,7 @@ static const char *USAGE =
     "  --no-wall-time   write 0 in episodes.csv's time column (byte-identical logs per seed)\n"
     "  --final-episodes N  greedy episodes of the final evaluation (default 100)\n"
     "  --stop-at STEP   stop at the first episode end after STEP, saving the resume state\n"
+    "  --distributed apex  Ape-X under mpirun -np N (see deepq train --distributed apex --help)\n"
     "  --video-every cubic|N  record a greedy episode to RUN_DIR/videos at evaluations 0, 1, 8,\n"
     "                   27, ... then every 1000th (RecordVideo's schedule), or every N-th\n";
 
@@ -87,6 +89,8 @@ static const dq_cli_flag FLAGS[] = {
 #undef F
 
 int dq_cmd_train(int argc, char **argv) {
+    for (int i = 1; i < argc; i++) /* Ape-X over MPI: cli/mpi/apex_mpi.c */
+        if (!strcmp(argv[i], "--distributed")) return dq_cmd_train_distributed(argc, argv);
     /* --algo ddpg|td3|naf|sampled: the continuous-action agents (cmd_cont.c) */
     for (int i = 1; i + 1 < argc; i++)
         if (!strcmp(argv[i], "--algo") && strcmp(argv[i + 1], "dqn"))

@@ -190,6 +190,8 @@ bool dq_run_load_checkpoint(dq_run *r, const char *src, const char *want_env, co
                             char *path, size_t cap) {
     struct stat sb;
     memset(r, 0, sizeof *r);
+    if (strlen(src) + sizeof "/final.safetensors" > cap)
+        return dq_cli_die(1, "%s: path too long: %s", verb, src), false;
     if (stat(src, &sb) != 0)
         return dq_cli_die(1, "%s: %s: no such checkpoint or run folder", verb, src), false;
     if (S_ISDIR(sb.st_mode)) {
@@ -245,7 +247,7 @@ static int stop_nonfinite(dq_run *r, int64_t step, const char *what) {
     r->nonfinite = true;
     r->fail = dq_fail(&r->err, DQ_EINVAL,
                       "training diverged: %s not finite at step %" PRId64 " (lower "
-                      "learning_rate or set max_grad_norm)", what, step);
+                      "learning_rate or max_grad_norm)", what, step);
     return 1;
 }
 
@@ -373,16 +375,23 @@ static int cb_episode(void *user, dq_dqn *ag, const dq_dqn_episode *ep) {
                       " | Total Steps: %7" PRId64 " |\n",
                    ep->episode, ep->length, ep->ret, word, ep->total_steps);
     bool stop = dq_cli_interrupted() || (r->stop_at > 0 && ep->total_steps >= r->stop_at);
-    if (r->state_pending || stop || state_due(r, ep->total_steps)) {
+    /* a training state needs every env between episodes: only with n_envs 1 (docs/DQN.md) */
+    const bool resumable = dq_dqn_get_def(ag)->n_envs == 1;
+    if (resumable && (r->state_pending || stop || state_due(r, ep->total_steps))) {
         if (guard_params(r, ag)) return 1;
         if ((st = save_state(r, &r->err))) return fail_cb(r, st);
         r->state_pending = false;
     }
     if (stop) {
         r->stopped = true;
-        dq_run_say(r, "%s at step %" PRId64 " (episode %" PRId64 "); state saved: continue with "
-                      "`deepq resume %s`\n",
-                   dq_cli_interrupted() ? "interrupted" : "stopped", ep->total_steps, ep->episode, r->dir);
+        if (resumable)
+            dq_run_say(r, "%s at step %" PRId64 " (episode %" PRId64 "); state saved: continue with "
+                          "`deepq resume %s`\n",
+                       dq_cli_interrupted() ? "interrupted" : "stopped", ep->total_steps, ep->episode, r->dir);
+        else
+            dq_run_say(r, "%s at step %" PRId64 " (episode %" PRId64 "); no resume state with "
+                          "n_envs > 1\n",
+                       dq_cli_interrupted() ? "interrupted" : "stopped", ep->total_steps, ep->episode);
         return 1;
     }
     return 0;

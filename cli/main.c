@@ -14,6 +14,8 @@ static const dq_cli_verb VERBS[] = {
     {"eval", "RUN_DIR|CKPT [--episodes 100] [--epsilon 0] [--seed N] [--json]",
      "evaluate a DQN checkpoint", dq_cmd_eval},
     {"resume", "RUN_DIR", "continue an interrupted DQN run exactly", dq_cmd_resume},
+    {"sweep", "ENV [--preset P] --seeds 0-9 [--grid key=v1,v2]... --out DIR [--jobs K]",
+     "many runs (seeds x grid) on local processes or MPI ranks, with a results table", dq_cmd_sweep},
     {"version", "", "print the version (also deepq --version)", dq_cmd_version},
     {"help", "[VERB]", "this list, or the options of one verb", dq_cmd_help},
     {"list", "[-v]", "list environments with their spaces and limits", dq_cmd_list},
@@ -21,7 +23,7 @@ static const dq_cli_verb VERBS[] = {
     {"enjoy", "RUN_DIR|CKPT|--env ID [--episodes N] [--video out.mp4|out.gif] [--render human] [--seed N]",
      "watch a policy play: window, MP4 or GIF at the env's render fps", dq_cmd_enjoy},
     {"play", "ENV [--seed N] [--fps N]", "drive an env from the keyboard in a window", dq_cmd_play},
-    {"plot", "RUN_DIR... [--out DIR] [--window N] [--no-svg]",
+    {"plot", "RUN_DIR... [--group NAME=DIR,...] [--out DIR] [--window N] [--no-svg]",
      "plot training curves of runs (PNG + SVG; several runs: mean and 95% band)", dq_cmd_plot},
     {"collect", "ENV --steps N [--policy random|RUN_DIR|CKPT] [--epsilon E] [--seed S] --out data.npz",
      "record transitions (observations, actions, rewards, ...) as a numpy .npz", dq_cmd_collect},
@@ -29,8 +31,8 @@ static const dq_cli_verb VERBS[] = {
      "Fitted Q Iteration with a classic regressor (kNN, trees, boosting, linear)", dq_cmd_fqi},
     {"tabular", "ENV [--algo q|sarsa|expected_sarsa] [--episodes N] [--alpha A] [--gamma G] [--json]",
      "tabular Q-learning / SARSA, compared with value iteration's Q*", dq_cmd_tabular},
-    {"export", "RUN_DIR|CKPT --format c --out PATH.c [--name NAME] [--int8] [--check N]",
-     "write the greedy policy as dependency-free C99 (checked against deepq)", dq_cmd_export},
+    {"export", "RUN_DIR|CKPT --format c|onnx|sb3 --out PATH [--int8] [--check N]",
+     "write the greedy policy as C99, ONNX or an SB3 zip (checked against deepq)", dq_cmd_export},
 };
 enum { N_VERBS = sizeof VERBS / sizeof VERBS[0] };
 

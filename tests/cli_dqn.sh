@@ -101,5 +101,18 @@ else
     echo "skip python interop (no python3 with safetensors/numpy)"
 fi
 
+# n_envs: vectorized collection from the CLI; config.yml records it; no resume state (docs/DQN.md)
+N="CartPole-v1 --preset tutorial --steps 4000 --set n_envs=4 --set eval_freq=2000 --set n_eval_episodes=2 --final-episodes 2 --seed 3 --no-wall-time"
+$DQ train $N --set checkpoint_freq=1000 --out "$T/n4" >"$T/n4.out" 2>&1 || bad "train n_envs=4: $(tail -1 "$T/n4.out")"
+$DQ train $N --set checkpoint_freq=1000 --out "$T/n4b" >/dev/null 2>&1 || bad "train n_envs=4 again"
+check "n_envs=4: config.yml has n_envs: 4" "grep -qx 'n_envs: 4' '$T/n4/config.yml'"
+check "n_envs=4: same seed, identical checkpoint and episodes.csv" "cmp -s '$T/n4/final.safetensors' '$T/n4b/final.safetensors' && cmp -s '$T/n4/episodes.csv' '$T/n4b/episodes.csv'"
+check "n_envs=4: 4000 transitions" "grep -q 'trained 4000 steps' '$T/n4.out'"
+check "n_envs=4: no resume state" "[ ! -e '$T/n4/resume.safetensors' ]"
+check "n_envs=1 config.yml has no n_envs line" "! grep -q '^n_envs' '$T/a/config.yml'"
+$DQ train CartPole-v1 --set n_envs=0 --steps 10 --out "$T/n0" >"$T/n0.out" 2>&1
+rc=$?
+check "n_envs=0 is an error naming the key" "[ $rc -ne 0 ] && grep -q 'n_envs' '$T/n0.out'"
+
 echo "$fails failed"
 [ $fails -eq 0 ]

@@ -54,6 +54,15 @@ check "int8 reports its agreement (>= 90%)" \
 check "int8 file is smaller" \
   "[ \$(stat -c %s '$T/out/cp8.c') -lt \$(stat -c %s '$T/out/cartpole.c') ]"
 
+check "sb3 refuses Rainbow heads in one line" \
+  "$DQ export '$T/ll' --format sb3 --out '$T/ll.zip' 2>&1 | grep -q 'plain Q-network only.*dueling head C51 head noisy layers'"
+check "no zip written for a refused head" "[ ! -e '$T/ll.zip' ]"
+if $DQ export "$T/ll" --format onnx --out "$T/ll.onnx" >"$T/onnx.out" 2>&1; then
+  check "ONNX model written (opset 13; checked in tests/python)" \
+    "[ -s '$T/ll.onnx' ] && grep -q 'ONNX opset 13' '$T/onnx.out'"
+else
+  check "ONNX off in this build says what to install" "grep -q 'libonnx-dev' '$T/onnx.out'"
+fi
 check "unknown format is a usage error" \
   "$DQ export '$T/cp' --format tflite --out '$T/x.c' 2>&1 >/dev/null | grep -q tflite; [ \${PIPESTATUS[0]} -eq 2 ]"
 check "--out must end in .c" "! $DQ export '$T/cp' --format c --out '$T/x.txt' 2>/dev/null"

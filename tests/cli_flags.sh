@@ -13,7 +13,9 @@ fail=0
 ok() { echo "ok: $1"; }
 bad() { echo "FAIL: $1"; fail=1; }
 
-for v in train eval resume list replay enjoy play plot collect fqi tabular version help; do
+verbs=$("$DQ" --help | sed -n 's/^  \([a-z][a-z_-]*\) .*/\1/p')
+[ "$(echo "$verbs" | wc -w)" -ge 13 ] && ok "--help lists $(echo $verbs | wc -w) verbs" || bad "verbs from --help: $verbs"
+for v in $verbs; do
   "$DQ" "$v" --help >"$T/out" 2>&1 && grep -q "usage: deepq" "$T/out" && ok "$v --help" ||
     bad "$v --help: rc or text: $(head -2 "$T/out")"
 done

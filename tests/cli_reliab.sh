@@ -38,7 +38,7 @@ check "too-long --out refused, nothing created" "[ \$? -ne 0 ] && grep -q 'bytes
 # kill -9 once the first periodic resume state exists; a stale temp file is removed on resume
 $DQ train CartPole-v1 --steps 15000 --set eval_freq=0 --final-episodes 1 --out "$T/k" >/dev/null 2>&1 &
 pid=$!
-for i in $(seq 1 300); do [ -e "$T/k/resume.safetensors" ] && break; sleep 0.1; done
+for i in $(seq 1 1200); do [ -e "$T/k/resume.safetensors" ] && break; sleep 0.1; done
 kill -9 $pid 2>/dev/null; wait $pid 2>/dev/null
 check "a periodic resume state exists before the end" "[ -s '$T/k/resume.safetensors' ] && [ ! -e '$T/k/final.safetensors' ]"
 echo junk >"$T/k/.final.safetensors.tmp-AbCd12"
@@ -49,7 +49,7 @@ check "stale temp file removed" "[ ! -e '$T/k/.final.safetensors.tmp-AbCd12' ] &
 # SIGTERM is handled as Ctrl-C: the state is saved at the next episode end
 $DQ train CartPole-v1 --steps 200000 --set eval_freq=0 --final-episodes 1 --out "$T/t" >"$T/t.out" 2>&1 &
 pid=$!
-for i in $(seq 1 100); do grep -q '^ *[0-9]*% [1-9]' "$T/t/train.log" 2>/dev/null && break; sleep 0.1; done
+for i in $(seq 1 600); do grep -q '^ *[0-9]*% [1-9]' "$T/t/train.log" 2>/dev/null && break; sleep 0.1; done
 kill -TERM $pid; wait $pid
 check "SIGTERM saves the state" "grep -q 'interrupted at step' '$T/t.out' && [ -s '$T/t/resume.safetensors' ]"
 $DQ resume "$T/t" --stop-at 1 >"$T/t2.out" 2>&1

@@ -28,7 +28,7 @@ typedef struct pinned {
 
 static const pinned RUNS[] = {
     {"deepq", "CartPole-v1", NULL, NULL, 0x376e66a49a63d230ull},
-    {"zoo", "Acrobot-v1", NULL, NULL, 0xc794e62771c69ba8ull},
+    {"zoo", "FlappyBird-v0", NULL, NULL, 0xda006394c1be0814ull},
     {"tutorial", "CartPole-v1", NULL, NULL, 0x1731b649db63b4b3ull},
     {"notes", "LunarLander-v3", NULL, NULL, 0x17ba52cb36249856ull},
     {"rainbow", "CartPole-v1", NULL, NULL, 0xabab00f1bf1cca8eull},

@@ -1,12 +1,14 @@
 /* test_plot.c — dq_plot_runs on synthetic run folders: every figure is written as PNG of the
  * asked size and SVG, is not blank, several runs aggregate, and bad folders/CSVs fail clearly. */
 #include <cairo.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "deepq/plot.h"
 #include "deepq/rng.h"
+#include "viz/plot_agg.h"
 #include "test.h"
 
 /* Fontconfig (under cairo's text) keeps process-lifetime caches that LeakSanitizer reports. */
@@ -109,6 +111,14 @@ int main(void) {
         CHECK_MSG(file_size(p) > 2000, "%s size %ld", p, file_size(p));
     }
     check_png("plot_tmp/out1/summary.png", 4 * 560, 2 * 380 + 44);
+    /* figures are saved atomically: no temp file is left beside them */
+    {
+        DIR *d = opendir("plot_tmp/out1");
+        int temps = 0;
+        for (struct dirent *e; d && (e = readdir(d));) temps += strstr(e->d_name, ".tmp-") != NULL;
+        if (d) closedir(d);
+        CHECK(temps == 0);
+    }
 
     const char *three[] = {"plot_tmp/run_a", "plot_tmp/run_b", "plot_tmp/run_c"};
     def.svg = false;
@@ -140,5 +150,66 @@ int main(void) {
     CHECK(dq_plot_runs(bad, 1, "plot_tmp/x", &def, &n, &err) == DQ_EFORMAT);
     CHECK(strstr(err.msg, ":2:") != NULL);
     cairo_debug_reset_static_data();
+    /* aggregation: the grid spans every run (not only the shortest), counts who reaches each
+     * point, and the band stays inside the values the data takes */
+    {
+        double xa[11], ya[11], xb[6], yb[6];
+        for (int i = 0; i <= 10; i++) xa[i] = i, ya[i] = 0.0;
+        for (int i = 0; i <= 5; i++) xb[i] = i, yb[i] = 1.0;
+        curve cv[2] = {{xa, ya, 11}, {xb, yb, 6}};
+        double gx[21], m[21], lo[21], hi[21], cnt[21];
+        CHECK(dq_plot_aggregate(cv, 2, 21, gx, m, lo, hi, cnt) == 21);
+        CHECK(gx[0] == 0 && gx[20] == 10);
+        CHECK(cnt[10] == 2 && cnt[11] == 1 && m[10] == 0.5 && m[20] == 0.0);
+        int inside = 1;
+        for (int i = 0; i <= 10; i++) inside &= lo[i] == 0.0 && hi[i] == 1.0; /* t95(1) ~ 12.7 */
+        CHECK(inside);
+        CHECK(isnan(lo[15]) && isnan(hi[15])); /* one run: no band */
+    }
+
+    /* groups: runs of different envs or presets are never averaged together */
+    {
+        f = fopen("plot_tmp/run_a/config.yml", "w");
+        fprintf(f, "deepq_version: \"0.1.0\"\nenv: CartPole-v1\npreset: deepq\n");
+        fclose(f);
+        f = fopen("plot_tmp/run_b/config.yml", "w");
+        fprintf(f, "env: Acrobot-v1\npreset: zoo\n");
+        fclose(f);
+        char g[128];
+        dq_plot_run_group("plot_tmp/run_a", g, sizeof g);
+        CHECK(!strcmp(g, "CartPole-v1 deepq"));
+        dq_plot_run_group("plot_tmp/run_b", g, sizeof g);
+        CHECK(!strcmp(g, "Acrobot-v1 zoo"));
+        dq_plot_run_group("plot_tmp/run_c", g, sizeof g);
+        CHECK(!strcmp(g, "runs"));
+        CHECK_OK(dq_plot_runs(three, 3, "plot_tmp/out_groups", &def, &n, &err));
+        CHECK(n == 9);
+        const char *named[] = {"G1", "G1", "G2"};
+        CHECK_OK(dq_plot_runs_grouped(three, named, 3, "plot_tmp/out_named", &def, &n, &err));
+        check_png("plot_tmp/out_named/reward_ma.png", 640, 400);
+    }
+
+    /* no finished episode yet: an empty episodes.csv (or a header only) is not an error when
+     * other logs exist */
+    {
+        mkdir("plot_tmp/young", 0777);
+        f = fopen("plot_tmp/young/episodes.csv", "w");
+        fclose(f);
+        f = fopen("plot_tmp/young/progress.csv", "w");
+        fprintf(f, "step,episodes,epsilon,loss\n100,0,0.9,\n200,0,0.8,\n");
+        fclose(f);
+        const char *young[] = {"plot_tmp/young"};
+        dq_status st = dq_plot_runs(young, 1, "plot_tmp/out_young", &def, &n, &err);
+        CHECK_MSG(st == DQ_OK && n >= 2, "status %d, %d files: %s", (int)st, n, err.msg);
+        f = fopen("plot_tmp/young/episodes.csv", "w");
+        fprintf(f, "episode,length,return,status,total_steps,epsilon,time\n");
+        fclose(f);
+        CHECK_OK(dq_plot_runs(young, 1, "plot_tmp/out_young", &def, &n, &err));
+        const char *mixed[] = {"plot_tmp/young", "plot_tmp/run_a"};
+        CHECK_OK(dq_plot_runs(mixed, 2, "plot_tmp/out_mixed", &def, &n, &err));
+        remove("plot_tmp/young/progress.csv");
+        st = dq_plot_runs(young, 1, "plot_tmp/out_young2", &def, &n, &err);
+        CHECK_MSG(st == DQ_ENOTFOUND && strstr(err.msg, "no episode has finished"), "%s", err.msg);
+    }
     TEST_MAIN_END();
 }

@@ -3,8 +3,9 @@
 #   core  <-  nn, env, io, ml  <-  rl  <-  viz  <-  cli
 # A file may include headers of its own folder and of lower layers only (nn, env, io and ml
 # do not use each other). A public header include/deepq/X.h belongs to the layer that defines
-# its functions (table below; a header missing from it is an error). The CLI includes public
-# headers and its own only. Usage: tools/check_layers.sh [REPO_ROOT]; exit 1 on any violation.
+# its functions (table below; a header missing from it is an error), and every function it
+# declares must be defined in that layer's folder. The CLI includes public headers and its own
+# only. Usage: tools/check_layers.sh [REPO_ROOT]; exit 1 on any violation.
 set -u
 root=${1:-$(cd "$(dirname "$0")/.." && pwd)}
 cd "$root" || exit 2
@@ -17,7 +18,7 @@ declare -A PUBLIC=(
   [csv]=io [fsio]=io [ndarray]=io [npz]=io [safetensors]=io [tb]=io
   [regress]=ml
   [config]=rl [dataset]=rl [dqn]=rl [export]=rl [fqi]=rl [heads]=rl [noisy]=rl [nstep]=rl [per]=rl
-  [replay]=rl [schedule]=rl [tabular]=rl
+  [replay]=rl [schedule]=rl [tabular]=rl [apex]=rl [sweep]=rl
   [action_noise]=rl [cont]=rl [cont_config]=rl [cont_math]=rl
   [plot]=viz [render]=viz [video]=viz [window]=viz
 )
@@ -72,6 +73,25 @@ for f in $files; do
       fi
     fi
   done < <(sed -n 's/^[[:space:]]*#[[:space:]]*include[[:space:]]*"\([^"]*\)".*/\1/p' "$f")
+done
+
+# Every function a public header declares is exported: marked DQ_API (deepq/common.h), as the
+# library is compiled with hidden visibility.
+unmarked=$(grep -nE '^[a-z][a-zA-Z0-9_ *]*[ *]dq_[a-z0-9_]+\(' include/deepq/*.h | grep -vE ':(static|typedef|DQ_API) ')
+[[ -z $unmarked ]] || fail "public declarations without DQ_API: $(echo "$unmarked" | head -5 | tr '\n' ' ')"
+
+# A public header declares only functions its own layer defines (config.h: src/rl, not src/io).
+defs=$(grep -HoE '^[a-z][a-zA-Z0-9_ *]*[ *](dq_[a-z0-9_]+)\(' src/*/*.c src/*/*.cpp 2>/dev/null |
+       sed -E 's#^src/([a-z]+)/[^:]*:.*[ *](dq_[a-z0-9_]+)\($#\2 \1#' | sort -u)
+for h in include/deepq/*.h; do
+  b=$(basename "$h" .h)
+  want=${PUBLIC[$b]:-}
+  for fn in $(grep -vE '^(static|typedef)' "$h" | grep -oE '^(DQ_API )?[a-z][a-zA-Z0-9_ *]*[ *](dq_[a-z0-9_]+)\(' |
+              sed -E 's/.*[ *](dq_[a-z0-9_]+)\($/\1/'); do
+    got=$(awk -v f="$fn" '$1 == f {print $2}' <<<"$defs" | sort -u | tr '\n' ' ')
+    [[ -z $got ]] && continue # defined elsewhere (inline, generated) or not at all: the build says
+    [[ " $got" == *" $want "* ]] || fail "$h ($want) declares $fn, defined in src/$got"
+  done
 done
 
 # No include cycle: tsort reports any loop among the file-to-file edges.

@@ -19,6 +19,17 @@ extern "C" {
 #define DQ_VERSION_PATCH 0
 #define DQ_VERSION "0.1.0"
 
+/* DQ_API marks the public API: the library is compiled with -fvisibility=hidden, so only these
+ * declarations are exported from libdeepq.so, and the installed static archives keep only
+ * their names global (everything else is localized at install build time). */
+#if defined(_WIN32) && defined(DQ_BUILDING_SHARED)
+#define DQ_API __declspec(dllexport)
+#elif defined(__GNUC__)
+#define DQ_API __attribute__((visibility("default")))
+#else
+#define DQ_API
+#endif
+
 typedef enum dq_status {
     DQ_OK = 0,
     DQ_EINVAL,       /* bad argument or option value */
@@ -46,31 +57,31 @@ typedef struct dq_error {
 } dq_error;
 
 /* Record a failure in err (may be NULL) with a printf-style message; returns code. */
-dq_status dq_fail(dq_error *err, dq_status code, const char *fmt, ...)
+DQ_API dq_status dq_fail(dq_error *err, dq_status code, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 3, 4)))
 #endif
     ;
 
 /* Short constant name of a status ("invalid argument", ...). */
-const char *dq_status_str(dq_status s);
+DQ_API const char *dq_status_str(dq_status s);
 
 /* Reset err to DQ_OK with an empty message (NULL-safe). */
-void dq_error_clear(dq_error *err);
+DQ_API void dq_error_clear(dq_error *err);
 
 /* A whole string as a finite number in any form RL-Zoo writes (1e5, 0.5, -3, 1_000); false on
  * anything else (junk, inf, nan, hex). Surrounding spaces are allowed. */
-bool dq_parse_f64(const char *s, double *out);
+DQ_API bool dq_parse_f64(const char *s, double *out);
 /* Same, and the value must be an integer exactly (1e5 yes, 1.5 no; |v| <= 9e15). */
-bool dq_parse_i64(const char *s, int64_t *out);
+DQ_API bool dq_parse_i64(const char *s, int64_t *out);
 /* Levenshtein distance between a and b, case-insensitive (names longer than 255 bytes: the
  * longer length). */
-int dq_edit_distance(const char *a, const char *b);
+DQ_API int dq_edit_distance(const char *a, const char *b);
 /* The i-th of n names (NULL to skip one), for dq_nearest_name. */
 typedef const char *(*dq_name_at)(const void *ctx, int i);
 /* The name nearest to word when close enough to be a typo of it (a third of its letters edited
  * at most, two for short words), else NULL: "did you mean CartPole-v1?". */
-const char *dq_nearest_name(const char *word, dq_name_at name_at, const void *ctx, int n);
+DQ_API const char *dq_nearest_name(const char *word, dq_name_at name_at, const void *ctx, int n);
 
 #ifdef __cplusplus
 }

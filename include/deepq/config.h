@@ -24,26 +24,26 @@ typedef struct dq_run_config {
 } dq_run_config;
 
 /* SB3 defaults, env "CartPole-v1", no kwargs. */
-void dq_run_config_default(dq_run_config *c);
+DQ_API void dq_run_config_default(dq_run_config *c);
 /* Apply YAML text (label names it in errors) for env_id on top of c. */
-dq_status dq_config_apply_yaml(dq_run_config *c, const char *text, const char *label,
+DQ_API dq_status dq_config_apply_yaml(dq_run_config *c, const char *text, const char *label,
                                const char *env_id, dq_error *err);
 /* Same from a file. */
-dq_status dq_config_apply_file(dq_run_config *c, const char *path, const char *env_id,
+DQ_API dq_status dq_config_apply_file(dq_run_config *c, const char *path, const char *env_id,
                                dq_error *err);
 /* Set one key from text, as `--set key=value` (YAML-style values: 1e5, [64, 64], true). */
-dq_status dq_config_set(dq_run_config *c, const char *key, const char *value, dq_error *err);
+DQ_API dq_status dq_config_set(dq_run_config *c, const char *key, const char *value, dq_error *err);
 /* Apply the built-in preset `name` for env_id (its env entry, else its default entry). */
-dq_status dq_config_apply_preset(dq_run_config *c, const char *name, const char *env_id,
+DQ_API dq_status dq_config_apply_preset(dq_run_config *c, const char *name, const char *env_id,
                                  dq_error *err);
 /* Built-in presets: count, name, one-line summary, and the YAML text (static strings). */
-int dq_preset_count(void);
-const char *dq_preset_name(int i);
-const char *dq_preset_summary(int i);
-const char *dq_preset_yaml(int i);
+DQ_API int dq_preset_count(void);
+DQ_API const char *dq_preset_name(int i);
+DQ_API const char *dq_preset_summary(int i);
+DQ_API const char *dq_preset_yaml(int i);
 /* Every resolved key as flat YAML (env, env_kwargs, preset, seed, deepq_version, then all
  * hyperparameters); *text is the caller's (free()). Loads back to the same def. */
-dq_status dq_config_to_yaml(const dq_run_config *c, char **text, dq_error *err);
+DQ_API dq_status dq_config_to_yaml(const dq_run_config *c, char **text, dq_error *err);
 
 #ifdef __cplusplus
 }

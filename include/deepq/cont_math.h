@@ -29,24 +29,24 @@ extern "C" {
 #endif
 
 /* env[D] = low + (a + 1) / 2 * (high - low)  (SB3 unscale_action; a in [-1, 1]). */
-void dq_action_unscale(double *env /*[D]*/, const float *a /*[D]*/, const double *low /*[D]*/,
-                       const double *high /*[D]*/, int D);
+DQ_API void dq_action_unscale(double *env /*[D]*/, const float *a /*[D]*/,
+                              const double *low /*[D]*/, const double *high /*[D]*/, int D);
 /* a[D] = 2 (env - low) / (high - low) - 1  (SB3 scale_action). */
-void dq_action_scale(float *a /*[D]*/, const double *env /*[D]*/, const double *low /*[D]*/,
-                     const double *high /*[D]*/, int D);
+DQ_API void dq_action_scale(float *a /*[D]*/, const double *env /*[D]*/, const double *low /*[D]*/,
+                            const double *high /*[D]*/, int D);
 
 /* x[B, O + D] = [s | a] row by row (the critic's input). */
-void dq_concat_rows(float *x /*[B,O+D]*/, const float *s /*[B,O]*/, const float *a /*[B,D]*/,
-                    int B, int O, int D);
+DQ_API void dq_concat_rows(float *x /*[B,O+D]*/, const float *s /*[B,O]*/, const float *a /*[B,D]*/,
+                           int B, int O, int D);
 
 /* Target policy smoothing (TD3): out = clip(mu + clip(sigma * eps, -c, c), -1, 1) with eps
  * standard normal draws given by the caller (so the function is deterministic). */
-void dq_td3_smooth(float *out /*[B,D]*/, const float *mu /*[B,D]*/, const float *eps /*[B,D]*/,
-                   float sigma, float noise_clip, int B, int D);
+DQ_API void dq_td3_smooth(float *out /*[B,D]*/, const float *mu /*[B,D]*/,
+                          const float *eps /*[B,D]*/, float sigma, float noise_clip, int B, int D);
 /* y = r + gamma (1 - terminated) min(q1, q2); q2 may be NULL (DDPG's single critic). */
-void dq_td3_target(float *y /*[B]*/, const float *q1 /*[B]*/, const float *q2 /*[B] or NULL*/,
-                   const float *reward /*[B]*/, const float *terminated /*[B]*/, float gamma,
-                   int B);
+DQ_API void dq_td3_target(float *y /*[B]*/, const float *q1 /*[B]*/,
+                          const float *q2 /*[B] or NULL*/, const float *reward /*[B]*/,
+                          const float *terminated /*[B]*/, float gamma, int B);
 
 /* Scratch of dq_ddpg_actor_grad for batches up to B rows. */
 typedef struct dq_ddpg_scratch {
@@ -62,32 +62,32 @@ typedef struct dq_ddpg_scratch {
  * through the critic into the actor, whose grads receive d loss / d theta_mu (added: zero them
  * first). The critic's own grads are left untouched (its input gradient only). Returns the
  * loss. actor: n_in O, n_out D (tanh output); critic: n_in O + D, n_out 1. */
-double dq_ddpg_actor_grad(dq_mlp *actor, dq_mlp *critic, const float *obs /*[B,O]*/, int B,
-                          const dq_ddpg_scratch *s);
+DQ_API double dq_ddpg_actor_grad(dq_mlp *actor, dq_mlp *critic, const float *obs /*[B,O]*/, int B,
+                                 const dq_ddpg_scratch *s);
 
 /* NAF head. Each row of head holds [V, m_0..m_{D-1}, l_0..l_{T-1}] with T = D(D+1)/2:
  * mu = tanh(m), and L lower triangular filled row by row (L_00, L_10, L_11, L_20, ...) with
  * exp() on its diagonal, so P = L L^T is positive definite. Width of a head row: */
-int dq_naf_width(int D);
+DQ_API int dq_naf_width(int D);
 #define DQ_NAF_MAX_ACT 16 /* largest D the NAF head takes */
 /* q = V - 1/2 (a - mu)^T P (a - mu) = V - 1/2 |L^T (a - mu)|^2; mu[B, D] (may be NULL)
  * receives the greedy actions tanh(m). */
-void dq_naf_q(float *q /*[B]*/, float *mu /*[B,D] or NULL*/, const float *head /*[B,H]*/,
-              const float *a /*[B,D]*/, int B, int D);
-/* dhead = dq * d q / d head (dq[B] the loss gradient wrt q; overwrites dhead). */
-void dq_naf_backward(float *dhead /*[B,H]*/, const float *dq /*[B]*/, const float *head /*[B,H]*/,
+DQ_API void dq_naf_q(float *q /*[B]*/, float *mu /*[B,D] or NULL*/, const float *head /*[B,H]*/,
                      const float *a /*[B,D]*/, int B, int D);
+/* dhead = dq * d q / d head (dq[B] the loss gradient wrt q; overwrites dhead). */
+DQ_API void dq_naf_backward(float *dhead /*[B,H]*/, const float *dq /*[B]*/,
+                            const float *head /*[B,H]*/, const float *a /*[B,D]*/, int B, int D);
 /* P[B, D, D] = L L^T of each row (for tests and inspection). */
-void dq_naf_P(float *P /*[B,D,D]*/, const float *head /*[B,H]*/, int B, int D);
+DQ_API void dq_naf_P(float *P /*[B,D,D]*/, const float *head /*[B,H]*/, int B, int D);
 
 /* Max of the critic over N given candidate actions per row: best_q[i] = max_n Q(s_i, cand_in),
  * best_a[i] the candidate reaching it (first on ties), best_n[i] its index (may be NULL).
  * x[chunk, O + D] and q[chunk] are scratch; chunk <= critic->max_batch rows are evaluated per
  * forward. */
-void dq_qmax_candidates(float *best_q /*[B]*/, float *best_a /*[B,D]*/, int32_t *best_n /*[B]*/,
-                        dq_mlp *critic, const float *obs /*[B,O]*/, const float *cand /*[B,N,D]*/,
-                        int B, int N, int D, float *x /*[chunk,O+D]*/, float *q /*[chunk]*/,
-                        int chunk);
+DQ_API void dq_qmax_candidates(float *best_q /*[B]*/, float *best_a /*[B,D]*/,
+                               int32_t *best_n /*[B]*/, dq_mlp *critic, const float *obs /*[B,O]*/,
+                               const float *cand /*[B,N,D]*/, int B, int N, int D,
+                               float *x /*[chunk,O+D]*/, float *q /*[chunk]*/, int chunk);
 
 /* Sampled maximisation of a critic over [-1, 1]^D. cem_iters = 0: N uniform samples (random
  * shooting). cem_iters = k > 0: the cross-entropy method, k rounds of N draws from a per-row
@@ -95,18 +95,18 @@ void dq_qmax_candidates(float *best_q /*[B]*/, float *best_a /*[B,D]*/, int32_t 
  * the answer is the best action evaluated in any round. cand[B, N, D] and the x/q chunk as in
  * dq_qmax_candidates, mean/std[B, D], score[B, N] and order[N] scratch. */
 typedef struct dq_sampled_scratch {
-    float *cand;     /* [B, N, D] */
-    float *score;    /* [B, N] */
-    float *mean;     /* [B, D] */
-    float *std;      /* [B, D] */
-    float *x;        /* [chunk, O + D] */
-    float *q;        /* [chunk] */
-    int32_t *order;  /* [N] */
+    float *cand;    /* [B, N, D] */
+    float *score;   /* [B, N] */
+    float *mean;    /* [B, D] */
+    float *std;     /* [B, D] */
+    float *x;       /* [chunk, O + D] */
+    float *q;       /* [chunk] */
+    int32_t *order; /* [N] */
     int chunk;
 } dq_sampled_scratch;
-void dq_sampled_max(float *best_q /*[B]*/, float *best_a /*[B,D]*/, dq_mlp *critic,
-                    const float *obs /*[B,O]*/, int B, int D, int N, int cem_iters, int n_elite,
-                    dq_rng *rng, const dq_sampled_scratch *s);
+DQ_API void dq_sampled_max(float *best_q /*[B]*/, float *best_a /*[B,D]*/, dq_mlp *critic,
+                           const float *obs /*[B,O]*/, int B, int D, int N, int cem_iters,
+                           int n_elite, dq_rng *rng, const dq_sampled_scratch *s);
 
 #ifdef __cplusplus
 }

@@ -28,22 +28,22 @@ typedef struct dq_dataset {
 } dq_dataset;
 
 /* Empty data set for obs_dim-sized observations (cap rows reserved, grows as needed). */
-dq_status dq_dataset_init(dq_dataset *ds, int obs_dim, int64_t cap, dq_error *err);
+DQ_API dq_status dq_dataset_init(dq_dataset *ds, int obs_dim, int64_t cap, dq_error *err);
 /* Release the arrays (NULL-safe, idempotent). */
-void dq_dataset_free(dq_dataset *ds);
+DQ_API void dq_dataset_free(dq_dataset *ds);
 /* Append one transition (obs/next_obs are copied). */
-dq_status dq_dataset_push(dq_dataset *ds, const float *obs, int64_t action, double reward,
+DQ_API dq_status dq_dataset_push(dq_dataset *ds, const float *obs, int64_t action, double reward,
                           const float *next_obs, bool terminated, bool truncated, dq_error *err);
 
 /* Write ds as a .npz numpy opens (compressed): observations [n, obs_dim] float32,
  * next_observations [n, obs_dim] float32, actions [n] int64, rewards [n] float64,
  * terminateds [n] bool, truncateds [n] bool. Atomic (temp file + rename). */
-dq_status dq_dataset_save(const dq_dataset *ds, const char *path, dq_error *err);
+DQ_API dq_status dq_dataset_save(const dq_dataset *ds, const char *path, dq_error *err);
 /* Load a .npz with those keys into ds (initialised here; dq_dataset_free). Also accepted, as
  * numpy scripts write them: float64 observations/rewards (converted), int32 actions, uint8 or
  * int64 flags; truncateds may be missing (all false). Missing keys, other dtypes or mismatched
  * lengths fail with DQ_EFORMAT / DQ_ENOTFOUND naming the key and the file. */
-dq_status dq_dataset_load(dq_dataset *ds, const char *path, dq_error *err);
+DQ_API dq_status dq_dataset_load(dq_dataset *ds, const char *path, dq_error *err);
 
 /* A policy: the action for obs (Discrete action spaces). ctx is the caller's. */
 typedef int64_t (*dq_action_fn)(void *ctx, const float *obs);
@@ -51,7 +51,7 @@ typedef int64_t (*dq_action_fn)(void *ctx, const float *obs);
 /* Step env for n_steps with epsilon-greedy over policy (uniformly random actions when policy is
  * NULL or with probability epsilon), appending to ds. The first episode starts with
  * dq_env_reset(env, seed) (seed < 0: continue the env's stream); rng draws the exploration. */
-dq_status dq_dataset_collect(dq_dataset *ds, dq_env *env, int64_t n_steps, dq_action_fn policy,
+DQ_API dq_status dq_dataset_collect(dq_dataset *ds, dq_env *env, int64_t n_steps, dq_action_fn policy,
                              void *ctx, double epsilon, int64_t seed, dq_rng *rng,
                              dq_error *err);
 
@@ -65,7 +65,7 @@ typedef struct dq_policy_stats {
 } dq_policy_stats;
 
 /* Run `episodes` episodes of policy (no exploration); episode i resets with seed + i. */
-dq_status dq_policy_eval(dq_env *env, dq_action_fn policy, void *ctx, int episodes, int64_t seed,
+DQ_API dq_status dq_policy_eval(dq_env *env, dq_action_fn policy, void *ctx, int episodes, int64_t seed,
                       dq_policy_stats *out, dq_error *err);
 
 #ifdef __cplusplus

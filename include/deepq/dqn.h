@@ -12,10 +12,12 @@
  *   int a = dq_dqn_act(ag, obs, 0.0);
  *   dq_dqn_destroy(ag);
  *
- * Semantics (as SB3): one env step at a time; the first learning_starts steps act uniformly at
- * random; otherwise epsilon-greedy with epsilon from the schedule at the current step. Every
- * target_update_interval env steps the target moves by tau (tau = 1 is a hard copy). Every
- * train_freq steps (or episodes), once more than learning_starts steps were taken,
+ * Semantics (as SB3; with n_envs > 1, n_timesteps, learning_starts and the log/eval/checkpoint
+ * intervals count transitions, train_freq counts steps of all envs at once, and the target moves
+ * every target_update_interval / n_envs such steps): the first learning_starts steps act
+ * uniformly at random; otherwise epsilon-greedy with epsilon from the schedule at the current
+ * step. Every target_update_interval env steps the target moves by tau (tau = 1 is a hard copy).
+ * Every train_freq steps (or episodes), once more than learning_starts steps were taken,
  * gradient_steps updates run (-1: as many as env steps in that rollout). The TD target is
  * r + gamma * (1 - terminated) * max_a Q_target(next_obs, a): truncation bootstraps, termination
  * does not. Nothing allocates inside the step loop. */
@@ -101,9 +103,9 @@ typedef struct dq_dqn_def {
 } dq_dqn_def;
 
 /* SB3 DQN's defaults plus deepq's (see the brackets above). */
-dq_dqn_def dq_dqn_def_default(void);
+DQ_API dq_dqn_def dq_dqn_def_default(void);
 /* Check every field; DQ_EINVAL with a message naming the key. */
-dq_status dq_dqn_def_check(const dq_dqn_def *d, dq_error *err);
+DQ_API dq_status dq_dqn_def_check(const dq_dqn_def *d, dq_error *err);
 
 /* A finished episode, passed to on_episode. */
 typedef struct dq_dqn_episode {
@@ -146,41 +148,41 @@ typedef struct dq_dqn_callbacks {
 
 /* Build the agent for these spaces (Box observations, Discrete actions): networks initialised
  * from the seed, empty replay. *out owned by the caller (dq_dqn_destroy). */
-dq_status dq_dqn_create(dq_dqn **out, const dq_dqn_def *def, const dq_space *obs_space,
+DQ_API dq_status dq_dqn_create(dq_dqn **out, const dq_dqn_def *def, const dq_space *obs_space,
                         const dq_space *act_space, dq_error *err);
 /* Free everything the agent owns (NULL-safe). */
-void dq_dqn_destroy(dq_dqn *ag);
+DQ_API void dq_dqn_destroy(dq_dqn *ag);
 /* Learn on env until n_timesteps steps in total (continues where a previous call or a loaded
  * state stopped). env must match the spaces given to create. */
-dq_status dq_dqn_learn(dq_dqn *ag, dq_env *env, const dq_dqn_callbacks *cb, dq_error *err);
+DQ_API dq_status dq_dqn_learn(dq_dqn *ag, dq_env *env, const dq_dqn_callbacks *cb, dq_error *err);
 /* Epsilon-greedy action for one observation, drawing from the agent's acting stream;
  * eps = 0 is greedy and draws nothing. */
-int dq_dqn_act(dq_dqn *ag, const float *obs, double eps);
+DQ_API int dq_dqn_act(dq_dqn *ag, const float *obs, double eps);
 /* Greedy action from the online network, writing Q-values to q[n_actions] if non-NULL. */
-int dq_dqn_greedy(dq_dqn *ag, const float *obs, float *q);
+DQ_API int dq_dqn_greedy(dq_dqn *ag, const float *obs, float *q);
 /* Evaluation episodes of an env without a TimeLimit end after this many steps (as truncated):
  * a greedy policy may never reach a terminal state (CliffWalking-v0 walking into a wall). */
 #define DQ_DQN_EVAL_STEP_CAP 10000
 /* Run n episodes with eps-greedy actions from rng on env (first reset with seed, seed < 0
  * continues the env's stream); returns[i], lengths[i] (may be NULL) per episode. Each episode
  * stops at the env's max_episode_steps, or after DQ_DQN_EVAL_STEP_CAP steps if it has none. */
-dq_status dq_dqn_evaluate(dq_dqn *ag, dq_env *env, int n, double eps, dq_rng *rng, int64_t seed,
+DQ_API dq_status dq_dqn_evaluate(dq_dqn *ag, dq_env *env, int n, double eps, dq_rng *rng, int64_t seed,
                           double *returns, int64_t *lengths, dq_error *err);
 
 /* Read access. */
-const dq_dqn_def *dq_dqn_get_def(const dq_dqn *ag);
-int64_t dq_dqn_steps(const dq_dqn *ag);
-int64_t dq_dqn_episodes(const dq_dqn *ag);
-int64_t dq_dqn_updates(const dq_dqn *ag);
-double dq_dqn_epsilon(const dq_dqn *ag);
-dq_mlp *dq_dqn_online(dq_dqn *ag);
-dq_mlp *dq_dqn_target(dq_dqn *ag);
-const dq_replay *dq_dqn_replay(const dq_dqn *ag);
+DQ_API const dq_dqn_def *dq_dqn_get_def(const dq_dqn *ag);
+DQ_API int64_t dq_dqn_steps(const dq_dqn *ag);
+DQ_API int64_t dq_dqn_episodes(const dq_dqn *ag);
+DQ_API int64_t dq_dqn_updates(const dq_dqn *ag);
+DQ_API double dq_dqn_epsilon(const dq_dqn *ag);
+DQ_API dq_mlp *dq_dqn_online(dq_dqn *ag);
+DQ_API dq_mlp *dq_dqn_target(dq_dqn *ag);
+DQ_API const dq_replay *dq_dqn_replay(const dq_dqn *ag);
 /* True between an episode's end and the next reset: the points dq_dqn_save_state accepts. */
-bool dq_dqn_at_boundary(const dq_dqn *ag);
+DQ_API bool dq_dqn_at_boundary(const dq_dqn *ag);
 /* Mean return and length of the last (up to) 100 episodes; 0 when none (SB3 ep_rew_mean). */
-double dq_dqn_ep_rew_mean(const dq_dqn *ag);
-double dq_dqn_ep_len_mean(const dq_dqn *ag);
+DQ_API double dq_dqn_ep_rew_mean(const dq_dqn *ag);
+DQ_API double dq_dqn_ep_len_mean(const dq_dqn *ag);
 
 /* ---- checkpoints (safetensors) ---- */
 /* Metadata strings saved with the weights (each may be NULL). */
@@ -189,19 +191,19 @@ typedef struct dq_dqn_meta {
 } dq_dqn_meta;
 /* Write online and target weights + metadata atomically to path (tensors "q_net.<i>.weight",
  * "q_net.<i>.bias" with i the nn.Sequential index, and "q_net_target.*"). */
-dq_status dq_dqn_save(const dq_dqn *ag, const char *path, const dq_dqn_meta *meta, dq_error *err);
+DQ_API dq_status dq_dqn_save(const dq_dqn *ag, const char *path, const dq_dqn_meta *meta, dq_error *err);
 /* Load weights saved by dq_dqn_save into an agent of the same architecture; a mismatch in
  * shapes or env id (when env_id non-NULL) is DQ_EFORMAT with a clear message. */
-dq_status dq_dqn_load_weights(dq_dqn *ag, const char *path, const char *env_id, dq_error *err);
+DQ_API dq_status dq_dqn_load_weights(dq_dqn *ag, const char *path, const char *env_id, dq_error *err);
 /* Full training state for an exact resume (weights, target, optimizer moments, counters, all
  * random streams, replay buffer, the env's stream); only at an episode boundary. Atomic. */
 /* meta: n_meta (key, value) string pairs stored beside (e.g. the CLI's log offsets). */
-dq_status dq_dqn_save_state(const dq_dqn *ag, const dq_env *env, const char *path,
+DQ_API dq_status dq_dqn_save_state(const dq_dqn *ag, const dq_env *env, const char *path,
                             int n_meta, const char *const *meta, dq_error *err);
 /* Restore a state written by dq_dqn_save_state into a fresh agent built from the same def
  * and the env (its random stream is restored). *meta_out (may be NULL) receives the loaded
  * file for reading its metadata; the caller frees it with dq_safetensors_free. */
-dq_status dq_dqn_load_state(dq_dqn *ag, dq_env *env, const char *path,
+DQ_API dq_status dq_dqn_load_state(dq_dqn *ag, dq_env *env, const char *path,
                             dq_safetensors **meta_out, dq_error *err);
 
 #ifdef __cplusplus

@@ -42,9 +42,9 @@ typedef struct dq_space {
 } dq_space;
 
 /* Fill s as Discrete(n). */
-void dq_space_discrete(dq_space *s, int64_t n);
+DQ_API void dq_space_discrete(dq_space *s, int64_t n);
 /* Fill s as a 1-D Box of size elements (bounds rounded to float32 when dtype is DQ_F32). */
-void dq_space_box(dq_space *s, int size, const double *low, const double *high, dq_dtype dtype);
+DQ_API void dq_space_box(dq_space *s, int size, const double *low, const double *high, dq_dtype dtype);
 
 /* Keyword options as given to gym.make, as text ("continuous=true,gravity=-9.8"). */
 #define DQ_KWARGS_MAX 32
@@ -58,15 +58,15 @@ typedef struct dq_kwargs {
 
 /* Parse "k=v,k=v" (NULL or "" = none) into kw (emptied first); a later key overrides an
  * earlier one. A piece without '=' continues the previous value: "desc=SFFF,FHFH,FFFH,HFFG". */
-dq_status dq_kwargs_parse(dq_kwargs *kw, const char *text, dq_error *err);
+DQ_API dq_status dq_kwargs_parse(dq_kwargs *kw, const char *text, dq_error *err);
 /* Set (add or replace) one option; DQ_EINVAL on a bad name or a value too long. */
-dq_status dq_kwargs_set(dq_kwargs *kw, const char *key, const char *value, dq_error *err);
+DQ_API dq_status dq_kwargs_set(dq_kwargs *kw, const char *key, const char *value, dq_error *err);
 /* Value of key, or NULL when absent. */
-const char *dq_kwargs_get(const dq_kwargs *kw, const char *key);
+DQ_API const char *dq_kwargs_get(const dq_kwargs *kw, const char *key);
 /* Typed getters: leave *out untouched when absent; DQ_EINVAL naming the key on a bad value. */
-dq_status dq_kwargs_bool(const dq_kwargs *kw, const char *key, bool *out, dq_error *err);
-dq_status dq_kwargs_double(const dq_kwargs *kw, const char *key, double *out, dq_error *err);
-dq_status dq_kwargs_int(const dq_kwargs *kw, const char *key, int64_t *out, dq_error *err);
+DQ_API dq_status dq_kwargs_bool(const dq_kwargs *kw, const char *key, bool *out, dq_error *err);
+DQ_API dq_status dq_kwargs_double(const dq_kwargs *kw, const char *key, double *out, dq_error *err);
+DQ_API dq_status dq_kwargs_int(const dq_kwargs *kw, const char *key, int64_t *out, dq_error *err);
 
 /* The env's random stream (Gymnasium's np_random). Values queued with dq_env_inject() are
  * returned verbatim, in order, before the generator is used again: that is how recorded random
@@ -78,9 +78,9 @@ typedef struct dq_env_rand {
 } dq_env_rand;
 
 /* Uniform double in [lo, hi) (or the next injected value). */
-double dq_env_rand_uniform(dq_env_rand *r, double lo, double hi);
+DQ_API double dq_env_rand_uniform(dq_env_rand *r, double lo, double hi);
 /* Uniform integer in [lo, hi) (or the next injected value, cast). */
-int64_t dq_env_rand_int(dq_env_rand *r, int64_t lo, int64_t hi);
+DQ_API int64_t dq_env_rand_int(dq_env_rand *r, int64_t lo, int64_t hi);
 
 /* Tabular transition model, exactly Gymnasium's env.unwrapped.P:
  * the transitions of (s, a) are tr[offset[s*n_actions+a] .. offset[s*n_actions+a+1]). */
@@ -153,49 +153,49 @@ typedef struct dq_step {
 } dq_step;
 
 /* Number of built-in env types, and the i-th (for `deepq list`). */
-int dq_env_count(void);
-const dq_env_type *dq_env_type_at(int i);
+DQ_API int dq_env_count(void);
+DQ_API const dq_env_type *dq_env_type_at(int i);
 /* Built-in type by Gymnasium id, or NULL. */
-const dq_env_type *dq_env_find(const char *id);
+DQ_API const dq_env_type *dq_env_find(const char *id);
 /* The built-in id an unknown id is probably a typo of ("cartpole-v1" -> "CartPole-v1"), or
  * NULL. */
-const char *dq_env_nearest_id(const char *id);
+DQ_API const char *dq_env_nearest_id(const char *id);
 
 /* Create a built-in env by id with "k=v,..." options (NULL for none). *out owned by caller. */
-dq_status dq_env_make(const char *id, const char *kwargs, dq_env **out, dq_error *err);
+DQ_API dq_status dq_env_make(const char *id, const char *kwargs, dq_env **out, dq_error *err);
 /* Create an env of any type (your own included). *out owned by caller. */
-dq_status dq_env_make_type(const dq_env_type *type, const char *kwargs, dq_env **out,
+DQ_API dq_status dq_env_make_type(const dq_env_type *type, const char *kwargs, dq_env **out,
                            dq_error *err);
 /* Free env (NULL-safe). */
-void dq_env_free(dq_env *env);
+DQ_API void dq_env_free(dq_env *env);
 
 /* Start an episode. seed >= 0 reseeds the random stream (Gymnasium's reset(seed=...));
  * seed < 0 continues it (an env never seeded uses seed 0 — deterministic by design). */
-void dq_env_reset(dq_env *env, int64_t seed, float *obs);
+DQ_API void dq_env_reset(dq_env *env, int64_t seed, float *obs);
 /* Step a Discrete-action env. DQ_EINVAL on an out-of-range action or a step after the episode
  * ended without reset; obs is written on success. */
-dq_status dq_env_step(dq_env *env, int64_t action, float *obs, dq_step *out, dq_error *err);
+DQ_API dq_status dq_env_step(dq_env *env, int64_t action, float *obs, dq_step *out, dq_error *err);
 /* Step a Box-action env with act_space.size float64 values. */
-dq_status dq_env_step_cont(dq_env *env, const double *action, float *obs, dq_step *out,
+DQ_API dq_status dq_env_step_cont(dq_env *env, const double *action, float *obs, dq_step *out,
                            dq_error *err);
 /* Queue recorded random draws (borrowed until consumed) to be returned before the generator. */
-void dq_env_inject(dq_env *env, const double *draws, int n);
+DQ_API void dq_env_inject(dq_env *env, const double *draws, int n);
 /* Internal state vector (see dq_env_type.get_state); -1 if the env has none. */
-int dq_env_get_state(const dq_env *env, double *out, int cap);
+DQ_API int dq_env_get_state(const dq_env *env, double *out, int cap);
 /* Set internal state and write the observation; DQ_EUNSUPPORTED if the env has no setter. */
-dq_status dq_env_set_state(dq_env *env, const double *s, int n, float *obs, dq_error *err);
+DQ_API dq_status dq_env_set_state(dq_env *env, const double *s, int n, float *obs, dq_error *err);
 /* Tabular model or NULL. */
-const dq_tabular_model *dq_env_model(const dq_env *env);
+DQ_API const dq_tabular_model *dq_env_model(const dq_env *env);
 /* Write the grid of a toy-text env (FrozenLake, Taxi, CliffWalking) into buf (cap bytes,
  * NUL-terminated) exactly as Gymnasium's render_mode="ansi" (ANSI colour escapes included).
  * DQ_EUNSUPPORTED for other envs; DQ_EINVAL naming the size needed when cap is too small
  * (1024 bytes always suffice). Lives in src/env/ansi.c, outside the env core. */
-dq_status dq_env_render_text(const dq_env *env, char *buf, size_t cap, dq_error *err);
+DQ_API dq_status dq_env_render_text(const dq_env *env, char *buf, size_t cap, dq_error *err);
 /* The map of a grid-world env as cells[nrow * ncol] row by row ('H' hole, 'C' cliff, 'G' goal,
  * '.' any other cell; cap bytes, NUL-terminated) and the glyph of each action in action order
  * in *arrows ("<v>^" for FrozenLake, "^>v<" for CliffWalking), to draw a greedy policy.
  * DQ_EUNSUPPORTED for other envs (Taxi included). Lives in src/env/ansi.c. */
-dq_status dq_env_grid(const dq_env *env, char *cells, size_t cap, int *nrow, int *ncol,
+DQ_API dq_status dq_env_grid(const dq_env *env, char *cells, size_t cap, int *nrow, int *ncol,
                       const char **arrows, dq_error *err);
 /* The env's state struct, for renderers (read-only). */
 static inline const void *dq_env_state(const dq_env *env) { return env->st; }

@@ -37,12 +37,12 @@ typedef struct dq_export_def {
 } dq_export_def;
 
 /* Defaults (see the brackets above). */
-dq_export_def dq_export_def_default(void);
+DQ_API dq_export_def dq_export_def_default(void);
 
 /* Write ag's greedy policy as C99 source c_path and header h_path (both atomically); the .c
  * includes the header by h_path's file name. DQ_EINVAL for a bad name, DQ_EUNSUPPORTED for a
  * non-finite weight or int8 of a float64 network. */
-dq_status dq_export_c(const dq_dqn *ag, const dq_export_def *def, const char *c_path,
+DQ_API dq_status dq_export_c(const dq_dqn *ag, const dq_export_def *def, const char *c_path,
                       const char *h_path, dq_error *err);
 
 /* ONNX opset of dq_export_onnx's models. */
@@ -52,7 +52,7 @@ dq_status dq_export_c(const dq_dqn *ag, const dq_export_def *def, const char *c_
  * obs[batch, obs_dim] float32, outputs q[batch, n_actions] float32 and action[batch] int64
  * (first maximum). doc (or NULL) goes into the model's doc_string. Written atomically through
  * protobuf-c and ONNX's own onnx.proto; DQ_EUNSUPPORTED when deepq was built without them. */
-dq_status dq_export_onnx(const dq_dqn *ag, const char *path, const char *doc, dq_error *err);
+DQ_API dq_status dq_export_onnx(const dq_dqn *ag, const char *path, const char *doc, dq_error *err);
 
 #ifdef __cplusplus
 }

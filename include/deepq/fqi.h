@@ -33,7 +33,7 @@ typedef struct dq_fqi_def {
 } dq_fqi_def;
 
 /* Defaults: kNN(30), 20 iterations, gamma 0.99, eval only at the end over 100 episodes. */
-dq_fqi_def dq_fqi_def_default(void);
+DQ_API dq_fqi_def dq_fqi_def_default(void);
 
 /* Progress of one iteration, passed to the optional callback. */
 typedef struct dq_fqi_progress {
@@ -55,20 +55,20 @@ typedef struct dq_fqi_q {
 } dq_fqi_q;
 
 /* Number of action features: 1 for two actions (the action itself), else n_actions (one-hot). */
-int dq_fqi_action_features(int n_actions);
+DQ_API int dq_fqi_action_features(int n_actions);
 /* Encode (obs, a) into x [obs_dim + dq_fqi_action_features(n_actions)]. */
-void dq_fqi_encode(double *x, const float *obs, int obs_dim, int64_t a, int n_actions);
+DQ_API void dq_fqi_encode(double *x, const float *obs, int obs_dim, int64_t a, int n_actions);
 /* Greedy action of q for obs (first maximum): a dq_action_fn with ctx = dq_fqi_q*. */
-int64_t dq_fqi_greedy(void *q, const float *obs);
+DQ_API int64_t dq_fqi_greedy(void *q, const float *obs);
 /* Q values of obs for every action into out [n_actions]. */
-dq_status dq_fqi_q_values(dq_fqi_q *q, const float *obs, double *out, dq_error *err);
+DQ_API dq_status dq_fqi_q_values(dq_fqi_q *q, const float *obs, double *out, dq_error *err);
 /* Free q's regressor and scratch (NULL-safe). */
-void dq_fqi_q_free(dq_fqi_q *q);
+DQ_API void dq_fqi_q_free(dq_fqi_q *q);
 
 /* Run FQI on ds for an env with n_actions discrete actions. eval_env may be NULL (no
  * evaluation). On success *q owns the final Q function (dq_fqi_q_free) and *final_eval (may be
  * NULL) holds the last evaluation if eval_env was given. */
-dq_status dq_fqi_run(const dq_fqi_def *def, const dq_dataset *ds, int n_actions, dq_env *eval_env,
+DQ_API dq_status dq_fqi_run(const dq_fqi_def *def, const dq_dataset *ds, int n_actions, dq_env *eval_env,
                      dq_fqi_callback cb, void *cb_ctx, dq_fqi_q *q, dq_policy_stats *final_eval,
                      dq_error *err);
 
@@ -83,8 +83,8 @@ typedef struct dq_online_def {
     double epsilon;
     uint64_t seed;
 } dq_online_def;
-dq_online_def dq_online_def_default(void);
-dq_status dq_fqi_online(const dq_online_def *def, dq_env *env, dq_env *eval_env,
+DQ_API dq_online_def dq_online_def_default(void);
+DQ_API dq_status dq_fqi_online(const dq_online_def *def, dq_env *env, dq_env *eval_env,
                         dq_fqi_callback cb, void *cb_ctx, dq_dataset *ds, dq_fqi_q *q,
                         dq_policy_stats *final_eval, dq_error *err);
 

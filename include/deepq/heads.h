@@ -26,11 +26,11 @@ extern "C" {
 /* ---- dueling ---------------------------------------------------------------------------- */
 
 /* out[B, A*N] = dueling aggregation of h[B, (1+A)*N] (see layout above). */
-void dq_dueling_forward_f32(float *out, const float *h, int B, int A, int N);
-void dq_dueling_forward_f64(double *out, const double *h, int B, int A, int N);
+DQ_API void dq_dueling_forward_f32(float *out, const float *h, int B, int A, int N);
+DQ_API void dq_dueling_forward_f64(double *out, const double *h, int B, int A, int N);
 /* dh[B, (1+A)*N] = d loss/d h given dout[B, A*N] (overwrites dh). */
-void dq_dueling_backward_f32(float *dh, const float *dout, int B, int A, int N);
-void dq_dueling_backward_f64(double *dh, const double *dout, int B, int A, int N);
+DQ_API void dq_dueling_backward_f32(float *dh, const float *dout, int B, int A, int N);
+DQ_API void dq_dueling_backward_f64(double *dh, const double *dout, int B, int A, int N);
 
 /* ---- C51 -------------------------------------------------------------------------------- */
 
@@ -41,16 +41,16 @@ typedef struct dq_c51_def {
 } dq_c51_def;
 
 /* Defaults of the paper: 51 atoms on [-10, 10]. */
-dq_c51_def dq_c51_def_default(void);
+DQ_API dq_c51_def dq_c51_def_default(void);
 /* DQ_EINVAL unless atoms in [2, DQ_HEADS_MAX_ATOMS] and v_min < v_max (finite). */
-dq_status dq_c51_check(const dq_c51_def *def, dq_error *err);
+DQ_API dq_status dq_c51_check(const dq_c51_def *def, dq_error *err);
 /* z[N] = support atoms. */
-void dq_c51_support(const dq_c51_def *def, double *z);
+DQ_API void dq_c51_support(const dq_c51_def *def, double *z);
 
 /* p[B, A*N] = per-action softmax of logits[B, A*N]; q[B, A] = sum_j p z_j (q may be NULL). */
-void dq_c51_probs_f32(float *p, float *q, const float *logits, int B, int A,
+DQ_API void dq_c51_probs_f32(float *p, float *q, const float *logits, int B, int A,
                       const dq_c51_def *def);
-void dq_c51_probs_f64(double *p, double *q, const double *logits, int B, int A,
+DQ_API void dq_c51_probs_f64(double *p, double *q, const double *logits, int B, int A,
                       const dq_c51_def *def);
 
 /* Categorical projection of the Bellman-updated target distribution onto the support:
@@ -58,9 +58,9 @@ void dq_c51_probs_f64(double *p, double *q, const double *logits, int B, int A,
  * p_next[b, j] is split between the two neighbouring atoms in proportion to closeness (all of it
  * to one atom when Tz falls on it). discount_b = gamma^k, or 0 at termination.
  * m[B, N] (overwritten) sums to sum_j p_next[b, j] per row. */
-void dq_c51_project_f32(float *m, const float *p_next /*[B,N]*/, const float *reward /*[B]*/,
+DQ_API void dq_c51_project_f32(float *m, const float *p_next /*[B,N]*/, const float *reward /*[B]*/,
                         const float *discount /*[B]*/, int B, const dq_c51_def *def);
-void dq_c51_project_f64(double *m, const double *p_next, const double *reward,
+DQ_API void dq_c51_project_f64(double *m, const double *p_next, const double *reward,
                         const double *discount, int B, const dq_c51_def *def);
 
 /* Cross-entropy of the target m[B, N] against the predicted distribution of the taken action:
@@ -68,10 +68,10 @@ void dq_c51_project_f64(double *m, const double *p_next, const double *reward,
  * (weight NULL = 1). dlogits[B, A*N] (overwritten) = d(mean)/d logits: weight_b / B *
  * (p - m) on the taken action's atoms (for target rows summing to 1), 0 elsewhere.
  * loss_out[B] receives loss_b when non-NULL (Rainbow's priority for PER). */
-double dq_c51_loss_f32(float *dlogits, float *loss_out, const float *logits,
+DQ_API double dq_c51_loss_f32(float *dlogits, float *loss_out, const float *logits,
                        const int32_t *action, const float *m, const float *weight, int B, int A,
                        int N);
-double dq_c51_loss_f64(double *dlogits, double *loss_out, const double *logits,
+DQ_API double dq_c51_loss_f64(double *dlogits, double *loss_out, const double *logits,
                        const int32_t *action, const double *m, const double *weight, int B,
                        int A, int N);
 

@@ -15,7 +15,7 @@ extern "C" {
 /* Heuristic action for observation obs[8] (as returned by the env). Returns the discrete
  * action (0 noop, 1 left engine, 2 main, 3 right engine); when caction is non-NULL also writes
  * the continuous action [main, lateral] in [-1, 1]. Computed in float64 like Gymnasium. */
-int64_t dq_lunar_heuristic(const float *obs, double *caction);
+DQ_API int64_t dq_lunar_heuristic(const float *obs, double *caction);
 
 #ifdef __cplusplus
 }

@@ -26,28 +26,28 @@ typedef struct dq_ndarray {
 } dq_ndarray;
 
 /* Bytes per element of a dtype (0 for an invalid value). */
-size_t dq_dtype_size(dq_dtype t);
+DQ_API size_t dq_dtype_size(dq_dtype t);
 
 /* Short lower-case name of a dtype ("f32", "f64", "i64", "i32", "u8", "bool"). */
-const char *dq_dtype_name(dq_dtype t);
+DQ_API const char *dq_dtype_name(dq_dtype t);
 
 /* Number of elements of a shape (1 for ndim 0); -1 if a dim is negative or the product
  * overflows int64. */
-int64_t dq_shape_numel(int ndim, const int64_t *shape);
+DQ_API int64_t dq_shape_numel(int ndim, const int64_t *shape);
 
 /* Write "[64,4]" into buf (always NUL-terminated; truncated with "..." if too small). */
-void dq_shape_format(char *buf, size_t cap, int ndim, const int64_t *shape);
+DQ_API void dq_shape_format(char *buf, size_t cap, int ndim, const int64_t *shape);
 
 /* Check a against an expected dtype and shape; shape entries of -1 match any size, and
  * shape == NULL (with ndim < 0) skips the shape check. what names the object in the error,
  * e.g. "tensor" or "array", and src the file (may be NULL). Fails with DQ_EFORMAT and
  * "tensor 'q.0.weight' has shape [64,4], expected [64,8] (in ckpt.safetensors)". */
-dq_status dq_ndarray_expect(const dq_ndarray *a, const char *what, const char *src,
+DQ_API dq_status dq_ndarray_expect(const dq_ndarray *a, const char *what, const char *src,
                             dq_dtype dtype, int ndim, const int64_t *shape, dq_error *err);
 
 /* Free the name and data of an array the caller owns (from dq_npy_load) and zero it;
  * NULL-safe. */
-void dq_ndarray_release(dq_ndarray *a);
+DQ_API void dq_ndarray_release(dq_ndarray *a);
 
 #ifdef __cplusplus
 }

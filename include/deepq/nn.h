@@ -45,11 +45,11 @@ extern "C" {
  * 1, 2, ... threads. A pool runs one network call at a time (one caller thread). */
 typedef struct dq_pool dq_pool;
 /* Start a pool of `threads` threads in all (threads - 1 workers; 1 = run inline). */
-dq_status dq_pool_create(dq_pool **out, int threads, dq_error *err);
+DQ_API dq_status dq_pool_create(dq_pool **out, int threads, dq_error *err);
 /* Stop and join the workers, free the pool (NULL-safe). */
-void dq_pool_destroy(dq_pool *p);
+DQ_API void dq_pool_destroy(dq_pool *p);
 /* Threads of p (1 for NULL). */
-int dq_pool_threads(const dq_pool *p);
+DQ_API int dq_pool_threads(const dq_pool *p);
 
 typedef enum dq_act { DQ_ACT_IDENTITY = 0, DQ_ACT_RELU = 1, DQ_ACT_TANH = 2 } dq_act;
 typedef enum dq_init { DQ_INIT_TORCH = 0, DQ_INIT_ORTHOGONAL = 1 } dq_init;
@@ -67,7 +67,7 @@ typedef struct dq_mlp_def {
 } dq_mlp_def;
 
 /* Defaults: 64x64 ReLU, identity output, float32, PyTorch init. n_in/n_out must be set. */
-dq_mlp_def dq_mlp_def_default(void);
+DQ_API dq_mlp_def dq_mlp_def_default(void);
 
 typedef struct dq_mlp {
     dq_mlp_def def;
@@ -88,69 +88,69 @@ typedef struct dq_mlp {
 } dq_mlp;
 
 /* Allocate and initialise from rng (the draws consumed follow a fixed order). */
-dq_status dq_mlp_init(dq_mlp *m, const dq_mlp_def *def, int max_batch, dq_rng *rng,
+DQ_API dq_status dq_mlp_init(dq_mlp *m, const dq_mlp_def *def, int max_batch, dq_rng *rng,
                       dq_error *err);
 /* Release buffers (NULL-safe; m itself is the caller's; the pool is not destroyed). */
-void dq_mlp_free(dq_mlp *m);
+DQ_API void dq_mlp_free(dq_mlp *m);
 /* Split m's batched forward/backward, gradient clipping and dq_optim_step over pool's threads
  * (borrowed, must outlive m's use of it; NULL = single-threaded). Allocates per-thread scratch
  * once; results are bit-identical to the single-threaded ones. */
-dq_status dq_mlp_set_pool(dq_mlp *m, dq_pool *pool, dq_error *err);
+DQ_API dq_status dq_mlp_set_pool(dq_mlp *m, dq_pool *pool, dq_error *err);
 /* out[B, n_out] = net(x[B, n_in]); caches activations for backward. B <= max_batch. */
-void dq_mlp_forward(dq_mlp *m, const void *x, int B, void *out);
+DQ_API void dq_mlp_forward(dq_mlp *m, const void *x, int B, void *out);
 /* grads += d loss/d params given dout[B, n_out] for the last forward; dx[B, n_in] if non-NULL. */
-void dq_mlp_backward(dq_mlp *m, const void *dout, int B, void *dx);
+DQ_API void dq_mlp_backward(dq_mlp *m, const void *dout, int B, void *dx);
 /* dx[B, n_in] = d loss/d input given dout[B, n_out] for the last forward, leaving grads alone
  * (float32 networks; the actor update's dQ/da through a critic). */
-void dq_mlp_backward_input(dq_mlp *m, const float *dout, int B, float *dx);
+DQ_API void dq_mlp_backward_input(dq_mlp *m, const float *dout, int B, float *dx);
 /* grads = 0 */
-void dq_mlp_zero_grad(dq_mlp *m);
+DQ_API void dq_mlp_zero_grad(dq_mlp *m);
 /* Greedy action for one float32 observation [n_in]: forward + argmax, no allocation.
  * q_out[n_out] receives the Q-values when non-NULL. */
-int dq_mlp_act(dq_mlp *m, const float *obs, float *q_out);
+DQ_API int dq_mlp_act(dq_mlp *m, const float *obs, float *q_out);
 /* dst.params = src.params (same def). */
-void dq_mlp_copy_params(dq_mlp *dst, const dq_mlp *src);
+DQ_API void dq_mlp_copy_params(dq_mlp *dst, const dq_mlp *src);
 /* Number of parameters that are NaN or +-inf (0 for a healthy network). */
-size_t dq_mlp_count_nonfinite(const dq_mlp *m);
+DQ_API size_t dq_mlp_count_nonfinite(const dq_mlp *m);
 /* dst = (1 - tau) dst + tau src, as SB3's polyak_update. */
-void dq_mlp_polyak(dq_mlp *dst, const dq_mlp *src, double tau);
+DQ_API void dq_mlp_polyak(dq_mlp *dst, const dq_mlp *src, double tau);
 /* Scale gradients so their global L2 norm is at most max_norm (torch clip_grad_norm_);
  * returns the norm before clipping. */
-double dq_mlp_clip_grad_norm(dq_mlp *m, double max_norm);
+DQ_API double dq_mlp_clip_grad_norm(dq_mlp *m, double max_norm);
 
 /* Row-wise helpers over float32 Q-value matrices q[B, A]. */
-void dq_gather_f32(float *out /*[B]*/, const float *q /*[B,A]*/, const int32_t *a /*[B]*/,
+DQ_API void dq_gather_f32(float *out /*[B]*/, const float *q /*[B,A]*/, const int32_t *a /*[B]*/,
                    int B, int A);
-void dq_argmax_f32(int32_t *out /*[B]*/, const float *q /*[B,A]*/, int B, int A);
-void dq_max_f32(float *out /*[B]*/, const float *q /*[B,A]*/, int B, int A);
+DQ_API void dq_argmax_f32(int32_t *out /*[B]*/, const float *q /*[B,A]*/, int B, int A);
+DQ_API void dq_max_f32(float *out /*[B]*/, const float *q /*[B,A]*/, int B, int A);
 /* dq[B, A] = 0 except dq[i, a[i]] = dpred[i] (the loss gradient routed back to the Q-values). */
-void dq_scatter_f32(float *dq /*[B,A]*/, const float *dpred /*[B]*/, const int32_t *a /*[B]*/,
+DQ_API void dq_scatter_f32(float *dq /*[B,A]*/, const float *dpred /*[B]*/, const int32_t *a /*[B]*/,
                     int B, int A);
 
 /* The same helpers for either element type: void pointers hold dt's type (float or double).
  * Ties in argmax go to the first index (as torch.argmax on CPU). */
-void dq_gather(dq_dtype dt, void *out /*[B]*/, const void *q /*[B,A]*/, const int32_t *a /*[B]*/,
+DQ_API void dq_gather(dq_dtype dt, void *out /*[B]*/, const void *q /*[B,A]*/, const int32_t *a /*[B]*/,
                int B, int A);
-void dq_argmax(dq_dtype dt, int32_t *out /*[B]*/, const void *q /*[B,A]*/, int B, int A);
-void dq_scatter(dq_dtype dt, void *dq /*[B,A]*/, const void *dpred /*[B]*/,
+DQ_API void dq_argmax(dq_dtype dt, int32_t *out /*[B]*/, const void *q /*[B,A]*/, int B, int A);
+DQ_API void dq_scatter(dq_dtype dt, void *dq /*[B,A]*/, const void *dpred /*[B]*/,
                 const int32_t *a /*[B]*/, int B, int A);
 /* TD target y[i] = r[i] + disc[i] * v[i] in dt (disc: the bootstrap discount, gamma^k or 0). */
-void dq_td_target(dq_dtype dt, void *y /*[B]*/, const float *r /*[B]*/, const void *disc /*[B]*/,
+DQ_API void dq_td_target(dq_dtype dt, void *y /*[B]*/, const float *r /*[B]*/, const void *disc /*[B]*/,
                   const void *v /*[B]*/, int B);
 /* Element i of x (dt) as a double, and x[i] = v rounded to dt. */
-double dq_elem(dq_dtype dt, const void *x, size_t i);
-void dq_elem_set(dq_dtype dt, void *x, size_t i, double v);
+DQ_API double dq_elem(dq_dtype dt, const void *x, size_t i);
+DQ_API void dq_elem_set(dq_dtype dt, void *x, size_t i, double v);
 
 /* Losses, mean over the batch of w_i * l(pred_i - target_i) (w = 1 when weight is NULL).
  * MSE: l(d) = d^2. Huber: PyTorch smooth_l1_loss with beta = 1. Writes dpred = d loss/d pred
  * and, when td is non-NULL, td_i = pred_i - target_i. Returns the loss. */
 typedef enum dq_loss { DQ_LOSS_MSE = 0, DQ_LOSS_HUBER = 1 } dq_loss;
-double dq_loss_f32(dq_loss kind, float *dpred, float *td, const float *pred, const float *target,
+DQ_API double dq_loss_f32(dq_loss kind, float *dpred, float *td, const float *pred, const float *target,
                    const float *weight, int B);
-double dq_loss_f64(dq_loss kind, double *dpred, double *td, const double *pred,
+DQ_API double dq_loss_f64(dq_loss kind, double *dpred, double *td, const double *pred,
                    const double *target, const double *weight, int B);
 /* Either of the two by dt (void pointers of dt's type). */
-double dq_td_loss(dq_dtype dt, dq_loss kind, void *dpred, void *td, const void *pred,
+DQ_API double dq_td_loss(dq_dtype dt, dq_loss kind, void *dpred, void *td, const void *pred,
                const void *target, const void *weight, int B);
 
 typedef enum dq_optim_kind { DQ_OPT_ADAM = 0, DQ_OPT_SGD = 1, DQ_OPT_RMSPROP = 2 } dq_optim_kind;
@@ -166,7 +166,7 @@ typedef struct dq_optim_def {
 } dq_optim_def;
 
 /* torch.optim defaults for kind (Adam lr 1e-3; SGD lr 1e-2; RMSprop lr 1e-2, eps 1e-8). */
-dq_optim_def dq_optim_def_default(dq_optim_kind kind);
+DQ_API dq_optim_def dq_optim_def_default(dq_optim_kind kind);
 
 typedef struct dq_optim {
     dq_optim_def def;
@@ -178,11 +178,11 @@ typedef struct dq_optim {
 } dq_optim;
 
 /* Allocate optimizer state for m's parameters. */
-dq_status dq_optim_init(dq_optim *o, const dq_optim_def *def, const dq_mlp *m, dq_error *err);
+DQ_API dq_status dq_optim_init(dq_optim *o, const dq_optim_def *def, const dq_mlp *m, dq_error *err);
 /* Release (NULL-safe). */
-void dq_optim_free(dq_optim *o);
+DQ_API void dq_optim_free(dq_optim *o);
 /* One update of m.params from m.grads (split over m's pool when it has one). */
-void dq_optim_step(dq_optim *o, dq_mlp *m);
+DQ_API void dq_optim_step(dq_optim *o, dq_mlp *m);
 
 #ifdef __cplusplus
 }

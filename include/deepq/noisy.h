@@ -46,21 +46,21 @@ typedef struct dq_noisy {
 
 /* Wrap network m: mu = m's current params, sigma = sigma0/sqrt(fan_in) on the LAST n_noisy
  * layers (n_noisy < 0 or > layers: all), 0 elsewhere; noise starts at 0. sigma0 >= 0 (0.5). */
-dq_status dq_noisy_init(dq_noisy *nz, const dq_mlp *m, double sigma0, int n_noisy,
+DQ_API dq_status dq_noisy_init(dq_noisy *nz, const dq_mlp *m, double sigma0, int n_noisy,
                         dq_error *err);
 /* Release (NULL-safe). */
-void dq_noisy_free(dq_noisy *nz);
+DQ_API void dq_noisy_free(dq_noisy *nz);
 /* Draw fresh factorised noise for every noisy layer from rng (sum_l in_l + out_l normals in a
  * fixed order: layer by layer, inputs then outputs). */
-void dq_noisy_sample(dq_noisy *nz, dq_rng *rng);
+DQ_API void dq_noisy_sample(dq_noisy *nz, dq_rng *rng);
 /* Set all noise to 0 (the network then computes with mu only). */
-void dq_noisy_zero_noise(dq_noisy *nz);
+DQ_API void dq_noisy_zero_noise(dq_noisy *nz);
 /* m.params = mu + sigma ⊙ eps (m must be the network nz was made from, or a same-def one). */
-void dq_noisy_apply(const dq_noisy *nz, dq_mlp *m);
+DQ_API void dq_noisy_apply(const dq_noisy *nz, dq_mlp *m);
 /* m.params = mu (the noise stays as sampled; a later dq_noisy_apply restores it). */
-void dq_noisy_apply_mean(const dq_noisy *nz, dq_mlp *m);
+DQ_API void dq_noisy_apply_mean(const dq_noisy *nz, dq_mlp *m);
 /* nz.grads += [m.grads ; m.grads ⊙ eps] for the noise of the last apply. */
-void dq_noisy_accum_grads(dq_noisy *nz, const dq_mlp *m);
+DQ_API void dq_noisy_accum_grads(dq_noisy *nz, const dq_mlp *m);
 
 #ifdef __cplusplus
 }

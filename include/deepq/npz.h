@@ -29,43 +29,43 @@ extern "C" {
 /* ---- .npy ---- */
 
 /* Encode one array as .npy bytes (*bytes: caller frees with free()). */
-dq_status dq_npy_serialize(dq_dtype dtype, int ndim, const int64_t *shape, const void *data,
+DQ_API dq_status dq_npy_serialize(dq_dtype dtype, int ndim, const int64_t *shape, const void *data,
                            void **bytes, size_t *len, dq_error *err);
 
 /* Write one array as a .npy file, atomically. */
-dq_status dq_npy_save(const char *path, dq_dtype dtype, int ndim, const int64_t *shape,
+DQ_API dq_status dq_npy_save(const char *path, dq_dtype dtype, int ndim, const int64_t *shape,
                       const void *data, dq_error *err);
 
 /* Decode .npy bytes into *out (name and data owned by the caller: dq_ndarray_release);
  * label names the source in errors. */
-dq_status dq_npy_parse(const void *bytes, size_t len, const char *label, dq_ndarray *out,
+DQ_API dq_status dq_npy_parse(const void *bytes, size_t len, const char *label, dq_ndarray *out,
                        dq_error *err);
 
 /* Read a .npy file into *out (caller releases with dq_ndarray_release); name = the path. */
-dq_status dq_npy_load(const char *path, dq_ndarray *out, dq_error *err);
+DQ_API dq_status dq_npy_load(const char *path, dq_ndarray *out, dq_error *err);
 
 /* ---- .npz writer ---- */
 
 typedef struct dq_npz_writer dq_npz_writer;
 
 /* New empty writer; owned by the caller (dq_npz_writer_destroy). */
-dq_status dq_npz_writer_create(dq_npz_writer **out, dq_error *err);
+DQ_API dq_status dq_npz_writer_create(dq_npz_writer **out, dq_error *err);
 
 /* Free a writer and its copies. NULL-safe. */
-void dq_npz_writer_destroy(dq_npz_writer *w);
+DQ_API void dq_npz_writer_destroy(dq_npz_writer *w);
 
 /* Add an array (copied now, as its .npy encoding); the entry is "<name>.npy", so
  * numpy.load(path)[name] finds it. Names must be unique. */
-dq_status dq_npz_writer_add(dq_npz_writer *w, const char *name, dq_dtype dtype, int ndim,
+DQ_API dq_status dq_npz_writer_add(dq_npz_writer *w, const char *name, dq_dtype dtype, int ndim,
                             const int64_t *shape, const void *data, dq_error *err);
 
 /* Encode the archive in memory (*bytes: caller frees with free()); compress = deflate. */
-dq_status dq_npz_writer_serialize(const dq_npz_writer *w, bool compress, void **bytes,
+DQ_API dq_status dq_npz_writer_serialize(const dq_npz_writer *w, bool compress, void **bytes,
                                   size_t *len, dq_error *err);
 
 /* Write the archive atomically (temp, fsync, rename). Entry times are fixed (1980-01-01, as
  * numpy's), so the same arrays give the same bytes. */
-dq_status dq_npz_writer_save(const dq_npz_writer *w, const char *path, bool compress,
+DQ_API dq_status dq_npz_writer_save(const dq_npz_writer *w, const char *path, bool compress,
                              dq_error *err);
 
 /* ---- .npz reader ---- */
@@ -73,25 +73,25 @@ dq_status dq_npz_writer_save(const dq_npz_writer *w, const char *path, bool comp
 typedef struct dq_npz dq_npz;
 
 /* Load every .npy entry of an archive; *out owned by the caller (dq_npz_free). */
-dq_status dq_npz_load(dq_npz **out, const char *path, dq_error *err);
+DQ_API dq_status dq_npz_load(dq_npz **out, const char *path, dq_error *err);
 
 /* Same from bytes in memory (not kept after the call); label names the source in errors. */
-dq_status dq_npz_parse(dq_npz **out, const void *bytes, size_t len, const char *label,
+DQ_API dq_status dq_npz_parse(dq_npz **out, const void *bytes, size_t len, const char *label,
                        dq_error *err);
 
 /* Free an archive and all its arrays. NULL-safe. */
-void dq_npz_free(dq_npz *z);
+DQ_API void dq_npz_free(dq_npz *z);
 
 /* Number of arrays and the i-th in archive order (views owned by z; names without ".npy"). */
-int dq_npz_count(const dq_npz *z);
-const dq_ndarray *dq_npz_at(const dq_npz *z, int i);
+DQ_API int dq_npz_count(const dq_npz *z);
+DQ_API const dq_ndarray *dq_npz_at(const dq_npz *z, int i);
 
 /* The array of that name, or NULL. */
-const dq_ndarray *dq_npz_find(const dq_npz *z, const char *name);
+DQ_API const dq_ndarray *dq_npz_find(const dq_npz *z, const char *name);
 
 /* The array of that name checked against dtype and shape (-1 entries match any size;
  * ndim < 0 skips the shape check); DQ_ENOTFOUND / DQ_EFORMAT with a one-line message. */
-dq_status dq_npz_get(const dq_npz *z, const char *name, dq_dtype dtype, int ndim,
+DQ_API dq_status dq_npz_get(const dq_npz *z, const char *name, dq_dtype dtype, int ndim,
                      const int64_t *shape, const dq_ndarray **out, dq_error *err);
 
 #ifdef __cplusplus

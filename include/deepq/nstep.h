@@ -52,15 +52,15 @@ typedef struct dq_nstep {
 } dq_nstep;
 
 /* Allocate for n in [1, DQ_NSTEP_MAX], gamma in [0, 1], obs_dim >= 1. */
-dq_status dq_nstep_init(dq_nstep *ns, int n, double gamma, int obs_dim, dq_error *err);
+DQ_API dq_status dq_nstep_init(dq_nstep *ns, int n, double gamma, int obs_dim, dq_error *err);
 /* Release (NULL-safe). */
-void dq_nstep_free(dq_nstep *ns);
+DQ_API void dq_nstep_free(dq_nstep *ns);
 /* Drop pending steps (e.g. the caller abandons an episode without a terminal step). */
-void dq_nstep_clear(dq_nstep *ns);
+DQ_API void dq_nstep_clear(dq_nstep *ns);
 /* Add one env step; writes the finished transitions, oldest first, to out[0..ret) (out has
  * room for n) and returns how many: 0 while filling, 1 in steady state, all pending at an
  * episode end (terminated or truncated), after which the accumulator is empty. */
-int dq_nstep_push(dq_nstep *ns, const float *obs, int32_t action, float reward,
+DQ_API int dq_nstep_push(dq_nstep *ns, const float *obs, int32_t action, float reward,
                   const float *next_obs, bool terminated, bool truncated, dq_nstep_out *out);
 
 #ifdef __cplusplus

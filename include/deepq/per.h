@@ -51,30 +51,30 @@ typedef struct dq_sumtree {
 } dq_sumtree;
 
 /* Allocate a tree of `capacity` slots, all priorities 0. */
-dq_status dq_sumtree_init(dq_sumtree *t, int64_t capacity, dq_error *err);
+DQ_API dq_status dq_sumtree_init(dq_sumtree *t, int64_t capacity, dq_error *err);
 /* Release the arrays (NULL-safe; t itself is the caller's). */
-void dq_sumtree_free(dq_sumtree *t);
+DQ_API void dq_sumtree_free(dq_sumtree *t);
 /* Set every priority to 0. */
-void dq_sumtree_clear(dq_sumtree *t);
+DQ_API void dq_sumtree_clear(dq_sumtree *t);
 /* Set priority of slot i (0 <= i < capacity) to p >= 0 (finite); O(log n). */
-void dq_sumtree_set(dq_sumtree *t, int64_t i, double p);
+DQ_API void dq_sumtree_set(dq_sumtree *t, int64_t i, double p);
 /* Set n priorities at once (idx may repeat: the last value wins, as sequential sets); the
  * resulting tree is bit-identical to n dq_sumtree_set calls, computed level by level. */
-void dq_sumtree_set_many(dq_sumtree *t, const int64_t *idx /*[n]*/, const double *p /*[n]*/,
+DQ_API void dq_sumtree_set_many(dq_sumtree *t, const int64_t *idx /*[n]*/, const double *p /*[n]*/,
                          int n);
 /* Priority of slot i. */
-double dq_sumtree_get(const dq_sumtree *t, int64_t i);
+DQ_API double dq_sumtree_get(const dq_sumtree *t, int64_t i);
 /* Sum of all priorities. */
-double dq_sumtree_total(const dq_sumtree *t);
+DQ_API double dq_sumtree_total(const dq_sumtree *t);
 /* Smallest positive priority (+inf when all are 0). */
-double dq_sumtree_min(const dq_sumtree *t);
+DQ_API double dq_sumtree_min(const dq_sumtree *t);
 /* Slot i whose prefix interval [sum_{j<i} p_j, sum_{j<=i} p_j) holds u (0 <= u < total).
  * Never returns a slot of priority 0 (rounding at interval ends goes to a positive neighbour);
  * total must be > 0. */
-int64_t dq_sumtree_find(const dq_sumtree *t, double u);
+DQ_API int64_t dq_sumtree_find(const dq_sumtree *t, double u);
 /* Stratified batch: idx[k] = find((k + U_k) * total / B), U_k uniform in [0,1) from rng.
  * DQ_EINVAL when total is 0. */
-dq_status dq_sumtree_sample(const dq_sumtree *t, dq_rng *rng, int B, int64_t *idx /*[B]*/,
+DQ_API dq_status dq_sumtree_sample(const dq_sumtree *t, dq_rng *rng, int B, int64_t *idx /*[B]*/,
                             dq_error *err);
 
 /* ---- proportional prioritized replay ---------------------------------------------------- */
@@ -93,7 +93,7 @@ typedef struct dq_per_def {
 
 /* Defaults: alpha 0.6, beta0 0.4, eps 1e-6 (Schaul et al.'s proportional values / SB3-contrib),
  * proportional, sort_interval 0 (= capacity). */
-dq_per_def dq_per_def_default(void);
+DQ_API dq_per_def dq_per_def_default(void);
 
 typedef struct dq_per {
     dq_per_def def;
@@ -111,31 +111,31 @@ typedef struct dq_per {
 } dq_per;
 
 /* Allocate for a ring of `capacity` slots; DQ_EINVAL on bad alpha/beta0/eps. */
-dq_status dq_per_init(dq_per *p, const dq_per_def *def, int64_t capacity, dq_error *err);
+DQ_API dq_status dq_per_init(dq_per *p, const dq_per_def *def, int64_t capacity, dq_error *err);
 /* Release (NULL-safe). */
-void dq_per_free(dq_per *p);
+DQ_API void dq_per_free(dq_per *p);
 /* Slot `slot` was just (over)written: give it the current maximum priority. */
-void dq_per_add(dq_per *p, int64_t slot);
+DQ_API void dq_per_add(dq_per *p, int64_t slot);
 /* beta at `step` of `total_steps`: beta0 + (1 - beta0) * min(1, step / total_steps). */
-double dq_per_beta(const dq_per_def *def, int64_t step, int64_t total_steps);
+DQ_API double dq_per_beta(const dq_per_def *def, int64_t step, int64_t total_steps);
 /* Draw B slots by stratified proportional sampling and their importance weights
  * weight[k] = (N * P(idx_k))^-beta / max_j (N * P(j))^-beta = (p_k / p_min)^-beta, all in
  * (0, 1], N = slots holding a priority (only slots that were added carry one; the N factors
  * cancel). DQ_EINVAL when nothing has been added. */
-dq_status dq_per_sample(const dq_per *p, dq_rng *rng, int B, double beta, int64_t *idx /*[B]*/,
+DQ_API dq_status dq_per_sample(const dq_per *p, dq_rng *rng, int B, double beta, int64_t *idx /*[B]*/,
                         float *weight /*[B]*/, dq_error *err);
 /* After a learning step: priority of idx[k] becomes (|td[k]| + eps)^alpha (rank-based: its key
  * becomes |td[k]| + eps and it moves in the heap); updates max. */
-void dq_per_update(dq_per *p, const int64_t *idx /*[B]*/, const float *td /*[B]*/, int B);
+DQ_API void dq_per_update(dq_per *p, const int64_t *idx /*[B]*/, const float *td /*[B]*/, int B);
 /* Rank-based: sort the heap by key, descending (ties: lower slot first), so heap position =
  * exact rank - 1. dq_per_update calls it every sort_interval updates; no-op if proportional. */
-void dq_per_sort(dq_per *p);
+DQ_API void dq_per_sort(dq_per *p);
 /* Rank-based: the priority |TD| + eps of a slot (0 if it has none). */
-double dq_per_rank_key(const dq_per *p, int64_t slot);
+DQ_API double dq_per_rank_key(const dq_per *p, int64_t slot);
 /* Rank-based: rebuild from saved state: key[slot] for slots 0..n-1 (every slot below n holds
  * one, as a ring that has not wrapped or has) and the heap order order[n] (a permutation of
  * 0..n-1 in heap layout, as p->heap was). DQ_EINVAL if order is not such a heap. */
-dq_status dq_per_rank_restore(dq_per *p, int64_t n, const double *key /*[n]*/,
+DQ_API dq_status dq_per_rank_restore(dq_per *p, int64_t n, const double *key /*[n]*/,
                               const int64_t *order /*[n]*/, int64_t since_sort, dq_error *err);
 
 #ifdef __cplusplus

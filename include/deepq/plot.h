@@ -11,7 +11,8 @@
  *   epsilon.*, loss.*, q_mean.*   exploration rate, TD loss and mean Q against env steps
  *   summary.png    all panels on one page
  * With several runs (seeds) a figure shows their mean and a 95% confidence band (Student t over
- * runs), the way RL-Zoo's plot_train aggregates seeds. Drawn with cairo.
+ * runs), the way RL-Zoo's plot_train aggregates seeds, per group of runs (same env and preset,
+ * or groups given by the caller). Drawn with cairo.
  *
  *   dq_plot_def def = dq_plot_def_default();
  *   const char *runs[] = {"runs/a", "runs/b"};
@@ -19,6 +20,8 @@
  */
 #ifndef DEEPQ_PLOT_H
 #define DEEPQ_PLOT_H
+
+#include <stddef.h>
 
 #include "deepq/common.h"
 
@@ -35,13 +38,26 @@ typedef struct dq_plot_def {
 } dq_plot_def;
 
 /* Defaults as listed above. */
-dq_plot_def dq_plot_def_default(void);
+DQ_API dq_plot_def dq_plot_def_default(void);
 
 /* Plot the runs in run_dirs[n_runs] into out_dir (created when missing; files overwritten).
  * Figures whose data no run has are skipped; *n_written (may be NULL) receives the number of
  * files written. DQ_ENOTFOUND when no folder holds episodes.csv; DQ_EFORMAT on a malformed CSV. */
-dq_status dq_plot_runs(const char *const *run_dirs, int n_runs, const char *out_dir,
+DQ_API dq_status dq_plot_runs(const char *const *run_dirs, int n_runs, const char *out_dir,
                        const dq_plot_def *def, int *n_written, dq_error *err);
+
+/* dq_plot_runs with groups: runs of one group are aggregated (mean, 95% band clipped to the
+ * data's range, thick over the range every run of the group covers, thin beyond), each group in
+ * its colour with a legend entry. groups[i] names run i's group; NULL (or "") takes it from the
+ * run's config.yml as "<env> <preset>", so runs of different envs or presets are never averaged
+ * together. A folder with no finished episode is plotted from its other logs. */
+DQ_API dq_status dq_plot_runs_grouped(const char *const *run_dirs, const char *const *groups,
+                                      int n_runs, const char *out_dir, const dq_plot_def *def,
+                                      int *n_written, dq_error *err);
+
+/* The group dq_plot_runs_grouped gives run_dir by default: "<env> <preset>" from its
+ * config.yml, or "runs" when it has none (SB3 Monitor logs). */
+DQ_API void dq_plot_run_group(const char *run_dir, char *buf, size_t cap);
 
 #ifdef __cplusplus
 }

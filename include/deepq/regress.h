@@ -62,12 +62,12 @@ typedef struct dq_regressor_def {
 } dq_regressor_def;
 
 /* Defaults for kind, matching scikit-learn's defaults for the counterpart class. */
-dq_regressor_def dq_regressor_def_default(dq_regressor_kind kind);
+DQ_API dq_regressor_def dq_regressor_def_default(dq_regressor_kind kind);
 
 /* Kind by name ("knn", "linear", "tree", "forest", "extratrees", "gbm"); DQ_ENOTFOUND otherwise. */
-dq_status dq_regressor_kind_parse(const char *name, dq_regressor_kind *out, dq_error *err);
+DQ_API dq_status dq_regressor_kind_parse(const char *name, dq_regressor_kind *out, dq_error *err);
 /* Short name of a kind ("knn", ...). */
-const char *dq_regressor_kind_name(dq_regressor_kind kind);
+DQ_API const char *dq_regressor_kind_name(dq_regressor_kind kind);
 
 typedef struct dq_regressor dq_regressor;
 
@@ -92,27 +92,27 @@ struct dq_regressor {
 };
 
 /* Check def and create an unfitted regressor; *out owned by the caller (dq_regressor_destroy). */
-dq_status dq_regressor_create(const dq_regressor_def *def, dq_regressor **out, dq_error *err);
+DQ_API dq_status dq_regressor_create(const dq_regressor_def *def, dq_regressor **out, dq_error *err);
 /* Fit (or refit) on x [n, d], y [n]; DQ_EINVAL on n < 1, d < 1 or non-finite values. */
-dq_status dq_regressor_fit(dq_regressor *r, const double *x, const double *y, int64_t n, int d,
+DQ_API dq_status dq_regressor_fit(dq_regressor *r, const double *x, const double *y, int64_t n, int d,
                            dq_error *err);
 /* Predict out [m] for xq [m, d] (d = the fitted feature count); DQ_EINVAL before fit. */
-dq_status dq_regressor_predict(const dq_regressor *r, const double *xq, int64_t m, double *out,
+DQ_API dq_status dq_regressor_predict(const dq_regressor *r, const double *xq, int64_t m, double *out,
                                dq_error *err);
 /* Free r and its model (NULL-safe). */
-void dq_regressor_destroy(dq_regressor *r);
+DQ_API void dq_regressor_destroy(dq_regressor *r);
 
 /* kNN only: the k nearest training rows of each query, nearest first (ties: lower row index
  * first). idx [m, k] and dist [m, k] (Euclidean) are caller-owned. FQI uses this to reuse one
  * neighbour search across iterations when only the targets change. */
-dq_status dq_knn_query(const dq_regressor *r, const double *xq, int64_t m, int64_t *idx,
+DQ_API dq_status dq_knn_query(const dq_regressor *r, const double *xq, int64_t m, int64_t *idx,
                        double *dist, dq_error *err);
 /* kNN only: replace the fitted targets (n values, same rows as the last fit) without rebuilding
  * the tree. */
-dq_status dq_knn_set_targets(dq_regressor *r, const double *y, int64_t n, dq_error *err);
+DQ_API dq_status dq_knn_set_targets(dq_regressor *r, const double *y, int64_t n, dq_error *err);
 
 /* Coefficient of determination R^2 of pred against y (n values); NaN if y is constant. */
-double dq_r2_score(const double *y, const double *pred, int64_t n);
+DQ_API double dq_r2_score(const double *y, const double *pred, int64_t n);
 
 #ifdef __cplusplus
 }

@@ -31,20 +31,20 @@ typedef struct dq_renderer dq_renderer;
 
 /* Renderer for env (its type and options fix the frame size). DQ_EUNSUPPORTED, naming the id,
  * for envs without one. *out owned by the caller. */
-dq_status dq_renderer_create(const dq_env *env, dq_renderer **out, dq_error *err);
+DQ_API dq_status dq_renderer_create(const dq_env *env, dq_renderer **out, dq_error *err);
 /* Free r (NULL-safe). */
-void dq_renderer_destroy(dq_renderer *r);
+DQ_API void dq_renderer_destroy(dq_renderer *r);
 /* Frame size in pixels. */
-int dq_renderer_width(const dq_renderer *r);
-int dq_renderer_height(const dq_renderer *r);
+DQ_API int dq_renderer_width(const dq_renderer *r);
+DQ_API int dq_renderer_height(const dq_renderer *r);
 /* Draw env's current state into rgb[height, width, 3] (8-bit RGB, row-major). env must be the
  * env r was created for (or one of the same type and options). */
-dq_status dq_render_frame(const dq_env *env, dq_renderer *r, uint8_t *rgb, dq_error *err);
+DQ_API dq_status dq_render_frame(const dq_env *env, dq_renderer *r, uint8_t *rgb, dq_error *err);
 /* Whether env id has a frame renderer. */
-bool dq_render_supported(const char *env_id);
+DQ_API bool dq_render_supported(const char *env_id);
 
 /* Write rgb[h, w, 3] as a PNG file (frames, window screenshots). */
-dq_status dq_rgb_write_png(const char *path, const uint8_t *rgb, int w, int h, dq_error *err);
+DQ_API dq_status dq_rgb_write_png(const char *path, const uint8_t *rgb, int w, int h, dq_error *err);
 
 #ifdef __cplusplus
 }

@@ -31,7 +31,7 @@ typedef struct dq_replay_def {
 } dq_replay_def;
 
 /* Defaults: capacity 100000 (set obs_dim), sampling with replacement. */
-dq_replay_def dq_replay_def_default(void);
+DQ_API dq_replay_def dq_replay_def_default(void);
 
 /* The buffer. Arrays are [capacity] rows; fields read-only to callers. */
 typedef struct dq_replay {
@@ -60,25 +60,25 @@ typedef struct dq_replay_batch {
 } dq_replay_batch;
 
 /* Allocate an empty buffer; *out owned by the caller (dq_replay_destroy). */
-dq_status dq_replay_create(dq_replay **out, const dq_replay_def *def, dq_error *err);
+DQ_API dq_status dq_replay_create(dq_replay **out, const dq_replay_def *def, dq_error *err);
 /* Free the buffer (NULL-safe). */
-void dq_replay_destroy(dq_replay *rb);
+DQ_API void dq_replay_destroy(dq_replay *rb);
 /* Empty the buffer (keeps the allocation). */
-void dq_replay_clear(dq_replay *rb);
+DQ_API void dq_replay_clear(dq_replay *rb);
 /* Copy one transition into the next slot (obs/next_obs: obs_dim floats, copied). */
-void dq_replay_add(dq_replay *rb, const float *obs, int32_t action, float reward,
+DQ_API void dq_replay_add(dq_replay *rb, const float *obs, int32_t action, float reward,
                    const float *next_obs, bool terminated, bool truncated);
 /* Copy the transitions at slots idx[0..B) into batch (no randomness). */
-void dq_replay_gather(const dq_replay *rb, const int64_t *idx, int B, dq_replay_batch *batch);
+DQ_API void dq_replay_gather(const dq_replay *rb, const int64_t *idx, int B, dq_replay_batch *batch);
 /* Draw B slots uniformly from rng (with or without replacement as def says) and gather them.
  * DQ_EINVAL when the buffer is empty, or holds fewer than B without replacement. idx_scratch
  * [B] is used when batch->index is NULL; may be NULL then only if batch->index is set. */
-dq_status dq_replay_sample(const dq_replay *rb, dq_rng *rng, int B, dq_replay_batch *batch,
+DQ_API dq_status dq_replay_sample(const dq_replay *rb, dq_rng *rng, int B, dq_replay_batch *batch,
                            int64_t *idx_scratch, dq_error *err);
 /* Slot of the most recent transition (size must be > 0). */
-int64_t dq_replay_last(const dq_replay *rb);
+DQ_API int64_t dq_replay_last(const dq_replay *rb);
 /* Fraction of stored transitions that are terminal (0 when empty). */
-double dq_replay_terminal_frac(const dq_replay *rb);
+DQ_API double dq_replay_terminal_frac(const dq_replay *rb);
 
 #ifdef __cplusplus
 }

@@ -27,15 +27,15 @@ typedef struct dq_schedule_def {
 } dq_schedule_def;
 
 /* Defaults: linear 1.0 -> 0.05 over the first 10% (SB3 DQN's defaults). */
-dq_schedule_def dq_schedule_def_default(void);
+DQ_API dq_schedule_def dq_schedule_def_default(void);
 /* Check the fields; DQ_EINVAL naming the bad one. */
-dq_status dq_schedule_check(const dq_schedule_def *d, dq_error *err);
+DQ_API dq_status dq_schedule_check(const dq_schedule_def *d, dq_error *err);
 /* Value after `step` env steps of `total_steps` and `episode` finished episodes. */
-double dq_schedule_value(const dq_schedule_def *d, int64_t step, int64_t total_steps,
+DQ_API double dq_schedule_value(const dq_schedule_def *d, int64_t step, int64_t total_steps,
                          int64_t episode);
 /* Name of a kind ("linear", "exponential", "constant") and the reverse (DQ_ENOTFOUND). */
-const char *dq_schedule_kind_name(dq_schedule_kind k);
-dq_status dq_schedule_kind_parse(const char *s, dq_schedule_kind *out, dq_error *err);
+DQ_API const char *dq_schedule_kind_name(dq_schedule_kind k);
+DQ_API dq_status dq_schedule_kind_parse(const char *s, dq_schedule_kind *out, dq_error *err);
 
 #ifdef __cplusplus
 }

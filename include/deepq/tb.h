@@ -20,18 +20,18 @@ typedef struct dq_tb_writer dq_tb_writer;
 
 /* Create logdir (mkdir -p) and a new event file in it (a ".N" suffix is added if the name is
  * taken); writes the file_version record. *out owned by the caller (dq_tb_writer_destroy). */
-dq_status dq_tb_writer_create(dq_tb_writer **out, const char *logdir, dq_error *err);
+DQ_API dq_status dq_tb_writer_create(dq_tb_writer **out, const char *logdir, dq_error *err);
 
 /* Path of the event file (owned by w). */
-const char *dq_tb_writer_path(const dq_tb_writer *w);
+DQ_API const char *dq_tb_writer_path(const dq_tb_writer *w);
 
 /* Append one scalar (stored as float32, as TensorBoard does) at step; wall_time in Unix
  * seconds, or < 0 for now. */
-dq_status dq_tb_writer_scalar(dq_tb_writer *w, const char *tag, double value, int64_t step,
+DQ_API dq_status dq_tb_writer_scalar(dq_tb_writer *w, const char *tag, double value, int64_t step,
                               double wall_time, dq_error *err);
 
 /* Close the file and free w. NULL-safe. */
-void dq_tb_writer_destroy(dq_tb_writer *w);
+DQ_API void dq_tb_writer_destroy(dq_tb_writer *w);
 
 /* One scalar read back from an event file. */
 typedef struct dq_tb_scalar {
@@ -43,10 +43,10 @@ typedef struct dq_tb_scalar {
 
 /* Read every scalar of an event file in order, verifying each record's CRCs and that the
  * first record is a "brain.Event:" file_version. *out: caller frees with free(). */
-dq_status dq_tb_read_scalars(const char *path, dq_tb_scalar **out, size_t *n, dq_error *err);
+DQ_API dq_status dq_tb_read_scalars(const char *path, dq_tb_scalar **out, size_t *n, dq_error *err);
 
 /* CRC32C (Castagnoli), the checksum of TFRecord framing. */
-uint32_t dq_crc32c(const void *data, size_t len);
+DQ_API uint32_t dq_crc32c(const void *data, size_t len);
 
 #ifdef __cplusplus
 }

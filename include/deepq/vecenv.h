@@ -41,7 +41,7 @@ typedef struct dq_vecenv_def {
 } dq_vecenv_def;
 
 /* Defaults: n = 8, threads = 1, soa = true, autoreset_next_step = false. */
-dq_vecenv_def dq_vecenv_def_default(void);
+DQ_API dq_vecenv_def dq_vecenv_def_default(void);
 
 typedef struct dq_vecenv_impl dq_vecenv_impl;
 
@@ -61,23 +61,23 @@ typedef struct dq_vecenv {
 } dq_vecenv;
 
 /* Create n envs of built-in id with "k=v,..." options. *out owned by caller. */
-dq_status dq_vecenv_create(const char *id, const char *kwargs, const dq_vecenv_def *def,
+DQ_API dq_status dq_vecenv_create(const char *id, const char *kwargs, const dq_vecenv_def *def,
                            dq_vecenv **out, dq_error *err);
 /* Create n envs of any type (your own included, see examples/custom_env.c). */
-dq_status dq_vecenv_create_type(const dq_env_type *type, const char *kwargs,
+DQ_API dq_status dq_vecenv_create_type(const dq_env_type *type, const char *kwargs,
                                 const dq_vecenv_def *def, dq_vecenv **out, dq_error *err);
 /* Free v (NULL-safe); joins its threads. */
-void dq_vecenv_destroy(dq_vecenv *v);
+DQ_API void dq_vecenv_destroy(dq_vecenv *v);
 /* Reset every env (env i with seed + i; seed < 0 continues the streams); fills obs and
  * final_obs, clears rewards and flags. */
-void dq_vecenv_reset(dq_vecenv *v, int64_t seed);
+DQ_API void dq_vecenv_reset(dq_vecenv *v, int64_t seed);
 /* Step every env: actions [n] for Discrete envs, cactions [n, act_dim] for Box envs (the
  * other NULL). Checks every action first: DQ_EINVAL (nothing stepped) on an out-of-range one,
  * or when the batch was never reset. Autoresets as described above. */
-dq_status dq_vecenv_step(dq_vecenv *v, const int64_t *actions, const double *cactions,
+DQ_API dq_status dq_vecenv_step(dq_vecenv *v, const int64_t *actions, const double *cactions,
                          dq_error *err);
 /* Env i of the generic path (NULL on the SoA path): for state access and rendering. */
-dq_env *dq_vecenv_env(dq_vecenv *v, int i);
+DQ_API dq_env *dq_vecenv_env(dq_vecenv *v, int i);
 
 #ifdef __cplusplus
 }

@@ -28,20 +28,20 @@ typedef struct dq_video dq_video;
 /* Create the file and an encoder for width x height frames at fps frames per second.
  * H.264 needs even sizes: an odd width or height loses its last column/row. *out owned by
  * the caller (dq_video_close). */
-dq_status dq_video_open(dq_video **out, const char *path, int width, int height, int fps,
+DQ_API dq_status dq_video_open(dq_video **out, const char *path, int width, int height, int fps,
                         dq_error *err);
 /* Append one frame rgb[height, width, 3] (copied; the caller keeps it). */
-dq_status dq_video_write(dq_video *v, const uint8_t *rgb, dq_error *err);
+DQ_API dq_status dq_video_write(dq_video *v, const uint8_t *rgb, dq_error *err);
 /* Flush the encoder, write the trailer and free v (NULL-safe). Returns the first error seen. */
-dq_status dq_video_close(dq_video *v, dq_error *err);
+DQ_API dq_status dq_video_close(dq_video *v, dq_error *err);
 /* Encoder in use ("libx264", "mpeg4", "gif"). */
-const char *dq_video_codec(const dq_video *v);
+DQ_API const char *dq_video_codec(const dq_video *v);
 /* Frames written so far. */
-int64_t dq_video_frames(const dq_video *v);
+DQ_API int64_t dq_video_frames(const dq_video *v);
 
 /* Gymnasium RecordVideo's default episode trigger (capped_cubic_video_schedule): true for
  * episodes 0, 1, 8, 27, ..., k^3 below 1000, then every 1000th (1000, 2000, ...). */
-bool dq_video_capped_cubic(int64_t episode_id);
+DQ_API bool dq_video_capped_cubic(int64_t episode_id);
 
 #ifdef __cplusplus
 }

@@ -30,7 +30,7 @@ typedef struct dq_window_def {
 } dq_window_def;
 
 /* Defaults as listed above; width and height must be set. */
-dq_window_def dq_window_def_default(void);
+DQ_API dq_window_def dq_window_def_default(void);
 
 typedef enum dq_key {
     DQ_KEY_LEFT = 0, DQ_KEY_RIGHT, DQ_KEY_UP, DQ_KEY_DOWN, DQ_KEY_SPACE, DQ_KEY_ENTER,
@@ -40,26 +40,26 @@ typedef enum dq_key {
 typedef struct dq_window dq_window;
 
 /* Open the window. DQ_EUNSUPPORTED (with SDL's reason) when no display is available. */
-dq_status dq_window_open(dq_window **out, const dq_window_def *def, dq_error *err);
+DQ_API dq_status dq_window_open(dq_window **out, const dq_window_def *def, dq_error *err);
 /* Close and free (NULL-safe). */
-void dq_window_close(dq_window *w);
+DQ_API void dq_window_close(dq_window *w);
 /* Show rgb[height, width, 3] (copied). */
-dq_status dq_window_show(dq_window *w, const uint8_t *rgb, dq_error *err);
+DQ_API dq_status dq_window_show(dq_window *w, const uint8_t *rgb, dq_error *err);
 /* Handle events and wait for the next frame time (fps x speed); while paused, waits until the
  * user unpauses, single-steps or quits. Returns false once the user asked to quit (or closed
  * the window). */
-bool dq_window_tick(dq_window *w);
+DQ_API bool dq_window_tick(dq_window *w);
 /* Handle pending events without waiting; false once quit was asked. */
-bool dq_window_poll(dq_window *w);
+DQ_API bool dq_window_poll(dq_window *w);
 /* Whether key k is held down now. */
-bool dq_window_key_down(const dq_window *w, dq_key k);
+DQ_API bool dq_window_key_down(const dq_window *w, dq_key k);
 /* Presses of key k since the last call for k (edge-triggered input for turn-based games). */
-int dq_window_key_pressed(dq_window *w, dq_key k);
+DQ_API int dq_window_key_pressed(dq_window *w, dq_key k);
 /* Current speed factor (1 = fps) and pause state. */
-double dq_window_speed(const dq_window *w);
-bool dq_window_paused(const dq_window *w);
+DQ_API double dq_window_speed(const dq_window *w);
+DQ_API bool dq_window_paused(const dq_window *w);
 /* Read back what the window's renderer holds now into rgb[height, width, 3] at frame size. */
-dq_status dq_window_screenshot(dq_window *w, uint8_t *rgb, dq_error *err);
+DQ_API dq_status dq_window_screenshot(dq_window *w, uint8_t *rgb, dq_error *err);
 
 #ifdef __cplusplus
 }

@@ -139,6 +139,14 @@ double dq_dqn_ep_rew_mean(const dq_dqn *ag);
 dq_status dq_dqn_save(const dq_dqn *ag, const char *path, const dq_dqn_meta *meta, dq_error *err);
 dq_status dq_dqn_load_weights(dq_dqn *ag, const char *path, const char *env_id, dq_error *err);
 
+double dq_dqn_ep_len_mean(const dq_dqn *ag);
+typedef struct dq_tb_writer dq_tb_writer;
+dq_status dq_tb_writer_create(dq_tb_writer **out, const char *logdir, dq_error *err);
+const char *dq_tb_writer_path(const dq_tb_writer *w);
+dq_status dq_tb_writer_scalar(dq_tb_writer *w, const char *tag, double value, int64_t step,
+                              double wall_time, dq_error *err);
+void dq_tb_writer_destroy(dq_tb_writer *w);
+
 void free(void *p);
 
 /* Python functions C calls back: an env stepped from Python, and the learn callbacks. */
@@ -149,6 +157,7 @@ extern "Python" void py_env_step(void *st, dq_env_rand *rnd, int64_t action,
                                  const double *caction, float *obs, double *reward,
                                  bool *terminated);
 extern "Python" int py_on_episode(void *user, dq_dqn *ag, const dq_dqn_episode *ep);
+extern "Python" int py_on_log(void *user, dq_dqn *ag, const dq_dqn_stats *st);
 """
 
 SOURCE = r"""
@@ -159,6 +168,7 @@ SOURCE = r"""
 #include "deepq/vecenv.h"
 #include "deepq/dqn.h"
 #include "deepq/config.h"
+#include "deepq/tb.h"
 """
 
 

@@ -62,9 +62,12 @@ class DQN:
 
     preset: built-in hyperparameters (deepq.presets()); config: a YAML file instead (RL-Zoo's
     layout or a run's config.yml); seed: master seed; monitor_dir: write SB3's monitor.csv
-    there; keys: any config key (learning_rate=1e-3, net_arch=[256, 256], ...)."""
+    there; tensorboard_log: write the CLI's TensorBoard scalars (rollout/ep_rew_mean, ...,
+    every log_interval steps) to that folder; verbose=1: print a progress line at each log;
+    keys: any config key (learning_rate=1e-3, net_arch=[256, 256], ...)."""
 
-    def __init__(self, env, preset="deepq", config=None, seed=0, monitor_dir=None, **keys):
+    def __init__(self, env, preset="deepq", config=None, seed=0, monitor_dir=None,
+                 tensorboard_log=None, verbose=0, **keys):
         self._err = ffi.new("dq_error *")
         self._cfg = ffi.new("dq_run_config *")
         self._bridge = None
@@ -96,6 +99,10 @@ class DQN:
             check(lib.dq_config_set(c, k.encode(), _yaml_value(v).encode(), self._err), self._err)
         c.dqn.seed = int(seed)
         self.monitor_dir = monitor_dir
+        self.tensorboard_log = tensorboard_log
+        self.verbose = verbose
+        self._tb = None
+        self._last_log = None
         self._callback = None
         self._stop = False
         self._t0 = None
@@ -157,11 +164,19 @@ class DQN:
             self._t0 = time.time()
             if self.monitor_dir is not None:
                 self._open_monitor()
+            if self.tensorboard_log is not None:
+                pp = ffi.new("dq_tb_writer **")
+                check(lib.dq_tb_writer_create(pp, os.fsencode(self.tensorboard_log), self._err),
+                      self._err)
+                self._tb = ffi.gc(pp[0], lib.dq_tb_writer_destroy)
+        self._last_log = (time.time(), self.num_timesteps)
         cb = ffi.new("dq_dqn_callbacks *")
         key = id(self)
         _RUNS[key] = self
         cb.user = ffi.cast("void *", key)
         cb.on_episode = lib.py_on_episode
+        if self._tb is not None or self.verbose:
+            cb.on_log = lib.py_on_log
         try:
             st = lib.dq_dqn_learn(self._agent, self._c_env, cb, self._err)
         finally:
@@ -204,6 +219,31 @@ class DQN:
             except Exception as e:  # noqa: BLE001 — re-raised by learn
                 self._cb_error = e
                 return 1
+        return 0
+
+    def _on_log(self, s):
+        """The CLI's TensorBoard scalars and, with verbose, a progress line (cli/dqn_run.c)."""
+        t = time.time()
+        fps = (s.step - self._last_log[1]) / max(t - self._last_log[0], 1e-9)
+        self._last_log = (t, s.step)
+        rew, length = lib.dq_dqn_ep_rew_mean(self._agent), lib.dq_dqn_ep_len_mean(self._agent)
+        if self._tb is not None:
+            tags = []
+            if s.episodes > 0:
+                tags += [(b"rollout/ep_rew_mean", rew), (b"rollout/ep_len_mean", length)]
+            tags.append((b"rollout/exploration_rate", s.epsilon))
+            if s.n:
+                tags.append((b"train/loss", s.loss))
+            tags.append((b"time/fps", fps))
+            for tag, v in tags:
+                if lib.dq_tb_writer_scalar(self._tb, tag, v, s.step, -1.0, self._err):
+                    self._cb_error = DeepQError(ffi.string(self._err.msg).decode())
+                    return 1
+        if self.verbose:
+            total = int(self._cfg.dqn.n_timesteps)
+            print(f"{s.step}/{total} | {fps:,.0f} steps/s | return(100) {rew:.2f} | "
+                  f"eps {s.epsilon:.3f} | ep {s.episodes}" +
+                  (f" | loss {s.loss:.4g}" if s.n else ""), flush=True)
         return 0
 
     # ---- acting, evaluating ----------------------------------------------------------------
@@ -342,4 +382,10 @@ class DQN:
 def py_on_episode(user, ag, ep):
     run = _RUNS.get(int(ffi.cast("intptr_t", user)))
     return 0 if run is None else run._on_episode(ep)
+
+
+@ffi.def_extern()
+def py_on_log(user, ag, st):
+    run = _RUNS.get(int(ffi.cast("intptr_t", user)))
+    return 0 if run is None else run._on_log(st)
 

@@ -137,7 +137,8 @@ static char *add_init(onnx_builder *b, const char *stem, int elem_type, int nd, 
 }
 
 /* A 1-D int64 initializer of up to 3 values. */
-static char *add_ints(onnx_builder *b, const char *stem, int n, int64_t v0, int64_t v1, int64_t v2) {
+static char *add_ints(onnx_builder *b, const char *stem, int n, int64_t v0, int64_t v1,
+                      int64_t v2) {
     if (b->n_const >= NMAX) {
         b->overflow = true;
         return "overflow";
@@ -189,7 +190,8 @@ dq_status dq_export_onnx(const dq_dqn *ag, const char *path, const char *doc, dq
     const dq_mlp m = dqn_rainbow_mean_net(ag, false);
     const bool f64 = m.def.dtype == DQ_F64;
     const int A = ag->n_actions, N = ag->n_atoms, es = f64 ? 8 : 4;
-    const int T = f64 ? ONNX__TENSOR_PROTO__DATA_TYPE__DOUBLE : ONNX__TENSOR_PROTO__DATA_TYPE__FLOAT;
+    const int T =
+        f64 ? ONNX__TENSOR_PROTO__DATA_TYPE__DOUBLE : ONNX__TENSOR_PROTO__DATA_TYPE__FLOAT;
     onnx_builder *b = calloc(1, sizeof *b);
     float *z = ag->def.distributional ? malloc(sizeof(float) * (size_t)N) : NULL;
     if (!b || (ag->def.distributional && !z)) {

@@ -12,12 +12,12 @@ static const double PALETTE[10][3] = {
     {0.737, 0.741, 0.133}, {0.090, 0.745, 0.812},
 };
 
-void ch_color(int i, double a, double rgba[4]) {
+void dq_chart_color(int i, double a, double rgba[4]) {
     const double *p = PALETTE[((i % 10) + 10) % 10];
     rgba[0] = p[0], rgba[1] = p[1], rgba[2] = p[2], rgba[3] = a;
 }
 
-ch_series *ch_add(ch_chart *c, ch_kind kind, const char *label, const double *x, const double *y,
+ch_series *dq_chart_add(ch_chart *c, ch_kind kind, const char *label, const double *x, const double *y,
                   const double *y2, int n, const double rgba[4]) {
     if (c->n >= CH_MAX_SERIES) return NULL;
     ch_series *s = &c->s[c->n++];
@@ -85,7 +85,7 @@ static void text_at(cairo_t *cr, const char *s, double x, double y, double ax, d
     cairo_show_text(cr, s);
 }
 
-void ch_draw(cairo_t *cr, double x0, double y0, double w, double h, const ch_chart *c) {
+void dq_chart_draw(cairo_t *cr, double x0, double y0, double w, double h, const ch_chart *c) {
     cairo_save(cr);
     cairo_rectangle(cr, x0, y0, w, h);
     cairo_set_source_rgb(cr, 1, 1, 1);

@@ -1,6 +1,6 @@
 /* chart.h — internal: one 2-D chart (axes, ticks, grid, title, legend) drawn with cairo.
  *
- * A chart is a list of series over borrowed arrays; ch_draw lays it out inside a rectangle of
+ * A chart is a list of series over borrowed arrays; dq_chart_draw lays it out inside a rectangle of
  * any cairo surface (PNG image or SVG), so the same code makes single figures and panels of a
  * summary grid. Nothing here allocates or keeps pointers after the call. */
 #ifndef DQ_VIZ_CHART_H
@@ -39,13 +39,13 @@ typedef struct ch_chart {
 } ch_chart;
 
 /* Append a series (silently ignored when full); returns it for further edits or NULL. */
-ch_series *ch_add(ch_chart *c, ch_kind kind, const char *label, const double *x, const double *y,
+ch_series *dq_chart_add(ch_chart *c, ch_kind kind, const char *label, const double *x, const double *y,
                   const double *y2, int n, const double rgba[4]);
 
 /* Draw the chart inside the rectangle (x0, y0, w, h) of cr, white background included. */
-void ch_draw(cairo_t *cr, double x0, double y0, double w, double h, const ch_chart *c);
+void dq_chart_draw(cairo_t *cr, double x0, double y0, double w, double h, const ch_chart *c);
 
 /* The i-th colour of the palette (matplotlib's tab10 order), alpha a. */
-void ch_color(int i, double a, double rgba[4]);
+void dq_chart_color(int i, double a, double rgba[4]);
 
 #endif

@@ -112,3 +112,17 @@ def test_monitor_csv(tmp_path):
     assert len(rows) == len(m.episodes) > 10
     assert sum(int(r[1]) for r in rows) <= 1500
     assert [float(r[0]) for r in rows] == [e[0] for e in m.episodes]
+
+
+def test_tensorboard_and_progress(tmp_path, capsys):
+    """The CLI's TensorBoard tags every log_interval steps, and a progress line with verbose."""
+    m = deepq.DQN("CartPole-v1", preset="tutorial", seed=0, tensorboard_log=tmp_path / "tb",
+                  verbose=1, log_interval=500)
+    m.learn(2000)
+    files = list((tmp_path / "tb").iterdir())
+    assert len(files) == 1 and files[0].name.startswith("events.out.tfevents.")
+    data = files[0].read_bytes()
+    for tag in (b"rollout/ep_rew_mean", b"rollout/exploration_rate", b"train/loss", b"time/fps"):
+        assert tag in data
+    lines = [ln for ln in capsys.readouterr().out.splitlines() if "steps/s" in ln]
+    assert len(lines) == 4 and lines[-1].startswith("2000/2000 |")

@@ -3,23 +3,23 @@ stated opset, and on 10^4 env observations its Q-values stay within 1e-5 of deep
 dueling heads; a C51 head within deepq's own float32 rounding of its support, see
 docs/EXPORT.md) with the same greedy actions.
 
-The deepq binary: $DEEPQ_BIN, else build/deepq of this checkout."""
+The deepq binary: $DEEPQ_CLI (set by make test), else build/deepq of this checkout."""
 import os
 import pathlib
 import subprocess
+import sys
 
 import numpy as np
 import onnx
 import onnxruntime as ort
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-DEEPQ = os.environ.get("DEEPQ_BIN", str(ROOT / "build" / "deepq"))
+DEEPQ = os.environ.get("DEEPQ_CLI", str(ROOT / "build" / "deepq"))
 
 
 def deepq(*args):
     r = subprocess.run([DEEPQ, *map(str, args)], capture_output=True, text=True,
-                       env={**os.environ, "DEEPQ_PYTHON": os.environ.get("DEEPQ_PYTHON", "")
-                            or __import__("sys").executable})
+                       env={**os.environ, "DEEPQ_PYTHON": sys.executable})
     assert r.returncode == 0, f"deepq {' '.join(map(str, args))}:\n{r.stdout}\n{r.stderr}"
     return r.stdout
 
