@@ -128,6 +128,7 @@ int dq_cmd_enjoy(int argc, char **argv) {
         }
         env = pol.kind == POL_CONT ? pol.cont_env : pol.run.env;
         env_id = pol.kind == POL_CONT ? pol.cont_env->type->id : pol.run.cfg.env_id;
+        dq_env_set_seeding(env, DQ_SEEDING_NUMPY); /* --seed S: Gymnasium's reset(seed=S) */
     } else if (dq_env_make(env_id, kwargs, &env, &err) != DQ_OK) {
         return dq_cli_die(1, "%s", err.msg);
     }

@@ -89,6 +89,8 @@ int dq_cmd_eval(int argc, char **argv) {
     int64_t *len = malloc((size_t)episodes * sizeof *len);
     dq_rng rng;
     dq_rng_seed(&rng, (uint64_t)seed ^ 0x5eedULL);
+    /* --seed S: Gymnasium's reset(seed=S) for the first episode, the stream continues after */
+    dq_env_set_seeding(r.eval_env, DQ_SEEDING_NUMPY);
     st = ret && len ? dq_dqn_evaluate(r.ag, r.eval_env, (int)episodes, eps, &rng, seed, ret, len, &err)
                     : dq_fail(&err, DQ_ENOMEM, "out of memory");
     if (st) {

@@ -224,6 +224,9 @@ int dq_cmd_fqi(int argc, char **argv) {
         dq_env_free(env);
         return dq_cli_die(1, "fqi: %s", err.msg);
     }
+    /* a training run: its seeds keep seeding xoshiro256** (docs/ENVIRONMENTS.md, "Seeds") */
+    dq_env_set_seeding(env, DQ_SEEDING_XOSHIRO);
+    dq_env_set_seeding(eval_env, DQ_SEEDING_XOSHIRO);
     int rc = 1;
     dq_dataset ds = {0};
     dq_fqi_q q = {0};

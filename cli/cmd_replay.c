@@ -1,12 +1,13 @@
 /* cmd_replay.c — `deepq replay FILE...`: replay Gymnasium golden recordings (the
  * ../shared/golden schema, any path) through deepq's envs and report how closely they agree.
- * Exit 0 only when every file is within its env's tolerance (src/env/golden.h). */
+ * Exit 0 only when every file is within its env's tolerance (deepq/golden.h, src/replay/). */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
-#include "env/golden.h"
+#include "deepq/golden.h"
 
 static void print_drift(const dq_golden_report *r, bool all) {
     static const int64_t MARKS[] = {0, 1, 2, 5, 10, 15, 20, 50, 100, 200, 500, 1000};
@@ -24,19 +25,36 @@ static void print_drift(const dq_golden_report *r, bool all) {
 }
 
 enum { MAX_FILES = 4096 };
-static const dq_cli_flag FLAGS[] = {{"--drift", DQ_CLI_SET, 0, 0, 0, NULL}};
+typedef struct replay_opts {
+    bool all_drift;
+    const char *flavour; /* NULL: find the NumPy/CPU flavour of each file */
+} replay_opts;
+
+static dq_status check_flavour(void *o, const char *v, dq_error *err) {
+    dq_kwargs kw;
+    dq_status s = dq_kwargs_parse(&kw, v, err);
+    if (!s) ((replay_opts *)o)->flavour = v;
+    return s;
+}
+
+static const dq_cli_flag FLAGS[] = {
+    {"--drift", DQ_CLI_SET, offsetof(replay_opts, all_drift), 0, 0, NULL},
+    {"--flavour", DQ_CLI_FN, 0, 0, 0, check_flavour},
+};
 
 int dq_cmd_replay(int argc, char **argv) {
     dq_cli_cmd cmd = {"replay",
-                      "usage: deepq replay [--drift] FILE...\n"
+                      "usage: deepq replay [--drift] [--flavour K=V,...] FILE...\n"
                       "  replay Gymnasium golden recordings through deepq's envs; exit 0 when every\n"
-                      "  file is within its env's tolerance (--drift: per-step drift of every file)\n",
-                      FLAGS, 1, 1, MAX_FILES};
-    bool all_drift = false;
+                      "  file is within its env's tolerance (--drift: per-step drift of every file)\n"
+                      "  --flavour math=svml,numpy=1.24  options added where an env takes them (the\n"
+                      "  NumPy/CPU a recording came from); default: found per file and printed\n",
+                      FLAGS, 2, 1, MAX_FILES};
+    replay_opts o = {0};
     int files = 0, passed = 0, n_pos;
     const char **pos = malloc(MAX_FILES * sizeof *pos);
     if (!pos) return dq_cli_die(1, "replay: out of memory");
-    int rc0 = dq_cli_parse(&cmd, &all_drift, argc, argv, pos, &n_pos);
+    int rc0 = dq_cli_parse(&cmd, &o, argc, argv, pos, &n_pos);
     if (rc0 != DQ_CLI_GO) {
         free(pos);
         return rc0;
@@ -47,7 +65,7 @@ int dq_cmd_replay(int argc, char **argv) {
         dq_error err;
         dq_error_clear(&err);
         files++;
-        dq_status s = dq_golden_replay(path, &r, &err);
+        dq_status s = dq_golden_replay(path, o.flavour, &r, &err);
         if (s) {
             printf("%s: ERROR %s\n", path, err.msg);
             dq_golden_report_free(&r);
@@ -63,7 +81,13 @@ int dq_cmd_replay(int argc, char **argv) {
                    path, r.env_id, r.episodes, (long long)r.steps, (long long)r.judged_steps,
                    r.err_obs, r.err_state, r.err_reward, r.tol.obs, r.tol.state, r.tol.reward,
                    r.pass ? "PASS" : "FAIL");
-            if (r.tol.contact_obs >= 0 || all_drift) print_drift(&r, all_drift);
+            if (r.seeded_resets > 0)
+                printf("  reset(seed) alone: %d episodes, max |obs err| %.3g\n", r.seeded_resets,
+                       r.err_seed_obs);
+            if (r.math[0])
+                printf("  flavour: %s%s%s\n", r.math, r.flavour[0] ? ", options " : "",
+                       r.flavour);
+            if (r.tol.contact_obs >= 0 || o.all_drift) print_drift(&r, o.all_drift);
         }
         if (r.first_bad_episode >= 0)
             printf("  first disagreement: episode %d %s%lld: %s (%lld in all)\n",

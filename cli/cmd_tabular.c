@@ -113,6 +113,8 @@ int dq_cmd_tabular(int argc, char **argv) {
 
     dq_env *env = NULL;
     if (dq_env_make(env_id, kwargs, &env, &err)) return dq_cli_die(1, "tabular: %s", err.msg);
+    /* a training run: its seed keeps seeding xoshiro256** (docs/ENVIRONMENTS.md, "Seeds") */
+    dq_env_set_seeding(env, DQ_SEEDING_XOSHIRO);
     int rc = 1;
     dq_qtable q = {0}, qs = {0};
     char *js = NULL, *arrows = NULL;

@@ -84,6 +84,10 @@ dq_status dq_run_build(dq_run *r, dq_error *err) {
     const char *kw = r->cfg.env_kwargs[0] ? r->cfg.env_kwargs : NULL;
     dq_status st = dq_env_make(r->cfg.env_id, kw, &r->env, err);
     if (!st) st = dq_env_make(r->cfg.env_id, kw, &r->eval_env, err);
+    /* Training keeps its own env streams (docs/ENVIRONMENTS.md, "Seeds"): a run's seed seeds
+     * xoshiro256**, as before Gymnasium's seeding existed here, so results stay the same. */
+    if (!st) dq_env_set_seeding(r->env, DQ_SEEDING_XOSHIRO);
+    if (!st) dq_env_set_seeding(r->eval_env, DQ_SEEDING_XOSHIRO);
     if (!st) st = dq_dqn_create(&r->ag, &r->cfg.dqn, &r->env->obs_space, &r->env->act_space, err);
     if (!st) st = dq_config_to_yaml(&r->cfg, &r->config_yaml, err);
     return st;

@@ -9,12 +9,19 @@ set -euo pipefail
 DEEPQ="$1"
 GOLDEN="$2"
 shopt -s nullglob
-FILES=("$GOLDEN"/*.json "$GOLDEN"/*.jsonl)
+FILES=("$GOLDEN"/*.json "$GOLDEN"/*.jsonl "$GOLDEN"/libm-numpy2/*.jsonl)
 [ "${#FILES[@]}" -gt 0 ] || { echo "FAIL: no recordings in $GOLDEN"; exit 1; }
 OUT="$("$DEEPQ" replay "${FILES[@]}")" || { echo "$OUT"; echo "FAIL: deepq replay exit $?"; exit 1; }
 echo "$OUT" | tail -1
 echo "$OUT" | grep -q "replay: ${#FILES[@]} files, ${#FILES[@]} within tolerance, 0 not" ||
   { echo "$OUT"; echo "FAIL: summary line"; exit 1; }
+# Each flavour-dependent file says which flavour it passed with: NumPy 2's libm by default.
+if [ -f "$GOLDEN/libm-numpy2/Pendulum-v1.jsonl" ]; then
+  echo "$OUT" | grep -A2 "libm-numpy2/Pendulum-v1.jsonl" | grep -q "flavour: libm sin/cos (math=numpy, numpy=2" ||
+    { echo "$OUT"; echo "FAIL: Pendulum flavour line"; exit 1; }
+fi
+echo "$OUT" | grep -A2 "golden/CartPole-v1.jsonl" | grep -q "flavour: SVML sin/cos" ||
+  { echo "$OUT"; echo "FAIL: CartPole (AVX-512 recording) flavour line"; exit 1; }
 
 DIR="$(mktemp -d "${TMPDIR:-/tmp}/dq_replay.XXXXXX")"
 trap 'rm -rf "$DIR"' EXIT
@@ -31,7 +38,7 @@ expect_fail "unknown env" "$DIR/unknown.jsonl"
 grep -q "unknown environment 'NoSuchEnv-v9'" "$DIR/out" || { cat "$DIR/out"; exit 1; }
 # CartPole from state (0.01, 0.02, 0.03, 0.04), action 1: obs[1] is 0.21467919647693634
 # in float32; the recording below says 0.21467918157577515 (one float32 ulp less) and must be caught.
-printf '%s\n' '{"env_id": "CartPole-v1", "seed": 0, "init_state": [0.01, 0.02, 0.03, 0.04], "init_obs": [0.01, 0.02, 0.03, 0.04], "steps": [{"a": 1, "obs": [0.010400000028312206, 0.21467918157577515, 0.030799999833106995, -0.24306872487068176], "r": 1.0, "term": false, "trunc": false}]}' >"$DIR/altered.jsonl"
+printf '%s\n' '{"env_id": "CartPole-v1", "init_state": [0.01, 0.02, 0.03, 0.04], "init_obs": [0.01, 0.02, 0.03, 0.04], "steps": [{"a": 1, "obs": [0.010400000028312206, 0.21467918157577515, 0.030799999833106995, -0.24306872487068176], "r": 1.0, "term": false, "trunc": false}]}' >"$DIR/altered.jsonl"
 expect_fail "altered recording" "$DIR/altered.jsonl"
 grep -q "first disagreement: episode 0 step 1: obs\[1\]" "$DIR/out" || { cat "$DIR/out"; exit 1; }
 echo "PASS cli_replay"

@@ -6,7 +6,7 @@
 
 #include "deepq/env.h"
 #include "env/flappy.h"
-#include "env/golden.h"
+#include "deepq/golden.h"
 #include "test.h"
 
 static void test_clipline(void) {
@@ -144,7 +144,7 @@ static void test_recordings(void) {
         dq_golden_report rep;
         dq_error err;
         memset(&rep, 0, sizeof rep);
-        CHECK_OK(dq_golden_replay(path, &rep, &err));
+        CHECK_OK(dq_golden_replay(path, NULL, &rep, &err));
         CHECK_MSG(rep.pass && rep.err_obs == 0.0 && rep.err_reward == 0.0 && rep.mismatches == 0,
                   "%s: %s (obs err %g)", files[i], rep.first_bad_what, rep.err_obs);
         CHECK(rep.episodes >= 2 && rep.steps >= 150);

@@ -96,7 +96,8 @@ static void thread_independent(bool soa) {
         def.n = M, def.soa = soa, def.threads = k + 1;
         dq_vecenv *v;
         dq_error err;
-        CHECK_OK(dq_vecenv_create("CartPole-v1", "max_episode_steps=50", &def, &v, &err));
+        CHECK_OK(dq_vecenv_create("CartPole-v1", soa ? "max_episode_steps=50,math=svml"
+                                                      : "max_episode_steps=50", &def, &v, &err));
         if (!v) return;
         dq_vecenv_reset(v, 123);
         dq_rng rng;
@@ -160,7 +161,7 @@ static void simd_step_exact(void) {
             if (t % 7 == k) th[k] = (t & 1) ? -0.0 : 0.0;
             act[k] = (int64_t)dq_rng_below(&rng, 2);
             ref[k][0] = x[k], ref[k][1] = xd[k], ref[k][2] = th[k], ref[k][3] = thd[k];
-            want |= dq_cartpole_advance(ref[k], (int)act[k]) << k;
+            want |= dq_cartpole_advance(ref[k], (int)act[k], true) << k;
         }
         int got = dq_cartpole_advance4(x, xd, th, thd, act);
         bad += got != want;
@@ -184,7 +185,7 @@ static void bad_input(void) {
     def.n = 3, def.threads = 0;
     CHECK(dq_vecenv_create("CartPole-v1", NULL, &def, &v, &err) == DQ_EINVAL && !v);
     def.threads = 2;
-    CHECK_OK(dq_vecenv_create("CartPole-v1", NULL, &def, &v, &err));
+    CHECK_OK(dq_vecenv_create("CartPole-v1", "math=svml", &def, &v, &err));
     int64_t act[3] = {0, 1, 2};
     CHECK(dq_vecenv_step(v, act, NULL, &err) == DQ_EINVAL); /* not reset yet */
     dq_vecenv_reset(v, 1);
@@ -192,15 +193,21 @@ static void bad_input(void) {
     memcpy(before, v->obs, sizeof before);
     CHECK(dq_vecenv_step(v, act, NULL, &err) == DQ_EINVAL && strstr(err.msg, "actions[2]"));
     CHECK(!memcmp(before, v->obs, sizeof before)); /* nothing stepped */
-    CHECK(dq_vecenv_env(v, 0) == NULL);            /* SoA path */
+    CHECK(dq_vecenv_env(v, 0) == NULL);            /* SoA path (SVML sin/cos) */
+    dq_vecenv_destroy(v);
+    /* libm's sin/cos (the default, NumPy 2) have no vector form: one env per row. */
+    CHECK_OK(dq_vecenv_create("CartPole-v1", NULL, &def, &v, &err));
+    CHECK(dq_vecenv_env(v, 0) != NULL);
     dq_vecenv_destroy(v);
     dq_vecenv_destroy(NULL);
 }
 
 int main(void) {
+    matches_singles("CartPole-v1", "max_episode_steps=40,math=svml", true, 1);
+    matches_singles("CartPole-v1", "max_episode_steps=40,math=svml", true, 2);
+    matches_singles("CartPole-v1", "max_episode_steps=40,sutton_barto_reward=true,math=svml", true,
+                    1);
     matches_singles("CartPole-v1", "max_episode_steps=40", true, 1);
-    matches_singles("CartPole-v1", "max_episode_steps=40", true, 2);
-    matches_singles("CartPole-v1", "max_episode_steps=40,sutton_barto_reward=true", true, 1);
     matches_singles("CartPole-v1", "max_episode_steps=40", false, 3);
     matches_singles("Acrobot-v1", "max_episode_steps=30", false, 2);
     matches_singles("Taxi-v3", "max_episode_steps=25", false, 1);

@@ -21,6 +21,7 @@
 #define DEEPQ_ENV_H
 
 #include "deepq/common.h"
+#include "deepq/nprandom.h"
 #include "deepq/rng.h"
 
 #ifdef __cplusplus
@@ -68,18 +69,32 @@ DQ_API dq_status dq_kwargs_bool(const dq_kwargs *kw, const char *key, bool *out,
 DQ_API dq_status dq_kwargs_double(const dq_kwargs *kw, const char *key, double *out, dq_error *err);
 DQ_API dq_status dq_kwargs_int(const dq_kwargs *kw, const char *key, int64_t *out, dq_error *err);
 
+/* How a seed becomes an env's random stream. */
+typedef enum dq_env_seeding {
+    /* Gymnasium's np_random(seed): NumPy's Generator(PCG64(SeedSequence(seed))), so
+     * reset(seed=s) gives Gymnasium's episode (the default). */
+    DQ_SEEDING_NUMPY = 0,
+    /* deepq's xoshiro256** seeded with the seed: what DQN/FQI/tabular training runs use, so
+     * their results stay those of earlier versions (docs/ENVIRONMENTS.md, "Seeds"). */
+    DQ_SEEDING_XOSHIRO = 1,
+} dq_env_seeding;
+
 /* The env's random stream (Gymnasium's np_random). Values queued with dq_env_inject() are
  * returned verbatim, in order, before the generator is used again: that is how recorded random
  * draws (shared/golden) are replayed. */
 typedef struct dq_env_rand {
-    dq_rng rng;
+    dq_env_seeding seeding;
+    dq_np_random np; /* DQ_SEEDING_NUMPY */
+    dq_rng rng;      /* DQ_SEEDING_XOSHIRO */
     const double *inject; /* borrowed; NULL when nothing is queued */
     int n_inject, pos;
 } dq_env_rand;
 
-/* Uniform double in [lo, hi) (or the next injected value). */
+/* Start r's stream from seed with r->seeding (queued draws are kept). */
+DQ_API void dq_env_rand_seed(dq_env_rand *r, uint64_t seed);
+/* Uniform double in [lo, hi) as NumPy's uniform(lo, hi) (or the next injected value). */
 DQ_API double dq_env_rand_uniform(dq_env_rand *r, double lo, double hi);
-/* Uniform integer in [lo, hi) (or the next injected value, cast). */
+/* Uniform integer in [lo, hi) as NumPy's integers(lo, hi) (or the next injected value, cast). */
 DQ_API int64_t dq_env_rand_int(dq_env_rand *r, int64_t lo, int64_t hi);
 
 /* Tabular transition model, exactly Gymnasium's env.unwrapped.P:
@@ -135,6 +150,7 @@ typedef struct dq_env {
     dq_space obs_space, act_space;
     dq_kwargs kwargs;       /* resolved options (defaults + user's) */
     dq_env_rand rand;
+    dq_np_random action_rng; /* Gymnasium's action_space.np_random (dq_env_action_seed) */
     int max_episode_steps;  /* 0 = no TimeLimit */
     int64_t elapsed;        /* steps since reset */
     double ep_return;       /* running return of this episode */
@@ -169,9 +185,21 @@ DQ_API dq_status dq_env_make_type(const dq_env_type *type, const char *kwargs, d
 /* Free env (NULL-safe). */
 DQ_API void dq_env_free(dq_env *env);
 
-/* Start an episode. seed >= 0 reseeds the random stream (Gymnasium's reset(seed=...));
- * seed < 0 continues it (an env never seeded uses seed 0 — deterministic by design). */
+/* Start an episode. seed >= 0 reseeds the random stream (Gymnasium's reset(seed=...): with the
+ * default seeding the same initial state as Gymnasium's); seed < 0 continues it (an env never
+ * seeded uses seed 0 — deterministic by design, where Gymnasium would draw OS entropy). */
 DQ_API void dq_env_reset(dq_env *env, int64_t seed, float *obs);
+/* Choose how later seeds become the env's stream (default DQ_SEEDING_NUMPY); call before the
+ * first reset. Training runs use DQ_SEEDING_XOSHIRO (see dq_env_seeding). */
+DQ_API void dq_env_set_seeding(dq_env *env, dq_env_seeding seeding);
+/* Gymnasium's env.action_space.seed(seed): a generator of its own for dq_env_action_sample
+ * (an env never seeded this way samples as if seeded with 0). */
+DQ_API void dq_env_action_seed(dq_env *env, uint64_t seed);
+/* Gymnasium's env.action_space.sample(): a Discrete action into *action, or a Box action into
+ * caction[act_space.size] (float32 values, as Box(float32).sample()); the other may be NULL.
+ * DQ_EUNSUPPORTED for a Box with an unbounded side (NumPy's normal/exponential draws). */
+DQ_API dq_status dq_env_action_sample(dq_env *env, int64_t *action, double *caction,
+                                     dq_error *err);
 /* Step a Discrete-action env. DQ_EINVAL on an out-of-range action or a step after the episode
  * ended without reset; obs is written on success. */
 DQ_API dq_status dq_env_step(dq_env *env, int64_t action, float *obs, dq_step *out, dq_error *err);
@@ -184,6 +212,10 @@ DQ_API void dq_env_inject(dq_env *env, const double *draws, int n);
 DQ_API int dq_env_get_state(const dq_env *env, double *out, int cap);
 /* Set internal state and write the observation; DQ_EUNSUPPORTED if the env has no setter. */
 DQ_API dq_status dq_env_set_state(dq_env *env, const double *s, int n, float *obs, dq_error *err);
+/* What env's float64 sin/cos and NumPy type promotion follow (its options math and numpy, see
+ * docs/ENVIRONMENTS.md), as text into buf: e.g. "libm sin/cos, NumPy 2 promotion"; "" for an env
+ * without those options. */
+DQ_API void dq_env_flavour(const dq_env *env, char *buf, size_t cap);
 /* Tabular model or NULL. */
 DQ_API const dq_tabular_model *dq_env_model(const dq_env *env);
 /* Write the grid of a toy-text env (FrozenLake, Taxi, CliffWalking) into buf (cap bytes,

@@ -38,9 +38,10 @@ typedef struct dq_vecenv_def {
     int threads; /* worker threads including the caller's, 1..64; 1 = no threads */
     bool soa;    /* use the structure-of-arrays path when the env has one (CartPole-v1) */
     bool autoreset_next_step; /* Gymnasium 1.0's next-step autoreset instead of SB3's [false] */
+    dq_env_seeding seeding;   /* how seed + i seeds env i [DQ_SEEDING_NUMPY: Gymnasium's] */
 } dq_vecenv_def;
 
-/* Defaults: n = 8, threads = 1, soa = true, autoreset_next_step = false. */
+/* Defaults: n = 8, threads = 1, soa = true, autoreset_next_step = false, seeding NumPy's. */
 DQ_API dq_vecenv_def dq_vecenv_def_default(void);
 
 typedef struct dq_vecenv_impl dq_vecenv_impl;

@@ -11,18 +11,20 @@
 #define MAX_VEL_1 (4 * PI)
 #define MAX_VEL_2 (9 * PI)
 
+static const char *const OPTIONS[] = {"math", "numpy", NULL};
+
 /* Time derivative of (theta1, theta2, dtheta1, dtheta2) under torque a ("book" equations). */
-DQ_NP_INLINE void dsdt(const double *s, double a, double *ds) {
+DQ_NP_INLINE void dsdt(const double *s, double a, bool svml, double *ds) {
     const double m1 = 1.0, m2 = 1.0, l1 = 1.0, lc1 = 0.5, lc2 = 0.5, I1 = 1.0, I2 = 1.0;
     const double g = 9.8;
     double theta1 = s[0], theta2 = s[1], dtheta1 = s[2], dtheta2 = s[3];
-    double cos2 = dq_np_cos(theta2), sin2 = dq_np_sin(theta2);
+    double cos2 = dq_np_cos_as(svml, theta2), sin2 = dq_np_sin_as(svml, theta2);
     double d1 = m1 * (lc1 * lc1) + m2 * ((l1 * l1) + (lc2 * lc2) + 2 * l1 * lc2 * cos2) + I1 + I2;
     double d2 = m2 * ((lc2 * lc2) + l1 * lc2 * cos2) + I2;
-    double phi2 = m2 * lc2 * g * dq_np_cos(theta1 + theta2 - PI / 2.0);
+    double phi2 = m2 * lc2 * g * dq_np_cos_as(svml, theta1 + theta2 - PI / 2.0);
     double phi1 = -m2 * l1 * lc2 * dq_py_sq(dtheta2) * sin2 -
                   2 * m2 * l1 * lc2 * dtheta2 * dtheta1 * sin2 +
-                  (m1 * lc1 + m2 * l1) * g * dq_np_cos(theta1 - PI / 2) + phi2;
+                  (m1 * lc1 + m2 * l1) * g * dq_np_cos_as(svml, theta1 - PI / 2) + phi2;
     double ddtheta2 = (a + d2 / d1 * phi1 - m2 * l1 * lc2 * dq_py_sq(dtheta1) * sin2 - phi2) /
                       (m2 * (lc2 * lc2) + I2 - dq_py_sq(d2) / d1);
     double ddtheta1 = -(d2 * ddtheta2 + phi1) / d1;
@@ -42,10 +44,11 @@ static double bound(double x, double m, double M) {
 }
 
 DQ_NP_INLINE void write_obs(const dq_acrobot_state *c, float *obs) {
-    obs[0] = (float)dq_np_cos(c->s[0]);
-    obs[1] = (float)dq_np_sin(c->s[0]);
-    obs[2] = (float)dq_np_cos(c->s[1]);
-    obs[3] = (float)dq_np_sin(c->s[1]);
+    bool svml = c->svml;
+    obs[0] = (float)dq_np_cos_as(svml, c->s[0]);
+    obs[1] = (float)dq_np_sin_as(svml, c->s[0]);
+    obs[2] = (float)dq_np_cos_as(svml, c->s[1]);
+    obs[3] = (float)dq_np_sin_as(svml, c->s[1]);
     obs[4] = (float)c->s[2];
     obs[5] = (float)c->s[3];
 }
@@ -56,8 +59,12 @@ static dq_status ac_init(void *st, const dq_kwargs *kw, dq_space *os, dq_space *
     const double low[6] = {-1.0, -1.0, -1.0, -1.0, -MAX_VEL_1, -MAX_VEL_2};
     dq_space_box(os, 6, low, high, DQ_F32);
     dq_space_discrete(as, 3);
-    ((dq_acrobot_state *)st)->last_action = -1;
-    return DQ_OK;
+    dq_acrobot_state *c = st;
+    c->last_action = -1;
+    dq_np_flavour fl;
+    dq_status s = dq_np_flavour_read(kw, &fl, err);
+    if (!s) c->svml = fl.svml;
+    return s;
 }
 
 DQ_NP_FMA_CLONES
@@ -72,17 +79,18 @@ DQ_NP_FMA_CLONES
 static void ac_step(void *st, dq_env_rand *rnd, int64_t action, const double *caction,
                     float *obs, double *reward, bool *terminated) {
     dq_acrobot_state *c = st;
+    bool svml = c->svml;
     static const double TORQUE[3] = {-1.0, 0.0, 1.0};
     double a = TORQUE[action];
     const double dt = 0.2 - 0.0, dt2 = dt / 2.0;
     double *y0 = c->s, k1[4], k2[4], k3[4], k4[4], y[4];
-    dsdt(y0, a, k1);
+    dsdt(y0, a, svml, k1);
     for (int i = 0; i < 4; i++) y[i] = y0[i] + dt2 * k1[i];
-    dsdt(y, a, k2);
+    dsdt(y, a, svml, k2);
     for (int i = 0; i < 4; i++) y[i] = y0[i] + dt2 * k2[i];
-    dsdt(y, a, k3);
+    dsdt(y, a, svml, k3);
     for (int i = 0; i < 4; i++) y[i] = y0[i] + dt * k3[i];
-    dsdt(y, a, k4);
+    dsdt(y, a, svml, k4);
     double ns[4];
     for (int i = 0; i < 4; i++) ns[i] = y0[i] + dt / 6.0 * (k1[i] + 2 * k2[i] + 2 * k3[i] + k4[i]);
     c->s[0] = wrap(ns[0], -PI, PI);
@@ -90,7 +98,7 @@ static void ac_step(void *st, dq_env_rand *rnd, int64_t action, const double *ca
     c->s[2] = bound(ns[2], -MAX_VEL_1, MAX_VEL_1);
     c->s[3] = bound(ns[3], -MAX_VEL_2, MAX_VEL_2);
     c->last_action = (int)action;
-    bool term = -dq_np_cos(c->s[0]) - dq_np_cos(c->s[1] + c->s[0]) > 1.0;
+    bool term = -dq_np_cos_as(svml, c->s[0]) - dq_np_cos_as(svml, c->s[1] + c->s[0]) > 1.0;
     *terminated = term;
     *reward = term ? 0.0 : -1.0;
     write_obs(c, obs);
@@ -115,6 +123,7 @@ const dq_env_type dq_env_acrobot = {
     .summary = "swing a two-link arm's tip above a height by torquing the middle joint",
     .max_episode_steps = 500,
     .reward_threshold = -100.0,
+    .options = OPTIONS,
     .render_fps = 15,
     .state_size = sizeof(dq_acrobot_state),
     .init = ac_init,

@@ -8,6 +8,7 @@
 typedef struct dq_acrobot_state {
     double s[4];     /* theta1, theta2 (rad, wrapped to [-pi, pi]), dtheta1, dtheta2 (rad/s) */
     int last_action; /* -1 after reset; 0, 1, 2 = torque -1, 0, +1 */
+    bool svml;       /* options math/numpy: SVML (true) or libm sin/cos */
 } dq_acrobot_state;
 
 extern const dq_env_type dq_env_acrobot;

@@ -4,7 +4,7 @@
 
 #include <string.h>
 
-static const char *const OPTIONS[] = {"sutton_barto_reward", NULL};
+static const char *const OPTIONS[] = {"sutton_barto_reward", "math", "numpy", NULL};
 
 static void write_obs(const dq_cartpole_state *c, float *obs) {
     obs[0] = (float)c->x;
@@ -17,7 +17,10 @@ static dq_status cp_init(void *st, const dq_kwargs *kw, dq_space *os, dq_space *
                          dq_error *err) {
     dq_cartpole_state *c = st;
     dq_status s = dq_kwargs_bool(kw, "sutton_barto_reward", &c->sutton_barto_reward, err);
+    dq_np_flavour fl;
+    if (!s) s = dq_np_flavour_read(kw, &fl, err);
     if (s) return s;
+    c->svml = fl.svml;
     const double high[4] = {DQ_CARTPOLE_X_THRESHOLD * 2, INFINITY,
                             DQ_CARTPOLE_THETA_THRESHOLD * 2, INFINITY};
     const double low[4] = {-high[0], -INFINITY, -high[2], -INFINITY};
@@ -44,7 +47,7 @@ static void cp_step(void *st, dq_env_rand *rnd, int64_t action, const double *ca
                     float *obs, double *reward, bool *terminated) {
     dq_cartpole_state *c = st;
     double s[4] = {c->x, c->x_dot, c->theta, c->theta_dot};
-    bool term = dq_cartpole_advance(s, (int)action);
+    bool term = dq_cartpole_advance(s, (int)action, c->svml);
     c->x = s[0], c->x_dot = s[1], c->theta = s[2], c->theta_dot = s[3];
     c->last_action = (int)action;
     if (!term) {

@@ -24,13 +24,14 @@ typedef struct dq_cartpole_state {
     int steps_beyond_terminated;       /* -1 = None (episode still running) */
     bool sutton_barto_reward;          /* option: 0 per step, -1 on termination */
     int last_action;                   /* for renderers; -1 after reset */
+    bool svml;                         /* options math/numpy: SVML (true) or libm sin/cos */
 } dq_cartpole_state;
 
 extern const dq_env_type dq_env_cartpole;
 
 /* Whether dq_cartpole_advance4 can run here (x86-64 with AVX2 and FMA). */
 bool dq_cartpole_simd_available(void);
-/* Four dq_cartpole_advance steps at once on SoA arrays (4 lanes each; action[k] is 0 or 1),
+/* Four dq_cartpole_advance steps (SVML flavour) at once on SoA arrays (4 lanes each; action[k] is 0 or 1),
  * bit-identical to the scalar one. Returns a 4-bit mask of terminated lanes, or -1 (nothing
  * changed) when some |theta| >= 2^20 or is NaN: then use the scalar step. cartpole_simd.c. */
 int dq_cartpole_advance4(double *x, double *x_dot, double *theta, double *theta_dot,
@@ -41,13 +42,14 @@ void dq_cartpole_obs4(const double *x, const double *x_dot, const double *theta,
                       const double *theta_dot, float *rows);
 
 /* One Euler step of the state s = {x, x_dot, theta, theta_dot} under action 0 (push left) or
- * 1 (push right), with Gymnasium's operation order; returns whether the episode terminated. */
-DQ_NP_INLINE bool dq_cartpole_advance(double *s, int action) {
+ * 1 (push right), with Gymnasium's operation order and the flavour's sin/cos (svml: the SVML
+ * kernels, else libm); returns whether the episode terminated. */
+DQ_NP_INLINE bool dq_cartpole_advance(double *s, int action, bool svml) {
     const double total_mass = DQ_CARTPOLE_MASSPOLE + DQ_CARTPOLE_MASSCART;
     const double polemass_length = DQ_CARTPOLE_MASSPOLE * DQ_CARTPOLE_LENGTH;
     double x = s[0], x_dot = s[1], theta = s[2], theta_dot = s[3];
     double force = action == 1 ? DQ_CARTPOLE_FORCE : -DQ_CARTPOLE_FORCE;
-    double costheta = dq_np_cos(theta), sintheta = dq_np_sin(theta);
+    double costheta = dq_np_cos_as(svml, theta), sintheta = dq_np_sin_as(svml, theta);
     double temp = (force + polemass_length * (theta_dot * theta_dot) * sintheta) / total_mass;
     double thetaacc =
         (DQ_CARTPOLE_GRAVITY * sintheta - costheta * temp) /

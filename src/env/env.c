@@ -148,16 +148,23 @@ static inline bool take_injected(dq_env_rand *r, double *v) {
     return true;
 }
 
+void dq_env_rand_seed(dq_env_rand *r, uint64_t seed) {
+    if (r->seeding == DQ_SEEDING_XOSHIRO) dq_rng_seed(&r->rng, seed);
+    else dq_np_random_seed(&r->np, seed);
+}
+
 double dq_env_rand_uniform(dq_env_rand *r, double lo, double hi) {
     double v;
     if (take_injected(r, &v)) return v;
-    return dq_rng_range(&r->rng, lo, hi);
+    if (r->seeding == DQ_SEEDING_XOSHIRO) return dq_rng_range(&r->rng, lo, hi);
+    return dq_np_random_uniform(&r->np, lo, hi);
 }
 
 int64_t dq_env_rand_int(dq_env_rand *r, int64_t lo, int64_t hi) {
     double v;
     if (take_injected(r, &v)) return (int64_t)v;
-    return dq_rng_int(&r->rng, lo, hi);
+    if (r->seeding == DQ_SEEDING_XOSHIRO) return dq_rng_int(&r->rng, lo, hi);
+    return dq_np_random_integers(&r->np, lo, hi);
 }
 
 /* ---- creation -------------------------------------------------------------------------- */
@@ -250,7 +257,8 @@ dq_status dq_env_make_type(const dq_env_type *t, const char *kwargs, dq_env **ou
         dq_env_free(env);
         return s;
     }
-    dq_rng_seed(&env->rand.rng, 0);
+    dq_env_rand_seed(&env->rand, 0);
+    dq_np_random_seed(&env->action_rng, 0);
     env->needs_reset = true;
     *out = env;
     return DQ_OK;
@@ -267,7 +275,7 @@ void dq_env_free(dq_env *env) {
 
 void dq_env_reset(dq_env *env, int64_t seed, float *obs) {
     if (seed >= 0 || !env->seeded) {
-        dq_rng_seed(&env->rand.rng, seed >= 0 ? (uint64_t)seed : 0);
+        dq_env_rand_seed(&env->rand, seed >= 0 ? (uint64_t)seed : 0);
         env->seeded = true;
     }
     env->elapsed = 0;
@@ -332,6 +340,39 @@ dq_status dq_env_step_cont(dq_env *env, const double *action, float *obs, dq_ste
     bool term = false;
     env->type->step(env->st, &env->rand, 0, action, obs, &reward, &term);
     return finish_step(env, reward, term, out);
+}
+
+void dq_env_set_seeding(dq_env *env, dq_env_seeding seeding) {
+    env->rand.seeding = seeding;
+    dq_env_rand_seed(&env->rand, 0);
+    env->seeded = false;
+}
+
+/* ---- action space sampling (Gymnasium's space.seed / space.sample) -------------------- */
+
+void dq_env_action_seed(dq_env *env, uint64_t seed) { dq_np_random_seed(&env->action_rng, seed); }
+
+dq_status dq_env_action_sample(dq_env *env, int64_t *action, double *caction, dq_error *err) {
+    const dq_space *s = &env->act_space;
+    if (s->kind == DQ_SPACE_DISCRETE) {
+        /* Discrete(n).sample(): start + integers(n) */
+        int64_t a = dq_np_random_integers(&env->action_rng, 0, s->n);
+        if (action) *action = a;
+        return DQ_OK;
+    }
+    for (int i = 0; i < s->size; i++)
+        if (!isfinite(s->low[i]) || !isfinite(s->high[i]))
+            return dq_fail(err, DQ_EUNSUPPORTED,
+                           "%s: sampling a Box with an unbounded side is not supported",
+                           env->type->id);
+    /* Box.sample() of a bounded float Box: uniform(low, high) over the elements in order, in
+     * float64, then cast to the Box's dtype. */
+    for (int i = 0; i < s->size; i++) {
+        double v = dq_np_random_uniform(&env->action_rng, s->low[i], s->high[i]);
+        if (s->dtype == DQ_F32) v = (double)(float)v;
+        if (caction) caction[i] = v;
+    }
+    return DQ_OK;
 }
 
 /* ---- state access ---------------------------------------------------------------------- */

@@ -10,6 +10,8 @@ typedef struct dq_mountain_car_state {
     double goal_velocity;      /* option goal_velocity (default 0) */
     double goal_position;      /* 0.5 (discrete), 0.45 (continuous) */
     bool continuous;
+    bool state_f32;            /* Continuous: the state is a float32 array (after a step) */
+    bool nep50;                /* Continuous, option numpy: NumPy 2's promotion rules */
 } dq_mountain_car_state;
 
 extern const dq_env_type dq_env_mountain_car;

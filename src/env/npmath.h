@@ -22,6 +22,9 @@
 #define DQ_ENV_NPMATH_H
 
 #include <math.h>
+#include <stdbool.h>
+
+#include "deepq/env.h"
 
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && !defined(__FMA__) && \
     !defined(__SANITIZE_ADDRESS__)
@@ -100,5 +103,42 @@ DQ_NP_INLINE double dq_py_sq(double x) {
     volatile double two = 2.0;
     return pow(x, two);
 }
+
+/* ---- which NumPy an env reproduces ------------------------------------------------------
+ *
+ * Gymnasium's results depend on the NumPy it runs on and the CPU (docs/ENVIRONMENTS.md, "Math
+ * flavours"): NumPy 1.22-1.24 on a CPU with AVX512_SKX computes float64 np.sin/np.cos with the
+ * SVML kernels above, every other NumPy (1.25+ and all of 2.x) and CPU with glibc's sin/cos; and
+ * NumPy 2 (NEP 50) keeps np.float32 op Python float in float32 where NumPy 1 went to float64.
+ * Envs that depend on either read the options `math` (numpy | svml | libm) and `numpy` (the
+ * version to follow, default 2) into a dq_np_flavour at init. */
+typedef struct dq_np_flavour {
+    bool svml;  /* float64 sin/cos: the SVML kernels (true) or libm (false) */
+    bool nep50; /* NumPy >= 2 promotion: np.float32 with a Python float stays float32 */
+} dq_np_flavour;
+
+/* Read options math and numpy from kw (absent: math=numpy, numpy=2) and resolve math=numpy by
+ * NumPy's own dispatch on this CPU. DQ_EINVAL naming the option on a bad value. */
+dq_status dq_np_flavour_read(const dq_kwargs *kw, dq_np_flavour *out, dq_error *err);
+/* Whether this CPU has AVX512_SKX (AVX-512 F, CD, BW, DQ, VL), NumPy's condition for SVML. */
+bool dq_np_cpu_avx512_skx(void);
+
+/* x rounded to float32 and back: NumPy's float32 storage. The empty asm keeps the float in a
+ * register the optimizer cannot see through: GCC 12's SLP vectorizer dropped the round trip of
+ * two adjacent `(double)(float)v` stores (MountainCarContinuous's state) at -O2. */
+DQ_NP_INLINE double dq_f32_round(double x) {
+    float f = (float)x;
+#if defined(__GNUC__) && defined(__x86_64__)
+    __asm__("" : "+x"(f));
+#else
+    volatile float g = f;
+    f = g;
+#endif
+    return (double)f;
+}
+
+/* sin and cos of the flavour: SVML-exact or libm. */
+DQ_NP_INLINE double dq_np_sin_as(bool svml, double x) { return svml ? dq_np_sin(x) : sin(x); }
+DQ_NP_INLINE double dq_np_cos_as(bool svml, double x) { return svml ? dq_np_cos(x) : cos(x); }
 
 #endif

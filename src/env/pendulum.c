@@ -8,11 +8,11 @@
 
 #define PI 3.141592653589793
 
-static const char *const OPTIONS[] = {"g", NULL};
+static const char *const OPTIONS[] = {"g", "math", "numpy", NULL};
 
 DQ_NP_INLINE void write_obs(const dq_pendulum_state *p, float *obs) {
-    obs[0] = (float)dq_np_cos(p->th);
-    obs[1] = (float)dq_np_sin(p->th);
+    obs[0] = (float)dq_np_cos_as(p->svml, p->th);
+    obs[1] = (float)dq_np_sin_as(p->svml, p->th);
     obs[2] = (float)p->thdot;
 }
 
@@ -33,7 +33,10 @@ static dq_status pe_init(void *st, const dq_kwargs *kw, dq_space *os, dq_space *
     dq_pendulum_state *p = st;
     p->g = 10.0;
     dq_status s = dq_kwargs_double(kw, "g", &p->g, err);
+    dq_np_flavour fl;
+    if (!s) s = dq_np_flavour_read(kw, &fl, err);
     if (s) return s;
+    p->svml = fl.svml;
     const double high[3] = {1.0, 1.0, 8.0}, low[3] = {-1.0, -1.0, -8.0};
     dq_space_box(os, 3, low, high, DQ_F32);
     const double lo = -2.0, hi = 2.0;
@@ -61,7 +64,7 @@ static void pe_step(void *st, dq_env_rand *rnd, int64_t action, const double *ca
     p->last_u = u;
     double an = angle_normalize(th);
     double costs = dq_py_sq(an) + 0.1 * dq_py_sq(thdot) + 0.001 * dq_py_sq(u);
-    double newthdot = thdot + (3 * g / (2 * l) * dq_np_sin(th) + 3.0 / (m * (l * l)) * u) * dt;
+    double newthdot = thdot + (3 * g / (2 * l) * dq_np_sin_as(p->svml, th) + 3.0 / (m * (l * l)) * u) * dt;
     newthdot = newthdot < -8.0 ? -8.0 : newthdot > 8.0 ? 8.0 : newthdot;
     p->th = th + newthdot * dt;
     p->thdot = newthdot;

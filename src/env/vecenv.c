@@ -26,7 +26,7 @@ struct dq_vecenv_impl {
     double *x, *x_dot, *theta, *theta_dot; /* [n] */
     int64_t *elapsed;                      /* [n] steps in the current episode */
     double *ret;                           /* [n] running return */
-    dq_rng *rng;                           /* [n] */
+    dq_env_rand *rng;                      /* [n] (never injected) */
     bool sutton;
     bool simd; /* dq_cartpole_advance4 usable */
     /* the task of the current call */
@@ -96,10 +96,10 @@ static void generic_block(dq_vecenv *v, int lo, int hi) {
 
 static inline void cp_reset_one(dq_vecenv_impl *m, int i, float *o) {
     /* Same draws in the same order as cartpole.c's reset through dq_env_rand_uniform. */
-    m->x[i] = dq_rng_range(&m->rng[i], -0.05, 0.05);
-    m->x_dot[i] = dq_rng_range(&m->rng[i], -0.05, 0.05);
-    m->theta[i] = dq_rng_range(&m->rng[i], -0.05, 0.05);
-    m->theta_dot[i] = dq_rng_range(&m->rng[i], -0.05, 0.05);
+    m->x[i] = dq_env_rand_uniform(&m->rng[i], -0.05, 0.05);
+    m->x_dot[i] = dq_env_rand_uniform(&m->rng[i], -0.05, 0.05);
+    m->theta[i] = dq_env_rand_uniform(&m->rng[i], -0.05, 0.05);
+    m->theta_dot[i] = dq_env_rand_uniform(&m->rng[i], -0.05, 0.05);
     m->elapsed[i] = 0;
     m->ret[i] = 0.0;
     o[0] = (float)m->x[i], o[1] = (float)m->x_dot[i];
@@ -153,7 +153,7 @@ static void cp_step_one(dq_vecenv *v, int i) {
         return;
     }
     double s[4] = {m->x[i], m->x_dot[i], m->theta[i], m->theta_dot[i]};
-    bool term = dq_cartpole_advance(s, (int)m->actions[i]);
+    bool term = dq_cartpole_advance(s, (int)m->actions[i], true);
     m->x[i] = s[0], m->x_dot[i] = s[1], m->theta[i] = s[2], m->theta_dot[i] = s[3];
     cp_finish(v, i, term);
 }
@@ -163,7 +163,7 @@ static void cartpole_block(dq_vecenv *v, int lo, int hi) {
     if (m->kind == TASK_RESET) {
         for (int i = lo; i < hi; i++) {
             float *o = v->obs + (size_t)i * 4;
-            if (m->seed >= 0) dq_rng_seed(&m->rng[i], (uint64_t)(m->seed + i));
+            if (m->seed >= 0) dq_env_rand_seed(&m->rng[i], (uint64_t)(m->seed + i));
             m->restart[i] = 0;
             cp_reset_one(m, i, o);
             memcpy(v->final_obs + (size_t)i * 4, o, 4 * sizeof *o);
@@ -310,6 +310,7 @@ dq_status dq_vecenv_create_type(const dq_env_type *type, const char *kwargs,
         dq_vecenv_destroy(v);
         return s;
     }
+    dq_env_set_seeding(m->proto, d.seeding);
     v->obs_space = m->proto->obs_space;
     v->act_space = m->proto->act_space;
     v->obs_dim = v->obs_space.size;
@@ -327,7 +328,9 @@ dq_status dq_vecenv_create_type(const dq_env_type *type, const char *kwargs,
     m->restart = calloc(n, sizeof *m->restart);
     bool ok = v->obs && v->final_obs && v->rewards && v->terminated && v->truncated &&
               v->ep_return && v->ep_length && m->restart;
-    if (ok && d.soa && m->proto->type == &dq_env_cartpole) {
+    /* The SoA path computes the SVML flavour's sin/cos in vector form; libm's has no such form. */
+    if (ok && d.soa && m->proto->type == &dq_env_cartpole &&
+        ((const dq_cartpole_state *)m->proto->st)->svml) {
         m->sutton = ((const dq_cartpole_state *)m->proto->st)->sutton_barto_reward;
         m->simd = dq_cartpole_simd_available();
         m->x = malloc(n * sizeof *m->x);
@@ -338,6 +341,10 @@ dq_status dq_vecenv_create_type(const dq_env_type *type, const char *kwargs,
         m->ret = calloc(n, sizeof *m->ret);
         m->rng = malloc(n * sizeof *m->rng);
         ok = m->x && m->x_dot && m->theta && m->theta_dot && m->elapsed && m->ret && m->rng;
+        for (size_t i = 0; ok && i < n; i++) { /* as a never seeded dq_env: seed 0 */
+            m->rng[i] = (dq_env_rand){.seeding = m->proto->rand.seeding};
+            dq_env_rand_seed(&m->rng[i], 0);
+        }
     } else if (ok) {
         m->envs = calloc(n, sizeof *m->envs);
         ok = m->envs != NULL;
@@ -347,6 +354,7 @@ dq_status dq_vecenv_create_type(const dq_env_type *type, const char *kwargs,
                 dq_vecenv_destroy(v);
                 return s;
             }
+            dq_env_set_seeding(m->envs[i], d.seeding);
         }
     }
     if (!ok) {

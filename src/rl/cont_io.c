@@ -275,7 +275,10 @@ dq_status dq_cont_load_state(dq_cont *ag, dq_env *env, const char *path, dq_safe
         dq_safetensors_free(f);
         return st;
     }
+    env->rand.seeding = DQ_SEEDING_XOSHIRO; /* a run's env stream (dq_offpolicy_learn) */
     for (int i = 0; i < N_RNG; i++) rng_unpack(rngs_of(ag, env, i), rngs + i * RNG_WORDS);
+    env->rand.inject = NULL;
+    env->rand.n_inject = env->rand.pos = 0;
     k->num_timesteps = c[0];
     k->episodes = c[1];
     ag->n_updates = c[2];

@@ -303,6 +303,7 @@ dq_status dq_dqn_load_state(dq_dqn *ag, dq_env *env, const char *path, dq_safete
     dq_rng_unpack(&ag->rng_act, rngs);
     dq_rng_unpack(&ag->rng_sample, rngs + DQ_RNG_WORDS);
     /* The env continues its random stream exactly where the saved run left it. */
+    env->rand.seeding = DQ_SEEDING_XOSHIRO; /* a run's env stream (dq_offpolicy_learn) */
     dq_rng_unpack(&env->rand.rng, rngs + 2 * DQ_RNG_WORDS);
     env->rand.inject = NULL;
     env->rand.n_inject = env->rand.pos = 0;

@@ -104,6 +104,7 @@ static dq_status make_vec(dq_offpolicy *op, const dq_env *env, dq_error *err) {
                                 env->kwargs.kv[i].key, env->kwargs.kv[i].value);
     dq_vecenv_def vd = dq_vecenv_def_default();
     vd.n = op->def.n_envs;
+    vd.seeding = DQ_SEEDING_XOSHIRO; /* a run's env streams: see dq_env_seeding */
     dq_status st = dq_vecenv_create_type(env->type, kw, &vd, &op->vec, err);
     if (st) return st;
     dq_vecenv_reset(op->vec, (int64_t)(op->def.seed & INT64_MAX));
@@ -115,6 +116,7 @@ static dq_status make_vec(dq_offpolicy *op, const dq_env *env, dq_error *err) {
 
 /* def.prefill random transitions through the single env, then a fresh episode. */
 static dq_status prefill(dq_offpolicy *op, dq_env *env, dq_error *err) {
+    dq_env_set_seeding(env, DQ_SEEDING_XOSHIRO); /* a run's env stream: see dq_env_seeding */
     dq_env_reset(env, (int64_t)(op->def.seed & INT64_MAX), op->obs);
     op->c.env_seeded = true;
     dq_offpolicy_transitions t = {1,           op->obs_dim, op->act_dim, op->obs,
@@ -162,6 +164,8 @@ dq_status dq_offpolicy_learn(dq_offpolicy *op, dq_env *env, const dq_offpolicy_h
                                   op->next_obs, op->terminated, op->truncated};
     while (c->num_timesteps < d->n_timesteps) {
         if (n == 1 && c->need_reset) {
+            /* a run's env stream is xoshiro256** from its seed (dq_env_seeding) */
+            if (!c->env_seeded) dq_env_set_seeding(env, DQ_SEEDING_XOSHIRO);
             dq_env_reset(env, c->env_seeded ? -1 : (int64_t)(d->seed & INT64_MAX), op->obs);
             c->env_seeded = true;
             c->need_reset = false;

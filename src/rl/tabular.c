@@ -143,6 +143,7 @@ dq_status dq_tabular_train(const dq_tabular_def *def, dq_env *env, dq_qtable *t,
     if (s) return s;
     dq_rng rng;
     dq_rng_seed(&rng, def->seed ^ 0x7461627561ULL);
+    dq_env_set_seeding(env, DQ_SEEDING_XOSHIRO); /* a run's env stream: see dq_env_seeding */
     bool by_steps = def->steps > 0;
     int64_t total = by_steps ? def->steps : def->episodes;
     int64_t step = 0;

@@ -19,4 +19,4 @@ def test_readme_python_example(tmp_path, monkeypatch):
         exec(compile(code, "README.md", "exec"), scope)
     assert (tmp_path / "cartpole.safetensors").exists()
     assert out.getvalue().startswith("greedy return ")
-    assert scope["mean"] >= 300, out.getvalue()  # seed 0 reaches 500 (the maximum)
+    assert scope["mean"] >= 300, out.getvalue()  # seed 2 reaches 500 (the maximum)

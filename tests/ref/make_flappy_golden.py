@@ -1,5 +1,7 @@
 """Record FlappyBird-v0 episodes from the flappy-bird-gymnasium package (0.4.0) in the
 shared/golden schema, with every np_random draw, for tests/test_env_flappy.c and `deepq replay`.
+Each episode is the one env.reset(seed=seed) starts (its "seed"), so `deepq replay` also checks
+that deepq's reset(seed) alone gives the same first observation.
 
     python3 tests/ref/make_flappy_golden.py tests/fixtures
 
@@ -11,6 +13,7 @@ import sys
 
 import gymnasium as gym
 import numpy as np
+from gymnasium.utils import seeding
 
 import flappy_bird_gymnasium  # noqa: F401  (registers FlappyBird-v0)
 
@@ -45,10 +48,21 @@ def record(path, kwargs, seeds, max_steps):
     with open(path, "w") as f:
         for seed in seeds:
             env = gym.make("FlappyBird-v0", **kwargs)
-            env.reset(seed=seed)  # seeds np_random; the recorded episode is the next one
-            rec = Recorder(env.unwrapped.np_random)
-            env.unwrapped._np_random = rec
-            obs, _ = env.reset()
+            # Env.reset(seed) builds its generator with seeding.np_random: wrap what it returns
+            made = {}
+            real = seeding.np_random
+
+            def recording_np_random(s=None):
+                rng, used = real(s)
+                made["rec"] = Recorder(rng)
+                return made["rec"], used
+
+            seeding.np_random = recording_np_random
+            try:
+                obs, _ = env.reset(seed=seed)
+            finally:
+                seeding.np_random = real
+            rec = made["rec"]
             ep = {"env_id": "FlappyBird-v0", "kwargs": kwargs, "seed": seed,
                   "policy": "gap controller, 3% random", "reset_draws": rec.draws,
                   "init_obs": f32(obs), "steps": []}

@@ -1,16 +1,23 @@
-/* golden.h — replay of Gymnasium recordings (the ../shared/golden schema) through deepq's envs,
- * used by `deepq replay` and the golden unit tests.
+/* deepq/golden.h — replay of Gymnasium recordings (the ../shared/golden schema) through
+ * deepq's envs, used by `deepq replay` and the golden unit tests. Test tooling, not an
+ * environment: it lives in src/replay, a layer above src/env (reads JSON with cJSON).
  *
  * Trajectory files (.jsonl, one episode per line): the env is made with the file's kwargs,
  * reset with its seed, then either its init_state is set directly (classic control) or its
  * reset_draws are injected before reset and steps[].draws before each step (LunarLander); the
  * recorded actions are applied and every observation, state, reward and flag is compared.
+ * An episode with a seed is also reset with that seed on a second env without injected draws:
+ * Gymnasium's reset(seed) must give init_obs (and init_state) within the tolerance.
  * Tabular files (.json with "P"): the whole transition table, initial distribution and limits
  * are compared with dq_env_model(). Tolerances are per env (dq_golden_tolerance). */
-#ifndef DQ_ENV_GOLDEN_H
-#define DQ_ENV_GOLDEN_H
+#ifndef DEEPQ_GOLDEN_H
+#define DEEPQ_GOLDEN_H
 
 #include "deepq/env.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 /* How closely a replay must track a recording. */
 typedef struct dq_golden_tol {
@@ -24,7 +31,7 @@ typedef struct dq_golden_tol {
 } dq_golden_tol;
 
 /* Tolerance used for env id (classic control strict by default). */
-dq_golden_tol dq_golden_tolerance(const char *env_id);
+DQ_API dq_golden_tol dq_golden_tolerance(const char *env_id);
 
 typedef struct dq_golden_report {
     char env_id[64];
@@ -42,13 +49,25 @@ typedef struct dq_golden_report {
     double *drift;   /* [n_drift] max obs error at step index k (0 = reset) over episodes; owned */
     int64_t n_drift;
     int64_t tab_entries; /* tabular: transitions compared */
+    int seeded_resets;   /* episodes whose reset(seed) (no injected draws) was compared */
+    double err_seed_obs; /* max |obs error| of those resets against init_obs */
+    char flavour[128];   /* options added to the file's kwargs for this replay ("" = none) */
+    char math[128];      /* what the env followed, from dq_env_flavour ("" for envs without) */
     bool pass;
 } dq_golden_report;
 
-/* Replay one file (any path). DQ_OK with rep->pass telling the verdict; an error status (with
- * err) when the file cannot be read, is malformed or names an unknown env. Free rep after. */
-dq_status dq_golden_replay(const char *path, dq_golden_report *rep, dq_error *err);
+/* Replay one file (any path). flavour: "k=v,..." options added to the file's kwargs where the
+ * env accepts them (math, numpy: a recording is of one NumPy on one CPU), or NULL to find them:
+ * the defaults first, then NumPy 1.24 as dispatched on this CPU, NumPy 1.24 with SVML, SVML,
+ * NumPy 1.24 with libm; the first that passes is kept (none: the defaults' report). DQ_OK with
+ * rep->pass telling the verdict; an error status (with err) when the file cannot be read, is
+ * malformed or names an unknown env. Free rep after. */
+DQ_API dq_status dq_golden_replay(const char *path, const char *flavour, dq_golden_report *rep,
+                           dq_error *err);
 /* Release rep's arrays (NULL-safe, rep may be re-used). */
-void dq_golden_report_free(dq_golden_report *rep);
+DQ_API void dq_golden_report_free(dq_golden_report *rep);
 
+#ifdef __cplusplus
+}
+#endif
 #endif
