@@ -46,7 +46,7 @@ static double run(dq_cont_algo algo, int64_t steps, uint64_t seed) {
 }
 
 int main(void) {
-    CHECK(run(DQ_ALGO_TD3, 12000, 1) > -400);
+    CHECK(run(DQ_ALGO_TD3, 15000, 1) > -400);
     CHECK(run(DQ_ALGO_DDPG, 12000, 1) > -400);
     CHECK(run(DQ_ALGO_NAF, 15000, 3) > -700);
     CHECK(run(DQ_ALGO_SAMPLED, 12000, 1) > -500);
