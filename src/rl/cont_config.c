@@ -10,9 +10,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <yaml.h>
 
 #include "deepq/fsio.h"
+#include "io/yaml.h"
 
 /* ---- presets ---- */
 
@@ -396,99 +396,50 @@ dq_status dq_cont_config_set(dq_cont_config *c, const char *key, const char *val
                    dq_cont_algo_name(c->def.algo));
 }
 
-/* ---- YAML ---- */
+/* ---- YAML (read by io/yaml.h, as the DQN configs are; here only what the keys mean) ---- */
 
-/* Text of a scalar, or "[a, b, ...]" of a sequence of scalars; false when it is neither. */
-static bool node_text(yaml_document_t *doc, yaml_node_t *n, char *buf, size_t cap) {
-    if (n->type == YAML_SCALAR_NODE) {
-        snprintf(buf, cap, "%.*s", (int)n->data.scalar.length, (const char *)n->data.scalar.value);
-        return true;
-    }
-    if (n->type != YAML_SEQUENCE_NODE) return false;
-    size_t k = (size_t)snprintf(buf, cap, "[");
-    for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top;
-         it++) {
-        yaml_node_t *e = yaml_document_get_node(doc, *it);
-        if (!e || e->type != YAML_SCALAR_NODE || k >= cap) return false;
-        k += (size_t)snprintf(buf + k, cap - k, "%s%.*s",
-                              it == n->data.sequence.items.start ? "" : ", ",
-                              (int)e->data.scalar.length, (const char *)e->data.scalar.value);
-    }
-    if (k < cap) snprintf(buf + k, cap - k, "]");
-    return k < cap;
-}
-
-static dq_status apply_map(dq_cont_config *c, yaml_document_t *doc, yaml_node_t *m,
-                           const char *label, dq_error *err) {
-    for (yaml_node_pair_t *p = m->data.mapping.pairs.start; p < m->data.mapping.pairs.top; p++) {
-        yaml_node_t *kn = yaml_document_get_node(doc, p->key),
-                    *vn = yaml_document_get_node(doc, p->value);
-        char k[128], v[512];
-        if (!kn || kn->type != YAML_SCALAR_NODE || !node_text(doc, kn, k, sizeof k))
-            return dq_fail(err, DQ_EINVAL, "%s: a key is not text", label);
-        if (!vn || !node_text(doc, vn, v, sizeof v))
-            return dq_fail(err, DQ_EINVAL, "%s:%lu: key '%s': value is not a scalar or a list",
-                           label, (unsigned long)kn->start_mark.line + 1, k);
-        dq_error e;
-        if (dq_cont_config_set(c, k, v, &e))
-            return dq_fail(err, e.code, "%s:%lu: %s", label, (unsigned long)kn->start_mark.line + 1,
-                           e.msg);
-    }
-    return DQ_OK;
-}
-
-static yaml_node_t *entry(yaml_document_t *doc, yaml_node_t *root, const char *name) {
-    for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top;
-         p++) {
-        yaml_node_t *kn = yaml_document_get_node(doc, p->key),
-                    *vn = yaml_document_get_node(doc, p->value);
-        if (kn && kn->type == YAML_SCALAR_NODE && strlen(name) == kn->data.scalar.length &&
-            !memcmp(kn->data.scalar.value, name, kn->data.scalar.length) && vn &&
-            vn->type == YAML_MAPPING_NODE)
-            return vn;
-    }
-    return NULL;
+static bool is_key(const char *name) {
+    for (size_t i = 0; i < N_KEYS; i++)
+        if (!strcmp(KEYS[i].name, name)) return true;
+    return false;
 }
 
 dq_status dq_cont_config_apply_yaml(dq_cont_config *c, const char *text, const char *label,
                                     const char *env_id, dq_error *err) {
-    yaml_parser_t parser;
-    yaml_document_t doc;
-    if (!yaml_parser_initialize(&parser)) return dq_fail(err, DQ_ENOMEM, "yaml: out of memory");
-    yaml_parser_set_input_string(&parser, (const unsigned char *)text, strlen(text));
-    if (!yaml_parser_load(&parser, &doc)) {
-        dq_status st = dq_fail(err, DQ_EFORMAT, "%s:%lu: %s", label,
-                               (unsigned long)parser.problem_mark.line + 1,
-                               parser.problem ? parser.problem : "YAML syntax error");
-        yaml_parser_delete(&parser);
-        return st;
+    dq_yaml *y;
+    dq_status st = dq_yaml_load(&y, text, label, err);
+    if (st) return st;
+    /* Flat when any top-level key is a config key; else keyed by env id. RL-Zoo names the
+     * continuous lander LunarLanderContinuous-v3: its entry serves LunarLander-v3 with
+     * continuous=true. */
+    int n_top = dq_yaml_top_count(y), entry = -1;
+    bool flat = false, llc = false;
+    for (int i = 0; i < n_top; i++) {
+        const char *k = dq_yaml_top_key(y, i);
+        if (k && is_key(k)) flat = true;
     }
-    dq_status st = DQ_OK;
-    yaml_node_t *root = yaml_document_get_root_node(&doc);
-    if (!root || root->type != YAML_MAPPING_NODE) {
-        st = dq_fail(err, DQ_EFORMAT, "%s: expected a mapping of keys (or of env ids)", label);
+    for (int i = 0; i < n_top && !flat; i++) {
+        const char *k = dq_yaml_top_key(y, i);
+        if (k && !strcmp(k, env_id)) entry = i;
+    }
+    for (int i = 0; i < n_top && !flat && entry < 0 && !strcmp(env_id, "LunarLander-v3"); i++) {
+        const char *k = dq_yaml_top_key(y, i);
+        if (k && !strcmp(k, "LunarLanderContinuous-v3")) entry = i, llc = true;
+    }
+    if (!flat && entry < 0) {
+        st = dq_fail(err, DQ_ENOTFOUND, "%s has no entry for %s", label, env_id);
     } else {
-        yaml_node_t *e = entry(&doc, root, env_id);
-        bool llc = false;
-        if (!e && !strcmp(env_id, "LunarLander-v3"))
-            llc = (e = entry(&doc, root, "LunarLanderContinuous-v3")) != NULL;
-        bool keyed = false; /* keyed by env ids: some top-level value is a mapping */
-        for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top;
-             p++) {
-            yaml_node_t *vn = yaml_document_get_node(&doc, p->value);
-            keyed |= vn && vn->type == YAML_MAPPING_NODE;
+        const dq_yaml_item *items;
+        int n;
+        st = dq_yaml_items(y, flat ? -1 : entry, &items, &n, err);
+        for (int i = 0; !st && i < n; i++) {
+            dq_error e;
+            if (dq_cont_config_set(c, items[i].key, items[i].value, &e))
+                st = dq_fail(err, e.code, "%s:%d: %s", label, items[i].line, e.msg);
         }
-        if (e) {
-            st = apply_map(c, &doc, e, label, err);
-            if (!st && llc) snprintf(c->env_kwargs, sizeof c->env_kwargs, "continuous=true");
-        } else if (keyed) {
-            st = dq_fail(err, DQ_ENOTFOUND, "%s has no entry for %s", label, env_id);
-        } else {
-            st = apply_map(c, &doc, root, label, err);
-        }
+        if (!st && llc) snprintf(c->env_kwargs, sizeof c->env_kwargs, "continuous=true");
     }
-    yaml_document_delete(&doc);
-    yaml_parser_delete(&parser);
+    dq_yaml_free(y);
     return st;
 }
 
