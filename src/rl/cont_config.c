@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "deepq/fsio.h"
+#include "config_text.h"
 #include "io/yaml.h"
 
 /* ---- presets ---- */
@@ -94,81 +95,18 @@ const char *dq_cont_preset_yaml(const char *name, dq_cont_algo algo) {
     return NULL;
 }
 
-/* ---- value parsers ---- */
-
-static void trim(char *s) {
-    size_t n = strlen(s), i = 0;
-    while (i < n && isspace((unsigned char)s[i])) i++;
-    while (n > i && isspace((unsigned char)s[n - 1])) n--;
-    memmove(s, s + i, n - i);
-    s[n - i] = '\0';
-}
-
-static void unquote(char *s) {
-    trim(s);
-    size_t n = strlen(s);
-    if (n >= 2 && (s[0] == '"' || s[0] == '\'') && s[n - 1] == s[0]) {
-        memmove(s, s + 1, n - 2);
-        s[n - 2] = '\0';
-    }
-}
-
-static dq_status num(const char *s, double *out, dq_error *err) {
-    char *end;
-    errno = 0;
-    const double v = strtod(s, &end);
-    while (*end && isspace((unsigned char)*end)) end++;
-    if (end == s || *end || errno == ERANGE || !isfinite(v))
-        return dq_fail(err, DQ_EINVAL, "'%s' is not a number", s);
-    *out = v;
-    return DQ_OK;
-}
-
-static dq_status integer(const char *s, int64_t lo, int64_t hi, int64_t *out, dq_error *err) {
-    double v;
-    if (num(s, &v, err)) return DQ_EINVAL;
-    if (v != floor(v) || v < (double)lo || v > (double)hi)
-        return dq_fail(err, DQ_EINVAL, "'%s' is not an integer in %lld..%lld", s, (long long)lo,
-                       (long long)hi);
-    *out = (int64_t)v;
-    return DQ_OK;
-}
-
-/* "[a, b]" / "(a, b)" / "a, b" -> items in place; count, or -1 when more than cap. */
-static int split_list(char *buf, char **items, int cap) {
-    trim(buf);
-    size_t n = strlen(buf);
-    if (n >= 2 && ((buf[0] == '[' && buf[n - 1] == ']') || (buf[0] == '(' && buf[n - 1] == ')'))) {
-        buf[n - 1] = '\0';
-        memmove(buf, buf + 1, n - 1);
-    }
-    trim(buf);
-    if (!*buf) return 0;
-    int k = 0;
-    for (char *p = buf;;) {
-        char *comma = strchr(p, ',');
-        if (comma) *comma = '\0';
-        if (k == cap) return -1;
-        unquote(p);
-        items[k++] = p;
-        if (!comma) break;
-        p = comma + 1;
-    }
-    return k;
-}
-
 typedef dq_status (*set_fn)(dq_cont_config *c, const char *v, dq_error *err);
 typedef void (*get_fn)(const dq_cont_config *c, char *buf, size_t cap);
 
 static dq_status set_net_arch(dq_cont_config *c, const char *v, dq_error *err) {
     char buf[256], *it[DQ_MLP_MAX_HIDDEN + 1];
     snprintf(buf, sizeof buf, "%s", v);
-    const int n = split_list(buf, it, DQ_MLP_MAX_HIDDEN + 1);
+    const int n = dq_cfg_split_list(buf, it, DQ_MLP_MAX_HIDDEN + 1);
     if (n < 0 || n > DQ_MLP_MAX_HIDDEN)
         return dq_fail(err, DQ_EINVAL, "at most %d hidden layers", DQ_MLP_MAX_HIDDEN);
     for (int i = 0; i < n; i++) {
         int64_t w;
-        if (integer(it[i], 1, 65536, &w, err))
+        if (dq_cfg_int(it[i], 1, 65536, &w, err))
             return dq_fail(err, DQ_EINVAL, "'%s' is not a list of layer widths like [400, 300]", v);
         c->def.net_arch[i] = (int)w;
     }
@@ -186,7 +124,7 @@ static void get_net_arch(const dq_cont_config *c, char *buf, size_t cap) {
 static dq_status set_policy_kwargs(dq_cont_config *c, const char *v, dq_error *err) {
     char buf[512];
     snprintf(buf, sizeof buf, "%s", v);
-    unquote(buf);
+    dq_cfg_unquote(buf);
     const size_t n = strlen(buf);
     if (strncmp(buf, "dict(", 5) || buf[n - 1] != ')')
         return dq_fail(err, DQ_EINVAL, "expected a string like \"dict(net_arch=[400, 300])\"");
@@ -201,9 +139,9 @@ static dq_status set_policy_kwargs(dq_cont_config *c, const char *v, dq_error *e
         char *eq = strchr(p, '=');
         if (!eq) return dq_fail(err, DQ_EINVAL, "policy_kwargs item '%s' has no '='", p);
         *eq = '\0';
-        trim(p);
+        dq_cfg_trim(p);
         char *val = eq + 1;
-        trim(val);
+        dq_cfg_trim(val);
         dq_status st;
         if (!strcmp(p, "net_arch"))
             st = set_net_arch(c, val, err);
@@ -212,7 +150,7 @@ static dq_status set_policy_kwargs(dq_cont_config *c, const char *v, dq_error *e
             st = (c->def.activation = !strcmp(val, "nn.ReLU") ? DQ_ACT_RELU : DQ_ACT_TANH, DQ_OK);
         else if (!strcmp(p, "n_critics")) {
             int64_t k;
-            st = integer(val, 1, 2, &k, err);
+            st = dq_cfg_int(val, 1, 2, &k, err);
             if (!st) c->def.n_critics = (int)k;
         } else
             st = dq_fail(err, DQ_EINVAL,
@@ -229,9 +167,9 @@ static dq_status set_policy_kwargs(dq_cont_config *c, const char *v, dq_error *e
 static dq_status set_train_freq(dq_cont_config *c, const char *v, dq_error *err) {
     char buf[128], *it[3];
     snprintf(buf, sizeof buf, "%s", v);
-    const int n = split_list(buf, it, 3);
+    const int n = dq_cfg_split_list(buf, it, 3);
     int64_t f;
-    if (n < 1 || n > 2 || integer(it[0], 1, INT32_MAX, &f, err))
+    if (n < 1 || n > 2 || dq_cfg_int(it[0], 1, INT32_MAX, &f, err))
         return dq_fail(err, DQ_EINVAL, "'%s' is not a train frequency (1 or [1, \"episode\"])", v);
     dq_freq_unit u = DQ_UNIT_STEP;
     if (n == 2) {
@@ -301,7 +239,7 @@ static void get_preset(const dq_cont_config *c, char *buf, size_t cap) {
 }
 static dq_status set_seed(dq_cont_config *c, const char *v, dq_error *err) {
     int64_t s = 0;
-    dq_status st = integer(v, 0, INT64_MAX / 2, &s, err);
+    dq_status st = dq_cfg_int(v, 0, INT64_MAX / 2, &s, err);
     if (!st) c->def.seed = (uint64_t)s;
     return st;
 }
@@ -367,7 +305,7 @@ void dq_cont_config_default(dq_cont_config *c, dq_cont_algo algo) {
 dq_status dq_cont_config_set(dq_cont_config *c, const char *key, const char *value, dq_error *err) {
     char v[512];
     snprintf(v, sizeof v, "%s", value);
-    unquote(v);
+    dq_cfg_unquote(v);
     for (size_t i = 0; i < N_KEYS; i++) {
         const row *r = &KEYS[i];
         if (strcmp(r->name, key)) continue;
@@ -376,10 +314,10 @@ dq_status dq_cont_config_set(dq_cont_config *c, const char *key, const char *val
         if (r->k == K_FN) {
             st = r->set(c, v, err);
         } else if (r->k == K_DBL) {
-            st = num(v, (double *)p, err);
+            st = dq_cfg_f64(v, (double *)p, err);
         } else {
             int64_t x;
-            st = integer(v, -1, r->k == K_INT ? INT32_MAX : INT64_MAX / 2, &x, err);
+            st = dq_cfg_int(v, -1, r->k == K_INT ? INT32_MAX : INT64_MAX / 2, &x, err);
             if (!st && r->k == K_INT)
                 *(int *)p = (int)x;
             else if (!st)
