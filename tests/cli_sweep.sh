@@ -63,7 +63,11 @@ check "stopped + resumed: byte-identical to single train runs" "same_as_ref '$T/
 # Killed with SIGKILL mid-way (its runs die with it), then started again.
 $DQ sweep $SW --jobs 2 --out "$T/c" >"$T/c.out" 2>&1 &
 pid=$!
-sleep 1.5
+# kill as soon as the first run folder exists (a fixed delay let a fast machine finish all four)
+for _ in $(seq 600); do
+    ls -d "$T/c"/learning_rate=*/s* >/dev/null 2>&1 && break
+    sleep 0.05
+done
 kill -9 $pid 2>/dev/null
 wait $pid 2>/dev/null
 sleep 0.2
