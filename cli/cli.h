@@ -101,5 +101,17 @@ int dq_cmd_eval(int argc, char **argv);   /* cmd_eval.c */
 int dq_cmd_resume(int argc, char **argv); /* cmd_resume.c */
 int dq_cmd_export(int argc, char **argv); /* cmd_export.c */
 int dq_cmd_sweep(int argc, char **argv);  /* cmd_sweep.c */
+/* Continuous-action agents (cmd_cont.c): train with --algo ddpg|td3|naf|sampled, resume their
+ * run folders and evaluate their checkpoints. */
+int dq_cmd_train_cont(int argc, char **argv);
+int dq_cmd_resume_cont(const char *dir, long long final_eps, long long stop_at, bool no_wall_time);
+/* obs_text "x1,x2,...": print the greedy action and the critics' Q(s, a) as JSON instead. */
+int dq_cmd_eval_cont(const char *path, long long episodes, long long seed, bool json,
+                     const char *obs_text);
+/* The agent and env a continuous checkpoint (or run folder) describes; both the caller's. */
+struct dq_cont;
+struct dq_env;
+dq_status dq_cli_load_cont(const char *src, struct dq_cont **ag, struct dq_env **env,
+                           dq_error *err);
 
 #endif

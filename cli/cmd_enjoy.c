@@ -11,21 +11,31 @@
 #include "cli.h"
 #include "cli_rl.h"
 #include "cli_viz.h"
+#include "deepq/cont.h"
 #include "deepq/lunar.h"
 #include "dqn_run.h"
 
-typedef enum { POL_RANDOM, POL_HEURISTIC, POL_AGENT } pol_kind;
+typedef enum { POL_RANDOM, POL_HEURISTIC, POL_AGENT, POL_CONT } pol_kind;
 
 typedef struct policy {
     pol_kind kind;
     dq_rng rng;
     dq_run run; /* POL_AGENT: the agent and env rebuilt from the checkpoint */
+    dq_cont *cont;     /* POL_CONT: a continuous-action agent (cmd_cont.c) ... */
+    dq_env *cont_env;  /* ... and its env */
 } policy;
 
 /* Load the agent a checkpoint or run folder describes (dq_run_load_checkpoint). Prints on
  * failure. */
 static bool load_agent(policy *p, const char *src) {
     char path[600];
+    dq_error err;
+    if (dq_cli_load_cont(src, &p->cont, &p->cont_env, &err) == DQ_OK) {
+        p->kind = POL_CONT;
+        printf("%s: greedy %s policy of %s\n", p->cont_env->type->id,
+               dq_cont_algo_name(dq_cont_get_def(p->cont)->algo), src);
+        return true;
+    }
     if (!dq_run_load_checkpoint(&p->run, src, NULL, "enjoy", path, sizeof path)) return false;
     p->kind = POL_AGENT;
     printf("%s: greedy policy of %s\n", p->run.cfg.env_id, path);
@@ -37,6 +47,10 @@ static void policy_act(policy *p, const dq_env *env, const float *obs, int64_t *
     const dq_space *as = &env->act_space;
     if (p->kind == POL_AGENT) {
         *a = dq_dqn_greedy(p->run.ag, obs, NULL);
+        return;
+    }
+    if (p->kind == POL_CONT) {
+        dq_cont_act(p->cont, obs, ca);
         return;
     }
     if (p->kind == POL_HEURISTIC) {
@@ -112,8 +126,8 @@ int dq_cmd_enjoy(int argc, char **argv) {
             dq_run_free(&pol.run);
             return 1;
         }
-        env = pol.run.env;
-        env_id = pol.run.cfg.env_id;
+        env = pol.kind == POL_CONT ? pol.cont_env : pol.run.env;
+        env_id = pol.kind == POL_CONT ? pol.cont_env->type->id : pol.run.cfg.env_id;
         dq_env_set_seeding(env, DQ_SEEDING_NUMPY); /* --seed S: Gymnasium's reset(seed=S) */
     } else if (dq_env_make(env_id, kwargs, &env, &err) != DQ_OK) {
         return dq_cli_die(1, "%s", err.msg);
@@ -121,7 +135,8 @@ int dq_cmd_enjoy(int argc, char **argv) {
     dq_viewer view;
     if (!dq_viewer_open(&view, env, video, human, shot, (int)fps, true)) {
         dq_viewer_close(&view);
-        if (target) dq_run_free(&pol.run);
+        if (pol.kind == POL_CONT) dq_cont_destroy(pol.cont), dq_env_free(pol.cont_env);
+        else if (target) dq_run_free(&pol.run);
         else dq_env_free(env);
         return 1;
     }
@@ -168,11 +183,17 @@ int dq_cmd_enjoy(int argc, char **argv) {
     if (done_eps > 0) {
         double m = sum / done_eps, sd = sqrt(fmax(0, sum2 / done_eps - m * m));
         printf("%s, %s policy: mean return %.2f +- %.2f over %d episodes\n", env_id,
-               pol.kind == POL_AGENT ? "greedy" : pol.kind == POL_HEURISTIC ? "heuristic" : "random",
+               pol.kind == POL_AGENT || pol.kind == POL_CONT ? "greedy" : pol.kind == POL_HEURISTIC ? "heuristic" : "random",
                m, sd, done_eps);
     }
     if (!dq_viewer_close(&view) && !rc) rc = 1;
-    if (target) dq_run_free(&pol.run); /* owns env */
-    else dq_env_free(env);
+    if (pol.kind == POL_CONT) {
+        dq_cont_destroy(pol.cont);
+        dq_env_free(pol.cont_env);
+    } else if (target) {
+        dq_run_free(&pol.run); /* owns env */
+    } else {
+        dq_env_free(env);
+    }
     return rc;
 }

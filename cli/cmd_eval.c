@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "cli_rl.h"
@@ -46,6 +47,18 @@ int dq_cmd_eval(int argc, char **argv) {
     double eps = o.eps;
     bool json = o.json;
     char path[600];
+    { /* a continuous-action agent's checkpoint (or run folder) goes to cmd_cont.c */
+        struct stat sb;
+        bool dir = stat(src, &sb) == 0 && S_ISDIR(sb.st_mode);
+        snprintf(path, sizeof path, dir ? "%s/final.safetensors" : "%s", src);
+        dq_safetensors *f;
+        if (dq_safetensors_load(&f, path, NULL) == DQ_OK) {
+            const char *fmt = dq_safetensors_meta(f, "format");
+            bool cont = fmt && !strcmp(fmt, "deepq-cont");
+            dq_safetensors_free(f);
+            if (cont) return dq_cmd_eval_cont(path, episodes, seed, json, qobs);
+        }
+    }
     dq_run r;
     if (!dq_run_load_checkpoint(&r, src, NULL, "eval", path, sizeof path)) return 1;
     dq_error err;

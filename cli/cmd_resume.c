@@ -45,6 +45,16 @@ int dq_cmd_resume(int argc, char **argv) {
     struct stat sb;
     snprintf(p, sizeof p, "%s/final.safetensors", dir);
     if (stat(p, &sb) == 0) return dq_cli_die(1, "%s is complete (final.safetensors exists)", dir);
+    snprintf(p, sizeof p, "%s/config.yml", dir);
+    { /* a continuous-action run (config.yml names its algo) goes to cmd_cont.c */
+        FILE *cf = fopen(p, "r");
+        char line[256];
+        bool cont = false;
+        while (cf && fgets(line, sizeof line, cf))
+            cont |= !strncmp(line, "algo: ", 6) && strncmp(line, "algo: dqn", 9);
+        if (cf) fclose(cf);
+        if (cont) return dq_cmd_resume_cont(dir, final_eps, stop_at, no_wall_time);
+    }
     dq_run r;
     memset(&r, 0, sizeof r);
     dq_error err;

@@ -18,6 +18,8 @@ static const char *USAGE =
     "                   [--seed N] [--steps N] [--out DIR] [--episode-table] [--no-wall-time]\n"
     "                   [--force] [--final-episodes N] [--stop-at STEP] [--video-every cubic|N]\n"
     "  ENV              Gymnasium id (default CartPole-v1)\n"
+    "  --algo NAME      dqn (default); ddpg, td3, naf, sampled for Box actions\n"
+    "                   (see deepq train --algo td3 --help)\n"
     "  --preset NAME    built-in hyperparameters: deepq (default), zoo, tutorial, notes\n"
     "  --config FILE    YAML with RL-Zoo keys (keyed by env id, or flat)\n"
     "  --set key=value  override one key (repeatable), e.g. --set learning_rate=1e-3\n"
@@ -62,6 +64,12 @@ static dq_status set_video_every(void *o, const char *v, dq_error *err) {
     return DQ_OK;
 }
 
+/* --algo dqn is the default; the other algorithms never reach this parser (dq_cmd_train) */
+static dq_status set_algo(void *o, const char *v, dq_error *err) {
+    (void)o;
+    return strcmp(v, "dqn") ? dq_fail(err, DQ_EINVAL, "'%s' is not dqn", v) : DQ_OK;
+}
+
 #define F(field) offsetof(train_opts, field)
 static const dq_cli_flag FLAGS[] = {
     {"--preset", DQ_CLI_STR, F(preset), 0, 0, NULL},
@@ -76,12 +84,27 @@ static const dq_cli_flag FLAGS[] = {
     {"--final-episodes", DQ_CLI_I64, F(final_eps), 0, 1000000, NULL},
     {"--stop-at", DQ_CLI_I64, F(stop_at), 0, 9.0e15, NULL},
     {"--video-every", DQ_CLI_FN, 0, 0, 0, set_video_every},
+    {"--algo", DQ_CLI_FN, 0, 0, 0, set_algo},
 };
 #undef F
 
 int dq_cmd_train(int argc, char **argv) {
     for (int i = 1; i < argc; i++) /* Ape-X over MPI: cli/mpi/apex_mpi.c */
         if (!strcmp(argv[i], "--distributed")) return dq_cmd_train_distributed(argc, argv);
+    /* --algo ddpg|td3|naf|sampled: the continuous-action agents (cmd_cont.c) */
+    for (int i = 1; i + 1 < argc; i++)
+        if (!strcmp(argv[i], "--algo") && strcmp(argv[i + 1], "dqn"))
+            return dq_cmd_train_cont(argc, argv);
+    if (argc > 1 && argv[1][0] != '-' && dq_env_find(argv[1])) { /* DQN on a Box-action env */
+        dq_env *probe;
+        if (dq_env_make(argv[1], NULL, &probe, NULL) == DQ_OK) {
+            const bool box = probe->act_space.kind == DQ_SPACE_BOX;
+            dq_env_free(probe);
+            if (box)
+                return dq_cli_die(2, "DQN needs Discrete actions; %s has a Box action space: use "
+                                     "--algo td3 (or ddpg, naf, sampled)", argv[1]);
+        }
+    }
     dq_cli_cmd cmd = {"train", USAGE, FLAGS, sizeof FLAGS / sizeof *FLAGS, 0, 1};
     train_opts o = {.seed = -1, .steps = -1, .final_eps = 100};
     const char *pos[1];

@@ -20,6 +20,7 @@ declare -A PUBLIC=(
   [regress]=ml
   [config]=rl [dataset]=rl [dqn]=rl [export]=rl [fqi]=rl [heads]=rl [noisy]=rl [nstep]=rl [per]=rl
   [replay]=rl [schedule]=rl [tabular]=rl [apex]=rl [sweep]=rl
+  [action_noise]=rl [cont]=rl [cont_config]=rl [cont_math]=rl
   [plot]=viz [render]=viz [video]=viz [window]=viz
 )
 # Known exceptions, each with the work that removes it (none today).

@@ -15,6 +15,14 @@ Noisy nets are saved with their mean weights (what greedy evaluation uses).
 
   python3 tools/load_checkpoint.py runs/X/final.safetensors --obs 0.01,0.02,0.03,0.04
   python3 tools/load_checkpoint.py CKPT --obs ... --numpy      (no torch needed)
+
+Continuous-action checkpoints (format "deepq-cont", `deepq train ENV --algo ddpg|td3|naf|sampled`)
+use SB3's TD3Policy state_dict names: "actor.mu.<i>.*" (nn.Sequential ending in Tanh, output in
+[-1, 1]), "critic.qf<k>.<i>.*" (input [obs | scaled action], output Q), "actor_target.mu.*",
+"critic_target.qf<k>.*"; NAF: "naf.<i>.*" with outputs [V, m, l] (mu = tanh(m)). For them the
+script prints {"action": the greedy action in the env's bounds (act_low/act_high metadata),
+"q": [Q_k(s, action) of each critic] or [V(s)] for NAF}; sampled-max agents have no actor and
+print the critic's Q at the action given with --action.
 """
 import argparse
 import json
@@ -27,19 +35,22 @@ def read(path):
     with safe_open(path, framework="numpy") as f:
         meta = f.metadata() or {}
         tensors = {k: f.get_tensor(k) for k in f.keys()}
-    if meta.get("format") != "deepq-dqn":
-        sys.exit(f"{path}: not a deepq DQN checkpoint (format {meta.get('format')!r})")
+    if meta.get("format") not in ("deepq-dqn", "deepq-cont"):
+        sys.exit(f"{path}: not a deepq checkpoint (format {meta.get('format')!r})")
     return meta, tensors
 
 
 def layers(tensors, prefix="q_net"):
-    idx = sorted({int(k.split(".")[1]) for k in tensors if k.startswith(prefix + ".")})
+    n = prefix.count(".") + 1
+    idx = sorted({int(k.split(".")[n]) for k in tensors if k.startswith(prefix + ".")})
     return [(tensors[f"{prefix}.{i}.weight"], tensors[f"{prefix}.{i}.bias"]) for i in idx]
 
 
 def head_to_q(meta, h, xp):
     """Q-values [..., A] from the last layer's outputs h [..., n_out]; xp is numpy or torch."""
     head = meta.get("head", "q")
+    if head == "q":
+        return h
     A = int(meta["n_actions"])
     N = int(meta.get("atoms", 1)) if head.endswith("c51") else 1
     if head.startswith("dueling"):
@@ -109,14 +120,53 @@ def numpy_q(meta, tensors, obs, prefix="q_net"):
     return head_to_q(meta, x, np).tolist()
 
 
+def cont_eval(meta, tensors, obs, action, use_numpy):
+    """Greedy action (env units) and Q-values of a continuous-action checkpoint."""
+    import numpy as np
+    low = np.array(json.loads(meta["act_low"])); high = np.array(json.loads(meta["act_high"]))
+    if use_numpy:
+        f = lambda prefix, x: np.array(numpy_q(meta, tensors, x, prefix))
+    else:
+        import torch
+
+        def f(prefix, x):
+            net = torch_model(meta, tensors, prefix)
+            with torch.no_grad():
+                return net(torch.tensor([x], dtype=torch.float32))[0].double().numpy()
+    algo = meta["algo"]
+    if algo == "naf":
+        h = f("naf", obs)
+        D = len(low)
+        a = np.tanh(h[1:1 + D])
+        return {"action": (low + (a + 1) / 2 * (high - low)).tolist(), "q": [float(h[0])]}
+    if algo in ("ddpg", "td3"):
+        a = np.tanh(f("actor.mu", obs))
+    else:
+        if action is None:
+            sys.exit("a sampled-max checkpoint has no actor: give --action")
+        a = 2 * (np.asarray(action) - low) / (high - low) - 1
+    q = []
+    for k in range(2):
+        if f"critic.qf{k}.0.weight" in tensors:
+            q.append(float(f(f"critic.qf{k}", list(obs) + [float(v) for v in a])[0]))
+    return {"action": (low + (a + 1) / 2 * (high - low)).tolist(), "q": q}
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("checkpoint")
     ap.add_argument("--obs", required=True, help="comma-separated observation")
     ap.add_argument("--numpy", action="store_true", help="evaluate with numpy instead of torch")
     ap.add_argument("--target", action="store_true", help="use the target network")
+    ap.add_argument("--action", help="continuous checkpoints: comma-separated action (env units)")
     a = ap.parse_args()
     meta, tensors = read(a.checkpoint)
+    if meta.get("format") == "deepq-cont":
+        obs = [float(v) for v in a.obs.split(",")]
+        act = [float(v) for v in a.action.split(",")] if a.action else None
+        out = cont_eval(meta, tensors, obs, act, a.numpy)
+        print(json.dumps({"env_id": meta.get("env_id"), "algo": meta.get("algo"), **out}))
+        return
     prefix = "q_net_target" if a.target else "q_net"
     obs = [float(v) for v in a.obs.split(",")]
     if a.numpy:

@@ -100,6 +100,9 @@ DQ_API dq_status dq_mlp_set_pool(dq_mlp *m, dq_pool *pool, dq_error *err);
 DQ_API void dq_mlp_forward(dq_mlp *m, const void *x, int B, void *out);
 /* grads += d loss/d params given dout[B, n_out] for the last forward; dx[B, n_in] if non-NULL. */
 DQ_API void dq_mlp_backward(dq_mlp *m, const void *dout, int B, void *dx);
+/* dx[B, n_in] = d loss/d input given dout[B, n_out] for the last forward, leaving grads alone
+ * (float32 networks; the actor update's dQ/da through a critic). */
+DQ_API void dq_mlp_backward_input(dq_mlp *m, const float *dout, int B, float *dx);
 /* grads = 0 */
 DQ_API void dq_mlp_zero_grad(dq_mlp *m);
 /* Greedy action for one float32 observation [n_in]: forward + argmax, no allocation.

@@ -456,6 +456,32 @@ void dq_mlp_backward(dq_mlp *m, const void *dout, int B, void *dx) {
     else backward_float(m, dout, B, dx);
 }
 
+/* The input gradient alone: the chain of backward's dA products without its weight-gradient
+ * products (a third less work, and the parameter grads stay as they were). */
+void dq_mlp_backward_input(dq_mlp *m, const float *dout, int B, float *dx) {
+    const work_layout L = layout_of(m);
+    float *w = (float *)m->work, *p = (float *)m->params;
+    float *ws = (float *)m->work + L.ws;
+    const int nl = m->n_layers;
+    float *d = w + L.d0, *dn = w + L.d1; /* dL/dz of the current layer, [B, o] */
+    memcpy(d, dout, sizeof(float) * (size_t)B * m->dims[nl]);
+    act_bwd_float(d, w + L.act[nl - 1], (size_t)B * m->dims[nl], m->def.out_act);
+    for (int l = nl - 1; l >= 0; l--) {
+        const int in = m->dims[l], o = m->dims[l + 1];
+        const float *X = l > 0 ? w + L.act[l - 1] : w + L.xin; /* [B, in] */
+        float *dA = l > 0 ? dn : dx;                           /* [B, in] */
+        const bool relu_m = l > 0 && m->def.act == DQ_ACT_RELU;
+        const dq_gemm_epi e = {NULL, NULL, relu_m ? X : NULL, in, 1, false};
+        mlp_gemm(m, ws, false, B, in, o, d, o, 1, p + m->w_off[l], in, 1, dA, in, 1, false, &e);
+        if (l > 0) {
+            if (!relu_m) act_bwd_float(dA, X, (size_t)B * in, m->def.act);
+            float *t = d;
+            d = dn;
+            dn = t;
+        }
+    }
+}
+
 void dq_mlp_zero_grad(dq_mlp *m) { memset(m->grads, 0, m->n_params * es_of(m)); }
 
 int dq_mlp_act(dq_mlp *m, const float *obs, float *q_out) {

@@ -1,6 +1,7 @@
 /* config.c — the DQN run configuration with RL-Zoo's key names, from YAML (read by io/yaml.c,
- * which knows no keys) and `--set key=value`; see deepq/config.h. Every key is one row of KEYS: its name, how its value is parsed, and
- * where it goes; writing config.yml walks the same table, so what is written loads back. */
+ * which knows no keys) and `--set key=value`; see deepq/config.h. Every key is one row of KEYS:
+ * its name, how its value is parsed (config_text.h), and where it goes; writing config.yml walks
+ * the same table, so what is written loads back. */
 #include "deepq/config.h"
 
 #include <ctype.h>
@@ -12,6 +13,7 @@
 #include <string.h>
 
 #include "deepq/fsio.h"
+#include "config_text.h"
 #include "io/yaml.h"
 
 typedef enum { K_I64, K_INT, K_DBL, K_BOOL, K_FN } key_kind;
@@ -27,85 +29,19 @@ typedef struct key_row {
     key_out get;  /* K_FN: value as YAML text; NULL = not written */
 } key_row;
 
-/* ---- scalar parsers (the message names no key: the caller prefixes it) ---- */
-
-static dq_status parse_double(const char *s, double *out, dq_error *err) {
-    if (!dq_parse_f64(s, out)) return dq_fail(err, DQ_EINVAL, "'%s' is not a number", s);
-    return DQ_OK;
-}
-
-static dq_status parse_i64(const char *s, int64_t *out, dq_error *err) {
-    double v; /* RL-Zoo writes counts as !!float 1e5 */
-    if (!dq_parse_f64(s, &v)) return dq_fail(err, DQ_EINVAL, "'%s' is not a number", s);
-    if (!dq_parse_i64(s, out)) return dq_fail(err, DQ_EINVAL, "'%s' is not an integer", s);
-    return DQ_OK;
-}
-
-static dq_status parse_bool(const char *s, bool *out, dq_error *err) {
-    static const char *t[] = {"true", "True", "TRUE", "yes", "Yes", "on", "1"};
-    static const char *f[] = {"false", "False", "FALSE", "no", "No", "off", "0"};
-    for (size_t i = 0; i < sizeof t / sizeof *t; i++) {
-        if (!strcmp(s, t[i])) return *out = true, DQ_OK;
-        if (!strcmp(s, f[i])) return *out = false, DQ_OK;
-    }
-    return dq_fail(err, DQ_EINVAL, "'%s' is not a boolean (true or false)", s);
-}
-
-/* Strip spaces and one pair of brackets/parentheses and quotes. */
-static void trim(char *s) {
-    size_t n = strlen(s), i = 0;
-    while (i < n && isspace((unsigned char)s[i])) i++;
-    while (n > i && isspace((unsigned char)s[n - 1])) n--;
-    memmove(s, s + i, n - i);
-    s[n - i] = '\0';
-}
-
-static void unquote(char *s) {
-    trim(s);
-    size_t n = strlen(s);
-    if (n >= 2 && (s[0] == '"' || s[0] == '\'') && s[n - 1] == s[0]) {
-        memmove(s, s + 1, n - 2);
-        s[n - 2] = '\0';
-    }
-}
-
-/* "[a, b]" or "(a, b)" or "a, b" -> items (in place in buf). Returns count or -1. */
-static int split_list(char *buf, char **items, int cap) {
-    trim(buf);
-    size_t n = strlen(buf);
-    if (n >= 2 && ((buf[0] == '[' && buf[n - 1] == ']') || (buf[0] == '(' && buf[n - 1] == ')'))) {
-        buf[n - 1] = '\0';
-        memmove(buf, buf + 1, n - 1);
-    }
-    trim(buf);
-    if (!*buf) return 0;
-    int k = 0;
-    char *p = buf;
-    for (;;) {
-        char *comma = strchr(p, ',');
-        if (comma) *comma = '\0';
-        if (k == cap) return -1;
-        unquote(p);
-        items[k++] = p;
-        if (!comma) break;
-        p = comma + 1;
-    }
-    return k;
-}
-
 /* ---- special keys ---- */
 
 static dq_status set_net_arch(dq_run_config *c, const char *v, dq_error *err) {
     char buf[256];
     snprintf(buf, sizeof buf, "%s", v);
     char *it[DQ_MLP_MAX_HIDDEN + 1];
-    int n = split_list(buf, it, DQ_MLP_MAX_HIDDEN + 1);
+    int n = dq_cfg_split_list(buf, it, DQ_MLP_MAX_HIDDEN + 1);
     if (n < 0 || n > DQ_MLP_MAX_HIDDEN)
         return dq_fail(err, DQ_EINVAL, "at most %d hidden layers", DQ_MLP_MAX_HIDDEN);
     int w[DQ_MLP_MAX_HIDDEN];
     for (int i = 0; i < n; i++) {
         int64_t x;
-        if (parse_i64(it[i], &x, err) || x <= 0 || x > 65536)
+        if (dq_cfg_int(it[i], 1, 65536, &x, err))
             return dq_fail(err, DQ_EINVAL, "'%s' is not a layer width (a list like [64, 64])", v);
         w[i] = (int)x;
     }
@@ -137,7 +73,7 @@ static void get_activation(const dq_run_config *c, char *buf, size_t cap) {
 static dq_status set_policy_kwargs(dq_run_config *c, const char *v, dq_error *err) {
     char buf[512];
     snprintf(buf, sizeof buf, "%s", v);
-    unquote(buf);
+    dq_cfg_unquote(buf);
     size_t n = strlen(buf);
     if (strncmp(buf, "dict(", 5) || n < 6 || buf[n - 1] != ')')
         return dq_fail(err, DQ_EINVAL, "expected a string like \"dict(net_arch=[64, 64])\"");
@@ -157,8 +93,8 @@ static dq_status set_policy_kwargs(dq_run_config *c, const char *v, dq_error *er
         if (!eq) return dq_fail(err, DQ_EINVAL, "'%s' is not key=value", p);
         *eq = '\0';
         char *k = p, *val = eq + 1;
-        trim(k);
-        trim(val);
+        dq_cfg_trim(k);
+        dq_cfg_trim(val);
         dq_status st;
         if (!strcmp(k, "net_arch")) st = set_net_arch(c, val, err);
         else if (!strcmp(k, "activation_fn")) st = set_activation(c, val, err);
@@ -177,16 +113,16 @@ static dq_status set_train_freq(dq_run_config *c, const char *v, dq_error *err) 
     char buf[128];
     snprintf(buf, sizeof buf, "%s", v);
     char *it[3];
-    int n = split_list(buf, it, 3);
+    int n = dq_cfg_split_list(buf, it, 3);
     if (n == 1 && strchr(it[0], ' ')) { /* "1 episode" */
         char *sp = strchr(it[0], ' ');
         *sp = '\0';
         it[1] = sp + 1;
-        trim(it[1]);
+        dq_cfg_trim(it[1]);
         n = 2;
     }
     int64_t f;
-    if (n < 1 || n > 2 || parse_i64(it[0], &f, err) || f < 1 || f > INT32_MAX)
+    if (n < 1 || n > 2 || dq_cfg_int(it[0], 1, INT32_MAX, &f, err))
         return dq_fail(err, DQ_EINVAL, "'%s' is not a train frequency (4 or [1, \"episode\"])", v);
     dq_freq_unit u = DQ_UNIT_STEP;
     if (n == 2) {
@@ -209,7 +145,7 @@ static void get_train_freq(const dq_run_config *c, char *buf, size_t cap) {
 /* learning_rate: a number, or RL-Zoo's "lin_6.3e-4" (linear decay to 0 over n_timesteps). */
 static dq_status set_learning_rate(dq_run_config *c, const char *v, dq_error *err) {
     bool lin = !strncmp(v, "lin_", 4);
-    dq_status st = parse_double(lin ? v + 4 : v, &c->dqn.learning_rate, err);
+    dq_status st = dq_cfg_f64(lin ? v + 4 : v, &c->dqn.learning_rate, err);
     if (!st) c->dqn.learning_rate_linear = lin;
     return st;
 }
@@ -270,7 +206,8 @@ static void get_dtype(const dq_run_config *c, char *buf, size_t cap) {
 
 static dq_status set_seed(dq_run_config *c, const char *v, dq_error *err) {
     int64_t s;
-    if (parse_i64(v, &s, err) || s < 0) return dq_fail(err, DQ_EINVAL, "'%s' is not a seed >= 0", v);
+    if (dq_cfg_int(v, 0, INT64_MAX, &s, err))
+        return dq_fail(err, DQ_EINVAL, "'%s' is not a seed >= 0", v);
     c->dqn.seed = (uint64_t)s;
     return DQ_OK;
 }
@@ -312,7 +249,7 @@ static dq_status set_policy(dq_run_config *c, const char *v, dq_error *err) {
 }
 static dq_status set_n_envs(dq_run_config *c, const char *v, dq_error *err) {
     int64_t n;
-    if (parse_i64(v, &n, err)) return DQ_EINVAL;
+    if (dq_cfg_int(v, INT64_MIN, INT64_MAX, &n, err)) return DQ_EINVAL;
     if (n < 1 || n > 4096) return dq_fail(err, DQ_EINVAL, "must be in 1..4096 (got %s)", v);
     c->dqn.n_envs = (int)n;
     return DQ_OK;
@@ -324,7 +261,7 @@ static void get_n_envs(const dq_run_config *c, char *buf, size_t cap) {
 }
 static dq_status set_false_only(dq_run_config *c, const char *v, dq_error *err) {
     bool b;
-    if (parse_bool(v, &b, err)) return DQ_EINVAL;
+    if (dq_cfg_bool(v, &b, err)) return DQ_EINVAL;
     if (b) return dq_fail(err, DQ_EINVAL, "true is not supported by deepq (only false)");
     return DQ_OK;
 }
@@ -433,17 +370,15 @@ static dq_status set_key(dq_run_config *c, const char *key, const char *value, d
     char *base = (char *)&c->dqn + k->off;
     dq_status st = DQ_OK;
     switch (k->kind) {
-    case K_I64: st = parse_i64(value, (int64_t *)base, err); break;
+    case K_I64: st = dq_cfg_int(value, INT64_MIN, INT64_MAX, (int64_t *)base, err); break;
     case K_INT: {
         int64_t v;
-        st = parse_i64(value, &v, err);
-        if (!st && (v < INT32_MIN || v > INT32_MAX))
-            st = dq_fail(err, DQ_EINVAL, "'%s' is out of range", value);
+        st = dq_cfg_int(value, INT32_MIN, INT32_MAX, &v, err);
         if (!st) *(int *)base = (int)v;
         break;
     }
-    case K_DBL: st = parse_double(value, (double *)base, err); break;
-    case K_BOOL: st = parse_bool(value, (bool *)base, err); break;
+    case K_DBL: st = dq_cfg_f64(value, (double *)base, err); break;
+    case K_BOOL: st = dq_cfg_bool(value, (bool *)base, err); break;
     case K_FN: st = k->set(c, value, err); break;
     }
     return st;
@@ -458,7 +393,7 @@ void dq_run_config_default(dq_run_config *c) {
 dq_status dq_config_set(dq_run_config *c, const char *key, const char *value, dq_error *err) {
     char v[512];
     snprintf(v, sizeof v, "%s", value);
-    unquote(v);
+    dq_cfg_unquote(v);
     dq_error e;
     dq_status st = set_key(c, key, v, &e);
     if (st) return dq_fail(err, st, "key '%s': %s", key, e.msg);

@@ -1,0 +1,72 @@
+/* config_text.c — value parsers shared by the DQN and continuous-action key tables
+ * (config_text.h). */
+#include "config_text.h"
+
+#include <ctype.h>
+#include <string.h>
+
+void dq_cfg_trim(char *s) {
+    size_t n = strlen(s), i = 0;
+    while (i < n && isspace((unsigned char)s[i])) i++;
+    while (n > i && isspace((unsigned char)s[n - 1])) n--;
+    memmove(s, s + i, n - i);
+    s[n - i] = '\0';
+}
+
+void dq_cfg_unquote(char *s) {
+    dq_cfg_trim(s);
+    size_t n = strlen(s);
+    if (n >= 2 && (s[0] == '"' || s[0] == '\'') && s[n - 1] == s[0]) {
+        memmove(s, s + 1, n - 2);
+        s[n - 2] = '\0';
+    }
+}
+
+int dq_cfg_split_list(char *buf, char **items, int cap) {
+    dq_cfg_trim(buf);
+    size_t n = strlen(buf);
+    if (n >= 2 && ((buf[0] == '[' && buf[n - 1] == ']') || (buf[0] == '(' && buf[n - 1] == ')'))) {
+        buf[n - 1] = '\0';
+        memmove(buf, buf + 1, n - 1);
+    }
+    dq_cfg_trim(buf);
+    if (!*buf) return 0;
+    int k = 0;
+    for (char *p = buf;;) {
+        char *comma = strchr(p, ',');
+        if (comma) *comma = '\0';
+        if (k == cap) return -1;
+        dq_cfg_unquote(p);
+        items[k++] = p;
+        if (!comma) break;
+        p = comma + 1;
+    }
+    return k;
+}
+
+dq_status dq_cfg_f64(const char *s, double *out, dq_error *err) {
+    if (!dq_parse_f64(s, out)) return dq_fail(err, DQ_EINVAL, "'%s' is not a number", s);
+    return DQ_OK;
+}
+
+dq_status dq_cfg_int(const char *s, int64_t lo, int64_t hi, int64_t *out, dq_error *err) {
+    double d;
+    int64_t v;
+    if (!dq_parse_f64(s, &d)) return dq_fail(err, DQ_EINVAL, "'%s' is not a number", s);
+    if (!dq_parse_i64(s, &v)) return dq_fail(err, DQ_EINVAL, "'%s' is not an integer", s);
+    if (v < lo || v > hi)
+        return dq_fail(err, DQ_EINVAL, "'%s' is out of range (%lld..%lld)", s, (long long)lo,
+                       (long long)hi);
+    *out = v;
+    return DQ_OK;
+}
+
+dq_status dq_cfg_bool(const char *s, bool *out, dq_error *err) {
+    static const char *t[] = {"true", "True", "TRUE", "yes", "Yes", "on", "1"};
+    static const char *f[] = {"false", "False", "FALSE", "no", "No", "off", "0"};
+    for (size_t i = 0; i < sizeof t / sizeof *t; i++) {
+        if (!strcmp(s, t[i])) return *out = true, DQ_OK;
+        if (!strcmp(s, f[i])) return *out = false, DQ_OK;
+    }
+    return dq_fail(err, DQ_EINVAL, "'%s' is not a boolean (true or false)", s);
+}

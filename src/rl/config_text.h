@@ -1,0 +1,28 @@
+/* config_text.h — the value parsers shared by the run configurations' key tables (config.c for
+ * DQN, cont_config.c for the continuous-action agents): list and quote handling and numbers in
+ * the forms RL-Zoo writes. Library-internal; messages name the value, not the key (the caller
+ * prefixes the key and, for YAML, the file:line). */
+#ifndef DQ_RL_CONFIG_TEXT_H
+#define DQ_RL_CONFIG_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "deepq/common.h"
+
+/* Strip leading and trailing white space in place. */
+void dq_cfg_trim(char *s);
+/* Trim, then strip one pair of matching quotes. */
+void dq_cfg_unquote(char *s);
+/* "[a, b]" / "(a, b)" / "a, b" -> items (in place in buf, unquoted); count, or -1 when there
+ * are more than cap. */
+int dq_cfg_split_list(char *buf, char **items, int cap);
+/* A finite number as RL-Zoo writes one (1e-3, 1_000). */
+dq_status dq_cfg_f64(const char *s, double *out, dq_error *err);
+/* An integer in lo..hi, also written as a float (RL-Zoo's !!float 1e5). */
+dq_status dq_cfg_int(const char *s, int64_t lo, int64_t hi, int64_t *out, dq_error *err);
+/* true/false as YAML 1.1 and Python write them (True, yes, on, 1 / False, no, off, 0). */
+dq_status dq_cfg_bool(const char *s, bool *out, dq_error *err);
+
+#endif
