@@ -49,16 +49,32 @@ timeout 300 $MPI $DQ sweep $SW --out "$T/b" >"$T/b.out" 2>&1
 check "continued over MPI: 4 resumed, all done" "[ \$(grep -c '\\] resume ' '$T/b.out') = 4 ] && [ \$(grep -c ',done,' '$T/b/results.csv') = 4 ]"
 check "stopped + resumed over MPI: byte-identical" "same_as_ref '$T/b'"
 
-timeout 300 $MPI $DQ sweep $SW --out "$T/c" >"$T/c.out" 2>&1 &
+# Terminated under mpirun (SIGTERM), then started again. mpirun takes ~2 s to pass SIGTERM on, so
+# these runs are longer (20000 steps) than the ones above; their reference is a local sweep.
+SWC="CartPole-v1 --preset deepq --seeds 0-1 --grid learning_rate=1e-3,5e-4 ${COMMON/--steps 4000/--steps 20000}"
+$DQ sweep $SWC --jobs 2 --out "$T/cref" >/dev/null 2>&1
+timeout 300 $MPI $DQ sweep $SWC --out "$T/c" >"$T/c.out" 2>&1 &
 pid=$!
-sleep 2
+for _ in $(seq 1200); do # terminate as soon as the first run folder exists
+    ls -d "$T/c"/learning_rate=*/s* >/dev/null 2>&1 && break
+    sleep 0.05
+done
 kill -TERM $pid 2>/dev/null
 wait $pid 2>/dev/null
 sleep 0.5
 check "terminated sweep left runs unfinished" "[ ! -s '$T/c/results.csv' ] || [ \$(grep -c ',done,' '$T/c/results.csv') -lt 4 ]"
-timeout 300 $MPI $DQ sweep $SW --out "$T/c" >"$T/c2.out" 2>&1
+timeout 300 $MPI $DQ sweep $SWC --out "$T/c" >"$T/c2.out" 2>&1
 check "restarted terminated sweep finishes" "[ \$(grep -c ',done,' '$T/c/results.csv') = 4 ]"
-check "terminated + restarted: byte-identical to single train runs" "same_as_ref '$T/c'"
+same_as_cref() {
+    for p in learning_rate=1e-3 learning_rate=5e-4; do
+        for s in 0 1; do
+            for f in episodes.csv evals.csv final.safetensors best.safetensors config.yml; do
+                cmp -s "$T/cref/$p/s$s/$f" "$T/c/$p/s$s/$f" || { echo "  differs: $p s$s $f"; return 1; }
+            done
+        done
+    done
+}
+check "terminated + restarted: byte-identical to an uninterrupted sweep" "same_as_cref"
 
 echo "$fails failure(s)"
 exit $((fails > 0))
