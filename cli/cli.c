@@ -158,3 +158,15 @@ void dq_cli_catch_signals(void) {
 int dq_cli_interrupted(void) { return (int)g_signal; }
 
 int dq_cli_interrupt_status(int sig) { return 128 + sig; }
+
+void dq_cli_vsay(FILE *log, const char *fmt, va_list ap) {
+    va_list again;
+    va_copy(again, ap);
+    vprintf(fmt, ap);
+    fflush(stdout);
+    if (log) {
+        vfprintf(log, fmt, again);
+        fflush(log);
+    }
+    va_end(again);
+}

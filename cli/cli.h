@@ -5,9 +5,11 @@
 #ifndef DQ_CLI_H
 #define DQ_CLI_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "deepq/common.h"
 
@@ -22,6 +24,8 @@ typedef struct dq_cli_verb {
 
 /* Print "deepq: <message>" on stderr and return code — for verbs. */
 int dq_cli_die(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Print to stdout and, when log is not NULL, to log too (a run's train.log); both flushed. */
+void dq_cli_vsay(FILE *log, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 
 /* ---- flags: one table per verb, each row edits one field of the verb's options struct ---- */
 

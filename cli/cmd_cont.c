@@ -58,15 +58,8 @@ static void say(cont_run *r, const char *fmt, ...) __attribute__((format(printf,
 static void say(cont_run *r, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
-    vprintf(fmt, ap);
+    dq_cli_vsay(r->log, fmt, ap);
     va_end(ap);
-    fflush(stdout);
-    if (r->log) {
-        va_start(ap, fmt);
-        vfprintf(r->log, fmt, ap);
-        va_end(ap);
-        fflush(r->log);
-    }
 }
 
 static int fail_cb(cont_run *r, dq_status st) {

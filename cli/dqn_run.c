@@ -37,15 +37,8 @@ void dq_run_say(dq_run *r, const char *fmt, ...) {
     va_list ap;
     end_live(r);
     va_start(ap, fmt);
-    vprintf(fmt, ap);
+    dq_cli_vsay(r->log, fmt, ap);
     va_end(ap);
-    fflush(stdout);
-    if (r->log) {
-        va_start(ap, fmt);
-        vfprintf(r->log, fmt, ap);
-        va_end(ap);
-        fflush(r->log);
-    }
 }
 
 void dq_run_moments(const double *x, int n, double *mean, double *std, double *mn, double *mx) {
