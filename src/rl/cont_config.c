@@ -57,7 +57,10 @@ static const char ZOO_TD3_DDPG[] = "MountainCarContinuous-v0:\n"
                                    "  policy_kwargs: \"dict(net_arch=[400, 300])\"\n";
 
 /* deepq's own entries: small networks that learn Pendulum in seconds (tests/learn_pendulum.c
- * uses the same values with fewer steps). */
+ * uses the same values with fewer steps). MountainCarContinuous: the hill is climbed only if
+ * exploration finds the goal before the action cost teaches the policy to stand still, so 10k
+ * uniform steps and wide OU noise (stationary std ~1.4, correlated over the whole episode) fill
+ * the buffer with goal episodes; 60k steps let the greedy policy settle (tuned for td3). */
 static const char DEEPQ_TD3_DDPG[] = "Pendulum-v1:\n"
                                      "  n_timesteps: 20000\n"
                                      "  gamma: 0.98\n"
@@ -65,6 +68,14 @@ static const char DEEPQ_TD3_DDPG[] = "Pendulum-v1:\n"
                                      "  batch_size: 128\n"
                                      "  noise_type: normal\n"
                                      "  noise_std: 0.1\n"
+                                     "  policy_kwargs: \"dict(net_arch=[64, 64])\"\n"
+                                     "\n"
+                                     "MountainCarContinuous-v0:\n"
+                                     "  n_timesteps: 60000\n"
+                                     "  learning_starts: 10000\n"
+                                     "  batch_size: 128\n"
+                                     "  noise_type: ornstein-uhlenbeck\n"
+                                     "  noise_std: 0.75\n"
                                      "  policy_kwargs: \"dict(net_arch=[64, 64])\"\n";
 
 /* NAF's mu (tanh) saturates at +-1 with a zero gradient unless exploration is wider and
