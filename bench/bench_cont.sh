@@ -52,5 +52,50 @@ quality)
         if (thr != "") printf "; >= %s: %d/%d", thr, kf, NR
         printf "\n" }' "$R/rows"
     ;;
+speed)
+    STEPS=${2:-20000}
+    BC=${BC:-./build/bench/bench_cont}
+    # the machine's FP32 peak and the FLOPs of one TD3 update at 400x300, batch 256
+    bc=$($PIN "$BC" 100)
+    peak=$(echo "$bc" | sed -n 's/^FP32 FMA peak.*: \([0-9.]*\) GFLOP.*/\1/p')
+    per=$(echo "$bc" | sed -n 's/^td3 .*(\([0-9.]*\) GFLOP per update)/\1/p')
+    upd=$(echo "$bc" | sed -n 's/^td3 .*b256: *\([0-9.]*\) updates.*/\1/p')
+    deepq_run() { # STEPS -> "wall_s cpu_s": training wall time printed by deepq, user+sys CPU
+        local w c
+        w=$(/usr/bin/time -o "$T/time" -f "%U %S" $PIN $DQ train Pendulum-v1 --algo td3 \
+            --preset zoo --seed 0 --steps "$1" --set threads=1 --set eval_freq=0 \
+            --final-episodes 0 --no-wall-time --out "$T/d$1" |
+            sed -n 's/.* updates) in \([0-9.]*\) s.*/\1/p')
+        c=$(awk '{ print $1 + $2 }' "$T/time")
+        echo "$w $c"
+    }
+    read -r dw0 dc0 <<<"$(deepq_run 10000)" # learning_starts: the random steps only
+    read -r dw dc <<<"$(deepq_run "$STEPS")"
+    sb=$($PIN "$PY" bench/sb3_cont.py --algo td3 --steps "$STEPS")
+    read -r sw sa sc sac <<<"$(echo "$sb" | "$PY" -c 'import json,sys; j=json.load(sys.stdin)
+print(j["train_s"], j["after_start_s"], j["train_cpu_s"], j["after_start_cpu_s"])')"
+    "$PY" - "$STEPS" "$dw0" "$dc0" "$dw" "$dc" "$sw" "$sa" "$sc" "$sac" "$peak" "$per" "$upd" <<'PY'
+import sys
+n, dw0, dc0, dw, dc, sw, sa, sc, sac, peak, per, upd = sys.argv[1:]
+n = int(n); dw0, dc0, dw, dc, sw, sa, sc, sac, peak, per, upd = map(
+    float, (dw0, dc0, dw, dc, sw, sa, sc, sac, peak, per, upd))
+u = n - 10000
+da, dac = dw - dw0, dc - dc0
+print(f"RL-Zoo TD3 Pendulum-v1 (400x300, batch 256, learning_starts 10000), {n} steps = {u} "
+      "updates, core 0 (taskset -c 0), one thread each")
+print("| part | deepq wall s | SB3 wall s | wall ratio | deepq CPU s | SB3 CPU s | CPU ratio |")
+print("|---|---|---|---|---|---|---|")
+print(f"| whole run ({n} steps) | {dw:.1f} | {sw:.1f} | {sw / dw:.1f}x | {dc:.1f} | {sc:.1f} "
+      f"| {sc / dc:.1f}x |")
+print(f"| after learning_starts ({u} steps + updates) | {da:.1f} | {sa:.1f} | {sa / da:.1f}x "
+      f"| {dac:.1f} | {sac:.1f} | {sac / dac:.1f}x |")
+print(f"FP32 FMA peak (measured now, 1 core): {peak:.1f} GFLOP/s; TD3 update {per:.4f} GFLOP")
+print(f"deepq's updates alone (bench_cont): {upd:.1f} updates/s = {100 * upd * per / peak:.1f}% "
+      "of the peak")
+print(f"deepq after learning_starts, steps + updates on CPU time: {u / dac:.1f} updates/s = "
+      f"{100 * u * per / dac / peak:.1f}% of the peak")
+print(f"deepq whole-run speed-up over SB3: {sw / dw:.1f}x wall, {sc / dc:.1f}x CPU")
+PY
+    ;;
 *) echo "usage: $0 quality ENV ALGO PRESET [SEEDS] [STEPS] | speed [STEPS]"; exit 2 ;;
 esac
