@@ -29,6 +29,7 @@
 #include "deepq/config.h"
 #include "deepq/fsio.h"
 #include "deepq/plot.h"
+#include "deepq/render.h"
 #include "deepq/sweep.h"
 #include "dist.h"
 
@@ -488,6 +489,10 @@ static void finish_tables(sweep_ctx *c) {
     printf("\n%s\ntables: %s/results.md, results.csv, summary.csv\n", md, c->a.out);
     free(md);
     if (c->a.no_plots) return;
+    if (dq_viz_available(&err)) { /* a -DDQ_VIZ=OFF build: say it once, not per point */
+        printf("plots: none (%s)\n", err.msg);
+        return;
+    }
     for (int p = 0; p < c->s.n_points; p++) {
         const char *dirs[DQ_SWEEP_MAX_SEEDS];
         char store[64][1100], pt[512], out[1100];
