@@ -257,6 +257,11 @@ static bool spawn_run(const sweep_ctx *c, int i, pid_t *pid) {
         fprintf(stderr, "deepq: sweep: cannot open %s\n", log);
         return false;
     }
+    /* Each run is this program again. A bundle's wrapper (tools/bundle.sh) starts deepq
+     * through the bundle's own dynamic loader, so /proc/self/exe is that loader: the wrapper
+     * names itself in DEEPQ_EXE. */
+    const char *self = getenv("DEEPQ_EXE");
+    if (!self || !*self) self = "/proc/self/exe";
     pid_t p = fork();
     if (p < 0) {
         close(fd);
@@ -272,8 +277,8 @@ static bool spawn_run(const sweep_ctx *c, int i, pid_t *pid) {
         dup2(fd, 1);
         dup2(fd, 2);
         close(fd);
-        execv("/proc/self/exe", argv);
-        fprintf(stderr, "deepq: sweep: cannot run /proc/self/exe: %s\n", strerror(errno));
+        execv(self, argv);
+        fprintf(stderr, "deepq: sweep: cannot run %s: %s\n", self, strerror(errno));
         _exit(127);
     }
     close(fd);

@@ -7,7 +7,8 @@
 #   headless.sh build SRC CMAKE GOLDEN_DIR   configures SRC with -DDQ_VIZ=OFF and
 #       -DCMAKE_DISABLE_FIND_PACKAGE_MPI=ON in a temporary folder, builds the CLI alone (-O0:
 #       compiling is the cost here), checks that none of cairo/SDL2/FFmpeg/giflib/MPI was
-#       searched or is linked, then runs the checks above on it.
+#       searched or is linked, runs the checks above on it, packs it with tools/bundle.sh and
+#       runs the bundle under env -i.
 set -u
 MSG="deepq was built without drawing support (cmake -DDQ_VIZ=ON needs cairo, SDL2, FFmpeg, giflib)"
 T=$(mktemp -d)
@@ -70,7 +71,7 @@ build)
     fi
     ok "configure -DDQ_VIZ=OFF -DCMAKE_DISABLE_FIND_PACKAGE_MPI=ON"
     check "no drawing library or MPI searched" \
-        "! grep -qiE 'cairo|sdl2|libav|gif|MPI_C_(FOUND|LIB)' '$B/CMakeCache.txt'"
+        "! grep -qE '^(CAIRO|SDL2|FFMPEG|GIF_LIB|MPI_C)[A-Za-z_]*[:=]|__pkg_config_checked_(CAIRO|SDL2|FFMPEG)' '$B/CMakeCache.txt' && ! grep -qiE \"module '(cairo|sdl2|libav)\" '$T/cfg'"
     if ! "$CMAKE" --build "$B" --target deepq_cli -j"$(nproc)" >"$T/bld" 2>&1; then
         tail -30 "$T/bld"; echo "FAIL build deepq_cli"; exit 1
     fi
@@ -79,6 +80,20 @@ build)
     check "ldd: deepq links no cairo, SDL2, FFmpeg, giflib or MPI" \
         "[ -s '$T/ldd' ] && ! grep -qiE 'libcairo|libSDL2|libav|libswscale|libgif|libmpi' '$T/ldd'"
     run_checks "$B/deepq" "$GOLDEN"
+    # tools/bundle.sh: the program with its libraries and loader runs with an empty environment
+    if XZ_OPT=-0 bash "$SRC/tools/bundle.sh" "$T/hb.tar.xz" "$B/deepq" >"$T/bundle.out" 2>&1 &&
+        mkdir "$T/u" && tar -xJf "$T/hb.tar.xz" -C "$T/u"; then
+        ok "bundle.sh packs deepq: $(cat "$T/bundle.out")"
+        check "the bundle has the loader, libc and libm" \
+            "[ -s '$T/u/hb/lib/ld-linux-x86-64.so.2' ] && [ -s '$T/u/hb/lib/libc.so.6' ] && [ -s '$T/u/hb/lib/libm.so.6' ]"
+        works "env -i bundle/bin/deepq train" env -i "$T/u/hb/bin/deepq" train CartPole-v1 --steps 500 --out "$T/u/run"
+        check "the bundled run wrote final.safetensors" "[ -s '$T/u/run/final.safetensors' ]"
+        works "env -i bundle/bin/deepq sweep (runs itself again through the wrapper)" \
+            env -i "$T/u/hb/bin/deepq" sweep CartPole-v1 --seeds 0-1 --steps 300 --out "$T/u/sw"
+        check "the bundled sweep's runs finished" "[ -s '$T/u/sw/base/s0/final.safetensors' ] && [ -s '$T/u/sw/base/s1/final.safetensors' ]"
+    else
+        bad "bundle.sh: $(tail -3 "$T/bundle.out")"
+    fi
     ;;
 *)
     echo "usage: headless.sh check DEEPQ GOLDEN_DIR | build SRC CMAKE GOLDEN_DIR" >&2
