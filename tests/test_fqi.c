@@ -284,8 +284,8 @@ static void random_box(void *rng, const float *obs, double *action) {
     action[0] = 4 * dq_rng_uniform(rng) - 2;
 }
 
-/* FQI (kNN, max over 8 sampled actions) on 20k random Pendulum transitions against the random policy on the
- * same evaluation episodes. */
+/* FQI (kNN, max over 8 sampled actions) on 20k random Pendulum transitions against the random
+ * policy on the same evaluation episodes. */
 static void test_box_pendulum(void) {
     dq_error err;
     dq_env *env = NULL, *ev = NULL;
