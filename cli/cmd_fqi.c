@@ -42,7 +42,9 @@ static int64_t dqn_policy(void *ag, const float *obs) {
 }
 
 /* Greedy action of a continuous-action agent: a dq_box_action_fn. */
-static void cont_policy(void *ag, const float *obs, double *action) { dq_cont_act(ag, obs, action); }
+static void cont_policy(void *ag, const float *obs, double *action) {
+    dq_cont_act(ag, obs, action);
+}
 
 /* collect for a Box action space: uniform actions, or a continuous run's agent. */
 static int collect_box(const char *env_id, const char *policy, int64_t steps, int64_t seed,

@@ -193,7 +193,7 @@ dq_status dq_dataset_collect_box(dq_dataset *ds, dq_env *env, int64_t n_steps,
     return s;
 }
 
-/* Returns of `episodes` greedy episodes into stats (discrete policy, or Box policy when bpolicy). */
+/* Returns of `episodes` greedy episodes into out (policy, or the Box policy bpolicy if given). */
 static dq_status policy_eval(dq_env *env, dq_action_fn policy, dq_box_action_fn bpolicy,
                              void *ctx, int episodes, int64_t seed, dq_policy_stats *out,
                              dq_error *err) {

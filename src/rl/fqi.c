@@ -275,7 +275,10 @@ dq_status dq_fqi_run_box(const dq_fqi_def *def, const dq_dataset *ds, const dq_s
     q->obs_dim = od;
     q->act_dim = ad;
     q->n_samples = N;
-    for (int j = 0; j < ad; j++) q->act_low[j] = act_space->low[j], q->act_high[j] = act_space->high[j];
+    for (int j = 0; j < ad; j++) {
+        q->act_low[j] = act_space->low[j];
+        q->act_high[j] = act_space->high[j];
+    }
     /* the targets' candidates and the greedy policy's draws: two streams of the seed */
     dq_rng cand_rng;
     dq_rng_seed(&cand_rng, def->reg.seed ^ 0x66716963616e64ULL);
