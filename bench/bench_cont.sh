@@ -36,8 +36,8 @@ quality)
               --set eval_freq=0 --final-episodes 100 --no-wall-time --out "$out")
         local secs m sd
         secs=$(echo "$log" | sed -n 's/.* updates) in \([0-9.]*\) s.*/\1/p')
-        m=$(echo "$log" | sed -n 's/^final greedy evaluation: \([-0-9.]*\) +- \([0-9.]*\).*/\1/p')
-        sd=$(echo "$log" | sed -n 's/^final greedy evaluation: \([-0-9.]*\) +- \([0-9.]*\).*/\2/p')
+        m=$(echo "$log" | sed -n 's/^final greedy eval[^:]*: \([-0-9.]*\) +- \([0-9.]*\).*/\1/p')
+        sd=$(echo "$log" | sed -n 's/^final greedy eval[^:]*: \([-0-9.]*\) +- \([0-9.]*\).*/\2/p')
         echo "| $s | $m | $sd | $secs |" | tee "$R/row-$s"
     }
     export -f one_seed
