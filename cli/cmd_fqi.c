@@ -173,7 +173,7 @@ static const char *FQI_USAGE =
     "                   --max-depth N --min-leaf N --min-split N --max-features N --trees N\n"
     "                   (trees); --lr X --subsample X (gbm) — see docs/TUTORIAL.md\n"
     "  --online         online Q-iteration: --initial-steps N --round-steps N --rounds N\n"
-    "                   --epsilon E (Discrete actions)\n"
+    "                   --epsilon E\n"
     "  --samples N      Box actions: max over N uniform actions per state (default 16)\n";
 
 /* What the flags edit: the library's defs (the regressor's filled with the defaults of the
@@ -301,11 +301,6 @@ int dq_cmd_fqi(int argc, char **argv) {
         fprintf(rep.csv, "round,iteration,transitions,fit_seconds,mean_target,eval_mean,eval_std,"
                          "eval_min,eval_max\n");
     const bool box = env->act_space.kind == DQ_SPACE_BOX;
-    if (box && online) {
-        dq_cli_die(1, "fqi: --online needs Discrete actions; for %s collect data and give --data",
-                   env_id);
-        goto done;
-    }
     dq_status s;
     if (online) {
         od.fqi = def;

@@ -96,7 +96,8 @@ fi
 expect_fail "Discrete data for a Box env" "Discrete actions" "$DQ" fqi MountainCarContinuous-v0 --data "$T/mc.npz"
 "$DQ" collect MountainCarContinuous-v0 --steps 50 --out "$T/mcc.npz" >/dev/null 2>&1
 expect_fail "Box data for a Discrete env" "Box actions" "$DQ" fqi MountainCar-v0 --data "$T/mcc.npz"
-expect_fail "online needs Discrete" "--online needs Discrete" "$DQ" fqi Pendulum-v1 --online
+"$DQ" fqi Pendulum-v1 --online --initial-steps 400 --round-steps 200 --rounds 1 --k 5 --samples 4 --iterations 2 --eval-episodes 1 --json --out "$T/pon" >"$T/out" 2>&1 && tail -1 "$T/out" | grep -q '"algo": "online-fqi".*"transitions": 600' && ok "online Box" || bad "online Box: $(tail -1 "$T/out")"
+python3 -c "import numpy as np, sys; z = np.load(sys.argv[1]); assert z['actions'].shape == (600, 1) and z['actions'].dtype == np.float32" "$T/pon/data.npz" 2>/dev/null && ok "online Box keeps a Box data set" || bad "online Box data.npz"
 expect_fail "samples range" "--samples" "$DQ" fqi Pendulum-v1 --data "$T/p.npz" --samples 0
 # a continuous-action run drives collection
 if "$DQ" train Pendulum-v1 --algo td3 --steps 400 --final-episodes 1 --out "$T/td3" >"$T/out" 2>&1; then

@@ -2,7 +2,7 @@
  * truncated transition bootstraps, a terminated one does not), reuse of the kNN neighbour search
  * equal to refitting, collection bookkeeping and argument errors; Box actions: data sets
  * (save/load, collection inside the bounds), targets through the sampled max, the greedy
- * sampled argmax, and FQI on random Pendulum data beating the random policy. */
+ * sampled argmax, online rounds, and FQI on random Pendulum data beating the random policy. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -315,7 +315,40 @@ static void test_box_pendulum(void) {
     dq_env_free(ev);
 }
 
+/* Online Q-iteration on a Box env: a Box data set grows by the rounds' greedy steps. */
+static void test_box_online(void) {
+    dq_error err;
+    dq_env *env = NULL, *ev = NULL;
+    CHECK_OK(dq_env_make("Pendulum-v1", NULL, &env, &err));
+    CHECK_OK(dq_env_make("Pendulum-v1", NULL, &ev, &err));
+    if (!env || !ev) return;
+    dq_online_def od = dq_online_def_default();
+    od.initial_steps = 400;
+    od.steps_per_round = 200;
+    od.rounds = 1;
+    od.epsilon = 0;
+    od.fqi.iterations = 2;
+    od.fqi.reg.k = 5;
+    od.fqi.n_samples = 4;
+    od.fqi.eval_episodes = 1;
+    dq_dataset ds;
+    dq_fqi_q q;
+    dq_policy_stats st;
+    CHECK_OK(dq_fqi_online(&od, env, ev, NULL, NULL, &ds, &q, &st, &err));
+    CHECK(ds.n == 600 && ds.act_dim == 1 && !ds.actions);
+    int outside = 0;
+    for (int64_t i = 0; i < ds.n; i++) outside += fabsf(ds.box_actions[i]) > 2.0f;
+    CHECK(outside == 0);
+    /* Pendulum's reward per step is in [-16.27, 0]: 200 steps */
+    CHECK(st.episodes == 1 && st.mean <= 0 && st.mean >= -16.3 * 200);
+    dq_fqi_q_free(&q);
+    dq_dataset_free(&ds);
+    dq_env_free(env);
+    dq_env_free(ev);
+}
+
 int main(void) {
+    test_box_online();
     test_box_dataset();
     test_box_collect();
     test_box_targets();

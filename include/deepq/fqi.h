@@ -96,7 +96,8 @@ DQ_API dq_status dq_fqi_run_box(const dq_fqi_def *def, const dq_dataset *ds,
 
 /* Online Q-iteration: start from `initial_steps` random transitions, then for `rounds` rounds
  * run FQI on all data so far and collect `steps_per_round` more epsilon-greedy transitions with
- * the new Q. The callback sees each round's FQI iterations. */
+ * the new Q. The callback sees each round's FQI iterations. Discrete or Box actions (then
+ * random = uniform over the bounds, greedy = best of fqi.n_samples draws). */
 typedef struct dq_online_def {
     dq_fqi_def fqi;
     int64_t initial_steps;

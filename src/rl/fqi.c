@@ -325,26 +325,34 @@ dq_status dq_fqi_online(const dq_online_def *def, dq_env *env, dq_env *eval_env,
         return dq_fail(err, DQ_EINVAL,
                        "online: need initial_steps >= 1, steps_per_round >= 0, rounds >= 0, "
                        "epsilon in [0, 1]");
-    if (env->act_space.kind != DQ_SPACE_DISCRETE)
-        return dq_fail(err, DQ_EUNSUPPORTED, "online: %s has no discrete action space",
-                       env->type->id);
+    /* Box actions: uniform over the bounds where Discrete draws uniformly, and the greedy
+     * policy is the best of n_samples draws */
+    const bool box = env->act_space.kind == DQ_SPACE_BOX;
     dq_rng rng;
     dq_rng_seed(&rng, def->seed);
-    dq_status s = dq_dataset_init(ds, env->obs_space.size, def->initial_steps, err);
+    dq_status s = box ? dq_dataset_init_box(ds, env->obs_space.size, env->act_space.size,
+                                            def->initial_steps, err)
+                      : dq_dataset_init(ds, env->obs_space.size, def->initial_steps, err);
     if (s) return s;
-    s = dq_dataset_collect(ds, env, def->initial_steps, NULL, NULL, 1.0, (int64_t)def->seed,
-                           &rng, err);
-    int A = (int)env->act_space.n;
+    s = box ? dq_dataset_collect_box(ds, env, def->initial_steps, NULL, NULL, 1.0,
+                                     (int64_t)def->seed, &rng, err)
+            : dq_dataset_collect(ds, env, def->initial_steps, NULL, NULL, 1.0, (int64_t)def->seed,
+                                 &rng, err);
+    int A = box ? 0 : (int)env->act_space.n;
     round_cb rc = {cb, cb_ctx, 0};
     for (int r = 0; r <= def->rounds && s == DQ_OK; r++) {
         rc.round = r;
         dq_fqi_q_free(q);
         dq_fqi_def fd = def->fqi;
         fd.reg.seed = def->fqi.reg.seed + 1000003u * (uint64_t)r;
-        s = dq_fqi_run(&fd, ds, A, eval_env, forward_round, &rc, q, final_eval, err);
+        s = box ? dq_fqi_run_box(&fd, ds, &env->act_space, eval_env, forward_round, &rc, q,
+                                 final_eval, err)
+                : dq_fqi_run(&fd, ds, A, eval_env, forward_round, &rc, q, final_eval, err);
         if (!s && r < def->rounds)
-            s = dq_dataset_collect(ds, env, def->steps_per_round, dq_fqi_greedy, q, def->epsilon,
-                                   -1, &rng, err);
+            s = box ? dq_dataset_collect_box(ds, env, def->steps_per_round, dq_fqi_greedy_box, q,
+                                             def->epsilon, -1, &rng, err)
+                    : dq_dataset_collect(ds, env, def->steps_per_round, dq_fqi_greedy, q,
+                                         def->epsilon, -1, &rng, err);
     }
     if (s) dq_fqi_q_free(q);
     return s;
