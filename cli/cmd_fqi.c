@@ -13,14 +13,16 @@
 
 static const char *COLLECT_USAGE =
     "usage: deepq collect ENV --steps N [--policy random|RUN_DIR|CKPT] [--epsilon E] [--seed S]\n"
-    "                     --out data.npz\n"
+    "                     [--kwargs K=V,...] --out data.npz\n"
+    "  --kwargs K=V  env options (e.g. continuous=true for LunarLander-v3); a checkpoint's run\n"
+    "               brings its own\n"
     "  --policy P   random (default) or a run folder / checkpoint acting epsilon-greedily\n"
     "               (DQN for Discrete actions; ddpg/td3/naf/sampled for Box actions)\n"
     "  --epsilon E  probability of a random action (default 1 for random, 0 for a checkpoint);\n"
     "               Box actions: uniform over the bounds, stored as float32 [n, act_dim]\n";
 
 typedef struct collect_opts {
-    const char *out, *policy;
+    const char *out, *policy, *kwargs;
     int64_t steps, seed;
     double epsilon; /* < 0: the policy's default */
 } collect_opts;
@@ -32,6 +34,7 @@ static const dq_cli_flag COLLECT_FLAGS[] = {
     {"--epsilon", DQ_CLI_F64, F(epsilon), 0, 1, NULL},
     {"--policy", DQ_CLI_STR, F(policy), 0, 0, NULL},
     {"--out", DQ_CLI_STR, F(out), 0, 0, NULL},
+    {"--kwargs", DQ_CLI_STR, F(kwargs), 0, 0, NULL},
 };
 #undef F
 
@@ -47,8 +50,8 @@ static void cont_policy(void *ag, const float *obs, double *action) {
 }
 
 /* collect for a Box action space: uniform actions, or a continuous run's agent. */
-static int collect_box(const char *env_id, const char *policy, int64_t steps, int64_t seed,
-                       double epsilon, const char *out) {
+static int collect_box(const char *env_id, const char *kwargs, const char *policy,
+                       int64_t steps, int64_t seed, double epsilon, const char *out) {
     dq_error err = {0};
     dq_cont *ag = NULL;
     dq_env *env = NULL, *agent_env = NULL;
@@ -63,7 +66,7 @@ static int collect_box(const char *env_id, const char *policy, int64_t steps, in
     }
     /* an agent's run brings its env (with its kwargs) */
     if (!s && use_ag) env = agent_env, agent_env = NULL;
-    else if (!s) s = dq_env_make(env_id, NULL, &env, &err);
+    else if (!s) s = dq_env_make(env_id, kwargs, &env, &err);
     if (!s && env->act_space.kind != DQ_SPACE_BOX)
         s = dq_fail(&err, DQ_EUNSUPPORTED, "%s has Discrete actions with these kwargs", env_id);
     dq_dataset ds = {0};
@@ -112,10 +115,11 @@ int dq_cmd_collect(int argc, char **argv) {
     dq_error err = {0};
     {
         dq_env *probe;
-        if (dq_env_make(env_id, NULL, &probe, &err)) return dq_cli_die(1, "collect: %s", err.msg);
+        if (dq_env_make(env_id, o.kwargs, &probe, &err))
+            return dq_cli_die(1, "collect: %s", err.msg);
         const bool box = probe->act_space.kind == DQ_SPACE_BOX;
         dq_env_free(probe);
-        if (box) return collect_box(env_id, policy, steps, seed, epsilon, out);
+        if (box) return collect_box(env_id, o.kwargs, policy, steps, seed, epsilon, out);
     }
     dq_run run;
     bool use_dqn = strcmp(policy, "random") != 0;
@@ -124,7 +128,7 @@ int dq_cmd_collect(int argc, char **argv) {
     if (use_dqn && !dq_run_load_checkpoint(&run, policy, env_id, "collect", ckpt, sizeof ckpt))
         return 1;
     dq_env *env = NULL;
-    if (dq_env_make(env_id, use_dqn ? run.cfg.env_kwargs : NULL, &env, &err)) {
+    if (dq_env_make(env_id, use_dqn ? run.cfg.env_kwargs : o.kwargs, &env, &err)) {
         if (use_dqn) dq_run_free(&run);
         return dq_cli_die(1, "collect: %s", err.msg);
     }
@@ -167,7 +171,7 @@ int dq_cmd_collect(int argc, char **argv) {
 static const char *FQI_USAGE =
     "usage: deepq fqi ENV (--data data.npz | --online) [--model MODEL] [--k 30] [--iterations 20]\n"
     "                 [--gamma 0.99] [--eval-every K] [--eval-episodes 100] [--seed S]\n"
-    "                 [--out DIR] [--json]\n"
+    "                 [--kwargs K=V,...] [--out DIR] [--json]\n"
     "  MODEL            knn (default), linear, tree, forest, extratrees, gbm\n"
     "  model options    --k N --weights uniform|distance --no-reuse (knn); --degree N (linear);\n"
     "                   --max-depth N --min-leaf N --min-split N --max-features N --trees N\n"
@@ -181,7 +185,7 @@ static const char *FQI_USAGE =
 typedef struct fqi_opts {
     dq_fqi_def def;
     dq_online_def od;
-    const char *data, *out, *model;
+    const char *data, *out, *model, *kwargs;
     bool json, online;
     uint64_t seed;
 } fqi_opts;
@@ -221,6 +225,7 @@ static const dq_cli_flag FQI_FLAGS[] = {
     {"--subsample", DQ_CLI_F64, F(def.reg.subsample), 1e-9, 1, NULL},
     {"--epsilon", DQ_CLI_F64, F(od.epsilon), 0, 1, NULL},
     {"--samples", DQ_CLI_INT, F(def.n_samples), 1, 256, NULL},
+    {"--kwargs", DQ_CLI_STR, F(kwargs), 0, 0, NULL},
 };
 #undef F
 
@@ -284,7 +289,8 @@ int dq_cmd_fqi(int argc, char **argv) {
     def.eval_seed = 1000000 + seed * 1000;
 
     dq_env *env = NULL, *eval_env = NULL;
-    if (dq_env_make(env_id, NULL, &env, &err) || dq_env_make(env_id, NULL, &eval_env, &err)) {
+    if (dq_env_make(env_id, o.kwargs, &env, &err) ||
+        dq_env_make(env_id, o.kwargs, &eval_env, &err)) {
         dq_env_free(env);
         return dq_cli_die(1, "fqi: %s", err.msg);
     }

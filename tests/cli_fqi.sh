@@ -98,6 +98,10 @@ expect_fail "Discrete data for a Box env" "Discrete actions" "$DQ" fqi MountainC
 expect_fail "Box data for a Discrete env" "Box actions" "$DQ" fqi MountainCar-v0 --data "$T/mcc.npz"
 "$DQ" fqi Pendulum-v1 --online --initial-steps 400 --round-steps 200 --rounds 1 --k 5 --samples 4 --iterations 2 --eval-episodes 1 --json --out "$T/pon" >"$T/out" 2>&1 && tail -1 "$T/out" | grep -q '"algo": "online-fqi".*"transitions": 600' && ok "online Box" || bad "online Box: $(tail -1 "$T/out")"
 python3 -c "import numpy as np, sys; z = np.load(sys.argv[1]); assert z['actions'].shape == (600, 1) and z['actions'].dtype == np.float32" "$T/pon/data.npz" 2>/dev/null && ok "online Box keeps a Box data set" || bad "online Box data.npz"
+"$DQ" collect LunarLander-v3 --kwargs continuous=true --steps 300 --out "$T/llc.npz" >"$T/out" 2>&1 && grep -q "2-value Box actions" "$T/out" && ok "collect --kwargs continuous=true" || bad "collect --kwargs: $(cat "$T/out")"
+"$DQ" fqi LunarLander-v3 --kwargs continuous=true --data "$T/llc.npz" --k 5 --samples 4 --iterations 1 --eval-episodes 1 --json >"$T/out" 2>&1 && tail -1 "$T/out" | grep -q '"transitions": 300' && ok "fqi --kwargs continuous=true" || bad "fqi --kwargs: $(tail -1 "$T/out")"
+expect_fail "Box data without the kwargs" "has Discrete actions" "$DQ" fqi LunarLander-v3 --data "$T/llc.npz"
+expect_fail "bad kwargs" "no option 'contin'" "$DQ" collect LunarLander-v3 --kwargs contin=1 --steps 5 --out "$T/x.npz"
 expect_fail "samples range" "--samples" "$DQ" fqi Pendulum-v1 --data "$T/p.npz" --samples 0
 # a continuous-action run drives collection
 if "$DQ" train Pendulum-v1 --algo td3 --steps 400 --final-episodes 1 --out "$T/td3" >"$T/out" 2>&1; then
