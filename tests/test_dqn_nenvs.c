@@ -79,9 +79,12 @@ static void test_key(void) {
     CHECK(strstr(y, "\nn_envs: 8\n") != NULL);
     free(y);
     CHECK(dq_config_set(&c, "n_envs", "0", &err) == DQ_EINVAL);
-    c.dqn.n_step = 3;
+    c.dqn.n_step = 3; /* per-env n-step windows (test_dqn_nenvs_store.c) */
+    c.dqn.prefill = 100;
+    CHECK_OK(dq_dqn_def_check(&c.dqn, &err));
+    c.dqn.no_replay = true; /* online learning needs one env's stream: refused, saying why */
     CHECK(dq_dqn_def_check(&c.dqn, &err) == DQ_EINVAL);
-    CHECK(strstr(err.msg, "n_envs") != NULL);
+    CHECK(strstr(err.msg, "n_envs") != NULL && strstr(err.msg, "no_replay") != NULL);
 }
 
 int main(void) {
