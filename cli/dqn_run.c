@@ -19,6 +19,7 @@
 
 #include "deepq/fsio.h"
 #include "deepq/safetensors.h"
+#include "deepq/vecenv.h"
 
 static double now_s(void) {
     struct timespec t;
@@ -379,8 +380,7 @@ static bool state_due(const dq_run *r, int64_t step) {
 /* Whether the run saves resume states: always with one env; with n_envs > 1 when the env has
  * a state vector (every env of the batch is saved mid-episode; not LunarLander's Box2D world). */
 static bool resumable(const dq_run *r) {
-    const dq_env_type *t = r->env->type;
-    return dq_dqn_get_def(r->ag)->n_envs == 1 || (t->get_state && t->set_state);
+    return dq_dqn_get_def(r->ag)->n_envs == 1 || dq_vecenv_env_state_exact(r->env->type);
 }
 
 static int fail_cb(dq_run *r, dq_status st) {
@@ -422,7 +422,7 @@ static int cb_episode(void *user, dq_dqn *ag, const dq_dqn_episode *ep) {
     if (stop) {
         r->stopped = true;
         dq_run_say(r, "%s at step %" PRId64 " (episode %" PRId64 "); no resume state: %s has no "
-                      "state vector to save with n_envs > 1\n",
+                      "state vector to save with n_envs > 1 (docs/DQN.md)\n",
                    dq_cli_interrupted() ? "interrupted" : "stopped", ep->total_steps, ep->episode,
                    r->cfg.env_id);
         return 1;

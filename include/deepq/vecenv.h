@@ -82,9 +82,13 @@ DQ_API dq_status dq_vecenv_step(dq_vecenv *v, const int64_t *actions, const doub
  * type's state vector, see dq_env_type.get_state) and one row of DQ_VECENV_STATE_I64 int64
  * values (steps into the episode, the wrapper's needs_reset/seeded flags, the next-step
  * autoreset flag, the random stream's kind, its xoshiro and NumPy states, the action space's
- * generator). DQ_EUNSUPPORTED, naming the env, when its type has no get_state/set_state (its
- * state is not a vector, e.g. LunarLander's Box2D world) or recorded draws are queued. */
+ * generator). Only for env types whose state vector is their whole dynamic state
+ * (dq_vecenv_env_state_exact); otherwise, or when recorded draws are queued, DQ_EUNSUPPORTED
+ * naming the env. */
 enum { DQ_VECENV_STATE_I64 = 23 };
+/* Whether type is a built-in env whose get_state vector continues an episode exactly through
+ * set_state: classic control and toy text; not LunarLander (Box2D world) nor FlappyBird. */
+DQ_API bool dq_vecenv_env_state_exact(const dq_env_type *type);
 DQ_API dq_status dq_vecenv_state_size(const dq_vecenv *v, int *n_f64, dq_error *err);
 /* Write the state: f64 [n, n_f64], i64 [n, DQ_VECENV_STATE_I64] (caller-owned). */
 DQ_API dq_status dq_vecenv_get_state(const dq_vecenv *v, double *f64, int64_t *i64,

@@ -480,14 +480,30 @@ static void rand_unpack(dq_env_rand *r, const int64_t *row) {
     r->n_inject = r->pos = 0;
 }
 
+/* The built-in envs whose get_state vector is their whole dynamic state (the rest of their
+ * state struct is options or drawing aids), so set_state continues an episode exactly; checked
+ * by tests/test_vecenv.c. Not LunarLander (a Box2D world) nor FlappyBird (its flap and wing
+ * cycle are outside its vector). */
+static const char *const exact_state_ids[] = {
+    "CartPole-v1",   "Acrobot-v1",     "MountainCar-v0",   "MountainCarContinuous-v0",
+    "Pendulum-v1",   "Taxi-v3",        "FrozenLake-v1",    "FrozenLake8x8-v1",
+    "CliffWalking-v0"};
+
+bool dq_vecenv_env_state_exact(const dq_env_type *t) {
+    if (!t->get_state || !t->set_state || dq_env_find(t->id) != t) return false;
+    for (size_t i = 0; i < sizeof exact_state_ids / sizeof *exact_state_ids; i++)
+        if (!strcmp(t->id, exact_state_ids[i])) return true;
+    return false;
+}
+
 dq_status dq_vecenv_state_size(const dq_vecenv *v, int *n_f64, dq_error *err) {
     const dq_vecenv_impl *m = v->impl;
     const char *id = m->proto->type->id;
     int s = 4; /* SoA CartPole: x, x_dot, theta, theta_dot */
     if (m->envs) {
-        if (!m->proto->type->get_state || !m->proto->type->set_state)
-            return dq_fail(err, DQ_EUNSUPPORTED, "%s has no state vector (get_state/set_state): "
-                           "a batch of it cannot be saved for resume", id);
+        if (!dq_vecenv_env_state_exact(m->proto->type))
+            return dq_fail(err, DQ_EUNSUPPORTED, "%s has no state vector that continues an "
+                           "episode exactly: a batch of it cannot be saved for resume", id);
         double buf[DQ_SPACE_MAX];
         s = dq_env_get_state(m->envs[0], buf, DQ_SPACE_MAX);
         for (int i = 0; i < v->n; i++) {
@@ -553,7 +569,8 @@ static dq_status check_row(const dq_vecenv *v, int i, const double *f, int nf, c
         bad = "flags";
     else if (r[I_SEEDING] != DQ_SEEDING_NUMPY && r[I_SEEDING] != DQ_SEEDING_XOSHIRO)
         bad = "random stream kind";
-    else if (!(r[I_XOSHIRO] | r[I_XOSHIRO + 1] | r[I_XOSHIRO + 2] | r[I_XOSHIRO + 3]) ||
+    else if ((r[I_SEEDING] == DQ_SEEDING_XOSHIRO &&
+              !(r[I_XOSHIRO] | r[I_XOSHIRO + 1] | r[I_XOSHIRO + 2] | r[I_XOSHIRO + 3])) ||
              !isfinite(spare) || (uint64_t)r[I_XOSHIRO + 5] > 1)
         bad = "xoshiro generator";
     else if ((uint64_t)r[I_NP + 4] > UINT32_MAX || (uint64_t)r[I_NP + 5] > 1 ||
