@@ -2,7 +2,8 @@
  * algorithms). One env (n_envs = 1) steps a dq_env the caller owns, reset lazily at the top of
  * the next step as deepq always did; n_envs > 1 steps a dq_vecenv of the same type with SB3's
  * autoreset. Everything after the env step (counters, storing, target updates, when to train,
- * hooks, episode bookkeeping) is the same code for both. */
+ * hooks, episode bookkeeping) is the same code for both. At the end: the training state, the
+ * loop's own tensors ("loop.*") around the algorithm's (its save_state/load_state entries). */
 #include "rl/offpolicy.h"
 
 #include <inttypes.h>
