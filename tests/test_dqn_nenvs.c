@@ -156,7 +156,8 @@ static void test_nstep_windows(void) {
             for (int j = 0; j < D; j++)
                 obs[i * D + j] = term[i] || trunc[i] ? (float)dq_rng_normal(&r) : next[i * D + j];
     }
-    CHECK_MSG(bad == 0, "%lld mismatches between per-env windows and the reference", (long long)bad);
+    CHECK_MSG(bad == 0, "%lld mismatches between per-env windows and the reference",
+              (long long)bad);
     CHECK_MSG(slot == ag->rb->size, "reference stored %lld, DQN %lld", (long long)slot,
               (long long)ag->rb->size);
     CHECK(truncated > 10 && partial_trunc > 5 && terminated > 10);

@@ -224,7 +224,8 @@ static void state_roundtrip(const char *id, const char *kw, bool soa, dq_env_see
     const int n = a->n, d = a->obs_dim, ad = a->act_dim;
     int dones = 0, bad = 0;
     for (int t = 0; t < 300; t++) {
-        for (int i = 0; i < n; i++) act[i] = box ? 0 : (int64_t)dq_rng_below(&rng, (uint64_t)a->act_space.n);
+        for (int i = 0; i < n; i++)
+            act[i] = box ? 0 : (int64_t)dq_rng_below(&rng, (uint64_t)a->act_space.n);
         for (int j = 0; j < n * ad; j++) cact[j] = dq_rng_range(&rng, -1.0, 1.0);
         if (t == 120) { /* save a into b; b's own state (never reset) is overwritten */
             int nf;

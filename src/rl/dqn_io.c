@@ -226,7 +226,8 @@ dq_status dqn_load_algo_state(void *self, const dq_safetensors *f, const char *p
     if (size > 0) {
         int64_t os[2] = {size, ag->obs_dim}, vs[1] = {size};
         st = dq_safetensors_read(f, "replay.obs", DQ_F32, 2, os, ag->rb->obs, err);
-        if (!st) st = dq_safetensors_read(f, "replay.next_obs", DQ_F32, 2, os, ag->rb->next_obs, err);
+        if (!st)
+            st = dq_safetensors_read(f, "replay.next_obs", DQ_F32, 2, os, ag->rb->next_obs, err);
         if (!st) st = dq_safetensors_read(f, "replay.action", DQ_I32, 1, vs, ag->rb->action, err);
         if (!st) st = dq_safetensors_read(f, "replay.reward", DQ_F32, 1, vs, ag->rb->reward, err);
         if (!st)

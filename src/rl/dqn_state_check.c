@@ -56,24 +56,24 @@ static dq_status check_replay(const dq_dqn *ag, const dq_safetensors *f, const c
                               int64_t n, int64_t n_terminal, dq_error *err) {
     if (n == 0) return DQ_OK;
     const int64_t D = ag->obs_dim, os[2] = {n, D}, vs[1] = {n};
-    dq_status st = state_check_tensor(f, path, "replay.obs", DQ_F32, 2, os, 0, n * D, RULE_FINITE, 0, 0,
-                                NULL, err);
+    dq_status st = state_check_tensor(f, path, "replay.obs", DQ_F32, 2, os, 0, n * D, RULE_FINITE,
+                                      0, 0, NULL, err);
     if (!st)
-        st = state_check_tensor(f, path, "replay.next_obs", DQ_F32, 2, os, 0, n * D, RULE_FINITE, 0, 0,
-                          NULL, err);
+        st = state_check_tensor(f, path, "replay.next_obs", DQ_F32, 2, os, 0, n * D, RULE_FINITE,
+                                0, 0, NULL, err);
     if (!st)
         st = state_check_tensor(f, path, "replay.action", DQ_I32, 1, vs, 0, n, RULE_RANGE, 0,
-                          ag->n_actions, NULL, err);
+                                ag->n_actions, NULL, err);
     if (!st)
-        st = state_check_tensor(f, path, "replay.reward", DQ_F32, 1, vs, 0, n, RULE_FINITE, 0, 0, NULL,
-                          err);
+        st = state_check_tensor(f, path, "replay.reward", DQ_F32, 1, vs, 0, n, RULE_FINITE, 0, 0,
+                                NULL, err);
     const dq_ndarray *term = NULL;
     if (!st)
         st = state_check_tensor(f, path, "replay.terminated", DQ_U8, 1, vs, 0, n, RULE_BOOL, 0, 0,
-                          &term, err);
+                                &term, err);
     if (!st)
-        st = state_check_tensor(f, path, "replay.truncated", DQ_U8, 1, vs, 0, n, RULE_BOOL, 0, 0, NULL,
-                          err);
+        st = state_check_tensor(f, path, "replay.truncated", DQ_U8, 1, vs, 0, n, RULE_BOOL, 0, 0,
+                                NULL, err);
     if (st) return st;
     int64_t sum = 0;
     for (int64_t i = 0; i < n; i++) sum += ((const uint8_t *)term->data)[i];
@@ -94,11 +94,11 @@ static dq_status check_rainbow(const dq_dqn *ag, const dq_safetensors *f, const 
     if (ag->def.noisy) {
         const int64_t m = (int64_t)(2 * ag->nz_q.n), ns[1] = {m}, rs[1] = {6};
         const dq_ndarray *r;
-        st = state_check_tensor(f, path, "rainbow.noisy_q", DQ_F32, 1, ns, 0, m, RULE_FINITE, 0, 0,
-                          NULL, err);
+        st = state_check_tensor(f, path, "rainbow.noisy_q", DQ_F32, 1, ns, 0, m, RULE_FINITE, 0,
+                                0, NULL, err);
         if (!st)
             st = state_check_tensor(f, path, "rainbow.noisy_q_target", DQ_F32, 1, ns, 0, m,
-                              RULE_FINITE, 0, 0, NULL, err);
+                                    RULE_FINITE, 0, 0, NULL, err);
         if (!st) st = dq_safetensors_get(f, "rainbow.rng_noise", DQ_I64, 1, rs, &r, err);
         if (!st) st = state_check_rng(path, "rainbow.rng_noise", 0, r->data, err);
         if (st) return st;
@@ -123,23 +123,23 @@ static dq_status check_rainbow(const dq_dqn *ag, const dq_safetensors *f, const 
     if (n == 0) return DQ_OK;
     const int64_t vs[1] = {n}, ps[1] = {n + 1};
     if (ag->slot_disc)
-        st = state_check_tensor(f, path, "rainbow.slot_discount", DQ_F32, 1, vs, 0, n, RULE_UNIT, 0, 0,
-                          NULL, err);
+        st = state_check_tensor(f, path, "rainbow.slot_discount", DQ_F32, 1, vs, 0, n, RULE_UNIT,
+                                0, 0, NULL, err);
     if (st || !ag->has_per) return st;
     const bool rank = ag->per.def.rank_based;
     /* leaves are p^alpha >= 0 (proportional) or keys p > 0 (rank); the max is > 0 either way */
     st = state_check_tensor(f, path, "rainbow.per_priority", DQ_F64, 1, ps, 0, n,
-                      rank ? RULE_POSITIVE : RULE_NONNEG, 0, 0, NULL, err);
+                            rank ? RULE_POSITIVE : RULE_NONNEG, 0, 0, NULL, err);
     if (!st)
         st = state_check_tensor(f, path, "rainbow.per_priority", DQ_F64, 1, ps, n, n + 1,
-                          RULE_POSITIVE, 0, 0, NULL, err);
+                                RULE_POSITIVE, 0, 0, NULL, err);
     if (st || !rank) return st;
     const dq_ndarray *h;
-    st = state_check_tensor(f, path, "rainbow.per_rank_heap", DQ_I64, 1, ps, 0, n, RULE_RANGE, 0, n,
-                      &h, err);
+    st = state_check_tensor(f, path, "rainbow.per_rank_heap", DQ_I64, 1, ps, 0, n, RULE_RANGE, 0,
+                            n, &h, err);
     if (!st)
-        st = state_check_tensor(f, path, "rainbow.per_rank_heap", DQ_I64, 1, ps, n, n + 1, RULE_RANGE,
-                          0, INT64_MAX, NULL, err);
+        st = state_check_tensor(f, path, "rainbow.per_rank_heap", DQ_I64, 1, ps, n, n + 1,
+                                RULE_RANGE, 0, INT64_MAX, NULL, err);
     if (st) return st;
     /* a permutation: n values in [0, n) with none twice (the max-heap order itself is checked
      * by dq_per_rank_restore, which owns the comparison) */
