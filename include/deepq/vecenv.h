@@ -87,7 +87,8 @@ DQ_API dq_status dq_vecenv_step(dq_vecenv *v, const int64_t *actions, const doub
  * naming the env. */
 enum { DQ_VECENV_STATE_I64 = 23 };
 /* Whether type is a built-in env whose get_state vector continues an episode exactly through
- * set_state: classic control and toy text; not LunarLander (Box2D world) nor FlappyBird. */
+ * set_state: classic control (not MountainCarContinuous) and toy text; not LunarLander (Box2D
+ * world) nor FlappyBird. */
 DQ_API bool dq_vecenv_env_state_exact(const dq_env_type *type);
 DQ_API dq_status dq_vecenv_state_size(const dq_vecenv *v, int *n_f64, dq_error *err);
 /* Write the state: f64 [n, n_f64], i64 [n, DQ_VECENV_STATE_I64] (caller-owned). */
