@@ -3,7 +3,8 @@
  * Gymnasium 1.0's next-step rule with def.autoreset_next_step), on the
  * generic path (CartPole, Acrobot, Taxi, Pendulum with Box actions) and CartPole's SoA path;
  * results identical for 1, 2 and 3 threads; the true final observation is kept on termination
- * and truncation; bad input is refused. */
+ * and truncation; bad input is refused; a saved state (dq_vecenv_get_state) restored into
+ * another batch continues exactly, for every built-in env with a state vector. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -202,7 +203,92 @@ static void bad_input(void) {
     dq_vecenv_destroy(NULL);
 }
 
+/* A batch's saved state continues exactly: step 137 random steps (mid-episode for every env:
+ * no time limit below divides it), save the state into a fresh batch, then step both with the
+ * same actions; every output must be identical. With seeding
+ * (XOSHIRO: what training uses, NUMPY: Gymnasium's) and next_step autoreset as given. */
+static void state_roundtrip(const char *id, const char *kw, bool soa, dq_env_seeding seeding,
+                            bool next_step) {
+    dq_vecenv_def def = dq_vecenv_def_default();
+    def.n = 5, def.soa = soa, def.seeding = seeding, def.autoreset_next_step = next_step;
+    dq_vecenv *a, *b;
+    dq_error err;
+    CHECK_OK(dq_vecenv_create(id, kw, &def, &a, &err));
+    CHECK_OK(dq_vecenv_create(id, kw, &def, &b, &err));
+    if (!a || !b) return;
+    dq_vecenv_reset(a, 3);
+    dq_rng rng;
+    dq_rng_seed(&rng, 5);
+    int64_t act[5];
+    double cact[5 * 4];
+    const bool box = a->act_space.kind == DQ_SPACE_BOX;
+    const int n = a->n, d = a->obs_dim, ad = a->act_dim;
+    int dones = 0, bad = 0;
+    for (int t = 0; t < 300; t++) {
+        for (int i = 0; i < n; i++)
+            act[i] = box ? 0 : (int64_t)dq_rng_below(&rng, (uint64_t)a->act_space.n);
+        for (int j = 0; j < n * ad; j++) cact[j] = dq_rng_range(&rng, -1.0, 1.0);
+        if (t == 137) { /* save a into b; b's own state (never reset) is overwritten */
+            int nf;
+            CHECK_OK(dq_vecenv_state_size(a, &nf, &err));
+            double *f = malloc((size_t)n * (size_t)nf * sizeof *f);
+            int64_t *k = malloc((size_t)n * DQ_VECENV_STATE_I64 * sizeof *k);
+            CHECK_OK(dq_vecenv_get_state(a, f, k, &err));
+            CHECK_OK(dq_vecenv_set_state(b, f, k, &err));
+            bad += memcmp(a->obs, b->obs, (size_t)n * d * sizeof(float)) != 0;
+            f[d] = NAN; /* a bad row is refused, naming the env */
+            CHECK(dq_vecenv_set_state(b, f, k, &err) == DQ_EINVAL && strstr(err.msg, "env 0"));
+            f[d] = 0, k[0] = -1;
+            CHECK(dq_vecenv_set_state(b, f, k, &err) == DQ_EINVAL && strstr(err.msg, "step count"));
+            free(f);
+            free(k);
+        }
+        CHECK_OK(dq_vecenv_step(a, box ? NULL : act, box ? cact : NULL, &err));
+        if (t < 137) continue;
+        CHECK_OK(dq_vecenv_step(b, box ? NULL : act, box ? cact : NULL, &err));
+        bad += memcmp(a->obs, b->obs, (size_t)n * d * sizeof(float)) != 0;
+        bad += memcmp(a->final_obs, b->final_obs, (size_t)n * d * sizeof(float)) != 0;
+        bad += memcmp(a->rewards, b->rewards, (size_t)n * sizeof(double)) != 0;
+        bad += memcmp(a->terminated, b->terminated, (size_t)n * sizeof(bool)) != 0;
+        bad += memcmp(a->truncated, b->truncated, (size_t)n * sizeof(bool)) != 0;
+        for (int i = 0; i < n; i++) {
+            dones += a->terminated[i] || a->truncated[i];
+            if (a->terminated[i] || a->truncated[i])
+                bad += a->ep_return[i] != b->ep_return[i] || a->ep_length[i] != b->ep_length[i];
+        }
+    }
+    CHECK_MSG(bad == 0, "%s (soa %d, seeding %d, next_step %d): %d mismatches after resume", id,
+              soa, (int)seeding, next_step, bad);
+    CHECK_MSG(dones >= 3, "%s: only %d episode ends after the save", id, dones);
+    dq_vecenv_destroy(a);
+    dq_vecenv_destroy(b);
+}
+
 int main(void) {
+    state_roundtrip("CartPole-v1", "max_episode_steps=40", true, DQ_SEEDING_XOSHIRO, false);
+    state_roundtrip("CartPole-v1", "max_episode_steps=40", false, DQ_SEEDING_XOSHIRO, false);
+    state_roundtrip("CartPole-v1", "max_episode_steps=40", true, DQ_SEEDING_NUMPY, true);
+    state_roundtrip("Acrobot-v1", "max_episode_steps=30", false, DQ_SEEDING_XOSHIRO, false);
+    state_roundtrip("MountainCar-v0", "max_episode_steps=30", false, DQ_SEEDING_NUMPY, false);
+    state_roundtrip("Pendulum-v1", "max_episode_steps=20", false, DQ_SEEDING_XOSHIRO, true);
+    state_roundtrip("Taxi-v3", "max_episode_steps=25", false, DQ_SEEDING_XOSHIRO, false);
+    state_roundtrip("FrozenLake-v1", "", false, DQ_SEEDING_NUMPY, false);
+    state_roundtrip("CliffWalking-v0", "max_episode_steps=25", false, DQ_SEEDING_XOSHIRO, false);
+    CHECK(!dq_vecenv_env_state_exact(dq_env_find("FlappyBird-v0")));
+    CHECK(!dq_vecenv_env_state_exact(dq_env_find("MountainCarContinuous-v0")));
+    CHECK(dq_vecenv_env_state_exact(dq_env_find("FrozenLake8x8-v1")));
+    {
+        dq_vecenv *v;
+        dq_error err;
+        dq_vecenv_def def = dq_vecenv_def_default();
+        def.n = 2;
+        int nf;
+        CHECK_OK(dq_vecenv_create("LunarLander-v3", NULL, &def, &v, &err));
+        CHECK(dq_vecenv_state_size(v, &nf, &err) == DQ_EUNSUPPORTED &&
+              strstr(err.msg, "LunarLander-v3") && strstr(err.msg, "state vector"));
+        CHECK(!dq_vecenv_env_state_exact(dq_env_find("LunarLander-v3")));
+        dq_vecenv_destroy(v);
+    }
     matches_singles("CartPole-v1", "max_episode_steps=40,math=svml", true, 1);
     matches_singles("CartPole-v1", "max_episode_steps=40,math=svml", true, 2);
     matches_singles("CartPole-v1", "max_episode_steps=40,sutton_barto_reward=true,math=svml", true,

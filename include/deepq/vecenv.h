@@ -77,6 +77,28 @@ DQ_API void dq_vecenv_reset(dq_vecenv *v, int64_t seed);
  * or when the batch was never reset. Autoresets as described above. */
 DQ_API dq_status dq_vecenv_step(dq_vecenv *v, const int64_t *actions, const double *cactions,
                          dq_error *err);
+/* Saved state of the batch (exact resume of a run collecting from it): per env one row of
+ * n_f64 float64 values (the observation to act on next, the running episode return, the env
+ * type's state vector, see dq_env_type.get_state) and one row of DQ_VECENV_STATE_I64 int64
+ * values (steps into the episode, the wrapper's needs_reset/seeded flags, the next-step
+ * autoreset flag, the random stream's kind, its xoshiro and NumPy states, the action space's
+ * generator). Only for env types whose state vector is their whole dynamic state
+ * (dq_vecenv_env_state_exact); otherwise, or when recorded draws are queued, DQ_EUNSUPPORTED
+ * naming the env. */
+enum { DQ_VECENV_STATE_I64 = 23 };
+/* Whether type is a built-in env whose get_state vector continues an episode exactly through
+ * set_state: classic control (not MountainCarContinuous) and toy text; not LunarLander (Box2D
+ * world) nor FlappyBird. */
+DQ_API bool dq_vecenv_env_state_exact(const dq_env_type *type);
+DQ_API dq_status dq_vecenv_state_size(const dq_vecenv *v, int *n_f64, dq_error *err);
+/* Write the state: f64 [n, n_f64], i64 [n, DQ_VECENV_STATE_I64] (caller-owned). */
+DQ_API dq_status dq_vecenv_get_state(const dq_vecenv *v, double *f64, int64_t *i64,
+                                     dq_error *err);
+/* Restore a state written by dq_vecenv_get_state for a batch of the same type, options and n
+ * (continues bit for bit). Every row is checked first: DQ_EINVAL naming the env and the value
+ * (nothing changed) on a bad one. */
+DQ_API dq_status dq_vecenv_set_state(dq_vecenv *v, const double *f64, const int64_t *i64,
+                                     dq_error *err);
 /* Env i of the generic path (NULL on the SoA path): for state access and rendering. */
 DQ_API dq_env *dq_vecenv_env(dq_vecenv *v, int i);
 

@@ -3,6 +3,7 @@
  * structure-of-arrays CartPole-v1 path that computes exactly what N dq_envs would. */
 #include "deepq/vecenv.h"
 
+#include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -444,4 +445,175 @@ dq_status dq_vecenv_step(dq_vecenv *v, const int64_t *actions, const double *cac
 
 dq_env *dq_vecenv_env(dq_vecenv *v, int i) {
     return v->impl->envs && i >= 0 && i < v->n ? v->impl->envs[i] : NULL;
+}
+
+/* ---- saved state (exact resume) -------------------------------------------------------- */
+
+/* int64 row layout (DQ_VECENV_STATE_I64 values) */
+enum { I_ELAPSED, I_NEEDS_RESET, I_SEEDED, I_RESTART, I_SEEDING, I_XOSHIRO, I_NP = I_XOSHIRO + 6,
+       I_ACTION_NP = I_NP + 6, I_END = I_ACTION_NP + 6 };
+_Static_assert((int)I_END == (int)DQ_VECENV_STATE_I64, "vecenv state row layout");
+
+static void np_pack(int64_t *o, const dq_np_random *g) {
+    o[0] = (int64_t)g->state_hi, o[1] = (int64_t)g->state_lo;
+    o[2] = (int64_t)g->inc_hi, o[3] = (int64_t)g->inc_lo;
+    o[4] = (int64_t)g->buffered, o[5] = g->has_buffered;
+}
+
+static void np_unpack(dq_np_random *g, const int64_t *o) {
+    g->state_hi = (uint64_t)o[0], g->state_lo = (uint64_t)o[1];
+    g->inc_hi = (uint64_t)o[2], g->inc_lo = (uint64_t)o[3];
+    g->buffered = (uint32_t)o[4], g->has_buffered = (int)o[5];
+}
+
+static void rand_pack(int64_t *row, const dq_env_rand *r) {
+    row[I_SEEDING] = r->seeding;
+    dq_rng_pack(row + I_XOSHIRO, &r->rng);
+    np_pack(row + I_NP, &r->np);
+}
+
+static void rand_unpack(dq_env_rand *r, const int64_t *row) {
+    r->seeding = (dq_env_seeding)row[I_SEEDING];
+    dq_rng_unpack(&r->rng, row + I_XOSHIRO);
+    np_unpack(&r->np, row + I_NP);
+    r->inject = NULL;
+    r->n_inject = r->pos = 0;
+}
+
+/* The built-in envs whose get_state vector is their whole dynamic state (the rest of their
+ * state struct is options or drawing aids), so set_state continues an episode exactly; checked
+ * by tests/test_vecenv.c. Not LunarLander (a Box2D world), FlappyBird (its flap and wing cycle
+ * are outside its vector) nor MountainCarContinuous (whether its state is a float32 array). */
+static const char *const exact_state_ids[] = {
+    "CartPole-v1", "Acrobot-v1",    "MountainCar-v0",   "Pendulum-v1",
+    "Taxi-v3",     "FrozenLake-v1", "FrozenLake8x8-v1", "CliffWalking-v0"};
+
+bool dq_vecenv_env_state_exact(const dq_env_type *t) {
+    if (!t->get_state || !t->set_state || dq_env_find(t->id) != t) return false;
+    for (size_t i = 0; i < sizeof exact_state_ids / sizeof *exact_state_ids; i++)
+        if (!strcmp(t->id, exact_state_ids[i])) return true;
+    return false;
+}
+
+dq_status dq_vecenv_state_size(const dq_vecenv *v, int *n_f64, dq_error *err) {
+    const dq_vecenv_impl *m = v->impl;
+    const char *id = m->proto->type->id;
+    int s = 4; /* SoA CartPole: x, x_dot, theta, theta_dot */
+    if (m->envs) {
+        if (!dq_vecenv_env_state_exact(m->proto->type))
+            return dq_fail(err, DQ_EUNSUPPORTED, "%s has no state vector that continues an "
+                           "episode exactly: a batch of it cannot be saved for resume", id);
+        double buf[DQ_SPACE_MAX];
+        s = dq_env_get_state(m->envs[0], buf, DQ_SPACE_MAX);
+        for (int i = 0; i < v->n; i++) {
+            if (dq_env_get_state(m->envs[i], buf, DQ_SPACE_MAX) != s || s < 0 || s > DQ_SPACE_MAX)
+                return dq_fail(err, DQ_EUNSUPPORTED, "%s: env %d's state vector has another "
+                               "size: the batch cannot be saved for resume", id, i);
+            if (m->envs[i]->rand.inject && m->envs[i]->rand.pos < m->envs[i]->rand.n_inject)
+                return dq_fail(err, DQ_EUNSUPPORTED, "%s: env %d has recorded draws queued: "
+                               "the batch cannot be saved for resume", id, i);
+        }
+    }
+    *n_f64 = v->obs_dim + 1 + s;
+    return DQ_OK;
+}
+
+dq_status dq_vecenv_get_state(const dq_vecenv *v, double *f64, int64_t *i64, dq_error *err) {
+    const dq_vecenv_impl *m = v->impl;
+    int nf;
+    dq_status st = dq_vecenv_state_size(v, &nf, err);
+    if (st) return st;
+    const int d = v->obs_dim;
+    for (int i = 0; i < v->n; i++) {
+        double *f = f64 + (size_t)i * (size_t)nf;
+        int64_t *r = i64 + (size_t)i * DQ_VECENV_STATE_I64;
+        for (int j = 0; j < d; j++) f[j] = v->obs[(size_t)i * d + j];
+        r[I_RESTART] = m->restart[i];
+        if (m->envs) {
+            const dq_env *e = m->envs[i];
+            f[d] = e->ep_return;
+            dq_env_get_state(e, f + d + 1, nf - d - 1);
+            r[I_ELAPSED] = e->elapsed, r[I_NEEDS_RESET] = e->needs_reset, r[I_SEEDED] = e->seeded;
+            rand_pack(r, &e->rand);
+            np_pack(r + I_ACTION_NP, &e->action_rng);
+        } else {
+            f[d] = m->ret[i];
+            f[d + 1] = m->x[i], f[d + 2] = m->x_dot[i], f[d + 3] = m->theta[i];
+            f[d + 4] = m->theta_dot[i];
+            r[I_ELAPSED] = m->elapsed[i], r[I_NEEDS_RESET] = 0, r[I_SEEDED] = 1;
+            rand_pack(r, &m->rng[i]);
+            dq_np_random g;
+            dq_np_random_seed(&g, 0); /* the SoA path has no action sampler */
+            np_pack(r + I_ACTION_NP, &g);
+        }
+    }
+    return DQ_OK;
+}
+
+/* Row i is a state dq_vecenv_get_state could have written. */
+static dq_status check_row(const dq_vecenv *v, int i, const double *f, int nf, const int64_t *r,
+                           dq_error *err) {
+    const char *id = v->impl->proto->type->id;
+    for (int j = 0; j < nf; j++)
+        if (!isfinite(f[j]))
+            return dq_fail(err, DQ_EINVAL, "%s: saved state of env %d: value %d is not finite",
+                           id, i, j);
+    const int64_t max = v->max_episode_steps > 0 ? v->max_episode_steps : INT64_MAX;
+    double spare;
+    memcpy(&spare, &r[I_XOSHIRO + 4], sizeof spare);
+    const char *bad = NULL;
+    if (r[I_ELAPSED] < 0 || r[I_ELAPSED] > max) bad = "step count";
+    else if ((uint64_t)r[I_NEEDS_RESET] > 1 || (uint64_t)r[I_SEEDED] > 1 ||
+             (uint64_t)r[I_RESTART] > 1)
+        bad = "flags";
+    else if (r[I_SEEDING] != DQ_SEEDING_NUMPY && r[I_SEEDING] != DQ_SEEDING_XOSHIRO)
+        bad = "random stream kind";
+    else if ((r[I_SEEDING] == DQ_SEEDING_XOSHIRO &&
+              !(r[I_XOSHIRO] | r[I_XOSHIRO + 1] | r[I_XOSHIRO + 2] | r[I_XOSHIRO + 3])) ||
+             !isfinite(spare) || (uint64_t)r[I_XOSHIRO + 5] > 1)
+        bad = "xoshiro generator";
+    else if ((uint64_t)r[I_NP + 4] > UINT32_MAX || (uint64_t)r[I_NP + 5] > 1 ||
+             (uint64_t)r[I_ACTION_NP + 4] > UINT32_MAX || (uint64_t)r[I_ACTION_NP + 5] > 1)
+        bad = "NumPy generator";
+    if (bad) return dq_fail(err, DQ_EINVAL, "%s: saved state of env %d: bad %s", id, i, bad);
+    return DQ_OK;
+}
+
+dq_status dq_vecenv_set_state(dq_vecenv *v, const double *f64, const int64_t *i64,
+                              dq_error *err) {
+    dq_vecenv_impl *m = v->impl;
+    int nf;
+    dq_status st = dq_vecenv_state_size(v, &nf, err);
+    for (int i = 0; !st && i < v->n; i++)
+        st = check_row(v, i, f64 + (size_t)i * (size_t)nf, nf,
+                       i64 + (size_t)i * DQ_VECENV_STATE_I64, err);
+    if (st) return st;
+    const int d = v->obs_dim;
+    float scratch[DQ_SPACE_MAX];
+    for (int i = 0; i < v->n; i++) {
+        const double *f = f64 + (size_t)i * (size_t)nf;
+        const int64_t *r = i64 + (size_t)i * DQ_VECENV_STATE_I64;
+        if (m->envs) {
+            dq_env *e = m->envs[i];
+            if ((st = dq_env_set_state(e, f + d + 1, nf - d - 1, scratch, err))) return st;
+            e->ep_return = f[d];
+            e->elapsed = r[I_ELAPSED];
+            e->needs_reset = r[I_NEEDS_RESET] != 0;
+            e->seeded = r[I_SEEDED] != 0;
+            rand_unpack(&e->rand, r);
+            np_unpack(&e->action_rng, r + I_ACTION_NP);
+        } else {
+            m->ret[i] = f[d];
+            m->x[i] = f[d + 1], m->x_dot[i] = f[d + 2], m->theta[i] = f[d + 3];
+            m->theta_dot[i] = f[d + 4];
+            m->elapsed[i] = r[I_ELAPSED];
+            rand_unpack(&m->rng[i], r);
+        }
+        m->restart[i] = (uint8_t)r[I_RESTART];
+        for (int j = 0; j < d; j++)
+            v->obs[(size_t)i * d + j] = v->final_obs[(size_t)i * d + j] = (float)f[j];
+        clear_step(v, i);
+    }
+    m->seeded = true;
+    return DQ_OK;
 }
