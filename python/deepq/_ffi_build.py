@@ -73,7 +73,8 @@ dq_status dq_render_frame(const dq_env *env, dq_renderer *r, uint8_t *rgb, dq_er
 bool dq_render_supported(const char *env_id);
 
 /* ---- vector envs (deepq/vecenv.h) ---- */
-typedef struct dq_vecenv_def { int n; int threads; bool soa; bool autoreset_next_step; ...; } dq_vecenv_def;
+typedef struct dq_vecenv_def { int n; int threads; bool soa; bool autoreset_next_step;
+                                bool shared_rng; ...; } dq_vecenv_def;
 dq_vecenv_def dq_vecenv_def_default(void);
 typedef struct dq_vecenv {
     int n, obs_dim, act_dim; dq_space obs_space, act_space; int max_episode_steps;
