@@ -130,6 +130,7 @@ void dq_dqn_destroy(dq_dqn *ag);
 dq_status dq_dqn_learn(dq_dqn *ag, dq_env *env, const dq_dqn_callbacks *cb, dq_error *err);
 int dq_dqn_act(dq_dqn *ag, const float *obs, double eps);
 int dq_dqn_greedy(dq_dqn *ag, const float *obs, float *q);
+void dq_dqn_greedy_mean(dq_dqn *ag, const float *obs, int n, int64_t *actions, float *q);
 dq_status dq_dqn_evaluate(dq_dqn *ag, dq_env *env, int n, double eps, dq_rng *rng, int64_t seed,
                           double *returns, int64_t *lengths, dq_error *err);
 int64_t dq_dqn_steps(const dq_dqn *ag);
