@@ -145,9 +145,10 @@ static void keeps_final_obs(void) {
     dq_vecenv_destroy(v);
 }
 
-/* The 4-lane AVX2 CartPole step is bit-identical to the scalar one, including tiny, zero,
- * negative-zero and large angles; it refuses |theta| >= 2^20. */
-static void simd_step_exact(void) {
+/* The 4-lane AVX2 CartPole steps are bit-identical to the scalar one, including tiny, zero,
+ * negative-zero and large angles, for both sin/cos flavours; the SVML one refuses
+ * |theta| >= 2^20 (libm's takes any angle). */
+static void simd_step_exact(bool svml) {
     if (!dq_cartpole_simd_available()) return;
     dq_rng rng;
     dq_rng_seed(&rng, 3);
@@ -157,24 +158,32 @@ static void simd_step_exact(void) {
         int64_t act[4];
         int want = 0;
         for (int k = 0; k < 4; k++) {
-            double scale = pow(10.0, dq_rng_range(&rng, -12.0, 5.5));
+            double scale = pow(10.0, dq_rng_range(&rng, -12.0, svml ? 5.5 : 9.0));
             x[k] = dq_rng_range(&rng, -3, 3), xd[k] = dq_rng_range(&rng, -3, 3);
             th[k] = dq_rng_range(&rng, -1, 1) * scale, thd[k] = dq_rng_range(&rng, -5, 5);
             if (t % 7 == k) th[k] = (t & 1) ? -0.0 : 0.0;
             act[k] = (int64_t)dq_rng_below(&rng, 2);
             ref[k][0] = x[k], ref[k][1] = xd[k], ref[k][2] = th[k], ref[k][3] = thd[k];
-            want |= dq_cartpole_advance(ref[k], (int)act[k], true) << k;
+            want |= dq_cartpole_advance(ref[k], (int)act[k], svml) << k;
         }
-        int got = dq_cartpole_advance4(x, xd, th, thd, act);
+        double c[4], sn[4];
+        dq_cartpole_cos_sin(c, sn, th, 4);
+        int got = svml ? dq_cartpole_advance4(x, xd, th, thd, act)
+                       : dq_cartpole_advance4_sc(x, xd, th, thd, act, c, sn);
         bad += got != want;
         for (int k = 0; k < 4; k++)
             bad += memcmp(&x[k], &ref[k][0], 8) || memcmp(&xd[k], &ref[k][1], 8) ||
                    memcmp(&th[k], &ref[k][2], 8) || memcmp(&thd[k], &ref[k][3], 8);
     }
-    CHECK_MSG(bad == 0, "%d SIMD/scalar differences", bad);
+    CHECK_MSG(bad == 0, "svml=%d: %d SIMD/scalar differences", svml, bad);
     double x[4] = {0}, xd[4] = {0}, th[4] = {0.1, 0.1, 0x1p+20, 0.1}, thd[4] = {0};
     int64_t act[4] = {0};
-    CHECK(dq_cartpole_advance4(x, xd, th, thd, act) == -1 && x[0] == 0.0);
+    if (svml) CHECK(dq_cartpole_advance4(x, xd, th, thd, act) == -1 && x[0] == 0.0);
+    else {
+        double c[4], sn[4];
+        dq_cartpole_cos_sin(c, sn, th, 4);
+        CHECK(dq_cartpole_advance4_sc(x, xd, th, thd, act, c, sn) == 0x4);
+    }
 }
 
 /* dq_vecenv_def.shared_rng with next-step autoreset gives Gymnasium 1.0's CartPoleVectorEnv
@@ -330,7 +339,8 @@ int main(void) {
     thread_independent(true);
     thread_independent(false);
     keeps_final_obs();
-    simd_step_exact();
+    simd_step_exact(true);
+    simd_step_exact(false);
     for (int threads = 1; threads <= 3; threads++) shared_rng_matches_gymnasium(threads);
     shared_rng_same_step();
     bad_input();

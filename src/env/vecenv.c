@@ -30,7 +30,7 @@ struct dq_vecenv_impl {
     dq_env_rand *rng;                      /* [n] (never injected; unused with shared_rng) */
     bool sutton;
     bool svml; /* the sin/cos flavour (options math/numpy) */
-    bool simd; /* dq_cartpole_advance4 usable (SVML flavour on an AVX2 CPU) */
+    bool simd; /* the 4-lane steps usable (an AVX2 CPU) */
     /* def.shared_rng: one generator for the batch. The parallel part only marks the envs that
      * start an episode (draw[i] = 1: obs row, 2: obs and final_obs rows); the caller's thread
      * then draws their start states in Gymnasium's order (see shared_draws). */
@@ -220,10 +220,21 @@ static int cartpole_block(dq_vecenv *v, int lo, int hi) {
     while (m->simd && i + 4 <= hi) {
         int groups = (hi - i) / 4 < CHUNK / 4 ? (hi - i) / 4 : CHUNK / 4;
         int term[CHUNK / 4];
-        for (int g = 0; g < groups; g++) {
-            int j = i + 4 * g;
-            term[g] = dq_cartpole_advance4(m->x + j, m->x_dot + j, m->theta + j,
-                                           m->theta_dot + j, m->actions + j);
+        if (m->svml) {
+            for (int g = 0; g < groups; g++) {
+                int j = i + 4 * g;
+                term[g] = dq_cartpole_advance4(m->x + j, m->x_dot + j, m->theta + j,
+                                               m->theta_dot + j, m->actions + j);
+            }
+        } else { /* libm's cos/sin of the whole chunk first: a call per lane, no vector form */
+            double c[CHUNK], sn[CHUNK];
+            dq_cartpole_cos_sin(c, sn, m->theta + i, 4 * groups);
+            for (int g = 0; g < groups; g++) {
+                int j = i + 4 * g;
+                term[g] = dq_cartpole_advance4_sc(m->x + j, m->x_dot + j, m->theta + j,
+                                                  m->theta_dot + j, m->actions + j, c + 4 * g,
+                                                  sn + 4 * g);
+            }
         }
         const int max_steps = v->max_episode_steps;
         const double r_run = m->sutton ? 0.0 : 1.0;
@@ -383,8 +394,7 @@ dq_status dq_vecenv_create_type(const dq_env_type *type, const char *kwargs,
         const dq_cartpole_state *cs = m->proto->st;
         m->sutton = cs->sutton_barto_reward;
         m->svml = cs->svml;
-        /* the 4-lane step computes the SVML flavour's sin/cos in vector form */
-        m->simd = m->svml && dq_cartpole_simd_available();
+        m->simd = dq_cartpole_simd_available();
         m->shared = d.shared_rng;
         m->x = malloc(n * sizeof *m->x);
         m->x_dot = malloc(n * sizeof *m->x_dot);
