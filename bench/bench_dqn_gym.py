@@ -5,6 +5,7 @@ time and a final greedy evaluation of 100 episodes on a fresh gym.make("CartPole
 protocol for both (episode i reset with seed 10000 + i, actions from model.predict).
 
     taskset -c 0 /work/venv-ref/bin/python bench/bench_dqn_gym.py [--seeds 5] [--steps 50000]
+                  [--only deepq|sb3] [--deepq-env gym|c]
 
 Needs the deepq package and stable_baselines3 + torch (one torch thread). deepq's periodic
 evaluation is switched off (eval_freq=0): SB3's learn() does none either. Prints one line per
@@ -38,13 +39,15 @@ def greedy_eval(predict, episodes):
     return float(np.mean(rets)), float(np.min(rets))
 
 
-def run_deepq(seed, steps, episodes):
-    model = deepq.DQN(gym.make("CartPole-v1"), preset="zoo", seed=seed, eval_freq=0)
+def run_deepq(seed, steps, episodes, c_env=False):
+    env = "CartPole-v1" if c_env else gym.make("CartPole-v1")
+    model = deepq.DQN(env, preset="zoo", seed=seed, eval_freq=0)
     t0 = time.perf_counter()
     model.learn(steps)
     train_s = time.perf_counter() - t0
     mean, worst = greedy_eval(lambda o: model.predict(o, deterministic=True)[0], episodes)
-    return dict(lib="deepq", seed=seed, train_s=train_s, eval_mean=mean, eval_min=worst)
+    return dict(lib="deepq" + ("-c-env" if c_env else ""), seed=seed, train_s=train_s,
+                eval_mean=mean, eval_min=worst)
 
 
 def run_sb3(seed, steps, episodes):
@@ -64,6 +67,8 @@ def main():
     ap.add_argument("--steps", type=int, default=50_000)
     ap.add_argument("--episodes", type=int, default=100)
     ap.add_argument("--only", choices=["deepq", "sb3"])
+    ap.add_argument("--deepq-env", choices=["gym", "c"], default="gym",
+                    help="c: deepq trains on its own C CartPole instead (the control run)")
     a = ap.parse_args()
     import stable_baselines3
     import torch
@@ -75,7 +80,8 @@ def main():
     for seed in range(a.seeds):
         for lib, fn in (("deepq", run_deepq), ("sb3", run_sb3)):
             if a.only in (None, lib):
-                r = fn(seed, a.steps, a.episodes)
+                r = run_deepq(seed, a.steps, a.episodes, a.deepq_env == "c") if lib == "deepq" \
+                    else fn(seed, a.steps, a.episodes)
                 res[lib].append(r)
                 print(json.dumps(r), flush=True)
     print(f"\n| seed | deepq.DQN train s | deepq greedy eval (min) | SB3 DQN train s | "
