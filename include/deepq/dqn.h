@@ -160,6 +160,10 @@ DQ_API dq_status dq_dqn_learn(dq_dqn *ag, dq_env *env, const dq_dqn_callbacks *c
 DQ_API int dq_dqn_act(dq_dqn *ag, const float *obs, double eps);
 /* Greedy action from the online network, writing Q-values to q[n_actions] if non-NULL. */
 DQ_API int dq_dqn_greedy(dq_dqn *ag, const float *obs, float *q);
+/* Greedy actions[n] (and Q-values q[n, n_actions] when q is not NULL) of obs[n, obs_dim] with
+ * the mean weights of noisy layers, as dq_dqn_evaluate and a loaded checkpoint act (the same
+ * as dq_dqn_greedy row by row for agents without noisy layers). */
+DQ_API void dq_dqn_greedy_mean(dq_dqn *ag, const float *obs, int n, int64_t *actions, float *q);
 /* Evaluation episodes of an env without a TimeLimit end after this many steps (as truncated):
  * a greedy policy may never reach a terminal state (CliffWalking-v0 walking into a wall). */
 #define DQ_DQN_EVAL_STEP_CAP 10000

@@ -20,6 +20,15 @@
  * continues) and obs row i holds the new first observation with reward 0 and both flags false.
  * Both rules draw the same random numbers in the same order, so env i's episodes are the same.
  *
+ * Shared generator (def.shared_rng, CartPole-v1 only: Gymnasium 1.0's CartPoleVectorEnv, what
+ * gymnasium.make_vec("CartPole-v1", n, vectorization_mode="vector_entry_point") builds): one
+ * generator for the whole batch instead of one per env. dq_vecenv_reset(v, seed) seeds it with
+ * seed (seed < 0: it continues) and draws the n start states as NumPy's
+ * uniform(-0.05, 0.05, size=(4, n)): x of every env, then x_dot, theta, theta_dot. The envs
+ * that start an episode in a step draw, after every env was stepped, uniform(size=(4, k)) in
+ * env order the same way. With next-step autoreset this is Gymnasium's CartPoleVectorEnv bit
+ * for bit (for the same flavour of sin/cos); implies the SoA path.
+ *
  * Threads: with def.threads > 1 the envs are split into fixed contiguous blocks, one per
  * thread; every env's computation is the same whatever the split, so results never depend on
  * the thread count. CartPole-v1 also has a structure-of-arrays path (def.soa) giving the same
@@ -39,9 +48,11 @@ typedef struct dq_vecenv_def {
     bool soa;    /* use the structure-of-arrays path when the env has one (CartPole-v1) */
     bool autoreset_next_step; /* Gymnasium 1.0's next-step autoreset instead of SB3's [false] */
     dq_env_seeding seeding;   /* how seed + i seeds env i [DQ_SEEDING_NUMPY: Gymnasium's] */
+    bool shared_rng; /* one generator for the batch, as Gymnasium's CartPoleVectorEnv [false] */
 } dq_vecenv_def;
 
-/* Defaults: n = 8, threads = 1, soa = true, autoreset_next_step = false, seeding NumPy's. */
+/* Defaults: n = 8, threads = 1, soa = true, autoreset_next_step = false, seeding NumPy's,
+ * shared_rng = false. */
 DQ_API dq_vecenv_def dq_vecenv_def_default(void);
 
 typedef struct dq_vecenv_impl dq_vecenv_impl;
@@ -69,8 +80,8 @@ DQ_API dq_status dq_vecenv_create_type(const dq_env_type *type, const char *kwar
                                 const dq_vecenv_def *def, dq_vecenv **out, dq_error *err);
 /* Free v (NULL-safe); joins its threads. */
 DQ_API void dq_vecenv_destroy(dq_vecenv *v);
-/* Reset every env (env i with seed + i; seed < 0 continues the streams); fills obs and
- * final_obs, clears rewards and flags. */
+/* Reset every env (env i with seed + i, or the shared generator with seed; seed < 0
+ * continues the streams); fills obs and final_obs, clears rewards and flags. */
 DQ_API void dq_vecenv_reset(dq_vecenv *v, int64_t seed);
 /* Step every env: actions [n] for Discrete envs, cactions [n, act_dim] for Box envs (the
  * other NULL). Checks every action first: DQ_EINVAL (nothing stepped) on an out-of-range one,

@@ -303,6 +303,14 @@ int dq_dqn_greedy(dq_dqn *ag, const float *obs, float *q) {
     return a;
 }
 
+void dq_dqn_greedy_mean(dq_dqn *ag, const float *obs, int n, int64_t *actions, float *q) {
+    dqn_rainbow_eval_begin(ag); /* once per batch: it copies the parameters */
+    for (int i = 0; i < n; i++)
+        actions[i] = dq_dqn_greedy(ag, obs + (size_t)i * ag->obs_dim,
+                                   q ? q + (size_t)i * ag->n_actions : NULL);
+    dqn_rainbow_eval_end(ag);
+}
+
 int dq_dqn_act(dq_dqn *ag, const float *obs, double eps) {
     if (eps > 0 && dq_rng_uniform(&ag->rng_act) < eps)
         return (int)dq_rng_below(&ag->rng_act, (uint64_t)ag->n_actions);
