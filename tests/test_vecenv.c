@@ -407,6 +407,18 @@ int main(void) {
         CHECK(!dq_vecenv_env_state_exact(dq_env_find("LunarLander-v3")));
         dq_vecenv_destroy(v);
     }
+    { /* shared_rng batches have no per-env generator rows: refused, not saved half */
+        dq_vecenv *v;
+        dq_error err;
+        dq_vecenv_def def = dq_vecenv_def_default();
+        def.n = 3;
+        def.shared_rng = true;
+        int nf;
+        CHECK_OK(dq_vecenv_create("CartPole-v1", NULL, &def, &v, &err));
+        CHECK(dq_vecenv_state_size(v, &nf, &err) == DQ_EUNSUPPORTED &&
+              strstr(err.msg, "shared_rng"));
+        dq_vecenv_destroy(v);
+    }
     matches_singles("CartPole-v1", "max_episode_steps=40,math=svml", true, 1);
     matches_singles("CartPole-v1", "max_episode_steps=40,math=svml", true, 2);
     matches_singles("CartPole-v1", "max_episode_steps=40,sutton_barto_reward=true,math=svml", true,
