@@ -349,12 +349,8 @@ static dq_status set_value(dq_cont_config *c, const char *key, const char *v, dq
 /* From the command line (--set key=value): one pair of quotes around the value is stripped. */
 dq_status dq_cont_config_set(dq_cont_config *c, const char *key, const char *value, dq_error *err) {
     char v[512];
-    if (strlen(value) >= sizeof v)
-        return dq_fail(err, DQ_EINVAL, "key '%s': value longer than %zu characters", key,
-                       sizeof v - 1);
-    snprintf(v, sizeof v, "%s", value);
-    dq_cfg_unquote(v);
-    return set_value(c, key, v, err);
+    dq_status st = dq_cfg_cli_value(v, sizeof v, key, value, err);
+    return st ? st : set_value(c, key, v, err);
 }
 
 /* ---- YAML (read by io/yaml.h, as the DQN configs are; here only what the keys mean) ---- */
