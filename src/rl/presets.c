@@ -79,7 +79,13 @@ static const preset PRESETS[] = {
      "  double_q: true\n"
      "  n_step: 3\n"
      "  loss: huber\n"
-     "  max_grad_norm: 10\n"},
+     "  max_grad_norm: 10\n"
+     "FlappyBird-v0:\n" /* the 12 features instead of the LIDAR, 128x128, epsilon down to 0.01 */
+     "  <<: *deepq\n"
+     "  env_kwargs: {use_lidar: false}\n"
+     "  n_timesteps: 200000\n"
+     "  net_arch: [128, 128]\n"
+     "  exploration_final_eps: 0.01\n"},
     {"zoo", "RL-Zoo's tuned DQN (rl_zoo3 hyperparams/dqn.yml, as published)",
      "default:\n"
      "  n_timesteps: !!float 1e6\n"
