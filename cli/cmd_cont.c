@@ -224,15 +224,18 @@ static int run_learn(cont_run *r) {
     snprintf(p, sizeof p, "%s/final.safetensors", r->dir);
     const dq_dqn_meta meta = {r->cfg.env_id, r->cfg.env_kwargs, r->config_yaml};
     if ((st = dq_cont_save(r->ag, p, &meta, &r->err))) return dq_cli_die(1, "%s", r->err.msg);
-    say(r, "trained %lld steps (%lld updates) in %.1f s; weights: %s\n",
-        (long long)dq_cont_steps(r->ag), (long long)dq_cont_updates(r->ag), now() - r->t0, p);
+    double train_s = now() - r->t0;
+    /* The same two closing lines as a DQN run (dqn_run.c), in the same order: `deepq sweep`
+     * reads the evaluation and takes the "trained" line as the mark of a finished run. */
     if (r->final_episodes > 0) {
         double m, sd, mn, mx;
         if ((st = evaluate(r, r->final_episodes, 1000000, &m, &sd, &mn, &mx)))
             return dq_cli_die(1, "%s", r->err.msg);
-        say(r, "final greedy evaluation: %.2f +- %.2f (min %.2f, max %.2f) over %d episodes\n", m,
-            sd, mn, mx, r->final_episodes);
+        say(r, "final greedy eval over %d episodes: %.2f +- %.2f (min %.2f, max %.2f)\n",
+            r->final_episodes, m, sd, mn, mx);
     }
+    say(r, "trained %lld steps (%lld updates) in %.1f s; weights: %s\n",
+        (long long)dq_cont_steps(r->ag), (long long)dq_cont_updates(r->ag), train_s, p);
     return 0;
 }
 

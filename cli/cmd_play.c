@@ -83,6 +83,10 @@ int dq_cmd_play(int argc, char **argv) {
     dq_error err = {0};
     dq_env *env = NULL;
     if (dq_env_make(env_id, kwargs, &env, &err) != DQ_OK) return dq_cli_die(1, "%s", err.msg);
+    if (dq_viz_available(&err)) {
+        dq_env_free(env);
+        return dq_cli_die(1, "play: %s", err.msg);
+    }
     if (!dq_render_supported(env_id)) {
         dq_env_free(env);
         return dq_cli_die(1, "play: no frame renderer for %s", env_id);

@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "deepq/plot.h"
+#include "deepq/render.h"
 
 typedef struct plot_opts {
     dq_plot_def def;
@@ -119,6 +120,8 @@ int dq_cli_write_plots(const char *run_dir) {
     dq_plot_def def = dq_plot_def_default();
     dq_error err = {0};
     int n = 0;
+    if (dq_viz_available(&err)) /* a -DDQ_VIZ=OFF build: expected there, so no warning */
+        return printf("plots: none (%s)\n", err.msg), 0;
     if (dq_plot_runs(&run_dir, 1, out, &def, &n, &err) != DQ_OK) {
         fprintf(stderr, "deepq: warning: no plots: %s\n", err.msg);
         return 0;

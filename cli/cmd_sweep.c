@@ -27,17 +27,21 @@
 
 #include "cli.h"
 #include "deepq/config.h"
+#include "deepq/cont_config.h"
 #include "deepq/fsio.h"
 #include "deepq/plot.h"
+#include "deepq/render.h"
 #include "deepq/sweep.h"
 #include "dist.h"
 
 static const char *USAGE =
-    "usage: deepq sweep ENV [--preset NAME | --config FILE.yml] --out DIR [--seeds 0-9]\n"
-    "                   [--grid key=v1,v2,...]... [--set key=value]... [--steps N]\n"
+    "usage: deepq sweep ENV [--algo NAME] [--preset NAME | --config FILE.yml] --out DIR\n"
+    "                   [--seeds 0-9] [--grid key=v1,v2,...]... [--set key=value]... [--steps N]\n"
     "                   [--jobs K] [--final-episodes N] [--no-wall-time] [--stop-at STEP]\n"
     "                   [--no-plots]\n"
     "  ENV              Gymnasium id\n"
+    "  --algo NAME      dqn (default), ddpg, td3, naf or sampled; also a grid axis:\n"
+    "                   --grid algo=td3,ddpg,naf,sampled compares them (one preset for all)\n"
     "  --preset NAME    built-in hyperparameters (default deepq), or --config FILE\n"
     "  --out DIR        sweep folder: runs in DIR/<point>/s<seed>, tables in DIR/results.md\n"
     "  --seeds LIST     seeds, e.g. 0-9 or 0,3,5-7 (default 0)\n"
@@ -62,7 +66,7 @@ static void on_stop(int sig) {
 }
 
 typedef struct sweep_args {
-    const char *env_id, *preset, *config, *out;
+    const char *env_id, *algo, *preset, *config, *out;
     const char *sets[64];
     int n_sets;
     const char *grids[DQ_SWEEP_MAX_KEYS];
@@ -91,24 +95,67 @@ static void run_dir(const sweep_ctx *c, int i, char *buf, size_t cap) {
     snprintf(buf, cap, "%s/%s/s%llu", c->a.out, pt, (unsigned long long)c->s.runs[i].seed);
 }
 
-/* The configuration run i trains with: preset/config, then --set, then its grid values. */
-static dq_status point_config(const sweep_ctx *c, int point, dq_run_config *cfg, dq_error *err) {
-    dq_run_config_default(cfg);
-    snprintf(cfg->env_id, sizeof cfg->env_id, "%s", c->a.env_id);
-    dq_status st = c->a.config
-                       ? dq_config_apply_file(cfg, c->a.config, c->a.env_id, err)
-                       : dq_config_apply_preset(cfg, c->a.preset ? c->a.preset : "deepq",
-                                                c->a.env_id, err);
+/* The algorithm of a grid point: its `algo` grid value, else --algo, else dqn. `algo` is not a
+ * config key: it picks which key table (DQN or continuous) the other keys go to. */
+static const char *point_algo(const sweep_ctx *c, int point) {
+    for (int k = 0; k < c->s.n_keys; k++)
+        if (!strcmp(c->s.key[k], "algo")) return dq_sweep_value(&c->s, point, k);
+    return c->a.algo ? c->a.algo : "dqn";
+}
+
+/* Apply --set and the point's grid values (all but `algo`) through one of the two key tables. */
+typedef dq_status (*set_fn)(void *cfg, const char *key, const char *value, dq_error *err);
+static dq_status set_dqn(void *cfg, const char *k, const char *v, dq_error *err) {
+    return dq_config_set(cfg, k, v, err);
+}
+static dq_status set_cont(void *cfg, const char *k, const char *v, dq_error *err) {
+    return dq_cont_config_set(cfg, k, v, err);
+}
+static dq_status apply_keys(const sweep_ctx *c, int point, void *cfg, set_fn set, dq_error *err) {
+    dq_status st = DQ_OK;
     for (int i = 0; !st && i < c->a.n_sets; i++) {
         char key[128];
         const char *eq = strchr(c->a.sets[i], '=');
         snprintf(key, sizeof key, "%.*s", (int)(eq - c->a.sets[i]), c->a.sets[i]);
-        st = dq_config_set(cfg, key, eq + 1, err);
+        st = set(cfg, key, eq + 1, err);
     }
     for (int k = 0; !st && k < c->s.n_keys; k++)
-        st = dq_config_set(cfg, c->s.key[k], dq_sweep_value(&c->s, point, k), err);
-    if (!st && c->a.steps >= 0) cfg->dqn.n_timesteps = c->a.steps;
-    if (!st) st = dq_dqn_def_check(&cfg->dqn, err);
+        if (strcmp(c->s.key[k], "algo"))
+            st = set(cfg, c->s.key[k], dq_sweep_value(&c->s, point, k), err);
+    return st;
+}
+
+/* Resolve and check the configuration a point's runs train with (preset/config, then --set,
+ * then its grid values, then --steps), as `deepq train` will; *n_timesteps gets its length. */
+static dq_status point_config(const sweep_ctx *c, int point, int64_t *n_timesteps, dq_error *err) {
+    const char *algo = point_algo(c, point);
+    const char *preset = c->a.preset ? c->a.preset : "deepq";
+    dq_status st;
+    if (!strcmp(algo, "dqn")) {
+        dq_run_config cfg;
+        dq_run_config_default(&cfg);
+        snprintf(cfg.env_id, sizeof cfg.env_id, "%s", c->a.env_id);
+        st = c->a.config ? dq_config_apply_file(&cfg, c->a.config, c->a.env_id, err)
+                         : dq_config_apply_preset(&cfg, preset, c->a.env_id, err);
+        if (!st) st = apply_keys(c, point, &cfg, set_dqn, err);
+        if (!st && c->a.steps >= 0) cfg.dqn.n_timesteps = c->a.steps;
+        if (!st) st = dq_dqn_def_check(&cfg.dqn, err);
+        *n_timesteps = cfg.dqn.n_timesteps;
+        return st;
+    }
+    dq_cont_algo a;
+    if ((st = dq_cont_algo_parse(algo, &a, err))) return st;
+    dq_cont_config *cc = malloc(sizeof *cc);
+    if (!cc) return dq_fail(err, DQ_ENOMEM, "out of memory");
+    dq_cont_config_default(cc, a);
+    snprintf(cc->env_id, sizeof cc->env_id, "%s", c->a.env_id);
+    st = c->a.config ? dq_cont_config_apply_file(cc, c->a.config, c->a.env_id, err)
+                     : dq_cont_config_apply_preset(cc, preset, c->a.env_id, err);
+    if (!st) st = apply_keys(c, point, cc, set_cont, err);
+    if (!st && c->a.steps >= 0) cc->def.n_timesteps = c->a.steps;
+    if (!st) st = dq_cont_def_check(&cc->def, err);
+    *n_timesteps = cc->def.n_timesteps;
+    free(cc);
     return st;
 }
 
@@ -209,10 +256,13 @@ static bool child_argv(const sweep_ctx *c, int i, const char *dir, char **argv, 
         }
         argv[n++] = "train";
         argv[n++] = (char *)c->a.env_id;
+        const char *algo = point_algo(c, c->s.runs[i].point);
+        if (strcmp(algo, "dqn")) argv[n++] = "--algo", argv[n++] = (char *)algo;
         argv[n++] = c->a.config ? "--config" : "--preset";
         argv[n++] = (char *)(c->a.config ? c->a.config : c->a.preset ? c->a.preset : "deepq");
         for (int j = 0; j < c->a.n_sets; j++) argv[n++] = "--set", argv[n++] = (char *)c->a.sets[j];
         for (int j = 0; j < c->s.n_keys; j++) {
+            if (!strcmp(c->s.key[j], "algo")) continue; /* passed as --algo above */
             snprintf(store[k], sizeof store[k], "%s=%s", c->s.key[j],
                      dq_sweep_value(&c->s, c->s.runs[i].point, j));
             argv[n++] = "--set", argv[n++] = store[k++];
@@ -256,6 +306,11 @@ static bool spawn_run(const sweep_ctx *c, int i, pid_t *pid) {
         fprintf(stderr, "deepq: sweep: cannot open %s\n", log);
         return false;
     }
+    /* Each run is this program again. A bundle's wrapper (tools/bundle.sh) starts deepq
+     * through the bundle's own dynamic loader, so /proc/self/exe is that loader: the wrapper
+     * names itself in DEEPQ_EXE. */
+    const char *self = getenv("DEEPQ_EXE");
+    if (!self || !*self) self = "/proc/self/exe";
     pid_t p = fork();
     if (p < 0) {
         close(fd);
@@ -271,8 +326,8 @@ static bool spawn_run(const sweep_ctx *c, int i, pid_t *pid) {
         dup2(fd, 1);
         dup2(fd, 2);
         close(fd);
-        execv("/proc/self/exe", argv);
-        fprintf(stderr, "deepq: sweep: cannot run /proc/self/exe: %s\n", strerror(errno));
+        execv(self, argv);
+        fprintf(stderr, "deepq: sweep: cannot run %s: %s\n", self, strerror(errno));
         _exit(127);
     }
     close(fd);
@@ -488,6 +543,10 @@ static void finish_tables(sweep_ctx *c) {
     printf("\n%s\ntables: %s/results.md, results.csv, summary.csv\n", md, c->a.out);
     free(md);
     if (c->a.no_plots) return;
+    if (dq_viz_available(&err)) { /* a -DDQ_VIZ=OFF build: say it once, not per point */
+        printf("plots: none (%s)\n", err.msg);
+        return;
+    }
     for (int p = 0; p < c->s.n_points; p++) {
         const char *dirs[DQ_SWEEP_MAX_SEEDS];
         char store[64][1100], pt[512], out[1100];
@@ -529,6 +588,7 @@ static dq_status add_grid(void *o, const char *v, dq_error *err) {
 
 #define F(field) offsetof(sweep_args, field)
 static const dq_cli_flag FLAGS[] = {
+    {"--algo", DQ_CLI_STR, F(algo), 0, 0, NULL},
     {"--preset", DQ_CLI_STR, F(preset), 0, 0, NULL},
     {"--config", DQ_CLI_STR, F(config), 0, 0, NULL},
     {"--out", DQ_CLI_STR, F(out), 0, 0, NULL},
@@ -577,13 +637,10 @@ int dq_cmd_sweep(int argc, char **argv) {
     }
     c.n_timesteps = calloc((size_t)c.s.n_points, sizeof *c.n_timesteps);
     for (int p = 0; !st && p < c.s.n_points; p++) {
-        dq_run_config cfg;
         char pt[512];
-        if ((st = point_config(&c, p, &cfg, &err))) {
+        if ((st = point_config(&c, p, &c.n_timesteps[p], &err))) {
             dq_sweep_point_name(&c.s, p, pt, sizeof pt);
             rc = dq_cli_die(2, "sweep: point %s: %s", pt, err.msg);
-        } else {
-            c.n_timesteps[p] = cfg.dqn.n_timesteps;
         }
     }
     c.size = 1;

@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "deepq/fsio.h"
+#include "deepq/render.h"
 #include "dist.h"
 #include "dqn_run.h"
 
@@ -118,6 +119,9 @@ int dq_cmd_train(int argc, char **argv) {
     bool table = o.table, no_wall_time = o.no_wall_time, force = o.force;
     if (preset && config) return dq_cli_die(2, "give --preset or --config, not both");
     if (!dq_env_find(env_id)) return dq_cli_unknown_env("train", env_id);
+    dq_error verr;
+    if (video_every && dq_viz_available(&verr)) /* before training, not at the first eval */
+        return dq_cli_die(1, "train --video-every: %s", verr.msg);
 
     dq_run r;
     memset(&r, 0, sizeof r);

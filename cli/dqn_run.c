@@ -19,6 +19,7 @@
 
 #include "deepq/fsio.h"
 #include "deepq/safetensors.h"
+#include "deepq/vecenv.h"
 
 static double now_s(void) {
     struct timespec t;
@@ -376,6 +377,12 @@ static bool state_due(const dq_run *r, int64_t step) {
     return r->state_cost_total + r->last_state_cost * grow <= 0.02 * (now_s() - r->t0);
 }
 
+/* Whether the run saves resume states: always with one env; with n_envs > 1 when the env has
+ * a state vector (every env of the batch is saved mid-episode; not LunarLander's Box2D world). */
+static bool resumable(const dq_run *r) {
+    return dq_dqn_get_def(r->ag)->n_envs == 1 || dq_vecenv_env_state_exact(r->env->type);
+}
+
 static int fail_cb(dq_run *r, dq_status st) {
     r->fail = st;
     return 1;
@@ -403,26 +410,41 @@ static int cb_episode(void *user, dq_dqn *ag, const dq_dqn_episode *ep) {
                       " | Total Steps: %7" PRId64 " |\n",
                    ep->episode, ep->length, ep->ret, word, ep->total_steps);
     bool stop = dq_cli_interrupted() || (r->stop_at > 0 && ep->total_steps >= r->stop_at);
-    /* a training state needs every env between episodes: only with n_envs 1 (docs/DQN.md) */
-    const bool resumable = dq_dqn_get_def(ag)->n_envs == 1;
-    if (resumable && (r->state_pending || stop || state_due(r, ep->total_steps))) {
-        if (guard_params(r, ag)) return 1;
-        if ((st = save_state(r, &r->err))) return fail_cb(r, st);
-        r->state_pending = false;
+    if (resumable(r) && (r->state_pending || stop || state_due(r, ep->total_steps))) {
+        /* A training state is saved where the learn loop stands between steps: stop it at the
+         * end of this step (with several envs, after the other envs' episode ends of the same
+         * step; with one env that is now) and save in dq_run_learn, which continues the run
+         * unless it was asked to stop. */
+        r->save_now = true;
+        r->stop_now |= stop;
+        return 1;
     }
     if (stop) {
         r->stopped = true;
-        if (resumable)
-            dq_run_say(r, "%s at step %" PRId64 " (episode %" PRId64 "); state saved: continue with "
-                          "`deepq resume %s`\n",
-                       dq_cli_interrupted() ? "interrupted" : "stopped", ep->total_steps, ep->episode, r->dir);
-        else
-            dq_run_say(r, "%s at step %" PRId64 " (episode %" PRId64 "); no resume state with "
-                          "n_envs > 1\n",
-                       dq_cli_interrupted() ? "interrupted" : "stopped", ep->total_steps, ep->episode);
+        dq_run_say(r, "%s at step %" PRId64 " (episode %" PRId64 "); no resume state: %s has no "
+                      "state vector to save with n_envs > 1 (docs/DQN.md)\n",
+                   dq_cli_interrupted() ? "interrupted" : "stopped", ep->total_steps, ep->episode,
+                   r->cfg.env_id);
         return 1;
     }
     return 0;
+}
+
+/* The learn loop stopped at a step end for a resume state (cb_episode): save it; true when the
+ * run goes on. */
+static bool save_at_step_end(dq_run *r) {
+    r->save_now = false;
+    if (guard_params(r, r->ag)) return false;
+    dq_status st = save_state(r, &r->err);
+    if (st) return fail_cb(r, st), false;
+    r->state_pending = false;
+    if (!r->stop_now) return true;
+    r->stopped = true;
+    dq_run_say(r, "%s at step %" PRId64 " (episode %" PRId64 "); state saved: continue with "
+                  "`deepq resume %s`\n",
+               dq_cli_interrupted() ? "interrupted" : "stopped", dq_dqn_steps(r->ag),
+               dq_dqn_episodes(r->ag), r->dir);
+    return false;
 }
 
 static void fmt_eta(char *b, size_t cap, double s) {
@@ -574,7 +596,10 @@ dq_status dq_run_learn(dq_run *r, dq_error *err) {
     r->last_state_t = r->t0;
     dq_cli_catch_signals(); /* Ctrl-C or SIGTERM: stop at the next episode end and save */
     dq_dqn_callbacks cb = {r, cb_episode, cb_log, cb_eval, cb_checkpoint};
-    dq_status st = dq_dqn_learn(r->ag, r->env, &cb, err);
+    dq_status st;
+    do {
+        st = dq_dqn_learn(r->ag, r->env, &cb, err);
+    } while (!st && !r->fail && r->save_now && save_at_step_end(r));
     signal(SIGINT, SIG_DFL);
     signal(SIGTERM, SIG_DFL);
     end_live(r);

@@ -43,6 +43,8 @@ typedef struct dq_run {
     double state_cost_total;   /* seconds spent on resume states in this process */
     int n_states;              /* resume states saved in this process */
     bool stopped;              /* learning stopped early (interrupt or stop_at) */
+    bool save_now, stop_now;   /* the learn loop was stopped at a step end to save the resume
+                                  state (then, unless stop_now, it continues) */
     double t0, t_offset;       /* wall clock at start; seconds run before a resume */
     double last_log_t;
     int64_t last_log_step;

@@ -22,7 +22,7 @@ $DQ train $A --out "$T/b" >/dev/null 2>&1 || bad "train b"
 for f in config.yml episodes.csv evals.csv progress.csv train.log final.safetensors; do
     check "run folder has $f" "[ -s '$T/a/$f' ]"
 done
-check "prints where the run is" "grep -q 'run folder $T/a' '$T/a.out' && grep -q 'final greedy evaluation' '$T/a.out'"
+check "prints where the run is" "grep -q 'run folder $T/a' '$T/a.out' && grep -q 'final greedy eval over' '$T/a.out'"
 check "same seed, same checkpoint bytes" "cmp -s '$T/a/final.safetensors' '$T/b/final.safetensors'"
 check "same seed, same episodes.csv" "cmp -s '$T/a/episodes.csv' '$T/b/episodes.csv'"
 TBD="$(dirname "$DQ")/tests/tool_tb_dump"

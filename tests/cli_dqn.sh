@@ -109,14 +109,27 @@ else
     echo "skip python interop (no python3 with safetensors/numpy)"
 fi
 
-# n_envs: vectorized collection from the CLI; config.yml records it; no resume state (docs/DQN.md)
+# n_envs: vectorized collection from the CLI; config.yml records it; stop + resume equals the
+# uninterrupted run (every env's state is saved mid-episode, docs/DQN.md)
 N="CartPole-v1 --preset tutorial --steps 4000 --set n_envs=4 --set eval_freq=2000 --set n_eval_episodes=2 --final-episodes 2 --seed 3 --no-wall-time"
 $DQ train $N --set checkpoint_freq=1000 --out "$T/n4" >"$T/n4.out" 2>&1 || bad "train n_envs=4: $(tail -1 "$T/n4.out")"
 $DQ train $N --set checkpoint_freq=1000 --out "$T/n4b" >/dev/null 2>&1 || bad "train n_envs=4 again"
 check "n_envs=4: config.yml has n_envs: 4" "grep -qx 'n_envs: 4' '$T/n4/config.yml'"
 check "n_envs=4: same seed, identical checkpoint and episodes.csv" "cmp -s '$T/n4/final.safetensors' '$T/n4b/final.safetensors' && cmp -s '$T/n4/episodes.csv' '$T/n4b/episodes.csv'"
 check "n_envs=4: 4000 transitions" "grep -q 'trained 4000 steps' '$T/n4.out'"
-check "n_envs=4: no resume state" "[ ! -e '$T/n4/resume.safetensors' ]"
+check "n_envs=4: resume states saved" "[ -s '$T/n4/resume.safetensors' ]"
+$DQ train $N --set checkpoint_freq=1000 --out "$T/n4s" --stop-at 1500 >"$T/n4s.out" 2>&1 || bad "train n_envs=4 --stop-at 1500"
+check "n_envs=4: stopped with a state" "[ ! -e '$T/n4s/final.safetensors' ] && grep -q 'deepq resume' '$T/n4s.out'"
+$DQ resume "$T/n4s" --no-wall-time >"$T/n4s2.out" 2>&1 || bad "resume n_envs=4: $(tail -1 "$T/n4s2.out")"
+check "n_envs=4: resume gives the uninterrupted run's final.safetensors and episodes.csv" "cmp -s '$T/n4/final.safetensors' '$T/n4s/final.safetensors' && cmp -s '$T/n4/episodes.csv' '$T/n4s/episodes.csv'"
+check "n_envs=4: resume gives its progress.csv and evals.csv" "cmp -s <(cut -d, -f1-11 '$T/n4/progress.csv') <(cut -d, -f1-11 '$T/n4s/progress.csv') && cmp -s '$T/n4/evals.csv' '$T/n4s/evals.csv'"
+R="CartPole-v1 --preset rainbow --steps 1500 --set n_envs=2 --set prefill=64 --set eval_freq=0 --set net_arch=[32] --set c51_atoms=11 --final-episodes 0 --seed 5 --no-wall-time"
+$DQ train $R --out "$T/r2" >/dev/null 2>&1 || bad "train rainbow n_envs=2 prefill"
+$DQ train $R --out "$T/r2s" --stop-at 700 >/dev/null 2>&1 || bad "train rainbow n_envs=2 --stop-at 700"
+$DQ resume "$T/r2s" --no-wall-time >"$T/r2s.out" 2>&1 || bad "resume rainbow n_envs=2: $(tail -1 "$T/r2s.out")"
+check "rainbow (3-step windows, PER, noisy) n_envs=2 + prefill: resume gives the same bytes" "cmp -s '$T/r2/final.safetensors' '$T/r2s/final.safetensors' && cmp -s '$T/r2/episodes.csv' '$T/r2s/episodes.csv'"
+$DQ train LunarLander-v3 --steps 300 --set n_envs=2 --set eval_freq=0 --final-episodes 0 --stop-at 100 --out "$T/l2" >"$T/l2.out" 2>&1 || bad "train LunarLander n_envs=2"
+check "LunarLander n_envs=2: no state vector, so no resume state (said)" "[ ! -e '$T/l2/resume.safetensors' ] && grep -q 'no resume state: LunarLander-v3 has no state vector' '$T/l2.out'"
 check "n_envs=1 config.yml has no n_envs line" "! grep -q '^n_envs' '$T/a/config.yml'"
 $DQ train CartPole-v1 --set n_envs=0 --steps 10 --out "$T/n0" >"$T/n0.out" 2>&1
 rc=$?

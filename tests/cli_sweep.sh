@@ -93,5 +93,15 @@ check "existing non-sweep folder refused" "[ $? = 1 ] && grep -q 'not a sweep fo
 env -u OMPI_COMM_WORLD_SIZE -u PMI_SIZE -u PMIX_RANK $DQ train CartPole-v1 --distributed apex --steps 100 --out "$T/x" >"$T/e6" 2>&1
 check "--distributed outside mpirun says what to do" "[ $? = 2 ] && grep -Eq 'mpirun -np N|built without MPI' '$T/e6' && [ ! -e '$T/x' ]"
 
+# Continuous agents: an `algo` grid axis runs `deepq train --algo X` per point (same bytes as a
+# single run), and a point whose keys the continuous table lacks is refused before any run.
+CC="--steps 1200 --set eval_freq=600 --set n_eval_episodes=2 --final-episodes 2 --no-wall-time"
+$DQ train Pendulum-v1 --algo naf --preset deepq $CC --seed 1 --out "$T/cref" >/dev/null 2>&1 || bad "reference naf run"
+$DQ sweep Pendulum-v1 --grid algo=td3,naf --seeds 1 $CC --jobs 2 --no-plots --out "$T/cs" >"$T/cs.out" 2>&1
+check "algo grid sweep runs both agents" "[ $? = 0 ] && grep -q 'algo=td3 | 1/1' '$T/cs/results.md' && grep -q 'algo=naf | 1/1' '$T/cs/results.md'"
+check "algo grid run = single run" "cmp -s '$T/cref/final.safetensors' '$T/cs/algo=naf/s1/final.safetensors' && cmp -s '$T/cref/episodes.csv' '$T/cs/algo=naf/s1/episodes.csv'"
+$DQ sweep Pendulum-v1 --algo td3 --grid exploration_fraction=0.1,0.2 --out "$T/ce" >"$T/ce.out" 2>&1
+check "DQN-only key refused for a continuous sweep" "[ $? = 2 ] && grep -q 'exploration_fraction' '$T/ce.out' && [ ! -e '$T/ce' ]"
+
 echo "$fails failure(s)"
 exit $((fails > 0))

@@ -1,7 +1,8 @@
 #!/bin/bash
 # install_outside.sh — `cmake --install` into a temporary prefix, then build examples/outside
 # against the installed copy twice (find_package(deepq) and pkg-config) and run both programs;
-# and the installed libraries export dq_ names only (nm -g --defined-only).
+# and the installed libraries export dq_ names only (nm -g --defined-only); a program on
+# libdeepq_viz builds through both package files too in a -DDQ_VIZ=OFF build.
 # usage: install_outside.sh BUILD_DIR SOURCE_DIR
 set -u
 B=$1
@@ -54,4 +55,45 @@ else
 fi
 # the same two programs print the same (same seeds, same library)
 [ -s "$T/cm.out" ] && cmp -s "$T/cm.out" "$T/pc.out" && ok "both builds print the same" || bad "outputs differ"
+
+# 3. In a -DDQ_VIZ=OFF build, libdeepq_viz through both package files: it links no drawing
+# library and dq_viz_available says why. (Not run for ON: an installed ON libdeepq_viz.a uses
+# libdeepq internals that the installed libdeepq.a keeps local — dq_taxi_map, dq_taxi_locs,
+# dq_taxi_decode, dq_lunar_lander_poly — so outside programs cannot link it yet.)
+VIZ=ON
+grep -q '^DQ_VIZ:BOOL=OFF' "$B/CMakeCache.txt" && VIZ=OFF
+[ $VIZ = ON ] && exit $fail
+mkdir -p "$T/viz"
+cat >"$T/viz/main.c" <<'EOF_C'
+#include <stdio.h>
+#include "deepq/render.h"
+int main(void) {
+    dq_error err = {0};
+    dq_status st = dq_viz_available(&err);
+    printf("%s\n", st == DQ_OK ? "viz on" : err.msg);
+    return 0;
+}
+EOF_C
+cat >"$T/viz/CMakeLists.txt" <<'EOF_CM'
+cmake_minimum_required(VERSION 3.20)
+project(viz_outside LANGUAGES C)
+find_package(deepq REQUIRED)
+add_executable(viz main.c)
+target_link_libraries(viz PRIVATE deepq::deepq_viz)
+EOF_CM
+want="viz on"
+[ $VIZ = OFF ] && want="deepq was built without drawing support (cmake -DDQ_VIZ=ON needs cairo, SDL2, FFmpeg, giflib)"
+cmake -S "$T/viz" -B "$T/vizcm" -DCMAKE_PREFIX_PATH="$P" >"$T/vizcm.log" 2>&1 && cmake --build "$T/vizcm" >>"$T/vizcm.log" 2>&1 ||
+  bad "find_package deepq::deepq_viz build (DQ_VIZ=$VIZ): $(grep -i error "$T/vizcm.log" | head -3)"
+cc "$T/viz/main.c" $(pkg-config --cflags --libs deepq-viz) -o "$T/viz/pc_viz" >"$T/vizpc.log" 2>&1 ||
+  bad "pkg-config deepq-viz build (DQ_VIZ=$VIZ): $(head -3 "$T/vizpc.log")"
+for prog in "$T/vizcm/viz" "$T/viz/pc_viz"; do
+  [ -x "$prog" ] || continue
+  out=$(LD_LIBRARY_PATH=$LIBDIR "$prog" 2>&1)
+  [ "$out" = "$want" ] && ok "DQ_VIZ=$VIZ: $(basename "$prog") says: $out" || bad "DQ_VIZ=$VIZ: $(basename "$prog") says: $out"
+  if [ $VIZ = OFF ]; then
+    if LD_LIBRARY_PATH=$LIBDIR ldd "$prog" | grep -qE 'cairo|SDL2|avcodec|libgif'; then bad "DQ_VIZ=OFF: $(basename "$prog") links drawing libraries"
+    else ok "DQ_VIZ=OFF: $(basename "$prog") links no cairo/SDL2/FFmpeg/giflib"; fi
+  fi
+done
 exit $fail

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "deepq/config.h"
+#include "deepq/cont_config.h"
 #include "io/yaml.h"
 #include "test.h"
 
@@ -56,8 +57,58 @@ static void test_yaml_alias_bomb(void) {
     CHECK_MSG(strstr(err.msg, "bomb.yml:") && strstr(err.msg, "more than"), "%s", err.msg);
 }
 
+/* Strings with YAML's own characters (found by fuzz_yaml: a quote or backslash in env_kwargs, a
+ * preset name with ": ") are written so that config.yml reads back to the same config, for the
+ * DQN and the continuous key tables alike. */
+static void test_string_round_trip(void) {
+    const char *kwargs[] = {"1\"", "tru\\", "a: b, #c", "x=\"1\",y='2'", "tab\there", ""};
+    const char *presets[] = {"zoo", "my: preset", "-x", "\"q\"", "a#b", "path/to.yml"};
+    for (size_t i = 0; i < sizeof kwargs / sizeof *kwargs; i++) {
+        dq_run_config c, c2;
+        dq_run_config_default(&c);
+        dq_error err;
+        snprintf(c.env_kwargs, sizeof c.env_kwargs, "%s", kwargs[i]);
+        snprintf(c.preset, sizeof c.preset, "%s", presets[i]);
+        char *y1 = NULL, *y2 = NULL;
+        CHECK_OK(dq_config_to_yaml(&c, &y1, &err));
+        dq_run_config_default(&c2);
+        CHECK_MSG(dq_config_apply_yaml(&c2, y1, "rt.yml", c.env_id, &err) == DQ_OK, "%s\n%s",
+                  err.msg, y1);
+        CHECK_MSG(!strcmp(c2.env_kwargs, kwargs[i]) && !strcmp(c2.preset, presets[i]),
+                  "'%s' '%s'", c2.env_kwargs, c2.preset);
+        CHECK_OK(dq_config_to_yaml(&c2, &y2, &err));
+        CHECK(y1 && y2 && !strcmp(y1, y2));
+        free(y1), free(y2);
+
+        dq_cont_config k, k2;
+        dq_cont_config_default(&k, DQ_ALGO_TD3);
+        snprintf(k.env_kwargs, sizeof k.env_kwargs, "%s", kwargs[i]);
+        snprintf(k.preset, sizeof k.preset, "%s", presets[i]);
+        CHECK_OK(dq_cont_config_to_yaml(&k, &y1, &err));
+        dq_cont_config_default(&k2, DQ_ALGO_TD3);
+        CHECK_MSG(dq_cont_config_apply_yaml(&k2, y1, "rt.yml", k.env_id, &err) == DQ_OK,
+                  "%s\n%s", err.msg, y1);
+        CHECK_MSG(!strcmp(k2.env_kwargs, kwargs[i]) && !strcmp(k2.preset, presets[i]),
+                  "'%s' '%s'", k2.env_kwargs, k2.preset);
+        free(y1);
+    }
+    /* Too long is refused, never cut. */
+    char big[600];
+    memset(big, 'k', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    dq_cont_config k;
+    dq_cont_config_default(&k, DQ_ALGO_TD3);
+    dq_error err;
+    CHECK(dq_cont_config_set(&k, "env_kwargs", big, &err) == DQ_EINVAL);
+    CHECK(dq_cont_config_set(&k, "preset", big, &err) == DQ_EINVAL);
+    dq_run_config c;
+    dq_run_config_default(&c);
+    CHECK(dq_config_set(&c, "preset", big, &err) == DQ_EINVAL);
+}
+
 int main(void) {
     test_yaml_items();
+    test_string_round_trip();
     test_yaml_alias_bomb();
     TEST_MAIN_END();
 }

@@ -1,6 +1,7 @@
 /* test_rainbow_agent.c — the Rainbow switches inside the DQN agent: config keys and checks, the
  * rainbow preset, n-step discounts stored per replay slot, PER priorities tracking the slots,
- * noisy nets replacing epsilon-greedy, head-aware greedy actions, and determinism per seed.
+ * noisy nets replacing epsilon-greedy (greedy actions with their mean weights), head-aware
+ * greedy actions, and determinism per seed.
  * Short runs only (a few hundred steps on CartPole); learning is tested in learn_rainbow.c. */
 #include "deepq/config.h"
 #include "deepq/dqn.h"
@@ -141,6 +142,19 @@ static void test_noisy_heads(void) {
     dq_rng_seed(&r, 1);
     CHECK_OK(dq_dqn_evaluate(ag, env, 2, 0.0, &r, 5, ret, NULL, NULL));
     CHECK(memcmp(before, dq_dqn_online(ag)->params, ag->nz_q.n * sizeof(float)) == 0);
+    /* dq_dqn_greedy_mean: the Q-values of the mean weights mu (not of the current noise),
+     * the noisy weights restored after the batch */
+    float rows[3][4] = {{0.01f, -0.02f, 0.03f, 0.0f}, {0.5f, 1.0f, -0.1f, -1.5f},
+                        {-1.0f, 0.3f, 0.15f, 2.0f}};
+    float qm[3][2], qn[3][2], qmu[3][2];
+    int64_t am[3];
+    for (int i = 0; i < 3; i++) dq_dqn_greedy(ag, rows[i], qn[i]);
+    dq_dqn_greedy_mean(ag, rows[0], 3, am, qm[0]);
+    CHECK(memcmp(before, dq_dqn_online(ag)->params, ag->nz_q.n * sizeof(float)) == 0);
+    memcpy(dq_dqn_online(ag)->params, ag->nz_q.params, ag->nz_q.n * sizeof(float)); /* mu */
+    for (int i = 0; i < 3; i++) CHECK(dq_dqn_greedy(ag, rows[i], qmu[i]) == am[i]);
+    CHECK(memcmp(qm, qmu, sizeof qm) == 0 && memcmp(qm, qn, sizeof qm) != 0);
+    memcpy(dq_dqn_online(ag)->params, before, ag->nz_q.n * sizeof(float));
     free(before);
     dq_dqn_destroy(ag);
     dq_env_free(env);

@@ -17,8 +17,10 @@
 
 typedef void (*mutate_fn)(void *data, const dq_ndarray *t);
 
-/* Copy state file `src` to `dst`, with tensor `name` passed through mut first. */
-static void rewrite(const char *src, const char *dst, const char *name, mutate_fn mut) {
+/* Copy state file `src` to `dst`, with tensor `name` passed through mut first (and the
+ * metadata entry `drop_meta`, when non-NULL, left out). */
+static void rewrite_meta(const char *src, const char *dst, const char *name, mutate_fn mut,
+                         const char *drop_meta) {
     dq_error err;
     dq_safetensors *f;
     dq_safetensors_writer *w;
@@ -40,6 +42,7 @@ static void rewrite(const char *src, const char *dst, const char *name, mutate_f
     for (int i = 0; i < dq_safetensors_meta_count(f); i++) {
         const char *k, *v;
         dq_safetensors_meta_at(f, i, &k, &v);
+        if (drop_meta && !strcmp(k, drop_meta)) continue;
         CHECK_OK(dq_safetensors_writer_add_meta(w, k, v, &err));
     }
     CHECK_OK(dq_safetensors_writer_save(w, dst, &err));
@@ -47,18 +50,27 @@ static void rewrite(const char *src, const char *dst, const char *name, mutate_f
     dq_safetensors_free(f);
 }
 
+static void rewrite(const char *src, const char *dst, const char *name, mutate_fn mut) {
+    rewrite_meta(src, dst, name, mut, NULL);
+}
+
 static void action_2(void *d, const dq_ndarray *t) { ((int32_t *)d)[t->shape[0] / 2] = 2; }
 static void action_huge(void *d, const dq_ndarray *t) { ((int32_t *)d)[3] = 1 << 30; (void)t; }
 static void action_neg(void *d, const dq_ndarray *t) { ((int32_t *)d)[0] = -1; (void)t; }
 static void reward_nan(void *d, const dq_ndarray *t) { ((float *)d)[t->shape[0] - 1] = NAN; }
 static void obs_inf(void *d, const dq_ndarray *t) { ((float *)d)[7] = INFINITY; (void)t; }
-static void size_over(void *d, const dq_ndarray *t) { ((int64_t *)d)[11] = 1 << 20; (void)t; }
-static void pos_off(void *d, const dq_ndarray *t) { ((int64_t *)d)[12] += 1; (void)t; }
-static void terminal_off(void *d, const dq_ndarray *t) { ((int64_t *)d)[14] += 1; (void)t; }
-static void win_n_over(void *d, const dq_ndarray *t) { ((int64_t *)d)[9] = 101; (void)t; }
+/* "counters" (DQN's): [2] replay size, [3] position, [5] terminal count; "loop.counters":
+ * [8] window count, [10] n_envs (rl/offpolicy.c) */
+static void size_over(void *d, const dq_ndarray *t) { ((int64_t *)d)[2] = 1 << 20; (void)t; }
+static void pos_off(void *d, const dq_ndarray *t) { ((int64_t *)d)[3] += 1; (void)t; }
+static void terminal_off(void *d, const dq_ndarray *t) { ((int64_t *)d)[5] += 1; (void)t; }
+static void win_n_over(void *d, const dq_ndarray *t) { ((int64_t *)d)[8] = 101; (void)t; }
+static void n_envs_2(void *d, const dq_ndarray *t) { ((int64_t *)d)[10] = 2; (void)t; }
+static void pending_over(void *d, const dq_ndarray *t) { ((int64_t *)d)[1] = 3; (void)t; }
+static void unchanged(void *d, const dq_ndarray *t) { (void)d, (void)t; }
 static void flag_2(void *d, const dq_ndarray *t) { ((uint8_t *)d)[0] = 2; (void)t; }
 static void rng_zero(void *d, const dq_ndarray *t) { memset(d, 0, 4 * sizeof(int64_t)); (void)t; }
-static void eps_over(void *d, const dq_ndarray *t) { ((double *)d)[5] = 1.5; (void)t; }
+static void eps_neg(void *d, const dq_ndarray *t) { ((double *)d)[0] = -0.5; (void)t; }
 static void param_nan(void *d, const dq_ndarray *t) { ((float *)d)[0] = NAN; (void)t; }
 static void prio_nan(void *d, const dq_ndarray *t) { ((double *)d)[2] = NAN; (void)t; }
 static void prio_max_zero(void *d, const dq_ndarray *t) { ((double *)d)[t->shape[0] - 1] = 0; }
@@ -127,13 +139,22 @@ static void test_plain(void) {
     refused(ag, env, path, "counters", size_over, "replay size");
     refused(ag, env, path, "counters", pos_off, "replay position");
     refused(ag, env, path, "counters", terminal_off, "terminal");
-    refused(ag, env, path, "counters", win_n_over, "window count");
+    refused(ag, env, path, "loop.counters", win_n_over, "window count");
+    refused(ag, env, path, "loop.counters", n_envs_2, "n_envs 2");
     refused(ag, env, path, "rng", rng_zero, "random generator");
-    refused(ag, env, path, "diag", eps_over, "outside [0, 1]");
+    refused(ag, env, path, "loop.env_rng", rng_zero, "random generator");
+    refused(ag, env, path, "loop.explore", eps_neg, "negative");
     refused(ag, env, path, "q_net.params", param_nan, "not finite");
     refused(ag, env, path, "optim.state", param_nan, "not finite");
-    dq_error err;
-    dq_status st = dq_dqn_load_state(ag, env, path, NULL, &err);
+    /* a state of the first layout (no state_version) is refused with one line */
+    rewrite_meta(path, "test_state_check_v1.safetensors", "loop.counters", unchanged,
+                 "state_version");
+    dq_error err = {0};
+    dq_status st = dq_dqn_load_state(ag, env, "test_state_check_v1.safetensors", NULL, &err);
+    CHECK_MSG(st == DQ_EFORMAT && strstr(err.msg, "version 1") && !strchr(err.msg, '\n'),
+              "version 1 state: status %d (%s)", (int)st, err.msg);
+    remove("test_state_check_v1.safetensors");
+    st = dq_dqn_load_state(ag, env, path, NULL, &err);
     CHECK_MSG(st == DQ_OK, "%s", err.msg); /* the unaltered state still loads */
     remove(path);
     dq_dqn_destroy(ag);
@@ -160,6 +181,7 @@ static void test_rainbow(void) {
     refused(ag, env, path, "rainbow.slot_discount", disc_over, "outside [0, 1]");
     refused(ag, env, path, "rainbow.noisy_q", param_nan, "not finite");
     refused(ag, env, path, "rainbow.rng_noise", rng_zero, "random generator");
+    refused(ag, env, path, "rainbow.nstep.pending", pending_over, "outside [0, 3)");
     dq_error err;
     CHECK_MSG(dq_dqn_load_state(ag, env, path, NULL, &err) == DQ_OK, "%s", err.msg);
     remove(path);

@@ -3,13 +3,16 @@
  * Gymnasium 1.0's next-step rule with def.autoreset_next_step), on the
  * generic path (CartPole, Acrobot, Taxi, Pendulum with Box actions) and CartPole's SoA path;
  * results identical for 1, 2 and 3 threads; the true final observation is kept on termination
- * and truncation; bad input is refused. */
+ * and truncation; with def.shared_rng, Gymnasium 1.0's CartPoleVectorEnv (one generator for
+ * the batch) replayed from a fixture; bad input is refused; a saved state (dq_vecenv_get_state)
+ * restored into another batch continues exactly, for every built-in env with a state vector. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "deepq/vecenv.h"
 #include "env/cartpole.h"
+#include "fixture_txt.h"
 #include "test.h"
 
 enum { N = 11, T = 400 };
@@ -143,9 +146,10 @@ static void keeps_final_obs(void) {
     dq_vecenv_destroy(v);
 }
 
-/* The 4-lane AVX2 CartPole step is bit-identical to the scalar one, including tiny, zero,
- * negative-zero and large angles; it refuses |theta| >= 2^20. */
-static void simd_step_exact(void) {
+/* The 4-lane AVX2 CartPole steps are bit-identical to the scalar one, including tiny, zero,
+ * negative-zero and large angles, for both sin/cos flavours; the SVML one refuses
+ * |theta| >= 2^20 (libm's takes any angle). */
+static void simd_step_exact(bool svml) {
     if (!dq_cartpole_simd_available()) return;
     dq_rng rng;
     dq_rng_seed(&rng, 3);
@@ -155,24 +159,135 @@ static void simd_step_exact(void) {
         int64_t act[4];
         int want = 0;
         for (int k = 0; k < 4; k++) {
-            double scale = pow(10.0, dq_rng_range(&rng, -12.0, 5.5));
+            double scale = pow(10.0, dq_rng_range(&rng, -12.0, svml ? 5.5 : 9.0));
             x[k] = dq_rng_range(&rng, -3, 3), xd[k] = dq_rng_range(&rng, -3, 3);
             th[k] = dq_rng_range(&rng, -1, 1) * scale, thd[k] = dq_rng_range(&rng, -5, 5);
             if (t % 7 == k) th[k] = (t & 1) ? -0.0 : 0.0;
             act[k] = (int64_t)dq_rng_below(&rng, 2);
             ref[k][0] = x[k], ref[k][1] = xd[k], ref[k][2] = th[k], ref[k][3] = thd[k];
-            want |= dq_cartpole_advance(ref[k], (int)act[k], true) << k;
+            want |= dq_cartpole_advance(ref[k], (int)act[k], svml) << k;
         }
-        int got = dq_cartpole_advance4(x, xd, th, thd, act);
+        double c[4], sn[4];
+        dq_cartpole_cos_sin(c, sn, th, 4);
+        int got = svml ? dq_cartpole_advance4(x, xd, th, thd, act)
+                       : dq_cartpole_advance4_sc(x, xd, th, thd, act, c, sn);
         bad += got != want;
         for (int k = 0; k < 4; k++)
             bad += memcmp(&x[k], &ref[k][0], 8) || memcmp(&xd[k], &ref[k][1], 8) ||
                    memcmp(&th[k], &ref[k][2], 8) || memcmp(&thd[k], &ref[k][3], 8);
     }
-    CHECK_MSG(bad == 0, "%d SIMD/scalar differences", bad);
+    CHECK_MSG(bad == 0, "svml=%d: %d SIMD/scalar differences", svml, bad);
     double x[4] = {0}, xd[4] = {0}, th[4] = {0.1, 0.1, 0x1p+20, 0.1}, thd[4] = {0};
     int64_t act[4] = {0};
-    CHECK(dq_cartpole_advance4(x, xd, th, thd, act) == -1 && x[0] == 0.0);
+    if (svml) CHECK(dq_cartpole_advance4(x, xd, th, thd, act) == -1 && x[0] == 0.0);
+    else {
+        double c[4], sn[4];
+        dq_cartpole_cos_sin(c, sn, th, 4);
+        CHECK(dq_cartpole_advance4_sc(x, xd, th, thd, act, c, sn) == 0x4);
+    }
+}
+
+/* dq_vecenv_def.shared_rng with next-step autoreset gives Gymnasium 1.0's CartPoleVectorEnv
+ * arrays (tests/ref/make_cartpole_vec_ref.py: 5 envs, max_episode_steps 30, reset(seed=42),
+ * 120 steps, reset() continuing the generator, 80 steps), on 1, 2 and 3 threads. */
+static void shared_rng_matches_gymnasium(int threads) {
+    enum { NE = 5, T1 = 120, T2 = 80 };
+    fx_file f;
+    CHECK(fx_load(&f, DQ_FIXTURE_DIR "/cartpole_vec_ref.txt") == 0);
+    if (!f.n) return;
+    const fx_array *obs = fx_get(&f, "obs"), *rew = fx_get(&f, "reward");
+    const fx_array *term = fx_get(&f, "terminated"), *trunc = fx_get(&f, "truncated");
+    CHECK(obs->rows == T1 + T2 + 2 && obs->cols == NE * 4 && rew->rows == T1 + T2);
+    dq_vecenv_def def = dq_vecenv_def_default();
+    def.n = NE, def.threads = threads, def.autoreset_next_step = true, def.shared_rng = true;
+    dq_vecenv *v;
+    dq_error err;
+    CHECK_OK(dq_vecenv_create("CartPole-v1", "max_episode_steps=30", &def, &v, &err));
+    if (!v) return;
+    int bad = 0, row = 0, t = 0, ends = 0;
+    dq_vecenv_reset(v, 42);
+    for (int j = 0; j < NE * 4; j++) bad += v->obs[j] != (float)obs->v[j];
+    row++;
+    for (int part = 0; part < 2; part++) {
+        if (part == 1) { /* reset() without a seed: the shared generator continues */
+            dq_vecenv_reset(v, -1);
+            for (int j = 0; j < NE * 4; j++) bad += v->obs[j] != (float)obs->v[row * NE * 4 + j];
+            row++;
+        }
+        for (int k = 0; k < (part ? T2 : T1); k++, t++) {
+            int64_t act[NE];
+            for (int i = 0; i < NE; i++) { /* as the fixture script */
+                const float *o = v->obs + i * 4;
+                act[i] = (t / 40 + i) % 2 == 0
+                             ? (int64_t)((double)o[2] + 0.5 * (double)o[3] > 0)
+                             : (int64_t)((((uint64_t)t * 2654435761u + (uint64_t)i * 40503u) >> 7) & 1);
+            }
+            CHECK_OK(dq_vecenv_step(v, act, NULL, &err));
+            for (int j = 0; j < NE * 4; j++) bad += v->obs[j] != (float)obs->v[row * NE * 4 + j];
+            for (int i = 0; i < NE; i++) {
+                bad += v->rewards[i] != rew->v[t * NE + i];
+                bad += v->terminated[i] != (term->v[t * NE + i] != 0);
+                bad += v->truncated[i] != (trunc->v[t * NE + i] != 0);
+                ends += v->terminated[i] || v->truncated[i];
+            }
+            row++;
+        }
+    }
+    CHECK_MSG(bad == 0, "shared_rng threads=%d: %d differences from Gymnasium's CartPoleVectorEnv",
+              threads, bad);
+    CHECK_MSG(ends > 10, "only %d episode ends in the fixture run", ends);
+    dq_vecenv_destroy(v);
+    fx_free(&f);
+}
+
+/* shared_rng with SB3's same-step rule: the envs that end in a step draw their next start
+ * states from the one generator (x of each in env order, then x_dot, theta, theta_dot), so a
+ * twin run that draws them by hand from its own generator sees the same rows; thread counts
+ * agree; other envs refuse shared_rng. */
+static void shared_rng_same_step(void) {
+    enum { M = 9 };
+    dq_vecenv_def def = dq_vecenv_def_default();
+    def.n = M, def.shared_rng = true, def.soa = false; /* shared_rng implies the SoA path */
+    dq_vecenv *v, *w;
+    dq_error err;
+    CHECK_OK(dq_vecenv_create("CartPole-v1", "max_episode_steps=25", &def, &v, &err));
+    def.threads = 3;
+    CHECK_OK(dq_vecenv_create("CartPole-v1", "max_episode_steps=25", &def, &w, &err));
+    if (!v || !w) return;
+    CHECK(dq_vecenv_env(v, 0) == NULL);
+    dq_vecenv_reset(v, 5), dq_vecenv_reset(w, 5);
+    dq_env_rand g = {.seeding = DQ_SEEDING_NUMPY};
+    dq_env_rand_seed(&g, 5);
+    int bad = 0, ends = 0;
+    double start[4][M]; /* uniform(size=(4, M)) */
+    for (int r = 0; r < 4; r++)
+        for (int i = 0; i < M; i++) start[r][i] = dq_env_rand_uniform(&g, -0.05, 0.05);
+    for (int i = 0; i < M; i++)
+        for (int r = 0; r < 4; r++) bad += v->obs[i * 4 + r] != (float)start[r][i];
+    dq_rng rng;
+    dq_rng_seed(&rng, 8);
+    for (int t = 0; t < 300; t++) {
+        int64_t act[M];
+        for (int i = 0; i < M; i++) act[i] = (int64_t)dq_rng_below(&rng, 2);
+        CHECK_OK(dq_vecenv_step(v, act, NULL, &err));
+        CHECK_OK(dq_vecenv_step(w, act, NULL, &err));
+        bad += memcmp(v->obs, w->obs, M * 4 * sizeof(float)) != 0;
+        bad += memcmp(v->final_obs, w->final_obs, M * 4 * sizeof(float)) != 0;
+        int idx[M], k = 0;
+        for (int i = 0; i < M; i++)
+            if (v->terminated[i] || v->truncated[i]) idx[k++] = i;
+        ends += k;
+        double drawn[4][M];
+        for (int r = 0; r < 4; r++)
+            for (int j = 0; j < k; j++) drawn[r][j] = dq_env_rand_uniform(&g, -0.05, 0.05);
+        for (int j = 0; j < k; j++)
+            for (int r = 0; r < 4; r++) bad += v->obs[idx[j] * 4 + r] != (float)drawn[r][j];
+    }
+    CHECK_MSG(bad == 0, "shared_rng same-step rule: %d differences", bad);
+    CHECK(ends > 50);
+    dq_vecenv_destroy(v), dq_vecenv_destroy(w);
+    CHECK(dq_vecenv_create("Acrobot-v1", NULL, &def, &v, &err) == DQ_EUNSUPPORTED && !v &&
+          strstr(err.msg, "CartPole-v1 only"));
 }
 
 static void bad_input(void) {
@@ -195,19 +310,121 @@ static void bad_input(void) {
     CHECK(!memcmp(before, v->obs, sizeof before)); /* nothing stepped */
     CHECK(dq_vecenv_env(v, 0) == NULL);            /* SoA path (SVML sin/cos) */
     dq_vecenv_destroy(v);
-    /* libm's sin/cos (the default, NumPy 2) have no vector form: one env per row. */
+    /* libm's sin/cos (the default, NumPy 2): the SoA path too; soa = false: one env per row. */
+    CHECK_OK(dq_vecenv_create("CartPole-v1", NULL, &def, &v, &err));
+    CHECK(dq_vecenv_env(v, 0) == NULL);
+    dq_vecenv_destroy(v);
+    def.soa = false;
     CHECK_OK(dq_vecenv_create("CartPole-v1", NULL, &def, &v, &err));
     CHECK(dq_vecenv_env(v, 0) != NULL);
     dq_vecenv_destroy(v);
     dq_vecenv_destroy(NULL);
 }
 
+/* A batch's saved state continues exactly: step 137 random steps (mid-episode for every env:
+ * no time limit below divides it), save the state into a fresh batch, then step both with the
+ * same actions; every output must be identical. With seeding
+ * (XOSHIRO: what training uses, NUMPY: Gymnasium's) and next_step autoreset as given. */
+static void state_roundtrip(const char *id, const char *kw, bool soa, dq_env_seeding seeding,
+                            bool next_step) {
+    dq_vecenv_def def = dq_vecenv_def_default();
+    def.n = 5, def.soa = soa, def.seeding = seeding, def.autoreset_next_step = next_step;
+    dq_vecenv *a, *b;
+    dq_error err;
+    CHECK_OK(dq_vecenv_create(id, kw, &def, &a, &err));
+    CHECK_OK(dq_vecenv_create(id, kw, &def, &b, &err));
+    if (!a || !b) return;
+    dq_vecenv_reset(a, 3);
+    dq_rng rng;
+    dq_rng_seed(&rng, 5);
+    int64_t act[5];
+    double cact[5 * 4];
+    const bool box = a->act_space.kind == DQ_SPACE_BOX;
+    const int n = a->n, d = a->obs_dim, ad = a->act_dim;
+    int dones = 0, bad = 0;
+    for (int t = 0; t < 300; t++) {
+        for (int i = 0; i < n; i++)
+            act[i] = box ? 0 : (int64_t)dq_rng_below(&rng, (uint64_t)a->act_space.n);
+        for (int j = 0; j < n * ad; j++) cact[j] = dq_rng_range(&rng, -1.0, 1.0);
+        if (t == 137) { /* save a into b; b's own state (never reset) is overwritten */
+            int nf;
+            CHECK_OK(dq_vecenv_state_size(a, &nf, &err));
+            double *f = malloc((size_t)n * (size_t)nf * sizeof *f);
+            int64_t *k = malloc((size_t)n * DQ_VECENV_STATE_I64 * sizeof *k);
+            CHECK_OK(dq_vecenv_get_state(a, f, k, &err));
+            CHECK_OK(dq_vecenv_set_state(b, f, k, &err));
+            bad += memcmp(a->obs, b->obs, (size_t)n * d * sizeof(float)) != 0;
+            f[d] = NAN; /* a bad row is refused, naming the env */
+            CHECK(dq_vecenv_set_state(b, f, k, &err) == DQ_EINVAL && strstr(err.msg, "env 0"));
+            f[d] = 0, k[0] = -1;
+            CHECK(dq_vecenv_set_state(b, f, k, &err) == DQ_EINVAL && strstr(err.msg, "step count"));
+            free(f);
+            free(k);
+        }
+        CHECK_OK(dq_vecenv_step(a, box ? NULL : act, box ? cact : NULL, &err));
+        if (t < 137) continue;
+        CHECK_OK(dq_vecenv_step(b, box ? NULL : act, box ? cact : NULL, &err));
+        bad += memcmp(a->obs, b->obs, (size_t)n * d * sizeof(float)) != 0;
+        bad += memcmp(a->final_obs, b->final_obs, (size_t)n * d * sizeof(float)) != 0;
+        bad += memcmp(a->rewards, b->rewards, (size_t)n * sizeof(double)) != 0;
+        bad += memcmp(a->terminated, b->terminated, (size_t)n * sizeof(bool)) != 0;
+        bad += memcmp(a->truncated, b->truncated, (size_t)n * sizeof(bool)) != 0;
+        for (int i = 0; i < n; i++) {
+            dones += a->terminated[i] || a->truncated[i];
+            if (a->terminated[i] || a->truncated[i])
+                bad += a->ep_return[i] != b->ep_return[i] || a->ep_length[i] != b->ep_length[i];
+        }
+    }
+    CHECK_MSG(bad == 0, "%s (soa %d, seeding %d, next_step %d): %d mismatches after resume", id,
+              soa, (int)seeding, next_step, bad);
+    CHECK_MSG(dones >= 3, "%s: only %d episode ends after the save", id, dones);
+    dq_vecenv_destroy(a);
+    dq_vecenv_destroy(b);
+}
+
 int main(void) {
+    state_roundtrip("CartPole-v1", "max_episode_steps=40", true, DQ_SEEDING_XOSHIRO, false);
+    state_roundtrip("CartPole-v1", "max_episode_steps=40", false, DQ_SEEDING_XOSHIRO, false);
+    state_roundtrip("CartPole-v1", "max_episode_steps=40", true, DQ_SEEDING_NUMPY, true);
+    state_roundtrip("Acrobot-v1", "max_episode_steps=30", false, DQ_SEEDING_XOSHIRO, false);
+    state_roundtrip("MountainCar-v0", "max_episode_steps=30", false, DQ_SEEDING_NUMPY, false);
+    state_roundtrip("Pendulum-v1", "max_episode_steps=20", false, DQ_SEEDING_XOSHIRO, true);
+    state_roundtrip("Taxi-v3", "max_episode_steps=25", false, DQ_SEEDING_XOSHIRO, false);
+    state_roundtrip("FrozenLake-v1", "", false, DQ_SEEDING_NUMPY, false);
+    state_roundtrip("CliffWalking-v0", "max_episode_steps=25", false, DQ_SEEDING_XOSHIRO, false);
+    CHECK(!dq_vecenv_env_state_exact(dq_env_find("FlappyBird-v0")));
+    CHECK(!dq_vecenv_env_state_exact(dq_env_find("MountainCarContinuous-v0")));
+    CHECK(dq_vecenv_env_state_exact(dq_env_find("FrozenLake8x8-v1")));
+    {
+        dq_vecenv *v;
+        dq_error err;
+        dq_vecenv_def def = dq_vecenv_def_default();
+        def.n = 2;
+        int nf;
+        CHECK_OK(dq_vecenv_create("LunarLander-v3", NULL, &def, &v, &err));
+        CHECK(dq_vecenv_state_size(v, &nf, &err) == DQ_EUNSUPPORTED &&
+              strstr(err.msg, "LunarLander-v3") && strstr(err.msg, "state vector"));
+        CHECK(!dq_vecenv_env_state_exact(dq_env_find("LunarLander-v3")));
+        dq_vecenv_destroy(v);
+    }
+    { /* shared_rng batches have no per-env generator rows: refused, not saved half */
+        dq_vecenv *v;
+        dq_error err;
+        dq_vecenv_def def = dq_vecenv_def_default();
+        def.n = 3;
+        def.shared_rng = true;
+        int nf;
+        CHECK_OK(dq_vecenv_create("CartPole-v1", NULL, &def, &v, &err));
+        CHECK(dq_vecenv_state_size(v, &nf, &err) == DQ_EUNSUPPORTED &&
+              strstr(err.msg, "shared_rng"));
+        dq_vecenv_destroy(v);
+    }
     matches_singles("CartPole-v1", "max_episode_steps=40,math=svml", true, 1);
     matches_singles("CartPole-v1", "max_episode_steps=40,math=svml", true, 2);
     matches_singles("CartPole-v1", "max_episode_steps=40,sutton_barto_reward=true,math=svml", true,
                     1);
     matches_singles("CartPole-v1", "max_episode_steps=40", true, 1);
+    matches_singles("CartPole-v1", "max_episode_steps=40,sutton_barto_reward=true", true, 2);
     matches_singles("CartPole-v1", "max_episode_steps=40", false, 3);
     matches_singles("Acrobot-v1", "max_episode_steps=30", false, 2);
     matches_singles("Taxi-v3", "max_episode_steps=25", false, 1);
@@ -220,7 +437,10 @@ int main(void) {
     thread_independent(true);
     thread_independent(false);
     keeps_final_obs();
-    simd_step_exact();
+    simd_step_exact(true);
+    simd_step_exact(false);
+    for (int threads = 1; threads <= 3; threads++) shared_rng_matches_gymnasium(threads);
+    shared_rng_same_step();
     bad_input();
     TEST_MAIN_END();
 }

@@ -160,6 +160,10 @@ DQ_API dq_status dq_dqn_learn(dq_dqn *ag, dq_env *env, const dq_dqn_callbacks *c
 DQ_API int dq_dqn_act(dq_dqn *ag, const float *obs, double eps);
 /* Greedy action from the online network, writing Q-values to q[n_actions] if non-NULL. */
 DQ_API int dq_dqn_greedy(dq_dqn *ag, const float *obs, float *q);
+/* Greedy actions[n] (and Q-values q[n, n_actions] when q is not NULL) of obs[n, obs_dim] with
+ * the mean weights of noisy layers, as dq_dqn_evaluate and a loaded checkpoint act (the same
+ * as dq_dqn_greedy row by row for agents without noisy layers). */
+DQ_API void dq_dqn_greedy_mean(dq_dqn *ag, const float *obs, int n, int64_t *actions, float *q);
 /* Evaluation episodes of an env without a TimeLimit end after this many steps (as truncated):
  * a greedy policy may never reach a terminal state (CliffWalking-v0 walking into a wall). */
 #define DQ_DQN_EVAL_STEP_CAP 10000
@@ -178,7 +182,9 @@ DQ_API double dq_dqn_epsilon(const dq_dqn *ag);
 DQ_API dq_mlp *dq_dqn_online(dq_dqn *ag);
 DQ_API dq_mlp *dq_dqn_target(dq_dqn *ag);
 DQ_API const dq_replay *dq_dqn_replay(const dq_dqn *ag);
-/* True between an episode's end and the next reset: the points dq_dqn_save_state accepts. */
+/* The points dq_dqn_save_state accepts: with n_envs 1 between an episode's end and the next
+ * reset; with n_envs > 1 between steps (not from inside a callback: stop the run from it and
+ * save after dq_dqn_learn returns). */
 DQ_API bool dq_dqn_at_boundary(const dq_dqn *ag);
 /* Mean return and length of the last (up to) 100 episodes; 0 when none (SB3 ep_rew_mean). */
 DQ_API double dq_dqn_ep_rew_mean(const dq_dqn *ag);
@@ -196,7 +202,9 @@ DQ_API dq_status dq_dqn_save(const dq_dqn *ag, const char *path, const dq_dqn_me
  * shapes or env id (when env_id non-NULL) is DQ_EFORMAT with a clear message. */
 DQ_API dq_status dq_dqn_load_weights(dq_dqn *ag, const char *path, const char *env_id, dq_error *err);
 /* Full training state for an exact resume (weights, target, optimizer moments, counters, all
- * random streams, replay buffer, the env's stream); only at an episode boundary. Atomic. */
+ * random streams, replay buffer, the env's stream; with n_envs > 1 every env's state and
+ * n-step window); only where dq_dqn_at_boundary holds. Atomic. DQ_EUNSUPPORTED with
+ * n_envs > 1 on an env without a state vector (LunarLander). */
 /* meta: n_meta (key, value) string pairs stored beside (e.g. the CLI's log offsets). */
 DQ_API dq_status dq_dqn_save_state(const dq_dqn *ag, const dq_env *env, const char *path,
                             int n_meta, const char *const *meta, dq_error *err);

@@ -43,6 +43,10 @@ DQ_API dq_status dq_render_frame(const dq_env *env, dq_renderer *r, uint8_t *rgb
 /* Whether env id has a frame renderer. */
 DQ_API bool dq_render_supported(const char *env_id);
 
+/* DQ_OK when this build can draw (frames, plots, videos, windows); DQ_EUNSUPPORTED with a
+ * one-line reason when deepq was built with -DDQ_VIZ=OFF, where every drawing call fails so. */
+DQ_API dq_status dq_viz_available(dq_error *err);
+
 /* Write rgb[h, w, 3] as a PNG file (frames, window screenshots). */
 DQ_API dq_status dq_rgb_write_png(const char *path, const uint8_t *rgb, int w, int h, dq_error *err);
 

@@ -73,7 +73,8 @@ dq_status dq_render_frame(const dq_env *env, dq_renderer *r, uint8_t *rgb, dq_er
 bool dq_render_supported(const char *env_id);
 
 /* ---- vector envs (deepq/vecenv.h) ---- */
-typedef struct dq_vecenv_def { int n; int threads; bool soa; bool autoreset_next_step; ...; } dq_vecenv_def;
+typedef struct dq_vecenv_def { int n; int threads; bool soa; bool autoreset_next_step;
+                                bool shared_rng; ...; } dq_vecenv_def;
 dq_vecenv_def dq_vecenv_def_default(void);
 typedef struct dq_vecenv {
     int n, obs_dim, act_dim; dq_space obs_space, act_space; int max_episode_steps;
@@ -129,6 +130,7 @@ void dq_dqn_destroy(dq_dqn *ag);
 dq_status dq_dqn_learn(dq_dqn *ag, dq_env *env, const dq_dqn_callbacks *cb, dq_error *err);
 int dq_dqn_act(dq_dqn *ag, const float *obs, double eps);
 int dq_dqn_greedy(dq_dqn *ag, const float *obs, float *q);
+void dq_dqn_greedy_mean(dq_dqn *ag, const float *obs, int n, int64_t *actions, float *q);
 dq_status dq_dqn_evaluate(dq_dqn *ag, dq_env *env, int n, double eps, dq_rng *rng, int64_t seed,
                           double *returns, int64_t *lengths, dq_error *err);
 int64_t dq_dqn_steps(const dq_dqn *ag);

@@ -249,28 +249,32 @@ class DQN:
     # ---- acting, evaluating ----------------------------------------------------------------
 
     def predict(self, observation, deterministic=True):
-        """(action, None) as SB3: greedy, or epsilon-greedy with the current exploration rate;
-        a batch of observations gives an array of actions."""
+        """(action, None) as SB3: greedy (noisy layers: their mean weights, as evaluate() and a
+        loaded checkpoint), or epsilon-greedy with the current exploration rate (and the
+        current noise); a batch of observations gives an array of actions."""
         self._build()
         obs = np.asarray(observation, np.float32)
         batch = obs.reshape(-1, self._obs_size) if obs.size != self._obs_size else None
-        rows = batch if batch is not None else obs.reshape(1, -1)
-        eps = 0.0 if deterministic else float(lib.dq_dqn_epsilon(self._agent))
+        rows = np.ascontiguousarray(batch if batch is not None else obs.reshape(1, -1))
         out = np.empty(len(rows), np.int64)
-        for i, row in enumerate(rows):
-            r = np.ascontiguousarray(row)
-            p = ffi.cast("float *", r.ctypes.data)
-            out[i] = lib.dq_dqn_greedy(self._agent, p, ffi.NULL) if eps == 0.0 else \
-                lib.dq_dqn_act(self._agent, p, eps)
+        if deterministic:
+            lib.dq_dqn_greedy_mean(self._agent, ffi.cast("float *", rows.ctypes.data), len(rows),
+                                   ffi.cast("int64_t *", out.ctypes.data), ffi.NULL)
+        else:
+            eps = float(lib.dq_dqn_epsilon(self._agent))
+            for i, row in enumerate(rows):
+                out[i] = lib.dq_dqn_act(self._agent, ffi.cast("float *", row.ctypes.data), eps)
         return (out if batch is not None else int(out[0])), None
 
     def q_values(self, observation):
-        """Q-values of one observation from the online network."""
+        """Q-values of one observation from the online network (noisy layers: mean weights)."""
         self._build()
         obs = np.ascontiguousarray(observation, np.float32).reshape(-1)
         q = np.empty(self._n_act, np.float32)
-        lib.dq_dqn_greedy(self._agent, ffi.cast("float *", obs.ctypes.data),
-                          ffi.cast("float *", q.ctypes.data))
+        a = np.empty(1, np.int64)
+        lib.dq_dqn_greedy_mean(self._agent, ffi.cast("float *", obs.ctypes.data), 1,
+                               ffi.cast("int64_t *", a.ctypes.data),
+                               ffi.cast("float *", q.ctypes.data))
         return q
 
     def evaluate(self, n_episodes=10, seed=None, deterministic=True):
@@ -341,40 +345,90 @@ class DQN:
               self._err)
         return self
 
-    def mlp_layers(self):
-        """The online Q-network as [(weight [out, in], bias [out], activation or None)], in
-        order (activation: "relu"/"tanh" after hidden layers, None after the last). Plain MLP
-        agents only (not dueling/distributional/noisy)."""
+    def _checkpoint(self):
+        """(tensors, config dict) of this agent as save() writes it."""
         with tempfile.TemporaryDirectory() as d:
             p = os.path.join(d, "q.safetensors")
             self.save(p)
             tensors, meta = read_safetensors(p)
-        cfg = dict(ln.split(": ", 1) for ln in meta["config"].splitlines() if ": " in ln)
-        for k in ("dueling", "distributional", "noisy"):
-            if cfg.get(k) == "true":
-                raise DeepQError(f"{k} agents are not exported as a plain MLP")
+        return tensors, dict(ln.split(": ", 1) for ln in meta["config"].splitlines()
+                             if ": " in ln)
+
+    def mlp_layers(self):
+        """The online Q-network's MLP as [(weight [out, in], bias [out], activation or None)],
+        in order (activation: "relu"/"tanh" after hidden layers, None after the last). Its
+        last layer gives the raw outputs that head() turns into Q-values (for a plain DQN they
+        are the Q-values). Noisy agents: the mean weights mu, which the greedy policy uses."""
+        tensors, cfg = self._checkpoint()
         idx = sorted(int(k.split(".")[1]) for k in tensors
                      if k.startswith("q_net.") and k.endswith(".weight"))
         act = cfg.get("activation_fn", "relu")
         return [(tensors[f"q_net.{i}.weight"].copy(), tensors[f"q_net.{i}.bias"].copy(),
                  act if n < len(idx) - 1 else None) for n, i in enumerate(idx)]
 
+    def head(self):
+        """How the MLP's raw outputs h become Q-values (deepq/heads.h), as a dict: n_actions A,
+        dueling, distributional, atoms N (1 without C51), v_min, v_max. Dueling: h = [V(N) |
+        A_0(N) | ... | A_{A-1}(N)], logits_a = V + A_a - mean_a A_a (per atom); C51: logits
+        [A, N], Q_a = sum_j softmax(logits_a)_j z_j, z_j = v_min + j (v_max - v_min) / (N - 1)."""
+        self._build()
+        cfg = dict(ln.split(": ", 1) for ln in self.config_yaml().splitlines() if ": " in ln)
+        dist = cfg["distributional"] == "true"
+        return {"n_actions": self._n_act, "dueling": cfg["dueling"] == "true",
+                "distributional": dist, "atoms": int(cfg["c51_atoms"]) if dist else 1,
+                "v_min": float(cfg["v_min"]), "v_max": float(cfg["v_max"])}
+
+    def q_from_layers(self, obs):
+        """Q-values [B, A] of observations [B, obs_dim] computed in NumPy (float64) from
+        mlp_layers() and head(): what to_torch() computes, without torch."""
+        self._build()
+        h = np.asarray(obs, np.float64).reshape(-1, self._obs_size)
+        for w, b, act in self.mlp_layers():
+            h = h @ w.astype(np.float64).T + b
+            if act == "relu":
+                h = np.maximum(h, 0.0)
+            elif act == "tanh":
+                h = np.tanh(h)
+        hd = self.head()
+        A, N = hd["n_actions"], hd["atoms"]
+        if hd["dueling"]:
+            v, adv = h[:, None, :N], h[:, N:].reshape(-1, A, N)
+            h = (v + adv - adv.mean(axis=1, keepdims=True)).reshape(-1, A * N)
+        if not hd["distributional"]:
+            return h
+        logits = h.reshape(-1, A, N)
+        p = np.exp(logits - logits.max(axis=2, keepdims=True))
+        p /= p.sum(axis=2, keepdims=True)
+        return p @ np.linspace(hd["v_min"], hd["v_max"], N)
+
     def to_torch(self):
-        """The online Q-network as a torch.nn.Sequential with the trained weights, laid out as
-        SB3's q_net (Linear, activation, ..., Linear); torch is imported here only."""
+        """The online Q-network as a torch.nn.Sequential with the trained weights, mapping
+        observations [B, obs_dim] to Q-values [B, A]: SB3's q_net layout (Linear, activation,
+        ..., Linear), followed for dueling and C51 agents by a head module (deepq._torch:
+        Dueling, then C51Expectation). Noisy agents: the mean weights, as the greedy policy.
+        torch is imported here only."""
         import torch
         from torch import nn
 
+        from deepq import _torch
+
         mods = []
+        dtype = torch.float32
         for w, b, act in self.mlp_layers():
-            lin = nn.Linear(w.shape[1], w.shape[0],
-                            dtype=torch.float64 if w.dtype == np.float64 else torch.float32)
+            dtype = torch.float64 if w.dtype == np.float64 else torch.float32
+            lin = nn.Linear(w.shape[1], w.shape[0], dtype=dtype)
             with torch.no_grad():
                 lin.weight.copy_(torch.from_numpy(w))
                 lin.bias.copy_(torch.from_numpy(b))
             mods.append(lin)
             if act is not None:
                 mods.append({"relu": nn.ReLU, "tanh": nn.Tanh}[act]())
+        hd = self.head()
+        if hd["dueling"]:
+            mods.append(_torch.Dueling(hd["n_actions"], hd["atoms"]))
+        if hd["distributional"]:
+            mods.append(_torch.C51Expectation(hd["n_actions"], hd["atoms"], hd["v_min"],
+                                              hd["v_max"], dtype=dtype))
         return nn.Sequential(*mods)
 
 

@@ -4,7 +4,13 @@ gymnasium.vector.VectorEnv with Gymnasium 1.0's next-step autoreset.
 C writes observations, rewards and flags into arrays it owns; this class hands out NumPy views
 of them, so a step copies nothing (the arrays are rewritten in place by the next step: pass
 copy=True, or copy what you keep). The C step runs with the GIL released (cffi), on `threads`
-threads; results never depend on the thread count."""
+threads; results never depend on the thread count.
+
+Seeding: by default env i is seeded with seed + i, as Gymnasium's SyncVectorEnv over single envs.
+shared_rng=True (CartPole-v1 only) draws every env's start state from one generator in
+Gymnasium's CartPoleVectorEnv order, so the arrays equal those of
+gymnasium.make_vec("CartPole-v1", n, vectorization_mode="vector_entry_point"); the vector entry
+point registered for "deepq/CartPole-v1" turns it on."""
 import gymnasium
 import numpy as np
 from gymnasium.vector.utils import batch_space
@@ -21,11 +27,12 @@ def _view(ptr, n, dtype, shape):
 class CVecEnv:
     """The dq_vecenv and NumPy views of its arrays (shared by the Gymnasium and SB3 classes)."""
 
-    def __init__(self, id, num_envs, threads=1, next_step=True, **kwargs):
+    def __init__(self, id, num_envs, threads=1, next_step=True, shared_rng=False, **kwargs):
         if lib.dq_env_find(id.encode()) == ffi.NULL:
             raise DeepQError(f"unknown environment '{id}' (known: {', '.join(env_ids())})")
         d = lib.dq_vecenv_def_default()
         d.n, d.threads, d.autoreset_next_step = int(num_envs), int(threads), bool(next_step)
+        d.shared_rng = bool(shared_rng)
         self.err = ffi.new("dq_error *")
         pp = ffi.new("dq_vecenv **")
         dp = ffi.new("dq_vecenv_def *", d)
@@ -80,11 +87,14 @@ class CVecEnv:
 class DeepQVectorEnv(gymnasium.vector.VectorEnv):
     """num_envs copies of a deepq env as a Gymnasium 1.0 VectorEnv (next-step autoreset).
 
-    reset(seed=s) seeds env i with s + i, as Gymnasium's SyncVectorEnv does. copy=False (the
-    default) returns views of the C arrays, rewritten by the next step."""
+    reset(seed=s) seeds env i with s + i, as Gymnasium's SyncVectorEnv does, or with
+    shared_rng=True (CartPole-v1) one generator with s, as Gymnasium's CartPoleVectorEnv does.
+    copy=False (the default) returns views of the C arrays, rewritten by the next step."""
 
-    def __init__(self, id, num_envs, threads=1, copy=False, **kwargs):
-        self._c = CVecEnv(id, num_envs, threads=threads, next_step=True, **kwargs)
+    def __init__(self, id, num_envs, threads=1, copy=False, shared_rng=False, **kwargs):
+        self._c = CVecEnv(id, num_envs, threads=threads, next_step=True, shared_rng=shared_rng,
+                          **kwargs)
+        self.shared_rng = bool(shared_rng)
         self.num_envs = int(num_envs)
         self.single_observation_space = self._c.single_observation_space
         self.single_action_space = self._c.single_action_space
@@ -104,7 +114,10 @@ class DeepQVectorEnv(gymnasium.vector.VectorEnv):
         return x.copy() if self.copy else x
 
     def reset(self, *, seed=None, options=None):
-        """Reset every env: env i with seed + i (seed=None continues each env's stream)."""
+        """Reset every env: env i with seed + i, or the shared generator with seed (seed=None
+        continues the streams)."""
+        if isinstance(seed, (list, tuple)) and self.shared_rng:
+            raise DeepQError("a vector env with shared_rng=True takes one seed (its generator's)")
         if isinstance(seed, (list, tuple)):
             if list(seed) != list(range(seed[0], seed[0] + self.num_envs)):
                 raise DeepQError("deepq vector envs take one seed s (env i gets s + i) or a "
@@ -127,14 +140,26 @@ class DeepQVectorEnv(gymnasium.vector.VectorEnv):
         self._c = None
 
 
-def make_vec(id, num_envs=1, threads=1, copy=False, **kwargs):
-    """A DeepQVectorEnv of num_envs copies of env id ("CartPole-v1" or "deepq/CartPole-v1")."""
+def make_vec(id, num_envs=1, threads=1, copy=False, shared_rng=False, **kwargs):
+    """A DeepQVectorEnv of num_envs copies of env id ("CartPole-v1" or "deepq/CartPole-v1").
+    shared_rng=True: one generator for all envs, as Gymnasium's CartPoleVectorEnv (CartPole-v1
+    only)."""
     if id.startswith("deepq/"):
         id = id[len("deepq/"):]
-    return DeepQVectorEnv(id, num_envs, threads=threads, copy=copy, **kwargs)
+    return DeepQVectorEnv(id, num_envs, threads=threads, copy=copy, shared_rng=shared_rng,
+                          **kwargs)
+
+
+# Gymnasium 1.0's NumPy vector entry points (its other ones, phys2d/*, are JAX functional envs):
+# gymnasium.make_vec(id, n, vectorization_mode="vector_entry_point") builds these, and
+# "deepq/<id>" then seeds as they do.
+_GYM_VECTOR_SHARED_RNG = {"CartPole-v1"}  # CartPoleVectorEnv: one generator for the batch
 
 
 def _vector_entry(id, num_envs=1, **kwargs):
-    """gymnasium.make_vec(..., vectorization_mode="vector_entry_point")'s entry point."""
+    """gymnasium.make_vec(..., vectorization_mode="vector_entry_point")'s entry point: for
+    CartPole-v1 the arrays of Gymnasium's own vector entry point (CartPoleVectorEnv), for the
+    other envs (which have none in Gymnasium) those of its SyncVectorEnv (seeds s + i)."""
     kwargs.pop("render_mode", None)
+    kwargs.setdefault("shared_rng", id in _GYM_VECTOR_SHARED_RNG)
     return make_vec(id, num_envs, **kwargs)

@@ -36,6 +36,14 @@ bool dq_cartpole_simd_available(void);
  * changed) when some |theta| >= 2^20 or is NaN: then use the scalar step. cartpole_simd.c. */
 int dq_cartpole_advance4(double *x, double *x_dot, double *theta, double *theta_dot,
                          const int64_t *action);
+/* The same given cos_theta[4] and sin_theta[4] of the lanes' theta, any theta: with libm's
+ * cos/sin (dq_cartpole_cos_sin) bit-identical to dq_cartpole_advance(s, a, false). Returns the
+ * mask, or -1 without AVX2. */
+int dq_cartpole_advance4_sc(double *x, double *x_dot, double *theta, double *theta_dot,
+                            const int64_t *action, const double *cos_theta,
+                            const double *sin_theta);
+/* c[n] = cos(theta), s[n] = sin(theta): libm's values (the libm flavour). cartpole_simd.c. */
+void dq_cartpole_cos_sin(double *c, double *s, const double *theta, int n);
 /* The float32 observations of 4 SoA lanes as 4 rows of 4 (rows: [4, 4]), each value rounded as
  * (float)v. Only after dq_cartpole_simd_available(). */
 void dq_cartpole_obs4(const double *x, const double *x_dot, const double *theta,

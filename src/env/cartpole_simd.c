@@ -1,11 +1,28 @@
 /* cartpole_simd.c — four CartPole-v1 Euler steps at once with AVX2+FMA, for the batched SoA
- * path. Bit-identical to dq_cartpole_advance (scalar) by construction: the same IEEE operations
+ * path, with the SVML flavour's sin/cos in vector form or libm's called per lane. Bit-identical to dq_cartpole_advance (scalar) by construction: the same IEEE operations
  * in the same order, lane by lane (no contraction: src/env builds with -ffp-contract=off; every
  * fma of the scalar code is one vfmadd here), with npmath.h's sin/cos kernels written in
  * vector form for |theta| < 2^20 (the caller uses the scalar code for anything else). */
 #include "env/cartpole.h"
 
 #include "core/cpu.h"
+
+#if defined(__GLIBC__) && defined(__GNUC__)
+/* glibc's sincos under another C name: GCC rewrites a call to the builtin sincos into separate
+ * sin and cos calls here, which costs a second argument reduction. */
+extern void dq_glibc_sincos(double x, double *s, double *c) __asm__("sincos");
+#endif
+
+void dq_cartpole_cos_sin(double *c, double *s, const double *theta, int n) {
+#if defined(__GLIBC__) && defined(__GNUC__)
+    /* glibc's sincos runs the code of its sin and cos once for both and returns exactly their
+     * values (checked on 3e7 arguments, glibc 2.36; GCC itself turns sin(x) and cos(x) of one
+     * x into sincos in dq_cartpole_advance). */
+    for (int i = 0; i < n; i++) dq_glibc_sincos(theta[i], &s[i], &c[i]);
+#else
+    for (int i = 0; i < n; i++) c[i] = cos(theta[i]), s[i] = sin(theta[i]);
+#endif
+}
 
 #if defined(__GNUC__) && defined(__x86_64__)
 #include <immintrin.h>
@@ -69,19 +86,17 @@ TGT static inline __m256d np_sin4(__m256d x) {
     return _mm256_blendv_pd(s, x, _mm256_cmp_pd(x, V(0.0), _CMP_EQ_OQ)); /* sign of zero */
 }
 
-TGT int dq_cartpole_advance4(double *x, double *x_dot, double *theta, double *theta_dot,
-                             const int64_t *action) {
+/* The Euler step of 4 lanes given cos and sin of their theta (th): the rest of
+ * dq_cartpole_advance, lane by lane. Returns the 4-bit mask of terminated lanes. */
+TGT static inline int advance4_sc(double *x, double *x_dot, double *theta, double *theta_dot,
+                                  const int64_t *action, __m256d th, __m256d c, __m256d s) {
     const double total_mass = DQ_CARTPOLE_MASSPOLE + DQ_CARTPOLE_MASSCART;
     const double polemass_length = DQ_CARTPOLE_MASSPOLE * DQ_CARTPOLE_LENGTH;
-    __m256d th = _mm256_loadu_pd(theta);
-    __m256d ath = _mm256_andnot_pd(V(-0.0), th);
-    if (_mm256_movemask_pd(_mm256_cmp_pd(ath, V(0x1p+20), _CMP_LT_OQ)) != 0xf) return -1;
     __m256d xx = _mm256_loadu_pd(x), xd = _mm256_loadu_pd(x_dot);
     __m256d thd = _mm256_loadu_pd(theta_dot);
     __m256i act = _mm256_loadu_si256((const __m256i *)action);
     __m256d push = _mm256_castsi256_pd(_mm256_cmpeq_epi64(act, _mm256_set1_epi64x(1)));
     __m256d force = _mm256_blendv_pd(V(-DQ_CARTPOLE_FORCE), V(DQ_CARTPOLE_FORCE), push);
-    __m256d c = np_cos4(th), s = np_sin4(th);
     __m256d temp = _mm256_div_pd(
         _mm256_add_pd(force, _mm256_mul_pd(_mm256_mul_pd(V(polemass_length),
                                                          _mm256_mul_pd(thd, thd)), s)),
@@ -110,6 +125,21 @@ TGT int dq_cartpole_advance4(double *x, double *x_dot, double *theta, double *th
     return _mm256_movemask_pd(out);
 }
 
+TGT int dq_cartpole_advance4(double *x, double *x_dot, double *theta, double *theta_dot,
+                             const int64_t *action) {
+    __m256d th = _mm256_loadu_pd(theta);
+    __m256d ath = _mm256_andnot_pd(V(-0.0), th);
+    if (_mm256_movemask_pd(_mm256_cmp_pd(ath, V(0x1p+20), _CMP_LT_OQ)) != 0xf) return -1;
+    return advance4_sc(x, x_dot, theta, theta_dot, action, th, np_cos4(th), np_sin4(th));
+}
+
+TGT int dq_cartpole_advance4_sc(double *x, double *x_dot, double *theta, double *theta_dot,
+                                const int64_t *action, const double *cos_theta,
+                                const double *sin_theta) {
+    return advance4_sc(x, x_dot, theta, theta_dot, action, _mm256_loadu_pd(theta),
+                       _mm256_loadu_pd(cos_theta), _mm256_loadu_pd(sin_theta));
+}
+
 TGT void dq_cartpole_obs4(const double *x, const double *x_dot, const double *theta,
                           const double *theta_dot, float *rows) {
     __m128 a = _mm256_cvtpd_ps(_mm256_loadu_pd(x)), b = _mm256_cvtpd_ps(_mm256_loadu_pd(x_dot));
@@ -131,6 +161,11 @@ void dq_cartpole_obs4(const double *x, const double *x_dot, const double *theta,
 }
 int dq_cartpole_advance4(double *x, double *x_dot, double *theta, double *theta_dot,
                          const int64_t *action) {
+    return -1;
+}
+int dq_cartpole_advance4_sc(double *x, double *x_dot, double *theta, double *theta_dot,
+                            const int64_t *action, const double *cos_theta,
+                            const double *sin_theta) {
     return -1;
 }
 #endif

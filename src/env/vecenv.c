@@ -1,8 +1,10 @@
 /* vecenv.c — N envs stepped into contiguous arrays with SB3's autoreset rule (see
  * deepq/vecenv.h), optionally split over a small pool of threads in fixed blocks, and a
- * structure-of-arrays CartPole-v1 path that computes exactly what N dq_envs would. */
+ * structure-of-arrays CartPole-v1 path that computes exactly what N dq_envs would, or, with
+ * def.shared_rng, what Gymnasium 1.0's CartPoleVectorEnv computes (one generator for all). */
 #include "deepq/vecenv.h"
 
+#include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,9 +28,18 @@ struct dq_vecenv_impl {
     double *x, *x_dot, *theta, *theta_dot; /* [n] */
     int64_t *elapsed;                      /* [n] steps in the current episode */
     double *ret;                           /* [n] running return */
-    dq_env_rand *rng;                      /* [n] (never injected) */
+    dq_env_rand *rng;                      /* [n] (never injected; unused with shared_rng) */
     bool sutton;
-    bool simd; /* dq_cartpole_advance4 usable */
+    bool svml; /* the sin/cos flavour (options math/numpy) */
+    bool simd; /* the 4-lane steps usable (an AVX2 CPU) */
+    /* def.shared_rng: one generator for the batch. The parallel part only marks the envs that
+     * start an episode (draw[i] = 1: obs row, 2: obs and final_obs rows); the caller's thread
+     * then draws their start states in Gymnasium's order (see shared_draws). */
+    bool shared;
+    dq_env_rand shared_rng;
+    uint8_t *draw;             /* [n] */
+    int *draw_idx;             /* [n] scratch of shared_draws */
+    int ndraw[MAX_THREADS];    /* marks made by each thread's block in this call */
     /* the task of the current call */
     task_kind kind;
     const int64_t *actions;  /* [n] */
@@ -46,7 +57,8 @@ struct dq_vecenv_impl {
 };
 
 dq_vecenv_def dq_vecenv_def_default(void) {
-    return (dq_vecenv_def){.n = 8, .threads = 1, .soa = true, .autoreset_next_step = false};
+    return (dq_vecenv_def){.n = 8, .threads = 1, .soa = true, .autoreset_next_step = false,
+                           .shared_rng = false};
 }
 
 /* ---- generic path ---------------------------------------------------------------------- */
@@ -94,20 +106,59 @@ static void generic_block(dq_vecenv *v, int lo, int hi) {
 
 /* ---- SoA CartPole path ----------------------------------------------------------------- */
 
-static inline void cp_reset_one(dq_vecenv_impl *m, int i, float *o) {
-    /* Same draws in the same order as cartpole.c's reset through dq_env_rand_uniform. */
-    m->x[i] = dq_env_rand_uniform(&m->rng[i], -0.05, 0.05);
-    m->x_dot[i] = dq_env_rand_uniform(&m->rng[i], -0.05, 0.05);
-    m->theta[i] = dq_env_rand_uniform(&m->rng[i], -0.05, 0.05);
-    m->theta_dot[i] = dq_env_rand_uniform(&m->rng[i], -0.05, 0.05);
-    m->elapsed[i] = 0;
-    m->ret[i] = 0.0;
+static inline void cp_write_obs(const dq_vecenv_impl *m, int i, float *o) {
     o[0] = (float)m->x[i], o[1] = (float)m->x_dot[i];
     o[2] = (float)m->theta[i], o[3] = (float)m->theta_dot[i];
 }
 
-/* Reward, counters, final_obs and autoreset of env i after its state was advanced. */
-static inline void cp_finish(dq_vecenv *v, int i, bool term) {
+/* Env i starts a new episode: its obs row (and final_obs row when both) gets the first
+ * observation. With its own stream: the same draws in the same order as cartpole.c's reset.
+ * With the shared generator: marked for shared_draws, which runs after the parallel part. */
+static inline int cp_start_episode(dq_vecenv *v, int i, bool both) {
+    dq_vecenv_impl *m = v->impl;
+    m->elapsed[i] = 0;
+    m->ret[i] = 0.0;
+    if (m->shared) {
+        m->draw[i] = both ? 2 : 1;
+        return 1;
+    }
+    m->x[i] = dq_env_rand_uniform(&m->rng[i], -0.05, 0.05);
+    m->x_dot[i] = dq_env_rand_uniform(&m->rng[i], -0.05, 0.05);
+    m->theta[i] = dq_env_rand_uniform(&m->rng[i], -0.05, 0.05);
+    m->theta_dot[i] = dq_env_rand_uniform(&m->rng[i], -0.05, 0.05);
+    cp_write_obs(m, i, v->obs + (size_t)i * 4);
+    if (both) cp_write_obs(m, i, v->final_obs + (size_t)i * 4);
+    return 0;
+}
+
+/* Gymnasium 1.0's CartPoleVectorEnv: reset draws uniform(-0.05, 0.05, size=(4, n)) and each
+ * step's autoreset state[:, prev_done] = uniform(-0.05, 0.05, size=(4, k)) from the one
+ * generator: row-major, so first x of the k starting envs in index order, then x_dot, theta
+ * and theta_dot. idx: [n] scratch. */
+static void shared_draws(dq_vecenv *v) {
+    dq_vecenv_impl *m = v->impl;
+    int k = 0;
+    for (int t = 0; t < m->n_threads; t++) k += m->ndraw[t];
+    if (k == 0) return;
+    int *idx = m->draw_idx;
+    k = 0;
+    for (int i = 0; i < v->n; i++)
+        if (m->draw[i]) idx[k++] = i;
+    double *const rows[4] = {m->x, m->x_dot, m->theta, m->theta_dot};
+    for (int r = 0; r < 4; r++)
+        for (int j = 0; j < k; j++) rows[r][idx[j]] = dq_env_rand_uniform(&m->shared_rng, -0.05,
+                                                                           0.05);
+    for (int j = 0; j < k; j++) {
+        int i = idx[j];
+        cp_write_obs(m, i, v->obs + (size_t)i * 4);
+        if (m->draw[i] == 2) cp_write_obs(m, i, v->final_obs + (size_t)i * 4);
+        m->draw[i] = 0;
+    }
+}
+
+/* Reward, counters, final_obs and autoreset of env i after its state was advanced; returns
+ * the number of shared draws it marked (0 or 1). */
+static inline int cp_finish(dq_vecenv *v, int i, bool term) {
     dq_vecenv_impl *m = v->impl;
     float *fo = v->final_obs + (size_t)i * 4, *o = v->obs + (size_t)i * 4;
     /* After an autoreset no episode runs past its termination, so the reward is Gymnasium's
@@ -124,52 +175,42 @@ static inline void cp_finish(dq_vecenv *v, int i, bool term) {
     if (term || trunc) {
         v->ep_return[i] = m->ret[i];
         v->ep_length[i] = len;
-        if (m->next_step) {
-            o[0] = fo[0], o[1] = fo[1], o[2] = fo[2], o[3] = fo[3];
-            m->restart[i] = 1;
-        } else {
-            cp_reset_one(m, i, o);
-        }
-    } else {
-        o[0] = fo[0], o[1] = fo[1], o[2] = fo[2], o[3] = fo[3];
+        if (!m->next_step) return cp_start_episode(v, i, false);
+        m->restart[i] = 1;
     }
+    o[0] = fo[0], o[1] = fo[1], o[2] = fo[2], o[3] = fo[3];
+    return 0;
 }
 
 /* Next-step autoreset of env i: the new episode's first observation, nothing else. */
-static void cp_next_episode(dq_vecenv *v, int i) {
-    dq_vecenv_impl *m = v->impl;
-    float *o = v->obs + (size_t)i * 4;
-    m->restart[i] = 0;
-    cp_reset_one(m, i, o);
-    memcpy(v->final_obs + (size_t)i * 4, o, 4 * sizeof *o);
+static int cp_next_episode(dq_vecenv *v, int i) {
+    v->impl->restart[i] = 0;
     clear_step(v, i);
+    return cp_start_episode(v, i, true);
 }
 
 DQ_NP_FMA_CLONES
-static void cp_step_one(dq_vecenv *v, int i) {
+static int cp_step_one(dq_vecenv *v, int i) {
     dq_vecenv_impl *m = v->impl;
-    if (m->restart[i]) {
-        cp_next_episode(v, i);
-        return;
-    }
+    if (m->restart[i]) return cp_next_episode(v, i);
     double s[4] = {m->x[i], m->x_dot[i], m->theta[i], m->theta_dot[i]};
-    bool term = dq_cartpole_advance(s, (int)m->actions[i], true);
+    bool term = dq_cartpole_advance(s, (int)m->actions[i], m->svml);
     m->x[i] = s[0], m->x_dot[i] = s[1], m->theta[i] = s[2], m->theta_dot[i] = s[3];
-    cp_finish(v, i, term);
+    return cp_finish(v, i, term);
 }
 
-static void cartpole_block(dq_vecenv *v, int lo, int hi) {
+/* Envs [lo, hi) of the SoA path; returns the number of shared draws marked. */
+static int cartpole_block(dq_vecenv *v, int lo, int hi) {
     dq_vecenv_impl *m = v->impl;
+    int marks = 0;
     if (m->kind == TASK_RESET) {
         for (int i = lo; i < hi; i++) {
-            float *o = v->obs + (size_t)i * 4;
-            if (m->seed >= 0) dq_env_rand_seed(&m->rng[i], (uint64_t)(m->seed + i));
+            if (m->seed >= 0 && !m->shared) dq_env_rand_seed(&m->rng[i], (uint64_t)(m->seed + i));
             m->restart[i] = 0;
-            cp_reset_one(m, i, o);
-            memcpy(v->final_obs + (size_t)i * 4, o, 4 * sizeof *o);
             clear_step(v, i);
+            marks += cp_start_episode(v, i, true);
         }
-        return;
+        return marks;
     }
     int i = lo;
     /* Four lanes at a time with AVX2 (bit-identical to the scalar step), the rest scalar.
@@ -180,10 +221,21 @@ static void cartpole_block(dq_vecenv *v, int lo, int hi) {
     while (m->simd && i + 4 <= hi) {
         int groups = (hi - i) / 4 < CHUNK / 4 ? (hi - i) / 4 : CHUNK / 4;
         int term[CHUNK / 4];
-        for (int g = 0; g < groups; g++) {
-            int j = i + 4 * g;
-            term[g] = dq_cartpole_advance4(m->x + j, m->x_dot + j, m->theta + j,
-                                           m->theta_dot + j, m->actions + j);
+        if (m->svml) {
+            for (int g = 0; g < groups; g++) {
+                int j = i + 4 * g;
+                term[g] = dq_cartpole_advance4(m->x + j, m->x_dot + j, m->theta + j,
+                                               m->theta_dot + j, m->actions + j);
+            }
+        } else { /* libm's cos/sin of the whole chunk first: a call per lane, no vector form */
+            double c[CHUNK], sn[CHUNK];
+            dq_cartpole_cos_sin(c, sn, m->theta + i, 4 * groups);
+            for (int g = 0; g < groups; g++) {
+                int j = i + 4 * g;
+                term[g] = dq_cartpole_advance4_sc(m->x + j, m->x_dot + j, m->theta + j,
+                                                  m->theta_dot + j, m->actions + j, c + 4 * g,
+                                                  sn + 4 * g);
+            }
         }
         const int max_steps = v->max_episode_steps;
         const double r_run = m->sutton ? 0.0 : 1.0;
@@ -208,13 +260,14 @@ static void cartpole_block(dq_vecenv *v, int lo, int hi) {
                 continue;
             }
             for (int k = 0; k < 4; k++) {
-                if (pd[k]) cp_next_episode(v, i + k);
-                else if (term[g] < 0) cp_step_one(v, i + k);
-                else cp_finish(v, i + k, (term[g] >> k) & 1);
+                if (pd[k]) marks += cp_next_episode(v, i + k);
+                else if (term[g] < 0) marks += cp_step_one(v, i + k);
+                else marks += cp_finish(v, i + k, (term[g] >> k) & 1);
             }
         }
     }
-    for (; i < hi; i++) cp_step_one(v, i);
+    for (; i < hi; i++) marks += cp_step_one(v, i);
+    return marks;
 }
 
 /* ---- threads --------------------------------------------------------------------------- */
@@ -224,7 +277,7 @@ static void run_block(dq_vecenv *v, int t) {
     int lo = (int)((int64_t)v->n * t / m->n_threads);
     int hi = (int)((int64_t)v->n * (t + 1) / m->n_threads);
     if (m->envs) generic_block(v, lo, hi);
-    else cartpole_block(v, lo, hi);
+    else m->ndraw[t] = cartpole_block(v, lo, hi);
 }
 
 typedef struct worker_arg {
@@ -257,6 +310,7 @@ static void run_all(dq_vecenv *v) {
     dq_vecenv_impl *m = v->impl;
     if (m->n_threads == 1) {
         run_block(v, 0);
+        if (m->shared) shared_draws(v);
         return;
     }
     pthread_mutex_lock(&m->mu);
@@ -268,6 +322,7 @@ static void run_all(dq_vecenv *v) {
     pthread_mutex_lock(&m->mu);
     while (m->pending > 0) pthread_cond_wait(&m->done, &m->mu);
     pthread_mutex_unlock(&m->mu);
+    if (m->shared) shared_draws(v);
 }
 
 /* ---- public ---------------------------------------------------------------------------- */
@@ -328,11 +383,20 @@ dq_status dq_vecenv_create_type(const dq_env_type *type, const char *kwargs,
     m->restart = calloc(n, sizeof *m->restart);
     bool ok = v->obs && v->final_obs && v->rewards && v->terminated && v->truncated &&
               v->ep_return && v->ep_length && m->restart;
-    /* The SoA path computes the SVML flavour's sin/cos in vector form; libm's has no such form. */
-    if (ok && d.soa && m->proto->type == &dq_env_cartpole &&
-        ((const dq_cartpole_state *)m->proto->st)->svml) {
-        m->sutton = ((const dq_cartpole_state *)m->proto->st)->sutton_barto_reward;
+    bool cartpole = m->proto->type == &dq_env_cartpole;
+    if (ok && d.shared_rng && !cartpole) {
+        dq_vecenv_destroy(v);
+        return dq_fail(err, DQ_EUNSUPPORTED, "vecenv %s: shared_rng (one generator for the "
+                       "batch, as Gymnasium's CartPoleVectorEnv) exists for CartPole-v1 only; "
+                       "leave it off (env i seeded with seed + i)", type->id);
+    }
+    /* shared_rng lives on the SoA arrays, so it implies the SoA path. */
+    if (ok && (d.soa || d.shared_rng) && cartpole) {
+        const dq_cartpole_state *cs = m->proto->st;
+        m->sutton = cs->sutton_barto_reward;
+        m->svml = cs->svml;
         m->simd = dq_cartpole_simd_available();
+        m->shared = d.shared_rng;
         m->x = malloc(n * sizeof *m->x);
         m->x_dot = malloc(n * sizeof *m->x_dot);
         m->theta = malloc(n * sizeof *m->theta);
@@ -340,11 +404,16 @@ dq_status dq_vecenv_create_type(const dq_env_type *type, const char *kwargs,
         m->elapsed = calloc(n, sizeof *m->elapsed);
         m->ret = calloc(n, sizeof *m->ret);
         m->rng = malloc(n * sizeof *m->rng);
-        ok = m->x && m->x_dot && m->theta && m->theta_dot && m->elapsed && m->ret && m->rng;
+        m->draw = calloc(n, sizeof *m->draw);
+        m->draw_idx = malloc(n * sizeof *m->draw_idx);
+        ok = m->x && m->x_dot && m->theta && m->theta_dot && m->elapsed && m->ret && m->rng &&
+             m->draw && m->draw_idx;
         for (size_t i = 0; ok && i < n; i++) { /* as a never seeded dq_env: seed 0 */
             m->rng[i] = (dq_env_rand){.seeding = m->proto->rand.seeding};
             dq_env_rand_seed(&m->rng[i], 0);
         }
+        m->shared_rng = (dq_env_rand){.seeding = m->proto->rand.seeding};
+        dq_env_rand_seed(&m->shared_rng, 0);
     } else if (ok) {
         m->envs = calloc(n, sizeof *m->envs);
         ok = m->envs != NULL;
@@ -399,6 +468,7 @@ void dq_vecenv_destroy(dq_vecenv *v) {
         dq_env_free(m->proto);
         free(m->x), free(m->x_dot), free(m->theta), free(m->theta_dot);
         free(m->elapsed), free(m->ret), free(m->rng), free(m->restart);
+        free(m->draw), free(m->draw_idx);
         free(m);
     }
     free(v->obs), free(v->final_obs), free(v->rewards), free(v->terminated);
@@ -412,6 +482,7 @@ void dq_vecenv_reset(dq_vecenv *v, int64_t seed) {
     m->seeded = true;
     m->kind = TASK_RESET;
     m->seed = seed;
+    if (m->shared && seed >= 0) dq_env_rand_seed(&m->shared_rng, (uint64_t)seed);
     run_all(v);
 }
 
@@ -444,4 +515,178 @@ dq_status dq_vecenv_step(dq_vecenv *v, const int64_t *actions, const double *cac
 
 dq_env *dq_vecenv_env(dq_vecenv *v, int i) {
     return v->impl->envs && i >= 0 && i < v->n ? v->impl->envs[i] : NULL;
+}
+
+/* ---- saved state (exact resume) -------------------------------------------------------- */
+
+/* int64 row layout (DQ_VECENV_STATE_I64 values) */
+enum { I_ELAPSED, I_NEEDS_RESET, I_SEEDED, I_RESTART, I_SEEDING, I_XOSHIRO, I_NP = I_XOSHIRO + 6,
+       I_ACTION_NP = I_NP + 6, I_END = I_ACTION_NP + 6 };
+_Static_assert((int)I_END == (int)DQ_VECENV_STATE_I64, "vecenv state row layout");
+
+static void np_pack(int64_t *o, const dq_np_random *g) {
+    o[0] = (int64_t)g->state_hi, o[1] = (int64_t)g->state_lo;
+    o[2] = (int64_t)g->inc_hi, o[3] = (int64_t)g->inc_lo;
+    o[4] = (int64_t)g->buffered, o[5] = g->has_buffered;
+}
+
+static void np_unpack(dq_np_random *g, const int64_t *o) {
+    g->state_hi = (uint64_t)o[0], g->state_lo = (uint64_t)o[1];
+    g->inc_hi = (uint64_t)o[2], g->inc_lo = (uint64_t)o[3];
+    g->buffered = (uint32_t)o[4], g->has_buffered = (int)o[5];
+}
+
+static void rand_pack(int64_t *row, const dq_env_rand *r) {
+    row[I_SEEDING] = r->seeding;
+    dq_rng_pack(row + I_XOSHIRO, &r->rng);
+    np_pack(row + I_NP, &r->np);
+}
+
+static void rand_unpack(dq_env_rand *r, const int64_t *row) {
+    r->seeding = (dq_env_seeding)row[I_SEEDING];
+    dq_rng_unpack(&r->rng, row + I_XOSHIRO);
+    np_unpack(&r->np, row + I_NP);
+    r->inject = NULL;
+    r->n_inject = r->pos = 0;
+}
+
+/* The built-in envs whose get_state vector is their whole dynamic state (the rest of their
+ * state struct is options or drawing aids), so set_state continues an episode exactly; checked
+ * by tests/test_vecenv.c. Not LunarLander (a Box2D world), FlappyBird (its flap and wing cycle
+ * are outside its vector) nor MountainCarContinuous (whether its state is a float32 array). */
+static const char *const exact_state_ids[] = {
+    "CartPole-v1", "Acrobot-v1",    "MountainCar-v0",   "Pendulum-v1",
+    "Taxi-v3",     "FrozenLake-v1", "FrozenLake8x8-v1", "CliffWalking-v0"};
+
+bool dq_vecenv_env_state_exact(const dq_env_type *t) {
+    if (!t->get_state || !t->set_state || dq_env_find(t->id) != t) return false;
+    for (size_t i = 0; i < sizeof exact_state_ids / sizeof *exact_state_ids; i++)
+        if (!strcmp(t->id, exact_state_ids[i])) return true;
+    return false;
+}
+
+dq_status dq_vecenv_state_size(const dq_vecenv *v, int *n_f64, dq_error *err) {
+    const dq_vecenv_impl *m = v->impl;
+    const char *id = m->proto->type->id;
+    int s = 4; /* SoA CartPole: x, x_dot, theta, theta_dot */
+    if (m->shared) /* the state is one row per env; the batch's one generator has no row */
+        return dq_fail(err, DQ_EUNSUPPORTED, "%s: a batch with shared_rng (one generator for all "
+                       "envs, as Gymnasium's CartPoleVectorEnv) cannot be saved for resume", id);
+    if (m->envs) {
+        if (!dq_vecenv_env_state_exact(m->proto->type))
+            return dq_fail(err, DQ_EUNSUPPORTED, "%s has no state vector that continues an "
+                           "episode exactly: a batch of it cannot be saved for resume", id);
+        double buf[DQ_SPACE_MAX];
+        s = dq_env_get_state(m->envs[0], buf, DQ_SPACE_MAX);
+        for (int i = 0; i < v->n; i++) {
+            if (dq_env_get_state(m->envs[i], buf, DQ_SPACE_MAX) != s || s < 0 || s > DQ_SPACE_MAX)
+                return dq_fail(err, DQ_EUNSUPPORTED, "%s: env %d's state vector has another "
+                               "size: the batch cannot be saved for resume", id, i);
+            if (m->envs[i]->rand.inject && m->envs[i]->rand.pos < m->envs[i]->rand.n_inject)
+                return dq_fail(err, DQ_EUNSUPPORTED, "%s: env %d has recorded draws queued: "
+                               "the batch cannot be saved for resume", id, i);
+        }
+    }
+    *n_f64 = v->obs_dim + 1 + s;
+    return DQ_OK;
+}
+
+dq_status dq_vecenv_get_state(const dq_vecenv *v, double *f64, int64_t *i64, dq_error *err) {
+    const dq_vecenv_impl *m = v->impl;
+    int nf;
+    dq_status st = dq_vecenv_state_size(v, &nf, err);
+    if (st) return st;
+    const int d = v->obs_dim;
+    for (int i = 0; i < v->n; i++) {
+        double *f = f64 + (size_t)i * (size_t)nf;
+        int64_t *r = i64 + (size_t)i * DQ_VECENV_STATE_I64;
+        for (int j = 0; j < d; j++) f[j] = v->obs[(size_t)i * d + j];
+        r[I_RESTART] = m->restart[i];
+        if (m->envs) {
+            const dq_env *e = m->envs[i];
+            f[d] = e->ep_return;
+            dq_env_get_state(e, f + d + 1, nf - d - 1);
+            r[I_ELAPSED] = e->elapsed, r[I_NEEDS_RESET] = e->needs_reset, r[I_SEEDED] = e->seeded;
+            rand_pack(r, &e->rand);
+            np_pack(r + I_ACTION_NP, &e->action_rng);
+        } else {
+            f[d] = m->ret[i];
+            f[d + 1] = m->x[i], f[d + 2] = m->x_dot[i], f[d + 3] = m->theta[i];
+            f[d + 4] = m->theta_dot[i];
+            r[I_ELAPSED] = m->elapsed[i], r[I_NEEDS_RESET] = 0, r[I_SEEDED] = 1;
+            rand_pack(r, &m->rng[i]);
+            dq_np_random g;
+            dq_np_random_seed(&g, 0); /* the SoA path has no action sampler */
+            np_pack(r + I_ACTION_NP, &g);
+        }
+    }
+    return DQ_OK;
+}
+
+/* Row i is a state dq_vecenv_get_state could have written. */
+static dq_status check_row(const dq_vecenv *v, int i, const double *f, int nf, const int64_t *r,
+                           dq_error *err) {
+    const char *id = v->impl->proto->type->id;
+    for (int j = 0; j < nf; j++)
+        if (!isfinite(f[j]))
+            return dq_fail(err, DQ_EINVAL, "%s: saved state of env %d: value %d is not finite",
+                           id, i, j);
+    const int64_t max = v->max_episode_steps > 0 ? v->max_episode_steps : INT64_MAX;
+    double spare;
+    memcpy(&spare, &r[I_XOSHIRO + 4], sizeof spare);
+    const char *bad = NULL;
+    if (r[I_ELAPSED] < 0 || r[I_ELAPSED] > max) bad = "step count";
+    else if ((uint64_t)r[I_NEEDS_RESET] > 1 || (uint64_t)r[I_SEEDED] > 1 ||
+             (uint64_t)r[I_RESTART] > 1)
+        bad = "flags";
+    else if (r[I_SEEDING] != DQ_SEEDING_NUMPY && r[I_SEEDING] != DQ_SEEDING_XOSHIRO)
+        bad = "random stream kind";
+    else if ((r[I_SEEDING] == DQ_SEEDING_XOSHIRO &&
+              !(r[I_XOSHIRO] | r[I_XOSHIRO + 1] | r[I_XOSHIRO + 2] | r[I_XOSHIRO + 3])) ||
+             !isfinite(spare) || (uint64_t)r[I_XOSHIRO + 5] > 1)
+        bad = "xoshiro generator";
+    else if ((uint64_t)r[I_NP + 4] > UINT32_MAX || (uint64_t)r[I_NP + 5] > 1 ||
+             (uint64_t)r[I_ACTION_NP + 4] > UINT32_MAX || (uint64_t)r[I_ACTION_NP + 5] > 1)
+        bad = "NumPy generator";
+    if (bad) return dq_fail(err, DQ_EINVAL, "%s: saved state of env %d: bad %s", id, i, bad);
+    return DQ_OK;
+}
+
+dq_status dq_vecenv_set_state(dq_vecenv *v, const double *f64, const int64_t *i64,
+                              dq_error *err) {
+    dq_vecenv_impl *m = v->impl;
+    int nf;
+    dq_status st = dq_vecenv_state_size(v, &nf, err);
+    for (int i = 0; !st && i < v->n; i++)
+        st = check_row(v, i, f64 + (size_t)i * (size_t)nf, nf,
+                       i64 + (size_t)i * DQ_VECENV_STATE_I64, err);
+    if (st) return st;
+    const int d = v->obs_dim;
+    float scratch[DQ_SPACE_MAX];
+    for (int i = 0; i < v->n; i++) {
+        const double *f = f64 + (size_t)i * (size_t)nf;
+        const int64_t *r = i64 + (size_t)i * DQ_VECENV_STATE_I64;
+        if (m->envs) {
+            dq_env *e = m->envs[i];
+            if ((st = dq_env_set_state(e, f + d + 1, nf - d - 1, scratch, err))) return st;
+            e->ep_return = f[d];
+            e->elapsed = r[I_ELAPSED];
+            e->needs_reset = r[I_NEEDS_RESET] != 0;
+            e->seeded = r[I_SEEDED] != 0;
+            rand_unpack(&e->rand, r);
+            np_unpack(&e->action_rng, r + I_ACTION_NP);
+        } else {
+            m->ret[i] = f[d];
+            m->x[i] = f[d + 1], m->x_dot[i] = f[d + 2], m->theta[i] = f[d + 3];
+            m->theta_dot[i] = f[d + 4];
+            m->elapsed[i] = r[I_ELAPSED];
+            rand_unpack(&m->rng[i], r);
+        }
+        m->restart[i] = (uint8_t)r[I_RESTART];
+        for (int j = 0; j < d; j++)
+            v->obs[(size_t)i * d + j] = v->final_obs[(size_t)i * d + j] = (float)f[j];
+        clear_step(v, i);
+    }
+    m->seeded = true;
+    return DQ_OK;
 }

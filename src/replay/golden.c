@@ -86,6 +86,15 @@ static dq_status kwargs_text(const cJSON *kw, char *out, size_t cap, const char 
 }
 
 /* Read a numeric array into out (cap values); returns the count or -1 if not numbers. */
+/* A JSON number that is an integer a cast to int64 holds (the cast of 1e100 is undefined). */
+static bool json_int(const cJSON *j, int64_t *out) {
+    if (!cJSON_IsNumber(j) || j->valuedouble != floor(j->valuedouble) ||
+        fabs(j->valuedouble) >= 0x1p62)
+        return false;
+    *out = (int64_t)j->valuedouble;
+    return true;
+}
+
 static int num_array(const cJSON *a, double *out, int cap) {
     if (!cJSON_IsArray(a)) return -1;
     int n = 0;
@@ -274,7 +283,9 @@ static dq_status replay_episode(replay_ctx *c, const cJSON *ep, const char *path
     c->judging = true;
     if (queue_draws(c, cJSON_GetObjectItemCaseSensitive(ep, "reset_draws"), draws, 256, &nd))
         return dq_fail(err, DQ_EFORMAT, "%s: episode %d: bad reset_draws", path, c->ep);
-    int64_t seed_v = cJSON_IsNumber(seed) ? (int64_t)seed->valuedouble : -1;
+    int64_t seed_v = -1;
+    if (cJSON_IsNumber(seed) && !json_int(seed, &seed_v))
+        return dq_fail(err, DQ_EFORMAT, "%s: episode %d: seed is not an integer", path, c->ep);
     judge_seeded_reset(c, seed_v, init_obs, init_state);
     dq_env_rand before = env->rand; /* the stream as reset will leave it if it draws nothing */
     if (seed_v >= 0 || !env->seeded) dq_env_rand_seed(&before, seed_v >= 0 ? (uint64_t)seed_v : 0);
@@ -312,6 +323,7 @@ static dq_status replay_episode(replay_ctx *c, const cJSON *ep, const char *path
         }
         dq_step out;
         dq_error serr;
+        int64_t ai;
         dq_status st;
         before = env->rand;
         if (cJSON_IsArray(a)) {
@@ -321,8 +333,8 @@ static dq_status replay_episode(replay_ctx *c, const cJSON *ep, const char *path
                 return dq_fail(err, DQ_EFORMAT, "%s: episode %d step %lld: action has %d values, "
                                "env takes %d", path, c->ep, (long long)k, n, env->act_space.size);
             st = dq_env_step_cont(env, act, obs, &out, &serr);
-        } else if (cJSON_IsNumber(a)) {
-            st = dq_env_step(env, (int64_t)a->valuedouble, obs, &out, &serr);
+        } else if (json_int(a, &ai)) {
+            st = dq_env_step(env, ai, obs, &out, &serr);
         } else {
             return dq_fail(err, DQ_EFORMAT, "%s: episode %d step %lld: bad action", path, c->ep,
                            (long long)k);

@@ -221,7 +221,7 @@ static dq_status set_env(dq_run_config *c, const char *v, dq_error *err) {
     return DQ_OK;
 }
 static void get_env(const dq_run_config *c, char *buf, size_t cap) {
-    snprintf(buf, cap, "%s", c->env_id);
+    dq_cfg_yaml_string(buf, cap, c->env_id);
 }
 
 static dq_status set_env_kwargs(dq_run_config *c, const char *v, dq_error *err) {
@@ -230,15 +230,16 @@ static dq_status set_env_kwargs(dq_run_config *c, const char *v, dq_error *err) 
     return DQ_OK;
 }
 static void get_env_kwargs(const dq_run_config *c, char *buf, size_t cap) {
-    snprintf(buf, cap, "\"%s\"", c->env_kwargs);
+    dq_cfg_yaml_quoted(buf, cap, c->env_kwargs);
 }
 
 static dq_status set_preset(dq_run_config *c, const char *v, dq_error *err) {
+    if (strlen(v) >= sizeof c->preset) return dq_fail(err, DQ_EINVAL, "preset name too long");
     snprintf(c->preset, sizeof c->preset, "%s", v);
     return DQ_OK;
 }
 static void get_preset(const dq_run_config *c, char *buf, size_t cap) {
-    snprintf(buf, cap, "%s", c->preset[0] ? c->preset : "none");
+    dq_cfg_yaml_string(buf, cap, c->preset[0] ? c->preset : "none");
 }
 
 /* Keys RL-Zoo files carry that deepq accepts only with their harmless value. */
@@ -392,6 +393,9 @@ void dq_run_config_default(dq_run_config *c) {
 
 dq_status dq_config_set(dq_run_config *c, const char *key, const char *value, dq_error *err) {
     char v[512];
+    if (strlen(value) >= sizeof v)
+        return dq_fail(err, DQ_EINVAL, "key '%s': value longer than %zu characters", key,
+                       sizeof v - 1);
     snprintf(v, sizeof v, "%s", value);
     dq_cfg_unquote(v);
     dq_error e;
@@ -485,7 +489,7 @@ dq_status dq_config_to_yaml(const dq_run_config *c, char **text, dq_error *err) 
     k += (size_t)snprintf(out + k, cap - k, "deepq_version: \"%s\"\n", DQ_VERSION);
     for (int i = 0; i < N_KEYS; i++) {
         const key_row *r = &KEYS[i];
-        char v[600];
+        char v[2048]; /* the longest env_kwargs, every byte escaped (dq_cfg_yaml_quoted) */
         const char *base = (const char *)&c->dqn + r->off;
         switch (r->kind) {
         case K_I64: snprintf(v, sizeof v, "%lld", (long long)*(const int64_t *)base); break;

@@ -3,6 +3,7 @@
 #include "config_text.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 
 void dq_cfg_trim(char *s) {
@@ -20,6 +21,35 @@ void dq_cfg_unquote(char *s) {
         memmove(s, s + 1, n - 2);
         s[n - 2] = '\0';
     }
+}
+
+void dq_cfg_yaml_quoted(char *buf, size_t cap, const char *s) {
+    size_t k = 0;
+    if (cap < 3) {
+        if (cap) buf[0] = '\0';
+        return;
+    }
+    buf[k++] = '"';
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        char esc[5];
+        int n;
+        if (*p == '"' || *p == '\\') n = snprintf(esc, sizeof esc, "\\%c", *p);
+        else if (*p < 0x20 || *p == 0x7f) n = snprintf(esc, sizeof esc, "\\x%02x", *p);
+        else esc[0] = (char)*p, esc[1] = '\0', n = 1;
+        if (k + (size_t)n + 2 > cap) break; /* room for the closing quote and the NUL */
+        memcpy(buf + k, esc, (size_t)n);
+        k += (size_t)n;
+    }
+    buf[k++] = '"';
+    buf[k] = '\0';
+}
+
+void dq_cfg_yaml_string(char *buf, size_t cap, const char *s) {
+    bool plain = *s && !strchr("-.+", s[0]);
+    for (const char *p = s; plain && *p; p++)
+        plain = isalnum((unsigned char)*p) || strchr("_-./+", *p);
+    if (plain) snprintf(buf, cap, "%s", s);
+    else dq_cfg_yaml_quoted(buf, cap, s);
 }
 
 int dq_cfg_split_list(char *buf, char **items, int cap) {

@@ -22,6 +22,13 @@ int dq_cfg_split_list(char *buf, char **items, int cap);
 dq_status dq_cfg_f64(const char *s, double *out, dq_error *err);
 /* An integer in lo..hi, also written as a float (RL-Zoo's !!float 1e5). */
 dq_status dq_cfg_int(const char *s, int64_t lo, int64_t hi, int64_t *out, dq_error *err);
+/* s as a YAML double-quoted scalar: "..." with \" \\ and \xNN for control bytes, which a YAML
+ * reader gives back as s byte for byte (UTF-8 passes through). Fits when cap >= 4 strlen(s) + 3;
+ * a longer s is cut at a whole escape (the key setters bound every string far below that). */
+void dq_cfg_yaml_quoted(char *buf, size_t cap, const char *s);
+/* s as config.yml writes it: plain when that cannot read back as anything else (non-empty;
+ * letters, digits and _-./+ only; not starting with - . or +), else dq_cfg_yaml_quoted. */
+void dq_cfg_yaml_string(char *buf, size_t cap, const char *s);
 /* true/false as YAML 1.1 and Python write them (True, yes, on, 1 / False, no, off, 0). */
 dq_status dq_cfg_bool(const char *s, bool *out, dq_error *err);
 

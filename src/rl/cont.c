@@ -406,7 +406,7 @@ const dq_cont_def *dq_cont_get_def(const dq_cont *ag) { return &ag->def; }
 int64_t dq_cont_steps(const dq_cont *ag) { return ag->core.c.num_timesteps; }
 int64_t dq_cont_episodes(const dq_cont *ag) { return ag->core.c.episodes; }
 int64_t dq_cont_updates(const dq_cont *ag) { return ag->n_updates; }
-bool dq_cont_at_boundary(const dq_cont *ag) { return ag->core.c.need_reset; }
+bool dq_cont_at_boundary(const dq_cont *ag) { return dq_offpolicy_at_boundary(&ag->core); }
 double dq_cont_ep_rew_mean(const dq_cont *ag) { return dq_offpolicy_ep_rew_mean(&ag->core); }
 
 dq_mlp *dq_cont_net(dq_cont *ag, const char *name) {

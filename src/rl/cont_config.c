@@ -214,28 +214,28 @@ static void get_algo(const dq_cont_config *c, char *buf, size_t cap) {
     snprintf(buf, cap, "%s", dq_cont_algo_name(c->def.algo));
 }
 static dq_status set_env(dq_cont_config *c, const char *v, dq_error *err) {
-    (void)err;
+    if (!*v || strlen(v) >= sizeof c->env_id) return dq_fail(err, DQ_EINVAL, "bad env id '%s'", v);
     snprintf(c->env_id, sizeof c->env_id, "%s", v);
     return DQ_OK;
 }
 static void get_env(const dq_cont_config *c, char *buf, size_t cap) {
-    snprintf(buf, cap, "%s", c->env_id);
+    dq_cfg_yaml_string(buf, cap, c->env_id);
 }
 static dq_status set_env_kwargs(dq_cont_config *c, const char *v, dq_error *err) {
-    (void)err;
+    if (strlen(v) >= sizeof c->env_kwargs) return dq_fail(err, DQ_EINVAL, "env_kwargs too long");
     snprintf(c->env_kwargs, sizeof c->env_kwargs, "%s", v);
     return DQ_OK;
 }
 static void get_env_kwargs(const dq_cont_config *c, char *buf, size_t cap) {
-    snprintf(buf, cap, "\"%s\"", c->env_kwargs);
+    dq_cfg_yaml_quoted(buf, cap, c->env_kwargs);
 }
 static dq_status set_preset(dq_cont_config *c, const char *v, dq_error *err) {
-    (void)err;
+    if (strlen(v) >= sizeof c->preset) return dq_fail(err, DQ_EINVAL, "preset name too long");
     snprintf(c->preset, sizeof c->preset, "%s", v);
     return DQ_OK;
 }
 static void get_preset(const dq_cont_config *c, char *buf, size_t cap) {
-    snprintf(buf, cap, "%s", c->preset);
+    dq_cfg_yaml_string(buf, cap, c->preset);
 }
 static dq_status set_seed(dq_cont_config *c, const char *v, dq_error *err) {
     int64_t s = 0;
@@ -302,10 +302,8 @@ void dq_cont_config_default(dq_cont_config *c, dq_cont_algo algo) {
     c->def = dq_cont_def_default(algo);
 }
 
-dq_status dq_cont_config_set(dq_cont_config *c, const char *key, const char *value, dq_error *err) {
-    char v[512];
-    snprintf(v, sizeof v, "%s", value);
-    dq_cfg_unquote(v);
+/* One key from its value text as YAML gives it (already unquoted by the YAML reader). */
+static dq_status set_value(dq_cont_config *c, const char *key, const char *v, dq_error *err) {
     for (size_t i = 0; i < N_KEYS; i++) {
         const row *r = &KEYS[i];
         if (strcmp(r->name, key)) continue;
@@ -332,6 +330,17 @@ dq_status dq_cont_config_set(dq_cont_config *c, const char *key, const char *val
     }
     return dq_fail(err, DQ_ENOTFOUND, "unknown key '%s' for %s (see docs/CONTINUOUS.md)", key,
                    dq_cont_algo_name(c->def.algo));
+}
+
+/* From the command line (--set key=value): one pair of quotes around the value is stripped. */
+dq_status dq_cont_config_set(dq_cont_config *c, const char *key, const char *value, dq_error *err) {
+    char v[512];
+    if (strlen(value) >= sizeof v)
+        return dq_fail(err, DQ_EINVAL, "key '%s': value longer than %zu characters", key,
+                       sizeof v - 1);
+    snprintf(v, sizeof v, "%s", value);
+    dq_cfg_unquote(v);
+    return set_value(c, key, v, err);
 }
 
 /* ---- YAML (read by io/yaml.h, as the DQN configs are; here only what the keys mean) ---- */
@@ -372,7 +381,7 @@ dq_status dq_cont_config_apply_yaml(dq_cont_config *c, const char *text, const c
         st = dq_yaml_items(y, flat ? -1 : entry, &items, &n, err);
         for (int i = 0; !st && i < n; i++) {
             dq_error e;
-            if (dq_cont_config_set(c, items[i].key, items[i].value, &e))
+            if (set_value(c, items[i].key, items[i].value, &e))
                 st = dq_fail(err, e.code, "%s:%d: %s", label, items[i].line, e.msg);
         }
         if (!st && llc) snprintf(c->env_kwargs, sizeof c->env_kwargs, "continuous=true");
@@ -423,7 +432,7 @@ dq_status dq_cont_config_to_yaml(const dq_cont_config *c, char **text, dq_error 
     size_t k = 0;
     for (size_t i = 0; i < N_KEYS && k < cap; i++) {
         const row *r = &KEYS[i];
-        char v[512];
+        char v[2048]; /* the longest env_kwargs, every byte escaped (dq_cfg_yaml_quoted) */
         const char *p = (const char *)&c->def + r->off;
         if (r->k == K_FN) {
             if (!r->get) continue;

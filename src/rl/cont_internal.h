@@ -43,6 +43,11 @@ struct dq_cont {
 
 /* The algorithm table the core calls (cont_learn.c). */
 extern const dq_offpolicy_algo cont_algo;
+/* The agent's tensors of a training state: networks, optimizers, streams, counters, noise,
+ * diagnostics, replay (cont_algo's save_state/load_state; load checks before copying). */
+dq_status cont_save_algo_state(const void *self, dq_safetensors_writer *w, dq_error *err);
+dq_status cont_load_algo_state(void *self, const dq_safetensors *f, const char *path,
+                               dq_error *err);
 /* One update (sample, critic step, maybe actor step and targets). */
 void cont_update(dq_cont *ag);
 /* Scaled action in [-1, 1]^D of the current policy for one observation (no noise); search

@@ -150,36 +150,20 @@ dq_status dq_cont_load_weights(dq_cont *ag, const char *path, const char *env_id
 
 /* ---- full state ---- */
 
-enum { RNG_WORDS = 6, N_RNG = 5, N_COUNTERS = 12 };
+/* The agent's part of a training state (cont_algo's save_state/load_state); the loop writes
+ * its counters, episode window and the env's stream around it (rl/offpolicy.c). */
+enum { RNG_WORDS = DQ_RNG_WORDS, N_RNG = 4, N_COUNTERS = 3 };
 
-static void rng_pack(int64_t *out, const dq_rng *r) {
-    for (int i = 0; i < 4; i++) out[i] = (int64_t)r->s[i];
-    memcpy(&out[4], &r->spare, sizeof(double));
-    out[5] = r->has_spare;
-}
-
-static void rng_unpack(dq_rng *r, const int64_t *in) {
-    for (int i = 0; i < 4; i++) r->s[i] = (uint64_t)in[i];
-    memcpy(&r->spare, &in[4], sizeof(double));
-    r->has_spare = (int)in[5];
-}
-
-static dq_rng *rngs_of(dq_cont *ag, const dq_env *env, int i) {
-    dq_rng *r[N_RNG] = {&ag->rng_act, &ag->rng_sample, &ag->rng_update, &ag->rng_eval,
-                        (dq_rng *)&env->rand.rng};
+static dq_rng *rng_at(dq_cont *ag, int i) {
+    dq_rng *r[N_RNG] = {&ag->rng_act, &ag->rng_sample, &ag->rng_update, &ag->rng_eval};
     return r[i];
 }
 
-dq_status dq_cont_save_state(const dq_cont *ag, const dq_env *env, const char *path, int n_meta,
-                             const char *const *meta, dq_error *err) {
-    const dq_offpolicy_counters *k = &ag->core.c;
-    if (!k->need_reset)
-        return dq_fail(err, DQ_EINVAL, "a training state is saved only between episodes");
-    dq_safetensors_writer *w;
-    dq_status st = dq_safetensors_writer_create(&w, err);
-    if (st) return st;
+dq_status cont_save_algo_state(const void *self, dq_safetensors_writer *w, dq_error *err) {
+    dq_cont *ag = (dq_cont *)self;
     net_ref nets[8];
     const int n = nets_of(ag, nets);
+    dq_status st = DQ_OK;
     for (int i = 0; !st && i < n; i++) {
         st = add_net(w, nets[i].m, nets[i].prefix, err);
         if (!st && nets[i].opt) {
@@ -192,16 +176,11 @@ dq_status dq_cont_save_state(const dq_cont *ag, const dq_env *env, const char *p
         }
     }
     int64_t rngs[N_RNG * RNG_WORDS], rs[2] = {N_RNG, RNG_WORDS};
-    for (int i = 0; i < N_RNG; i++) rng_pack(rngs + i * RNG_WORDS, rngs_of((dq_cont *)ag, env, i));
+    for (int i = 0; i < N_RNG; i++) dq_rng_pack(rngs + i * RNG_WORDS, rng_at(ag, i));
     if (!st) st = dq_safetensors_writer_add(w, "rng", DQ_I64, 2, rs, rngs, err);
-    int64_t c[N_COUNTERS] = {
-        k->num_timesteps, k->episodes, ag->n_updates, k->rollout_steps, k->rollout_episodes,
-        k->env_seeded,    ag->size,    ag->pos,       k->win_n,         k->win_pos,
-        k->n_calls,       k->prefilled};
-    int64_t cs[1] = {N_COUNTERS}, ws[1] = {CONT_WINDOW}, ns[1] = {DQ_NOISE_MAX_DIM};
+    const int64_t c[N_COUNTERS] = {ag->n_updates, ag->size, ag->pos};
+    const int64_t cs[1] = {N_COUNTERS}, ns[1] = {DQ_NOISE_MAX_DIM};
     if (!st) st = dq_safetensors_writer_add(w, "counters", DQ_I64, 1, cs, c, err);
-    if (!st) st = dq_safetensors_writer_add(w, "window.return", DQ_F64, 1, ws, k->win_ret, err);
-    if (!st) st = dq_safetensors_writer_add(w, "window.length", DQ_I64, 1, ws, k->win_len, err);
     if (!st) st = dq_safetensors_writer_add(w, "noise.prev", DQ_F64, 1, ns, ag->noise.prev, err);
     double acc[3] = {ag->acc_closs, ag->acc_aloss, ag->acc_q};
     int64_t acc_n[2] = {ag->acc_nc, ag->acc_na}, as[1] = {3}, ans[1] = {2};
@@ -217,6 +196,95 @@ dq_status dq_cont_save_state(const dq_cont *ag, const dq_env *env, const char *p
         if (!st)
             st = dq_safetensors_writer_add(w, "replay.terminated", DQ_U8, 1, vs, ag->r_term, err);
     }
+    return st;
+}
+
+/* Tensor name (dtype, shape) into dst; with copy false only checked (dst may be NULL). */
+static dq_status get_or_read(const dq_safetensors *f, const char *name, dq_dtype dt, int ndim,
+                             const int64_t *shape, void *dst, bool copy, dq_error *err) {
+    const dq_ndarray *t;
+    return copy ? dq_safetensors_read(f, name, dt, ndim, shape, dst, err)
+                : dq_safetensors_get(f, name, dt, ndim, shape, &t, err);
+}
+
+/* Every tensor of the agent's part: checked (copy false), then copied (copy true). */
+static dq_status cont_state_io(dq_cont *ag, const dq_safetensors *f, const char *path, bool copy,
+                               dq_error *err) {
+    int64_t c[N_COUNTERS], cs[1] = {N_COUNTERS};
+    dq_status st = dq_safetensors_read(f, "counters", DQ_I64, 1, cs, c, err);
+    if (!st && (c[0] < 0 || c[1] < 0 || c[1] > ag->cap || c[2] < 0 || c[2] >= ag->cap))
+        st = dq_fail(err, DQ_EFORMAT, "%s: inconsistent counters (corrupted state file, or a "
+                     "different buffer_size)", path);
+    net_ref nets[8];
+    const int n = nets_of(ag, nets);
+    for (int i = 0; !st && i < n; i++) {
+        dq_mlp *m = nets[i].m;
+        for (int l = 0; !st && l < m->n_layers; l++) {
+            char name[80];
+            int64_t ws[2] = {m->dims[l + 1], m->dims[l]}, bs[1] = {m->dims[l + 1]};
+            snprintf(name, sizeof name, "%s.%d.weight", nets[i].prefix, 2 * l);
+            st = get_or_read(f, name, DQ_F32, 2, ws, (float *)m->params + m->w_off[l], copy, err);
+            snprintf(name, sizeof name, "%s.%d.bias", nets[i].prefix, 2 * l);
+            if (!st)
+                st = get_or_read(f, name, DQ_F32, 1, bs, (float *)m->params + m->b_off[l], copy,
+                                 err);
+        }
+        if (!st && nets[i].opt) {
+            char name[80];
+            int64_t os[2] = {nets[i].opt->n_moments, (int64_t)nets[i].opt->n}, ts[1] = {1};
+            snprintf(name, sizeof name, "optim.%s.state", nets[i].prefix);
+            st = get_or_read(f, name, DQ_F32, 2, os, nets[i].opt->state, copy, err);
+            snprintf(name, sizeof name, "optim.%s.t", nets[i].prefix);
+            if (!st) st = get_or_read(f, name, DQ_I64, 1, ts, &nets[i].opt->t, copy, err);
+        }
+    }
+    int64_t rngs[N_RNG * RNG_WORDS], rs[2] = {N_RNG, RNG_WORDS}, ns[1] = {DQ_NOISE_MAX_DIM};
+    double acc[3];
+    int64_t acc_n[2], as[1] = {3}, ans[1] = {2};
+    if (!st) st = dq_safetensors_read(f, "rng", DQ_I64, 2, rs, rngs, err);
+    for (int i = 0; !st && i < N_RNG; i++) {
+        const int64_t *r = rngs + i * RNG_WORDS;
+        if (!(r[0] | r[1] | r[2] | r[3]) || (r[5] != 0 && r[5] != 1))
+            st = dq_fail(err, DQ_EFORMAT, "%s: tensor 'rng' row %d is not a valid random "
+                         "generator state (corrupted state file)", path, i);
+    }
+    if (!st) st = get_or_read(f, "noise.prev", DQ_F64, 1, ns, ag->noise.prev, copy, err);
+    if (!st) st = dq_safetensors_read(f, "diag", DQ_F64, 1, as, acc, err);
+    if (!st) st = dq_safetensors_read(f, "diag_n", DQ_I64, 1, ans, acc_n, err);
+    if (!st && (acc_n[0] < 0 || acc_n[0] > INT32_MAX || acc_n[1] < 0 || acc_n[1] > INT32_MAX))
+        st = dq_fail(err, DQ_EFORMAT, "%s: tensor 'diag_n' out of range (corrupted state file)",
+                     path);
+    if (!st && c[1] > 0) {
+        int64_t os[2] = {c[1], ag->O}, as2[2] = {c[1], ag->D}, vs[1] = {c[1]};
+        st = get_or_read(f, "replay.obs", DQ_F32, 2, os, ag->r_obs, copy, err);
+        if (!st) st = get_or_read(f, "replay.next_obs", DQ_F32, 2, os, ag->r_next, copy, err);
+        if (!st) st = get_or_read(f, "replay.action", DQ_F32, 2, as2, ag->r_act, copy, err);
+        if (!st) st = get_or_read(f, "replay.reward", DQ_F32, 1, vs, ag->r_rew, copy, err);
+        if (!st) st = get_or_read(f, "replay.terminated", DQ_U8, 1, vs, ag->r_term, copy, err);
+    }
+    if (st || !copy) return st;
+    for (int i = 0; i < N_RNG; i++) dq_rng_unpack(rng_at(ag, i), rngs + i * RNG_WORDS);
+    ag->n_updates = c[0];
+    ag->size = c[1];
+    ag->pos = c[2];
+    ag->acc_closs = acc[0], ag->acc_aloss = acc[1], ag->acc_q = acc[2];
+    ag->acc_nc = (int)acc_n[0], ag->acc_na = (int)acc_n[1];
+    return DQ_OK;
+}
+
+dq_status cont_load_algo_state(void *self, const dq_safetensors *f, const char *path,
+                               dq_error *err) {
+    dq_status st = cont_state_io(self, f, path, false, err);
+    return st ? st : cont_state_io(self, f, path, true, err);
+}
+
+dq_status dq_cont_save_state(const dq_cont *ag, const dq_env *env, const char *path, int n_meta,
+                             const char *const *meta, dq_error *err) {
+    dq_safetensors_writer *w;
+    dq_status st = dq_safetensors_writer_create(&w, err);
+    if (st) return st;
+    /* the loop's tensors, then the agent's through its table (cont_save_algo_state) */
+    st = dq_offpolicy_save_state(&ag->core, env, w, err);
     if (!st) st = add_meta(w, ag, FORMAT_STATE, NULL, err);
     for (int i = 0; !st && i < n_meta; i++)
         st = dq_safetensors_writer_add_meta(w, meta[2 * i], meta[2 * i + 1], err);
@@ -232,72 +300,8 @@ dq_status dq_cont_load_state(dq_cont *ag, dq_env *env, const char *path, dq_safe
     dq_status st = dq_safetensors_load(&f, path, err);
     if (st) return st;
     st = check_file(ag, f, path, FORMAT_STATE, NULL, err);
-    net_ref nets[8];
-    const int n = nets_of(ag, nets);
-    for (int i = 0; !st && i < n; i++) {
-        st = read_net(f, nets[i].m, nets[i].prefix, err);
-        if (!st && nets[i].opt) {
-            char name[80];
-            int64_t os[2] = {nets[i].opt->n_moments, (int64_t)nets[i].opt->n}, ts[1] = {1};
-            snprintf(name, sizeof name, "optim.%s.state", nets[i].prefix);
-            st = dq_safetensors_read(f, name, DQ_F32, 2, os, nets[i].opt->state, err);
-            snprintf(name, sizeof name, "optim.%s.t", nets[i].prefix);
-            if (!st) st = dq_safetensors_read(f, name, DQ_I64, 1, ts, &nets[i].opt->t, err);
-        }
-    }
-    int64_t rngs[N_RNG * RNG_WORDS], rs[2] = {N_RNG, RNG_WORDS};
-    int64_t c[N_COUNTERS], cs[1] = {N_COUNTERS}, ws[1] = {CONT_WINDOW}, ns[1] = {DQ_NOISE_MAX_DIM};
-    double acc[3];
-    int64_t acc_n[2], as[1] = {3}, ans[1] = {2};
-    if (!st) st = dq_safetensors_read(f, "rng", DQ_I64, 2, rs, rngs, err);
-    if (!st) st = dq_safetensors_read(f, "counters", DQ_I64, 1, cs, c, err);
-    dq_offpolicy_counters *k = &ag->core.c;
-    if (!st) st = dq_safetensors_read(f, "window.return", DQ_F64, 1, ws, k->win_ret, err);
-    if (!st) st = dq_safetensors_read(f, "window.length", DQ_I64, 1, ws, k->win_len, err);
-    if (!st) st = dq_safetensors_read(f, "noise.prev", DQ_F64, 1, ns, ag->noise.prev, err);
-    if (!st) st = dq_safetensors_read(f, "diag", DQ_F64, 1, as, acc, err);
-    if (!st) st = dq_safetensors_read(f, "diag_n", DQ_I64, 1, ans, acc_n, err);
-    if (!st && (c[6] < 0 || c[6] > ag->cap || c[7] < 0 || c[7] >= ag->cap || c[8] < 0 ||
-                c[8] > CONT_WINDOW || c[9] < 0 || c[9] >= CONT_WINDOW || c[0] < 0))
-        st = dq_fail(err, DQ_EFORMAT,
-                     "%s: inconsistent counters (corrupted state file, or a "
-                     "different buffer_size)",
-                     path);
-    if (!st && c[6] > 0) {
-        int64_t os[2] = {c[6], ag->O}, as2[2] = {c[6], ag->D}, vs[1] = {c[6]};
-        st = dq_safetensors_read(f, "replay.obs", DQ_F32, 2, os, ag->r_obs, err);
-        if (!st) st = dq_safetensors_read(f, "replay.next_obs", DQ_F32, 2, os, ag->r_next, err);
-        if (!st) st = dq_safetensors_read(f, "replay.action", DQ_F32, 2, as2, ag->r_act, err);
-        if (!st) st = dq_safetensors_read(f, "replay.reward", DQ_F32, 1, vs, ag->r_rew, err);
-        if (!st) st = dq_safetensors_read(f, "replay.terminated", DQ_U8, 1, vs, ag->r_term, err);
-    }
-    if (st) {
-        dq_safetensors_free(f);
-        return st;
-    }
-    env->rand.seeding = DQ_SEEDING_XOSHIRO; /* a run's env stream (dq_offpolicy_learn) */
-    for (int i = 0; i < N_RNG; i++) rng_unpack(rngs_of(ag, env, i), rngs + i * RNG_WORDS);
-    env->rand.inject = NULL;
-    env->rand.n_inject = env->rand.pos = 0;
-    k->num_timesteps = c[0];
-    k->episodes = c[1];
-    ag->n_updates = c[2];
-    k->rollout_steps = c[3];
-    k->rollout_episodes = c[4];
-    k->env_seeded = c[5] != 0;
-    ag->size = c[6];
-    ag->pos = c[7];
-    k->win_n = (int)c[8];
-    k->win_pos = (int)c[9];
-    k->n_calls = c[10];
-    k->prefilled = c[11] != 0;
-    ag->acc_closs = acc[0], ag->acc_aloss = acc[1], ag->acc_q = acc[2];
-    ag->acc_nc = (int)acc_n[0], ag->acc_na = (int)acc_n[1];
-    k->need_reset = true;
-    env->seeded = true;
-    if (meta_out)
-        *meta_out = f;
-    else
-        dq_safetensors_free(f);
-    return DQ_OK;
+    if (!st) st = dq_offpolicy_load_state(&ag->core, env, f, path, err);
+    if (!st && meta_out) *meta_out = f;
+    else dq_safetensors_free(f);
+    return st;
 }

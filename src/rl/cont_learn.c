@@ -67,8 +67,8 @@ const dq_offpolicy_algo cont_algo = {
     .target_update = NULL, /* targets move inside update (TD3: every policy_delay updates) */
     .eval_begin = NULL,
     .eval_end = NULL,
-    .save_state = NULL, /* dq_cont_save_state writes the whole agent (cont_io.c) */
-    .load_state = NULL,
+    .save_state = cont_save_algo_state, /* cont_io.c */
+    .load_state = cont_load_algo_state,
 };
 
 /* ---- the public callbacks on the core's hooks ---- */

@@ -104,8 +104,11 @@ dq_status dq_dqn_def_check(const dq_dqn_def *d, dq_error *err) {
         REQ(d->net_arch[i] > 0 && d->net_arch[i] <= 65536, "net_arch[%d] must be > 0 (got %d)",
             i, d->net_arch[i]);
     REQ(d->n_envs >= 1 && d->n_envs <= 4096, "n_envs must be in 1..4096 (got %d)", d->n_envs);
-    REQ(d->n_envs == 1 || (d->n_step == 1 && d->prefill == 0 && !d->no_replay),
-        "n_envs > 1 cannot be combined with n_step > 1, prefill or no_replay yet");
+    /* no_replay is online Q-learning on each transition as one env produces it (batch of 1);
+     * a batch of envs gives n_envs transitions at once, so there is no such stream to learn */
+    REQ(d->n_envs == 1 || !d->no_replay,
+        "no_replay learns from one env's stream (a batch of 1); n_envs %d needs a replay buffer "
+        "(set no_replay: false or n_envs: 1)", d->n_envs);
     REQ(d->eval_eps >= 0 && d->eval_eps <= 1, "eval_eps must be in [0, 1] (got %g)", d->eval_eps);
     REQ(d->prefill >= 0, "prefill must be >= 0");
     REQ(d->dtype == DQ_F32 || d->dtype == DQ_F64, "dtype must be float32 or float64");
@@ -300,6 +303,14 @@ int dq_dqn_greedy(dq_dqn *ag, const float *obs, float *q) {
     return a;
 }
 
+void dq_dqn_greedy_mean(dq_dqn *ag, const float *obs, int n, int64_t *actions, float *q) {
+    dqn_rainbow_eval_begin(ag); /* once per batch: it copies the parameters */
+    for (int i = 0; i < n; i++)
+        actions[i] = dq_dqn_greedy(ag, obs + (size_t)i * ag->obs_dim,
+                                   q ? q + (size_t)i * ag->n_actions : NULL);
+    dqn_rainbow_eval_end(ag);
+}
+
 int dq_dqn_act(dq_dqn *ag, const float *obs, double eps) {
     if (eps > 0 && dq_rng_uniform(&ag->rng_act) < eps)
         return (int)dq_rng_below(&ag->rng_act, (uint64_t)ag->n_actions);
@@ -384,15 +395,12 @@ static void dqn_store_rows(void *self, const dq_offpolicy_transitions *t) {
     dq_dqn *ag = self;
     for (int i = 0; i < t->n; i++) {
         const size_t o = (size_t)i * (size_t)t->obs_dim;
-        dqn_store(ag, t->obs + o, (int)t->act->discrete[i], (float)t->reward[i], t->next_obs + o,
-                  t->terminated[i], t->truncated[i]);
+        dqn_store(ag, i, t->obs + o, (int)t->act->discrete[i], (float)t->reward[i],
+                  t->next_obs + o, t->terminated[i], t->truncated[i]);
     }
 }
 
-static void dqn_abort_episode(void *self, int env) {
-    (void)env;
-    dqn_store_abort_episode(self);
-}
+static void dqn_abort_episode(void *self, int env) { dqn_store_abort_episode(self, env); }
 
 static dq_status dqn_update_steps(void *self, int gradient_steps, const dq_offpolicy_clock *k,
                                   dq_error *err) {
@@ -427,8 +435,8 @@ const dq_offpolicy_algo dqn_algo = {
     .target_update = dqn_target_update,
     .eval_begin = dqn_eval_begin,
     .eval_end = dqn_eval_end,
-    .save_state = NULL, /* dq_dqn_save_state writes the whole agent (dqn_io.c) */
-    .load_state = NULL,
+    .save_state = dqn_save_algo_state, /* dqn_io.c */
+    .load_state = dqn_load_algo_state,
 };
 
 /* ---- learning: the core's loop with dq_dqn_callbacks adapted to its hooks ---- */
@@ -502,6 +510,6 @@ double dq_dqn_epsilon(const dq_dqn *ag) { return ag->core.c.explore; }
 dq_mlp *dq_dqn_online(dq_dqn *ag) { return &ag->q; }
 dq_mlp *dq_dqn_target(dq_dqn *ag) { return &ag->qt; }
 const dq_replay *dq_dqn_replay(const dq_dqn *ag) { return ag->rb; }
-bool dq_dqn_at_boundary(const dq_dqn *ag) { return ag->core.c.need_reset; }
+bool dq_dqn_at_boundary(const dq_dqn *ag) { return dq_offpolicy_at_boundary(&ag->core); }
 double dq_dqn_ep_rew_mean(const dq_dqn *ag) { return dq_offpolicy_ep_rew_mean(&ag->core); }
 double dq_dqn_ep_len_mean(const dq_dqn *ag) { return dq_offpolicy_ep_len_mean(&ag->core); }

@@ -64,7 +64,7 @@ struct dq_dqn {
     dq_c51_def c51;
     dq_per per;                /* prioritized replay over the replay's slots */
     bool has_per;
-    dq_nstep nstep;            /* n-step accumulator (n_step > 1) */
+    dq_nstep *nstep;           /* [n_envs] n-step accumulators, one per env (n_step > 1) */
     dq_nstep_out *nstep_out;   /* [n_step] */
     float *slot_disc;          /* [buffer_size] discount gamma^k (0 if terminated) per slot */
     dq_noisy nz_q, nz_qt;      /* noisy parameters [mu | sigma] of online and target */
@@ -108,11 +108,12 @@ dq_status dqn_rainbow_create(dq_dqn *ag, dq_rng *master, dq_error *err);
 void dqn_rainbow_destroy(dq_dqn *ag);
 /* The parameter handle the optimizer steps on: the noisy [mu | sigma] view or the network. */
 dq_mlp *dqn_param_handle(dq_dqn *ag);
-/* Store one env step in the replay (through the n-step accumulator and PER when enabled). */
-void dqn_store(dq_dqn *ag, const float *obs, int a, float r, const float *next_obs, bool term,
-               bool trunc);
-/* Forget a partial episode in the n-step accumulator (the env is reset without a done). */
-void dqn_store_abort_episode(dq_dqn *ag);
+/* Store one step of env `env` in the replay (through that env's n-step accumulator and PER
+ * when enabled). */
+void dqn_store(dq_dqn *ag, int env, const float *obs, int a, float r, const float *next_obs,
+               bool term, bool trunc);
+/* Forget env's partial episode in its n-step accumulator (reset without a done). */
+void dqn_store_abort_episode(dq_dqn *ag, int env);
 /* Target network update (hard copy / Polyak), on the noisy parameters when noisy. */
 void dqn_rainbow_target_update(dq_dqn *ag);
 /* Noisy nets: evaluate with the mean weights (begin) and put the noise back (end). */
@@ -124,9 +125,17 @@ dq_mlp dqn_rainbow_mean_net(const dq_dqn *ag, bool target);
 /* After weights were loaded into q/qt: noisy nets take them as mu. */
 void dqn_rainbow_after_load_weights(dq_dqn *ag);
 /* Extra tensors of a training state: noisy [mu | sigma] and noise stream, n-step discounts
- * per slot, PER priorities (+ the running max). No-ops for plain DQN. */
+ * per slot and each env's n-step window, PER priorities (+ the running max). No-ops for plain
+ * DQN. */
 dq_status dqn_rainbow_save_state(const dq_dqn *ag, dq_safetensors_writer *w, dq_error *err);
 dq_status dqn_rainbow_load_state(dq_dqn *ag, const dq_safetensors *f, dq_error *err);
+
+/* DQN's part of a training state (the algorithm table's save_state/load_state entries): the
+ * networks, optimizer moments, acting/sampling streams, counters, diagnostics, replay and the
+ * Rainbow tensors; load checks them all (dqn_state_check) before copying (dqn_io.c). */
+dq_status dqn_save_algo_state(const void *self, dq_safetensors_writer *w, dq_error *err);
+dq_status dqn_load_algo_state(void *self, const dq_safetensors *f, const char *path,
+                              dq_error *err);
 
 /* Validate every tensor of a training state file against the agent (dtype, shape, ranges,
  * finiteness, counts vs capacity) before dq_dqn_load_state copies any (dqn_state_check.c). */

@@ -153,54 +153,33 @@ dq_status dq_dqn_load_weights(dq_dqn *ag, const char *path, const char *env_id, 
 
 /* ---- full state ---- */
 
-/* Counters in a fixed order; the count is part of the format. */
-enum { N_COUNTERS = 17 };
+/* DQN's counters in a fixed order; the count is part of the format (dqn_state_check.c). */
+enum { N_COUNTERS = 7, N_DIAG = 5 };
 
-static void counters_pack(const dq_dqn *ag, int64_t *c) {
-    const dq_offpolicy_counters *k = &ag->core.c;
-    int64_t v[N_COUNTERS] = {k->num_timesteps, k->episodes,    ag->n_updates,
-                             k->n_calls,       k->rollout_steps, k->rollout_episodes,
-                             k->env_seeded,    k->prefilled,    ag->opt.t,
-                             k->win_n,         k->win_pos,      ag->rb->size,
-                             ag->rb->pos,      ag->rb->n_added, ag->rb->n_terminal,
-                             ag->acc_n,        k->need_reset};
-    memcpy(c, v, sizeof v);
-}
-
-dq_status dq_dqn_save_state(const dq_dqn *ag, const dq_env *env, const char *path,
-                            int n_meta, const char *const *meta, dq_error *err) {
-    if (!ag->core.c.need_reset)
-        return dq_fail(err, DQ_EINVAL, "training state can only be saved between episodes");
-    dq_safetensors_writer *w;
-    dq_status st = dq_safetensors_writer_create(&w, err);
-    if (st) return st;
-    dq_dtype dt = ag->def.dtype;
-    int64_t np[1] = {(int64_t)ag->q.n_params};
-    st = dq_safetensors_writer_add(w, "q_net.params", dt, 1, np, ag->q.params, err);
+dq_status dqn_save_algo_state(const void *self, dq_safetensors_writer *w, dq_error *err) {
+    const dq_dqn *ag = self;
+    const dq_dtype dt = ag->def.dtype;
+    const int64_t np[1] = {(int64_t)ag->q.n_params};
+    dq_status st = dq_safetensors_writer_add(w, "q_net.params", dt, 1, np, ag->q.params, err);
     if (!st) st = dq_safetensors_writer_add(w, "q_net_target.params", dt, 1, np, ag->qt.params, err);
     if (!st && ag->opt.n_moments > 0) {
         int64_t os[2] = {ag->opt.n_moments, (int64_t)ag->opt.n};
         st = dq_safetensors_writer_add(w, "optim.state", dt, 2, os, ag->opt.state, err);
     }
-    int64_t rngs[3 * DQ_RNG_WORDS];
+    int64_t rngs[2 * DQ_RNG_WORDS];
     dq_rng_pack(rngs, &ag->rng_act);
     dq_rng_pack(rngs + DQ_RNG_WORDS, &ag->rng_sample);
-    dq_rng_pack(rngs + 2 * DQ_RNG_WORDS, &env->rand.rng);
-    int64_t rs[2] = {3, DQ_RNG_WORDS};
+    const int64_t rs[2] = {2, DQ_RNG_WORDS};
     if (!st) st = dq_safetensors_writer_add(w, "rng", DQ_I64, 2, rs, rngs, err);
-    int64_t cnt[N_COUNTERS];
-    counters_pack(ag, cnt);
-    int64_t cs[1] = {N_COUNTERS};
+    const int64_t cnt[N_COUNTERS] = {ag->n_updates, ag->opt.t,       ag->rb->size,
+                                     ag->rb->pos,   ag->rb->n_added, ag->rb->n_terminal,
+                                     ag->acc_n};
+    const int64_t cs[1] = {N_COUNTERS};
     if (!st) st = dq_safetensors_writer_add(w, "counters", DQ_I64, 1, cs, cnt, err);
-    double acc[6] = {ag->acc_loss, ag->acc_q,  ag->acc_qmax,
-                     ag->acc_td,   ag->acc_gn, ag->core.c.explore};
-    int64_t as[1] = {6};
+    const double acc[N_DIAG] = {ag->acc_loss, ag->acc_q, ag->acc_qmax, ag->acc_td, ag->acc_gn};
+    const int64_t as[1] = {N_DIAG};
     if (!st) st = dq_safetensors_writer_add(w, "diag", DQ_F64, 1, as, acc, err);
-    int64_t ws[1] = {DQN_WINDOW};
-    const dq_offpolicy_counters *k = &ag->core.c;
-    if (!st) st = dq_safetensors_writer_add(w, "window.return", DQ_F64, 1, ws, k->win_ret, err);
-    if (!st) st = dq_safetensors_writer_add(w, "window.length", DQ_I64, 1, ws, k->win_len, err);
-    int64_t n = ag->rb->size, D = ag->obs_dim;
+    const int64_t n = ag->rb->size, D = ag->obs_dim;
     if (n > 0) {
         int64_t os[2] = {n, D}, vs[1] = {n};
         if (!st) st = dq_safetensors_writer_add(w, "replay.obs", DQ_F32, 2, os, ag->rb->obs, err);
@@ -219,6 +198,68 @@ dq_status dq_dqn_save_state(const dq_dqn *ag, const dq_env *env, const char *pat
                                            ag->rb->truncated, err);
     }
     if (!st) st = dqn_rainbow_save_state(ag, w, err);
+    return st;
+}
+
+dq_status dqn_load_algo_state(void *self, const dq_safetensors *f, const char *path,
+                              dq_error *err) {
+    dq_dqn *ag = self;
+    /* every tensor is validated (dqn_state_check.c) before anything is copied into the agent */
+    dq_status st = dqn_state_check(ag, f, path, err);
+    if (st) return st;
+    const dq_dtype dt = ag->def.dtype;
+    const int64_t np[1] = {(int64_t)ag->q.n_params};
+    st = dq_safetensors_read(f, "q_net.params", dt, 1, np, ag->q.params, err);
+    if (!st) st = dq_safetensors_read(f, "q_net_target.params", dt, 1, np, ag->qt.params, err);
+    if (!st && ag->opt.n_moments > 0) {
+        int64_t os[2] = {ag->opt.n_moments, (int64_t)ag->opt.n};
+        st = dq_safetensors_read(f, "optim.state", dt, 2, os, ag->opt.state, err);
+    }
+    int64_t rngs[2 * DQ_RNG_WORDS], c[N_COUNTERS];
+    double acc[N_DIAG];
+    const int64_t rs[2] = {2, DQ_RNG_WORDS}, cs[1] = {N_COUNTERS}, as[1] = {N_DIAG};
+    if (!st) st = dq_safetensors_read(f, "rng", DQ_I64, 2, rs, rngs, err);
+    if (!st) st = dq_safetensors_read(f, "counters", DQ_I64, 1, cs, c, err);
+    if (!st) st = dq_safetensors_read(f, "diag", DQ_F64, 1, as, acc, err);
+    if (st) return st;
+    const int64_t size = c[2];
+    if (size > 0) {
+        int64_t os[2] = {size, ag->obs_dim}, vs[1] = {size};
+        st = dq_safetensors_read(f, "replay.obs", DQ_F32, 2, os, ag->rb->obs, err);
+        if (!st)
+            st = dq_safetensors_read(f, "replay.next_obs", DQ_F32, 2, os, ag->rb->next_obs, err);
+        if (!st) st = dq_safetensors_read(f, "replay.action", DQ_I32, 1, vs, ag->rb->action, err);
+        if (!st) st = dq_safetensors_read(f, "replay.reward", DQ_F32, 1, vs, ag->rb->reward, err);
+        if (!st)
+            st = dq_safetensors_read(f, "replay.terminated", DQ_U8, 1, vs, ag->rb->terminated, err);
+        if (!st)
+            st = dq_safetensors_read(f, "replay.truncated", DQ_U8, 1, vs, ag->rb->truncated, err);
+        if (st) return st;
+    }
+    ag->n_updates = c[0];
+    ag->opt.t = c[1];
+    ag->rb->size = size;
+    ag->rb->pos = c[3];
+    ag->rb->n_added = c[4];
+    ag->rb->n_terminal = c[5];
+    ag->acc_n = (int)c[6];
+    ag->acc_loss = acc[0];
+    ag->acc_q = acc[1];
+    ag->acc_qmax = acc[2];
+    ag->acc_td = acc[3];
+    ag->acc_gn = acc[4];
+    dq_rng_unpack(&ag->rng_act, rngs);
+    dq_rng_unpack(&ag->rng_sample, rngs + DQ_RNG_WORDS);
+    return dqn_rainbow_load_state(ag, f, err);
+}
+
+dq_status dq_dqn_save_state(const dq_dqn *ag, const dq_env *env, const char *path,
+                            int n_meta, const char *const *meta, dq_error *err) {
+    dq_safetensors_writer *w;
+    dq_status st = dq_safetensors_writer_create(&w, err);
+    if (st) return st;
+    /* the loop's tensors, then DQN's through its table (dqn_save_algo_state) */
+    st = dq_offpolicy_save_state(&ag->core, env, w, err);
     if (!st) st = add_common_meta(w, ag, FORMAT_STATE, err);
     char buf[64];
     snprintf(buf, sizeof buf, "%" PRId64, ag->rb->def.capacity);
@@ -242,74 +283,7 @@ dq_status dq_dqn_load_state(dq_dqn *ag, dq_env *env, const char *path, dq_safete
     if (!st && (!cap || strtoll(cap, NULL, 10) != ag->rb->def.capacity))
         st = dq_fail(err, DQ_EFORMAT, "%s: replay capacity %s differs from buffer_size %lld",
                      path, cap ? cap : "?", (long long)ag->rb->def.capacity);
-    /* every tensor is validated (dqn_state_check.c) before anything is copied into the agent */
-    if (!st) st = dqn_state_check(ag, f, path, err);
-    dq_dtype dt = ag->def.dtype;
-    int64_t np[1] = {(int64_t)ag->q.n_params};
-    if (!st) st = dq_safetensors_read(f, "q_net.params", dt, 1, np, ag->q.params, err);
-    if (!st) st = dq_safetensors_read(f, "q_net_target.params", dt, 1, np, ag->qt.params, err);
-    if (!st && ag->opt.n_moments > 0) {
-        int64_t os[2] = {ag->opt.n_moments, (int64_t)ag->opt.n};
-        st = dq_safetensors_read(f, "optim.state", dt, 2, os, ag->opt.state, err);
-    }
-    int64_t rngs[3 * DQ_RNG_WORDS], rs[2] = {3, DQ_RNG_WORDS};
-    if (!st) st = dq_safetensors_read(f, "rng", DQ_I64, 2, rs, rngs, err);
-    int64_t c[N_COUNTERS], cs[1] = {N_COUNTERS};
-    if (!st) st = dq_safetensors_read(f, "counters", DQ_I64, 1, cs, c, err);
-    double acc[6];
-    int64_t as[1] = {6}, ws[1] = {DQN_WINDOW};
-    if (!st) st = dq_safetensors_read(f, "diag", DQ_F64, 1, as, acc, err);
-    if (!st) st = dq_safetensors_read(f, "window.return", DQ_F64, 1, ws, ag->core.c.win_ret,
-                                      err);
-    if (!st) st = dq_safetensors_read(f, "window.length", DQ_I64, 1, ws, ag->core.c.win_len,
-                                      err);
-    if (st) goto done;
-    int64_t size = c[11], pos = c[12];
-    if (size > 0) {
-        int64_t os[2] = {size, ag->obs_dim}, vs[1] = {size};
-        st = dq_safetensors_read(f, "replay.obs", DQ_F32, 2, os, ag->rb->obs, err);
-        if (!st) st = dq_safetensors_read(f, "replay.next_obs", DQ_F32, 2, os, ag->rb->next_obs, err);
-        if (!st) st = dq_safetensors_read(f, "replay.action", DQ_I32, 1, vs, ag->rb->action, err);
-        if (!st) st = dq_safetensors_read(f, "replay.reward", DQ_F32, 1, vs, ag->rb->reward, err);
-        if (!st)
-            st = dq_safetensors_read(f, "replay.terminated", DQ_U8, 1, vs, ag->rb->terminated, err);
-        if (!st)
-            st = dq_safetensors_read(f, "replay.truncated", DQ_U8, 1, vs, ag->rb->truncated, err);
-        if (st) goto done;
-    }
-    ag->core.c.num_timesteps = c[0];
-    ag->core.c.episodes = c[1];
-    ag->n_updates = c[2];
-    ag->core.c.n_calls = c[3];
-    ag->core.c.rollout_steps = c[4];
-    ag->core.c.rollout_episodes = c[5];
-    ag->core.c.env_seeded = c[6] != 0;
-    ag->core.c.prefilled = c[7] != 0;
-    ag->opt.t = c[8];
-    ag->core.c.win_n = (int)c[9];
-    ag->core.c.win_pos = (int)c[10];
-    ag->rb->size = size;
-    ag->rb->pos = pos;
-    ag->rb->n_added = c[13];
-    ag->rb->n_terminal = c[14];
-    ag->acc_n = (int)c[15];
-    ag->core.c.need_reset = c[16] != 0;
-    ag->acc_loss = acc[0];
-    ag->acc_q = acc[1];
-    ag->acc_qmax = acc[2];
-    ag->acc_td = acc[3];
-    ag->acc_gn = acc[4];
-    ag->core.c.explore = acc[5];
-    dq_rng_unpack(&ag->rng_act, rngs);
-    dq_rng_unpack(&ag->rng_sample, rngs + DQ_RNG_WORDS);
-    /* The env continues its random stream exactly where the saved run left it. */
-    env->rand.seeding = DQ_SEEDING_XOSHIRO; /* a run's env stream (dq_offpolicy_learn) */
-    dq_rng_unpack(&env->rand.rng, rngs + 2 * DQ_RNG_WORDS);
-    env->rand.inject = NULL;
-    env->rand.n_inject = env->rand.pos = 0;
-    env->seeded = true;
-    st = dqn_rainbow_load_state(ag, f, err);
-done:
+    if (!st) st = dq_offpolicy_load_state(&ag->core, env, f, path, err);
     if (!st && meta_out) *meta_out = f;
     else dq_safetensors_free(f);
     return st;

@@ -85,7 +85,12 @@ dq_status dqn_rainbow_create(dq_dqn *ag, dq_rng *master, dq_error *err) {
         ag->has_per = true;
     }
     if (d->n_step > 1) {
-        if ((st = dq_nstep_init(&ag->nstep, d->n_step, d->gamma, ag->obs_dim, err))) return st;
+        /* one accumulator per env: each env's stream is its own sequence of steps */
+        ag->nstep = calloc((size_t)d->n_envs, sizeof(dq_nstep));
+        if (!ag->nstep) return dq_fail(err, DQ_ENOMEM, "out of memory for the n-step buffers");
+        for (int i = 0; i < d->n_envs; i++)
+            if ((st = dq_nstep_init(&ag->nstep[i], d->n_step, d->gamma, ag->obs_dim, err)))
+                return st;
         ag->nstep_out = calloc((size_t)d->n_step, sizeof(dq_nstep_out));
         ag->slot_disc = calloc((size_t)d->buffer_size, sizeof(float));
         if (!ag->nstep_out || !ag->slot_disc)
@@ -111,7 +116,8 @@ void dqn_rainbow_destroy(dq_dqn *ag) {
     dq_noisy_free(&ag->nz_q);
     dq_noisy_free(&ag->nz_qt);
     if (ag->has_per) dq_per_free(&ag->per);
-    dq_nstep_free(&ag->nstep);
+    for (int i = 0; ag->nstep && i < ag->def.n_envs; i++) dq_nstep_free(&ag->nstep[i]);
+    free(ag->nstep);
     free(ag->nstep_out);
     free(ag->slot_disc);
     free(ag->noisy_keep);
@@ -131,10 +137,11 @@ static void store_one(dq_dqn *ag, const float *obs, int a, float r, const float 
     if (ag->has_per) dq_per_add(&ag->per, slot);
 }
 
-void dqn_store(dq_dqn *ag, const float *obs, int a, float r, const float *next_obs, bool term,
-               bool trunc) {
+void dqn_store(dq_dqn *ag, int env, const float *obs, int a, float r, const float *next_obs,
+               bool term, bool trunc) {
     if (ag->def.n_step > 1) {
-        const int m = dq_nstep_push(&ag->nstep, obs, a, r, next_obs, term, trunc, ag->nstep_out);
+        const int m =
+            dq_nstep_push(&ag->nstep[env], obs, a, r, next_obs, term, trunc, ag->nstep_out);
         for (int i = 0; i < m; i++) {
             const dq_nstep_out *o = &ag->nstep_out[i];
             store_one(ag, o->obs, o->action, o->reward, o->next_obs, o->terminated, o->truncated,
@@ -145,8 +152,8 @@ void dqn_store(dq_dqn *ag, const float *obs, int a, float r, const float *next_o
     }
 }
 
-void dqn_store_abort_episode(dq_dqn *ag) {
-    if (ag->def.n_step > 1) dq_nstep_clear(&ag->nstep);
+void dqn_store_abort_episode(dq_dqn *ag, int env) {
+    if (ag->def.n_step > 1) dq_nstep_clear(&ag->nstep[env]);
 }
 
 void dqn_rainbow_target_update(dq_dqn *ag) {
@@ -184,6 +191,50 @@ void dqn_rainbow_after_load_weights(dq_dqn *ag) {
     memcpy(ag->nz_qt.params, ag->qt.params, bytes);
 }
 
+/* The n-step windows of the n_envs envs: "rainbow.nstep.pending" [n_envs, 2] (ring head,
+ * pending steps), then the rings' start observations, actions and rewards. With one env the
+ * state is saved between episodes, when nothing is pending; with several, each env's window
+ * holds the steps of its running episode. */
+static dq_status nstep_save(const dq_dqn *ag, dq_safetensors_writer *w, dq_error *err) {
+    const int E = ag->def.n_envs, N = ag->def.n_step, D = ag->obs_dim;
+    int64_t *pend = malloc((size_t)E * 2 * sizeof(int64_t));
+    float *obs = malloc((size_t)E * (size_t)N * (size_t)D * sizeof(float));
+    int32_t *act = malloc((size_t)E * (size_t)N * sizeof(int32_t));
+    float *rew = malloc((size_t)E * (size_t)N * sizeof(float));
+    dq_status st = pend && obs && act && rew
+                       ? DQ_OK : dq_fail(err, DQ_ENOMEM, "out of memory saving n-step windows");
+    for (int i = 0; !st && i < E; i++) {
+        const dq_nstep *ns = &ag->nstep[i];
+        pend[2 * i] = ns->head, pend[2 * i + 1] = ns->count;
+        memcpy(obs + (size_t)i * N * D, ns->obs, (size_t)N * D * sizeof(float));
+        memcpy(act + (size_t)i * N, ns->action, (size_t)N * sizeof(int32_t));
+        memcpy(rew + (size_t)i * N, ns->reward, (size_t)N * sizeof(float));
+    }
+    const int64_t ps[2] = {E, 2}, os[3] = {E, N, D}, vs[2] = {E, N};
+    if (!st) st = dq_safetensors_writer_add(w, "rainbow.nstep.pending", DQ_I64, 2, ps, pend, err);
+    if (!st) st = dq_safetensors_writer_add(w, "rainbow.nstep.obs", DQ_F32, 3, os, obs, err);
+    if (!st) st = dq_safetensors_writer_add(w, "rainbow.nstep.action", DQ_I32, 2, vs, act, err);
+    if (!st) st = dq_safetensors_writer_add(w, "rainbow.nstep.reward", DQ_F32, 2, vs, rew, err);
+    free(pend), free(obs), free(act), free(rew);
+    return st;
+}
+
+/* Restore the windows (checked by dqn_state_check). */
+static void nstep_load(dq_dqn *ag, const dq_safetensors *f) {
+    const int N = ag->def.n_step, D = ag->obs_dim;
+    const int64_t *pend = dq_safetensors_find(f, "rainbow.nstep.pending")->data;
+    const float *obs = dq_safetensors_find(f, "rainbow.nstep.obs")->data;
+    const int32_t *act = dq_safetensors_find(f, "rainbow.nstep.action")->data;
+    const float *rew = dq_safetensors_find(f, "rainbow.nstep.reward")->data;
+    for (int i = 0; i < ag->def.n_envs; i++) {
+        dq_nstep *ns = &ag->nstep[i];
+        ns->head = (int)pend[2 * i], ns->count = (int)pend[2 * i + 1];
+        memcpy(ns->obs, obs + (size_t)i * N * D, (size_t)N * D * sizeof(float));
+        memcpy(ns->action, act + (size_t)i * N, (size_t)N * sizeof(int32_t));
+        memcpy(ns->reward, rew + (size_t)i * N, (size_t)N * sizeof(float));
+    }
+}
+
 dq_status dqn_rainbow_save_state(const dq_dqn *ag, dq_safetensors_writer *w, dq_error *err) {
     if (!ag->ext) return DQ_OK;
     dq_status st = DQ_OK;
@@ -203,6 +254,7 @@ dq_status dqn_rainbow_save_state(const dq_dqn *ag, dq_safetensors_writer *w, dq_
         st = dq_safetensors_writer_add(w, "rainbow.slot_discount", DQ_F32, 1, vs, ag->slot_disc,
                                        err);
     }
+    if (!st && ag->def.n_step > 1) st = nstep_save(ag, w, err);
     if (!st && ag->has_per && n > 0) {
         /* per slot: the leaf p^alpha (proportional) or the key p (rank-based); then the max */
         const bool rank = ag->per.def.rank_based;
@@ -246,8 +298,7 @@ dq_status dqn_rainbow_load_state(dq_dqn *ag, const dq_safetensors *f, dq_error *
         st = dq_safetensors_read(f, "rainbow.slot_discount", DQ_F32, 1, vs, ag->slot_disc, err);
         if (st) return st;
     }
-    /* the state is saved between episodes, when the n-step accumulator is empty */
-    dqn_store_abort_episode(ag);
+    if (ag->def.n_step > 1) nstep_load(ag, f);
     if (ag->has_per && n > 0) {
         double *leaves = malloc((size_t)(n + 1) * sizeof(double));
         if (!leaves) return dq_fail(err, DQ_ENOMEM, "out of memory loading PER priorities");

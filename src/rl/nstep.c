@@ -16,9 +16,10 @@ dq_status dq_nstep_init(dq_nstep *ns, int n, double gamma, int obs_dim, dq_error
     ns->n = n;
     ns->gamma = gamma;
     ns->obs_dim = obs_dim;
-    ns->obs = malloc((size_t)n * (size_t)obs_dim * sizeof(float));
-    ns->action = malloc((size_t)n * sizeof(int32_t));
-    ns->reward = malloc((size_t)n * sizeof(float));
+    /* zeroed: a saved training state writes the whole ring, used slots or not */
+    ns->obs = calloc((size_t)n * (size_t)obs_dim, sizeof(float));
+    ns->action = calloc((size_t)n, sizeof(int32_t));
+    ns->reward = calloc((size_t)n, sizeof(float));
     if (!ns->obs || !ns->action || !ns->reward) {
         dq_nstep_free(ns);
         return dq_fail(err, DQ_ENOMEM, "n_step: out of memory");

@@ -12,8 +12,10 @@
  *    create function, with the loop's keys in a dq_offpolicy_def (its own def converts to one).
  * 3. Its learn function is dq_offpolicy_learn(&ag->core, env, hooks, err). Its own public
  *    callbacks (dq_dqn_callbacks, ...) are adapted to dq_offpolicy_hooks by a few lines.
- * 4. Its save/load state functions write the core's counters (dq_offpolicy_counters) plus its
- *    own tensors; a resume continues bit for bit.
+ * 4. Its save_state/load_state entries write and read its own tensors (networks, optimizer
+ *    moments, replay, random streams); dq_offpolicy_save_state/load_state write the loop's part
+ *    (counters, episode window, the env's stream or the whole env batch) around them, so a
+ *    resume continues bit for bit and the loop knows nothing of the algorithm's insides.
  *
  * What the loop does per env step (SB3's OffPolicyAlgorithm.collect_rollouts + train):
  *   explore = algo->exploration(self, clock)             (DQN: epsilon from its schedule;
@@ -110,9 +112,12 @@ typedef struct dq_offpolicy_algo {
     /* Bracket greedy evaluation (noisy nets: mean weights in, noise back out). May be NULL. */
     void (*eval_begin)(void *self);
     void (*eval_end)(void *self);
-    /* Extra tensors of a training state (beyond the core's counters). May be NULL. */
+    /* The algorithm's tensors of a training state (everything but the loop's "loop.*" ones).
+     * load_state checks every tensor it reads before changing self (DQ_EFORMAT, one line
+     * naming path and the tensor), so a refused file leaves the agent as it was. */
     dq_status (*save_state)(const void *self, dq_safetensors_writer *w, dq_error *err);
-    dq_status (*load_state)(void *self, const dq_safetensors *f, dq_error *err);
+    dq_status (*load_state)(void *self, const dq_safetensors *f, const char *path,
+                            dq_error *err);
 } dq_offpolicy_algo;
 
 /* A finished episode (to on_episode). */
@@ -163,7 +168,12 @@ typedef struct dq_offpolicy {
     double *ep_return;              /* [n_envs] return of the episode a done ended */
     int64_t *ep_length;             /* [n_envs] its length */
     struct dq_vecenv *vec;          /* n_envs > 1: the batch, made on the first learn call */
+    bool in_step;                   /* inside a step (its hooks run): not a saving point */
 } dq_offpolicy;
+
+/* Version of the training state layout written by dq_offpolicy_save_state (meta
+ * "state_version"); files of another version are refused with one line. */
+#define DQ_OFFPOLICY_STATE_VERSION "2"
 
 /* Check the loop's keys (DQ_EINVAL naming the key) and allocate its buffers for these spaces.
  * algo and self are borrowed for the core's lifetime. */
@@ -177,6 +187,22 @@ void dq_offpolicy_free(dq_offpolicy *op);
  * (vectorized collection: the interface above already passes n rows everywhere). */
 dq_status dq_offpolicy_learn(dq_offpolicy *op, dq_env *env, const dq_offpolicy_hooks *hooks,
                              dq_error *err);
+/* Whether a training state can be saved now: n_envs 1 between episodes (the env is reset
+ * on the next step, so only its random stream is saved); n_envs > 1 between steps (outside
+ * the hooks: a hook that wants a state returns non-zero and the caller saves after
+ * dq_offpolicy_learn returns). */
+bool dq_offpolicy_at_boundary(const dq_offpolicy *op);
+/* Write a training state into w: meta state_version, the loop's tensors ("loop.*": counters,
+ * exploration, episode window, the single env's random stream or the env batch's whole
+ * state), then algo->save_state. env is the single env (n_envs 1). DQ_EINVAL when not at a
+ * boundary; DQ_EUNSUPPORTED when the batch's env has no state vector. */
+dq_status dq_offpolicy_save_state(const dq_offpolicy *op, const dq_env *env,
+                                  dq_safetensors_writer *w, dq_error *err);
+/* Read a state written by dq_offpolicy_save_state: every loop tensor and the env batch are
+ * checked, then algo->load_state (which checks its own), and only then is anything copied;
+ * a refused file (DQ_EFORMAT, one line naming path) leaves op and the agent unchanged. */
+dq_status dq_offpolicy_load_state(dq_offpolicy *op, dq_env *env, const dq_safetensors *f,
+                                  const char *path, dq_error *err);
 /* Mean return / length over the window (0 when no episode finished). */
 double dq_offpolicy_ep_rew_mean(const dq_offpolicy *op);
 double dq_offpolicy_ep_len_mean(const dq_offpolicy *op);

@@ -143,35 +143,6 @@ static bool join(char *buf, size_t cap, const char *dir, const char *name, dq_er
     return false;
 }
 
-/* Value of a top-level "key: value" line of a config.yml text into out ("" when absent). */
-static void yml_value(const char *text, const char *key, char *out, size_t cap) {
-    out[0] = '\0';
-    size_t kl = strlen(key);
-    for (const char *l = text; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
-        if (strncmp(l, key, kl) || l[kl] != ':') continue;
-        const char *v = l + kl + 1;
-        while (*v == ' ') v++;
-        size_t n = strcspn(v, "\r\n");
-        if (n >= 2 && (v[0] == '"' || v[0] == '\'') && v[n - 1] == v[0]) v++, n -= 2;
-        snprintf(out, cap, "%.*s", (int)(n < cap ? n : cap - 1), v);
-        return;
-    }
-}
-
-void dq_plot_run_group(const char *run_dir, char *buf, size_t cap) {
-    char p[4096], env[64], preset[48];
-    void *text = NULL;
-    size_t len;
-    dq_error e;
-    snprintf(buf, cap, "runs");
-    int n = snprintf(p, sizeof p, "%s/config.yml", run_dir);
-    if (n < 0 || (size_t)n >= sizeof p || dq_read_file(p, &text, &len, &e)) return;
-    yml_value(text, "env", env, sizeof env);
-    yml_value(text, "preset", preset, sizeof preset);
-    free(text);
-    if (env[0]) snprintf(buf, cap, "%s %s", env, preset[0] ? preset : "custom");
-}
-
 static dq_status run_load(run *r, const char *dir, int window, dq_error *err) {
     memset(r, 0, sizeof *r);
     char tmp[4096];
@@ -588,12 +559,6 @@ static bool fig_build(fig_kind k, ch_chart *c, scratch *sc, fig_ctx *fx) {
     }
     default: return false;
     }
-}
-
-dq_plot_def dq_plot_def_default(void) {
-    dq_plot_def d = {.width = 900, .height = 540, .window = 100, .bins = 30,
-                     .png = true, .svg = true, .summary = true};
-    return d;
 }
 
 /* cairo writes through this into a dq_atomic_file, so a figure is replaced whole or not at all. */

@@ -21,6 +21,8 @@ static const dq_render_kind *find_kind(const char *id) {
     return NULL;
 }
 
+dq_status dq_viz_available(dq_error *err) { return DQ_OK; } /* viz_off.c: the other build */
+
 bool dq_render_supported(const char *env_id) { return env_id && find_kind(env_id) != NULL; }
 
 dq_status dq_renderer_create(const dq_env *env, dq_renderer **out, dq_error *err) {

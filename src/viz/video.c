@@ -329,10 +329,3 @@ dq_status dq_video_close(dq_video *v, dq_error *err) {
 
 const char *dq_video_codec(const dq_video *v) { return v->codec; }
 int64_t dq_video_frames(const dq_video *v) { return v->n; }
-
-bool dq_video_capped_cubic(int64_t episode_id) {
-    if (episode_id < 0) return false;
-    if (episode_id >= 1000) return episode_id % 1000 == 0;
-    int64_t k = (int64_t)llround(cbrt((double)episode_id));
-    return k * k * k == episode_id;
-}

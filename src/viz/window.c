@@ -20,12 +20,6 @@ struct dq_window {
     int pressed[DQ_KEY_COUNT];
 };
 
-dq_window_def dq_window_def_default(void) {
-    dq_window_def d = {.title = "deepq", .width = 0, .height = 0, .fps = 30, .scale = 1,
-                       .space_pauses = true, .hidden = false};
-    return d;
-}
-
 dq_status dq_window_open(dq_window **out, const dq_window_def *def, dq_error *err) {
     *out = NULL;
     if (def->width < 1 || def->height < 1 || def->fps < 1 || !(def->scale > 0))

@@ -1,5 +1,5 @@
 /* fuzz_state.c — dq_dqn_load_state (resume.safetensors) on arbitrary bytes, into a fresh agent
- * of each fuzz_state.h config (plain, Rainbow, rank-based PER). A state the validation layer
+ * of each fuzz_state.h config (plain, Rainbow, rank-based PER, n_envs 2 with n-step windows). A state the validation layer
  * (src/rl/dqn_state_check.c) accepts is then trained on for 40 steps, which is where a bad
  * action, reward, count or priority would read or write out of bounds. */
 #include "deepq/dqn.h"

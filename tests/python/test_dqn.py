@@ -164,3 +164,30 @@ def test_cli_monitor_csv_reads_as_sb3(tmp_path):
     assert got[0][3]["env_id"] == "CartPole-v1" and got[0][3]["t_start"] > 1.6e9
     ts = [t for _, _, t, _ in got]
     assert ts == sorted(ts) and 0 <= ts[0] and ts[-1] < 600
+
+
+HEADS = [{}, {"dueling": True}, {"distributional": True}, {"noisy": True},
+         {"dueling": True, "distributional": True, "noisy": True},
+         {"distributional": True, "c51_atoms": 11, "v_min": -3.0, "v_max": 40.0}]
+
+
+@pytest.mark.parametrize("keys", HEADS, ids=["plain", "dueling", "c51", "noisy", "rainbow", "c51-11"])
+def test_layers_and_head_compute_the_q_values(keys):
+    """mlp_layers() + head() (what to_torch() builds) give deepq's own Q-values and greedy
+    actions on random observations, for every head; noisy agents export their mean weights
+    (deepq's greedy policy), so the exported Q-values do not depend on the current noise."""
+    m = deepq.DQN("CartPole-v1", preset="deepq", seed=4, net_arch=[32, 16], learning_starts=100,
+                  **keys).learn(1500)
+    hd = m.head()
+    assert hd["dueling"] == keys.get("dueling", False)
+    assert hd["atoms"] == (keys.get("c51_atoms", 51) if keys.get("distributional") else 1)
+    out = m.mlp_layers()[-1][0].shape[0]
+    assert out == (hd["dueling"] + 2) * hd["atoms"]  # (1 + A) N with dueling, else A N
+    obs = np.random.default_rng(7).normal(0, 1, (200, 4)).astype(np.float32)
+    q = m.q_from_layers(obs)
+    ref = np.stack([m.q_values(o) for o in obs])
+    assert q.shape == (200, 2)
+    np.testing.assert_allclose(q, ref, rtol=1e-4, atol=1e-4)
+    clear = np.abs(ref[:, 0] - ref[:, 1]) > 1e-3  # ties within float32 noise may flip
+    np.testing.assert_array_equal(q.argmax(1)[clear], m.predict(obs)[0][clear])
+    assert clear.mean() > 0.9

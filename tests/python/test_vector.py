@@ -43,6 +43,65 @@ def test_equals_gymnasium_sync_vector_env(env_id, kw):
     assert ends > 0  # autoresets were exercised
 
 
+def _cartpole_vector_pair(n, threads, **kw):
+    """(deepq's, Gymnasium's) CartPole-v1 vector envs from gymnasium.make_vec's vector entry
+    point (Gymnasium's is CartPoleVectorEnv: one generator for all envs)."""
+    ours = gym.make_vec("deepq/CartPole-v1", n, vectorization_mode="vector_entry_point",
+                        threads=threads, **kw)
+    ref = gym.make_vec("CartPole-v1", n, vectorization_mode="vector_entry_point", **kw)
+    assert type(ref.unwrapped).__name__ == "CartPoleVectorEnv"
+    assert ours.unwrapped.shared_rng
+    return ours, ref
+
+
+@pytest.mark.parametrize("kw", [{}, {"max_episode_steps": 30}, {"sutton_barto_reward": True}],
+                         ids=["default", "max30", "sutton"])
+def test_equals_gymnasium_cartpole_vector_env(kw):
+    """gymnasium.make_vec("CartPole-v1", n, vectorization_mode="vector_entry_point") and
+    deepq's give identical arrays for the same seeds and actions: 12 seeds (6 with options), 1 to 67 envs, 1 or
+    2 threads, 1100 steps each of random actions mixed with a balancing policy (long episodes
+    and truncations at 500 steps), autoresets throughout, reset(seed=None) continuing the
+    generator halfway. Rewards: Gymnasium's are float32, deepq's float64 (SyncVectorEnv's
+    dtype); the values are compared."""
+    rng = np.random.default_rng(2026)
+    ends = truncs = resets = 0
+    sizes = (1, 2, 3, 5, 8, 13, 16, 31, 32, 64, 67, 7)[:12 if not kw else 6]
+    for seed, n in zip(range(100, 112), sizes):
+        ours, ref = _cartpole_vector_pair(n, 1 + seed % 2, **kw)
+        o1, _ = ours.reset(seed=seed)
+        o2, _ = ref.reset(seed=seed)
+        assert ours.observation_space == ref.observation_space
+        assert ours.action_space == ref.action_space
+        np.testing.assert_array_equal(o1, o2)
+        balance = rng.random(n) < 0.5  # envs driven by the balancing policy (this run)
+        for t in range(1100):
+            if t == 550:  # no seed: Gymnasium's generator continues, so must ours
+                o1, _ = ours.reset()
+                o2, _ = ref.reset()
+                np.testing.assert_array_equal(o1, o2)
+                resets += 1
+            pol = (o2[:, 2] + 0.5 * o2[:, 3] > 0).astype(np.int64)
+            a = np.where(balance, pol, rng.integers(0, 2, n))
+            o1, r1, t1, u1, _ = ours.step(a)
+            o2, r2, t2, u2, _ = ref.step(a)
+            assert o1.dtype == o2.dtype == np.float32
+            np.testing.assert_array_equal(o1, o2)
+            np.testing.assert_array_equal(r1, r2)
+            np.testing.assert_array_equal(t1, t2)
+            np.testing.assert_array_equal(u1, u2)
+            ends += int(np.sum(t1 | u1))
+            truncs += int(np.sum(u1))
+        ours.close(), ref.close()
+    assert ends > 300 and truncs > 5 and resets == len(sizes)  # autoresets and truncations happened
+
+
+def test_shared_rng_only_cartpole():
+    with pytest.raises(deepq.DeepQError, match="CartPole-v1 only"):
+        deepq.make_vec("Acrobot-v1", 4, shared_rng=True)
+    env = gym.make_vec("deepq/Acrobot-v1", 3, vectorization_mode="vector_entry_point")
+    assert not env.unwrapped.shared_rng  # no Gymnasium vector env to follow: seeds s + i
+
+
 def test_gymnasium_make_vec_entry_point():
     env = gym.make_vec("deepq/CartPole-v1", 8, vectorization_mode="vector_entry_point")
     assert isinstance(env.unwrapped, deepq.DeepQVectorEnv) and env.num_envs == 8
