@@ -45,7 +45,8 @@ static bool draw(dq_np_random *g, const char *name, int64_t i, uint64_t *out) {
         case 3: *out = (uint64_t)dq_np_random_integers(g, 0, INT64_C(1) << 40); break;
         default: *out = dbits(dq_np_random_uniform(g, -1.0, 1.0)); break;
         }
-    } else if (!strcmp(name, "standard_normal")) *out = dbits(dq_np_random_standard_normal(g, &ZIG));
+    } else if (!strcmp(name, "standard_normal"))
+        *out = dbits(dq_np_random_standard_normal(g, &ZIG));
     else if (!strcmp(name, "normal")) *out = dbits(dq_np_random_normal(g, &ZIG, 1.5, 2.0));
     else if (!strcmp(name, "mixed_zig")) {
         switch (i % 3) {

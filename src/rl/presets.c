@@ -146,7 +146,8 @@ static const preset PRESETS[] = {
      "  exploration_fraction: 0.12\n"
      "  exploration_final_eps: 0.1\n"
      "  policy_kwargs: \"dict(net_arch=[256, 256])\"\n"},
-    {"tutorial", "the CLAI seed tutorial's DQN: CartPole 64x64 80k steps; FlappyBird LIDAR, 256 float64, 500k",
+    {"tutorial",
+     "the CLAI seed tutorial's DQN: CartPole 64x64 80k steps; FlappyBird LIDAR, 256 float64, 500k",
      "default:\n"
      "  n_timesteps: 80000\n"
      "  learning_rate: 0.001\n"
