@@ -86,7 +86,7 @@ static void bench(dq_cont_algo algo, int n_updates, double peak) {
         fa + ag->n_q * fc + ag->n_q * 3 * fc + (fa + fc + fc + 2 * fa) / d.policy_delay;
     const double gf = per * n_updates / dt * 1e-9;
     printf("%-5s 400x300 b%d: %7.1f updates/s, %6.1f GFLOP/s = %5.1f%% of the measured peak"
-           " (%.2f GFLOP per update)\n",
+           " (%.4f GFLOP per update)\n",
            dq_cont_algo_name(algo), B, n_updates / dt, gf, 100 * gf / peak, per * 1e-9);
     dq_cont_destroy(ag);
     dq_env_free(env);

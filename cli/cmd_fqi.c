@@ -7,17 +7,22 @@
 
 #include "cli.h"
 #include "cli_rl.h"
+#include "deepq/cont.h"
 #include "deepq/fqi.h"
 #include "dqn_run.h"
 
 static const char *COLLECT_USAGE =
     "usage: deepq collect ENV --steps N [--policy random|RUN_DIR|CKPT] [--epsilon E] [--seed S]\n"
-    "                     --out data.npz\n"
-    "  --policy P   random (default) or a DQN run folder / checkpoint acting epsilon-greedily\n"
-    "  --epsilon E  probability of a random action (default 1 for random, 0 for a checkpoint)\n";
+    "                     [--kwargs K=V,...] --out data.npz\n"
+    "  --kwargs K=V  env options (e.g. continuous=true for LunarLander-v3); a checkpoint's run\n"
+    "               brings its own\n"
+    "  --policy P   random (default) or a run folder / checkpoint acting epsilon-greedily\n"
+    "               (DQN for Discrete actions; ddpg/td3/naf/sampled for Box actions)\n"
+    "  --epsilon E  probability of a random action (default 1 for random, 0 for a checkpoint);\n"
+    "               Box actions: uniform over the bounds, stored as float32 [n, act_dim]\n";
 
 typedef struct collect_opts {
-    const char *out, *policy;
+    const char *out, *policy, *kwargs;
     int64_t steps, seed;
     double epsilon; /* < 0: the policy's default */
 } collect_opts;
@@ -29,6 +34,7 @@ static const dq_cli_flag COLLECT_FLAGS[] = {
     {"--epsilon", DQ_CLI_F64, F(epsilon), 0, 1, NULL},
     {"--policy", DQ_CLI_STR, F(policy), 0, 0, NULL},
     {"--out", DQ_CLI_STR, F(out), 0, 0, NULL},
+    {"--kwargs", DQ_CLI_STR, F(kwargs), 0, 0, NULL},
 };
 #undef F
 
@@ -36,6 +42,59 @@ static const dq_cli_flag COLLECT_FLAGS[] = {
 static int64_t dqn_policy(void *ag, const float *obs) {
     float qv[4096];
     return dq_dqn_greedy(ag, obs, qv);
+}
+
+/* Greedy action of a continuous-action agent: a dq_box_action_fn. */
+static void cont_policy(void *ag, const float *obs, double *action) {
+    dq_cont_act(ag, obs, action);
+}
+
+/* collect for a Box action space: uniform actions, or a continuous run's agent. */
+static int collect_box(const char *env_id, const char *kwargs, const char *policy,
+                       int64_t steps, int64_t seed, double epsilon, const char *out) {
+    dq_error err = {0};
+    dq_cont *ag = NULL;
+    dq_env *env = NULL, *agent_env = NULL;
+    const bool use_ag = strcmp(policy, "random") != 0;
+    if (epsilon < 0) epsilon = use_ag ? 0.0 : 1.0;
+    dq_status s = DQ_OK;
+    if (use_ag) {
+        s = dq_cli_load_cont(policy, &ag, &agent_env, &err);
+        if (!s && strcmp(agent_env->type->id, env_id))
+            s = dq_fail(&err, DQ_EINVAL, "%s was trained on %s, not %s", policy,
+                        agent_env->type->id, env_id);
+    }
+    /* an agent's run brings its env (with its kwargs) */
+    if (!s && use_ag) env = agent_env, agent_env = NULL;
+    else if (!s) s = dq_env_make(env_id, kwargs, &env, &err);
+    if (!s && env->act_space.kind != DQ_SPACE_BOX)
+        s = dq_fail(&err, DQ_EUNSUPPORTED, "%s has Discrete actions with these kwargs", env_id);
+    dq_dataset ds = {0};
+    dq_rng rng;
+    dq_rng_seed(&rng, (uint64_t)seed ^ 0x636f6c6c656374ULL);
+    if (!s) s = dq_dataset_init_box(&ds, env->obs_space.size, env->act_space.size, steps, &err);
+    if (!s)
+        s = dq_dataset_collect_box(&ds, env, steps, use_ag ? cont_policy : NULL, ag, epsilon,
+                                   seed, &rng, &err);
+    if (!s) s = dq_dataset_save(&ds, out, &err);
+    if (!s) {
+        int64_t term = 0, trunc = 0;
+        double rsum = 0;
+        for (int64_t i = 0; i < ds.n; i++) {
+            term += ds.terminateds[i];
+            trunc += ds.truncateds[i];
+            rsum += ds.rewards[i];
+        }
+        printf("wrote %s: %lld transitions of %s (%s policy, epsilon %g, seed %lld, %d-value Box "
+               "actions), %lld terminated, %lld truncated, mean reward %.4g\n",
+               out, (long long)ds.n, env_id, policy, epsilon, (long long)seed, ds.act_dim,
+               (long long)term, (long long)trunc, rsum / (double)ds.n);
+    }
+    dq_dataset_free(&ds);
+    dq_env_free(env);
+    dq_env_free(agent_env);
+    dq_cont_destroy(ag);
+    return s ? dq_cli_die(1, "collect: %s", err.msg) : 0;
 }
 
 int dq_cmd_collect(int argc, char **argv) {
@@ -54,6 +113,14 @@ int dq_cmd_collect(int argc, char **argv) {
     }
     if (!dq_env_find(env_id)) return dq_cli_unknown_env("collect", env_id);
     dq_error err = {0};
+    {
+        dq_env *probe;
+        if (dq_env_make(env_id, o.kwargs, &probe, &err))
+            return dq_cli_die(1, "collect: %s", err.msg);
+        const bool box = probe->act_space.kind == DQ_SPACE_BOX;
+        dq_env_free(probe);
+        if (box) return collect_box(env_id, o.kwargs, policy, steps, seed, epsilon, out);
+    }
     dq_run run;
     bool use_dqn = strcmp(policy, "random") != 0;
     if (epsilon < 0) epsilon = use_dqn ? 0.0 : 1.0;
@@ -61,15 +128,14 @@ int dq_cmd_collect(int argc, char **argv) {
     if (use_dqn && !dq_run_load_checkpoint(&run, policy, env_id, "collect", ckpt, sizeof ckpt))
         return 1;
     dq_env *env = NULL;
-    if (dq_env_make(env_id, use_dqn ? run.cfg.env_kwargs : NULL, &env, &err)) {
+    if (dq_env_make(env_id, use_dqn ? run.cfg.env_kwargs : o.kwargs, &env, &err)) {
         if (use_dqn) dq_run_free(&run);
         return dq_cli_die(1, "collect: %s", err.msg);
     }
     if (env->act_space.kind != DQ_SPACE_DISCRETE) {
         dq_env_free(env);
         if (use_dqn) dq_run_free(&run);
-        return dq_cli_die(1, "collect: %s has continuous actions; FQI data sets need discrete ones",
-                          env_id);
+        return dq_cli_die(1, "collect: %s has Box actions with the checkpoint's kwargs", env_id);
     }
     dq_dataset ds;
     dq_rng rng;
@@ -105,20 +171,21 @@ int dq_cmd_collect(int argc, char **argv) {
 static const char *FQI_USAGE =
     "usage: deepq fqi ENV (--data data.npz | --online) [--model MODEL] [--k 30] [--iterations 20]\n"
     "                 [--gamma 0.99] [--eval-every K] [--eval-episodes 100] [--seed S]\n"
-    "                 [--out DIR] [--json]\n"
+    "                 [--kwargs K=V,...] [--out DIR] [--json]\n"
     "  MODEL            knn (default), linear, tree, forest, extratrees, gbm\n"
     "  model options    --k N --weights uniform|distance --no-reuse (knn); --degree N (linear);\n"
     "                   --max-depth N --min-leaf N --min-split N --max-features N --trees N\n"
     "                   (trees); --lr X --subsample X (gbm) — see docs/TUTORIAL.md\n"
     "  --online         online Q-iteration: --initial-steps N --round-steps N --rounds N\n"
-    "                   --epsilon E\n";
+    "                   --epsilon E\n"
+    "  --samples N      Box actions: max over N uniform actions per state (default 16)\n";
 
 /* What the flags edit: the library's defs (the regressor's filled with the defaults of the
  * --model kind first) and the verb's own options. */
 typedef struct fqi_opts {
     dq_fqi_def def;
     dq_online_def od;
-    const char *data, *out, *model;
+    const char *data, *out, *model, *kwargs;
     bool json, online;
     uint64_t seed;
 } fqi_opts;
@@ -157,6 +224,8 @@ static const dq_cli_flag FQI_FLAGS[] = {
     {"--lr", DQ_CLI_F64, F(def.reg.learning_rate), 1e-9, 1e9, NULL},
     {"--subsample", DQ_CLI_F64, F(def.reg.subsample), 1e-9, 1, NULL},
     {"--epsilon", DQ_CLI_F64, F(od.epsilon), 0, 1, NULL},
+    {"--samples", DQ_CLI_INT, F(def.n_samples), 1, 256, NULL},
+    {"--kwargs", DQ_CLI_STR, F(kwargs), 0, 0, NULL},
 };
 #undef F
 
@@ -220,7 +289,8 @@ int dq_cmd_fqi(int argc, char **argv) {
     def.eval_seed = 1000000 + seed * 1000;
 
     dq_env *env = NULL, *eval_env = NULL;
-    if (dq_env_make(env_id, NULL, &env, &err) || dq_env_make(env_id, NULL, &eval_env, &err)) {
+    if (dq_env_make(env_id, o.kwargs, &env, &err) ||
+        dq_env_make(env_id, o.kwargs, &eval_env, &err)) {
         dq_env_free(env);
         return dq_cli_die(1, "fqi: %s", err.msg);
     }
@@ -236,10 +306,7 @@ int dq_cmd_fqi(int argc, char **argv) {
     if (rep.csv)
         fprintf(rep.csv, "round,iteration,transitions,fit_seconds,mean_target,eval_mean,eval_std,"
                          "eval_min,eval_max\n");
-    if (env->act_space.kind != DQ_SPACE_DISCRETE) {
-        dq_cli_die(1, "fqi: %s has continuous actions; FQI here needs discrete ones", env_id);
-        goto done;
-    }
+    const bool box = env->act_space.kind == DQ_SPACE_BOX;
     dq_status s;
     if (online) {
         od.fqi = def;
@@ -250,7 +317,13 @@ int dq_cmd_fqi(int argc, char **argv) {
         if (!s && ds.obs_dim != env->obs_space.size)
             s = dq_fail(&err, DQ_EFORMAT, "%s has %d-value observations, %s has %d", data,
                         ds.obs_dim, env_id, env->obs_space.size);
-        if (!s)
+        if (!s && box != (ds.act_dim > 0))
+            s = dq_fail(&err, DQ_EFORMAT, "%s has %s actions, %s has %s actions", data,
+                        ds.act_dim ? "Box" : "Discrete", env_id, box ? "Box" : "Discrete");
+        if (!s && box)
+            s = dq_fqi_run_box(&def, &ds, &env->act_space, eval_env, on_progress, &rep, &q, &st,
+                               &err);
+        else if (!s)
             s = dq_fqi_run(&def, &ds, (int)env->act_space.n, eval_env, on_progress, &rep, &q, &st,
                            &err);
     }

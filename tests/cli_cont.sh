@@ -44,6 +44,7 @@ for algo in ddpg naf sampled; do
     check "$algo trains and saves" "[ \$? -eq 0 ] && [ -s '$T/$algo/final.safetensors' ]"
 done
 check "zoo preset loads (td3, RL-Zoo's Pendulum entry)" "$DQ train Pendulum-v1 --algo td3 --preset zoo --steps 10 --final-episodes 0 --out '$T/zoo' >/dev/null 2>&1 && grep -q '^net_arch: \\[400, 300\\]' '$T/zoo/config.yml' && grep -q '^learning_starts: 10000' '$T/zoo/config.yml'"
+check "deepq preset's MountainCarContinuous entry (td3)" "$DQ train MountainCarContinuous-v0 --algo td3 --steps 10 --final-episodes 0 --out '$T/mcc' >/dev/null 2>&1 && grep -q '^noise_type: ornstein-uhlenbeck' '$T/mcc/config.yml' && grep -q '^noise_std: 0.75' '$T/mcc/config.yml' && grep -q '^learning_starts: 10000' '$T/mcc/config.yml' && grep -q '^net_arch: \\[64, 64\\]' '$T/mcc/config.yml'"
 
 $DQ eval "$T/a" --episodes 2 >"$T/e.out" 2>&1
 check "eval a run folder" "[ \$? -eq 0 ] && grep -q 'td3 on Pendulum-v1' '$T/e.out'"

@@ -79,6 +79,9 @@ typedef struct dq_cont_def {
     int n_samples; /* sampled: candidate actions per state and round [64] */
     int cem_iters; /* sampled: CEM rounds, 0 = one uniform round [0] */
     int cem_elite; /* sampled: CEM elite size [6] */
+    /* NAF: weight of an L2 penalty on mu's pre-tanh outputs (rlkit's policy_pre_activation_weight
+     * for DDPG): keeps tanh(m) off +-1, where dQ/dm vanishes and mu can stay stuck [0] */
+    double naf_preact_weight;
     uint64_t seed; /* master seed of every random stream [0] */
     int threads;   /* threads inside each update (bit-identical for any) [1] */
     /* ---- run control (dq_cont_learn's callbacks) ---- */

@@ -6,6 +6,10 @@
  * two actions and one-hot otherwise. Iteration 0 fits y = r; iteration i > 0 fits
  *     y = r + gamma * (1 - terminated) * max_a' Q_{i-1}(s', a')
  * with a fresh regressor. Truncated transitions (time limit) still bootstrap from s'.
+ * Box actions (the CLAI tutorial's first way to take a continuous max): x = (s, a) with the
+ * action's values as features, and max_a' is the max over n_samples actions drawn uniformly
+ * from the Box for each s' (drawn once, so every iteration maximises over the same candidates);
+ * the greedy policy takes the best of n_samples fresh uniform draws at each step.
  * For kNN the neighbour search of every (s', a') is done once and reused (the training inputs
  * never change, only the targets), which gives exactly the result of refitting each time.
  * Data sets, policies and greedy evaluation are in deepq/dataset.h. */
@@ -30,6 +34,7 @@ typedef struct dq_fqi_def {
     int eval_episodes;    /* episodes per evaluation (100) */
     int64_t eval_seed;    /* seed of the first evaluation episode */
     bool knn_reuse;       /* reuse the kNN neighbour search across iterations (exact; default on) */
+    int n_samples;        /* Box actions: candidate actions per max (16); unused for Discrete */
 } dq_fqi_def;
 
 /* Defaults: kNN(30), 20 iterations, gamma 0.99, eval only at the end over 100 episodes. */
@@ -50,14 +55,24 @@ typedef void (*dq_fqi_callback)(void *ctx, const dq_fqi_progress *p);
 /* A fitted Q function: the regressor over encoded (s, a). */
 typedef struct dq_fqi_q {
     dq_regressor *reg;    /* owned */
-    int obs_dim, n_actions;
-    double *xbuf;         /* [n_actions, obs_dim + feat] scratch for greedy actions */
+    int obs_dim, n_actions; /* n_actions 0 for Box actions */
+    double *xbuf;         /* [n_actions or n_samples, obs_dim + features] scratch for greedy */
+    int act_dim;          /* Box: values per action (0 for Discrete) */
+    int n_samples;        /* Box: uniform candidates per greedy action */
+    double act_low[DQ_SPACE_MAX], act_high[DQ_SPACE_MAX]; /* Box bounds */
+    dq_rng rng;           /* Box: draws the greedy candidates */
 } dq_fqi_q;
 
 /* Number of action features: 1 for two actions (the action itself), else n_actions (one-hot). */
 DQ_API int dq_fqi_action_features(int n_actions);
 /* Encode (obs, a) into x [obs_dim + dq_fqi_action_features(n_actions)]. */
 DQ_API void dq_fqi_encode(double *x, const float *obs, int obs_dim, int64_t a, int n_actions);
+/* Encode (obs, Box action) into x [obs_dim + act_dim]. */
+DQ_API void dq_fqi_encode_box(double *x, const float *obs, int obs_dim, const float *act,
+                              int act_dim);
+/* Greedy Box action of q for obs: the best of q->n_samples uniform draws (first maximum), a
+ * dq_box_action_fn with ctx = dq_fqi_q*. */
+DQ_API void dq_fqi_greedy_box(void *q, const float *obs, double *action);
 /* Greedy action of q for obs (first maximum): a dq_action_fn with ctx = dq_fqi_q*. */
 DQ_API int64_t dq_fqi_greedy(void *q, const float *obs);
 /* Q values of obs for every action into out [n_actions]. */
@@ -72,9 +87,17 @@ DQ_API dq_status dq_fqi_run(const dq_fqi_def *def, const dq_dataset *ds, int n_a
                      dq_fqi_callback cb, void *cb_ctx, dq_fqi_q *q, dq_policy_stats *final_eval,
                      dq_error *err);
 
+/* Run FQI on a Box data set ds (dq_dataset_init_box) for an env whose actions are act_space
+ * (a Box of ds->act_dim values with finite bounds). As dq_fqi_run otherwise. */
+DQ_API dq_status dq_fqi_run_box(const dq_fqi_def *def, const dq_dataset *ds,
+                                const dq_space *act_space, dq_env *eval_env, dq_fqi_callback cb,
+                                void *cb_ctx, dq_fqi_q *q, dq_policy_stats *final_eval,
+                                dq_error *err);
+
 /* Online Q-iteration: start from `initial_steps` random transitions, then for `rounds` rounds
  * run FQI on all data so far and collect `steps_per_round` more epsilon-greedy transitions with
- * the new Q. The callback sees each round's FQI iterations. */
+ * the new Q. The callback sees each round's FQI iterations. Discrete or Box actions (then
+ * random = uniform over the bounds, greedy = best of fqi.n_samples draws). */
 typedef struct dq_online_def {
     dq_fqi_def fqi;
     int64_t initial_steps;

@@ -12,6 +12,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "deepq/common.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -78,7 +80,8 @@ typedef struct dq_lunar_state {
 
 /* Outline vertices in body coordinates (metres), for renderers. */
 #define DQ_LUNAR_LANDER_NV 6
-extern const double dq_lunar_lander_poly[DQ_LUNAR_LANDER_NV][2]; /* LANDER_POLY / SCALE */
+/* Exported (DQ_API) for libdeepq_viz's renderer, a separate library. */
+DQ_API extern const double dq_lunar_lander_poly[DQ_LUNAR_LANDER_NV][2]; /* LANDER_POLY / SCALE */
 
 /* The env type registered as "LunarLander-v3" (src/env/registry.c). */
 struct dq_env_type;

@@ -20,12 +20,13 @@ typedef struct dq_taxi_state {
     double initial[DQ_TAXI_STATES];
 } dq_taxi_state;
 
+/* Exported (DQ_API) for libdeepq_viz's Taxi renderer, a separate library. */
 /* Taxi's map as Gymnasium draws it (7 rows of 11 characters). */
-extern const char *const dq_taxi_map[7];
+DQ_API extern const char *const dq_taxi_map[7];
 /* Taxi's locations R, G, Y, B as (row, col). */
-extern const int dq_taxi_locs[4][2];
+DQ_API extern const int dq_taxi_locs[4][2];
 /* Split a Taxi state index into taxi row, column, passenger index (4 = in taxi), destination. */
-void dq_taxi_decode(int s, int *row, int *col, int *pass_idx, int *dest_idx);
+DQ_API void dq_taxi_decode(int s, int *row, int *col, int *pass_idx, int *dest_idx);
 /* Gymnasium's TaxiEnv.action_mask: mask[a] = 1 where action a changes the state. */
 void dq_taxi_action_mask(int s, int8_t mask[DQ_TAXI_ACTIONS]);
 

@@ -393,13 +393,10 @@ void dq_run_config_default(dq_run_config *c) {
 
 dq_status dq_config_set(dq_run_config *c, const char *key, const char *value, dq_error *err) {
     char v[512];
-    if (strlen(value) >= sizeof v)
-        return dq_fail(err, DQ_EINVAL, "key '%s': value longer than %zu characters", key,
-                       sizeof v - 1);
-    snprintf(v, sizeof v, "%s", value);
-    dq_cfg_unquote(v);
+    dq_status st = dq_cfg_cli_value(v, sizeof v, key, value, err);
+    if (st) return st;
     dq_error e;
-    dq_status st = set_key(c, key, v, &e);
+    st = set_key(c, key, v, &e);
     if (st) return dq_fail(err, st, "key '%s': %s", key, e.msg);
     return DQ_OK;
 }

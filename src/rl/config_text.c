@@ -23,6 +23,16 @@ void dq_cfg_unquote(char *s) {
     }
 }
 
+dq_status dq_cfg_cli_value(char *v, size_t cap, const char *key, const char *value,
+                           dq_error *err) {
+    if (strlen(value) >= cap)
+        return dq_fail(err, DQ_EINVAL, "key '%s': value longer than %zu characters", key,
+                       cap - 1);
+    snprintf(v, cap, "%s", value);
+    dq_cfg_unquote(v);
+    return DQ_OK;
+}
+
 void dq_cfg_yaml_quoted(char *buf, size_t cap, const char *s) {
     size_t k = 0;
     if (cap < 3) {

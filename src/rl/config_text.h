@@ -15,6 +15,9 @@
 void dq_cfg_trim(char *s);
 /* Trim, then strip one pair of matching quotes. */
 void dq_cfg_unquote(char *s);
+/* A --set value for key into v[cap], unquoted; refused (never cut) when it does not fit. */
+dq_status dq_cfg_cli_value(char *v, size_t cap, const char *key, const char *value,
+                           dq_error *err);
 /* "[a, b]" / "(a, b)" / "a, b" -> items (in place in buf, unquoted); count, or -1 when there
  * are more than cap. */
 int dq_cfg_split_list(char *buf, char **items, int cap);

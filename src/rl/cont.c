@@ -84,6 +84,8 @@ dq_status dq_cont_def_check(const dq_cont_def *d, dq_error *err) {
     NEED(d->n_samples >= 1 && d->n_samples <= 65536, "n_samples must be in 1..65536");
     NEED(d->cem_iters >= 0 && d->cem_iters <= 100, "cem_iters must be in 0..100");
     NEED(d->cem_elite >= 1 && d->cem_elite <= d->n_samples, "cem_elite must be in 1..n_samples");
+    NEED(d->naf_preact_weight >= 0 && d->naf_preact_weight <= 1e6,
+         "naf_preact_weight must be in 0..1e6");
     NEED(d->threads >= 1 && d->threads <= DQ_POOL_MAX_THREADS, "threads must be in 1..%d",
          DQ_POOL_MAX_THREADS);
     NEED(d->log_interval >= 1, "log_interval must be >= 1");
@@ -369,6 +371,11 @@ static void update_naf(dq_cont *ag) {
     const double loss = dq_loss_f32(DQ_LOSS_MSE, ag->dpred, NULL, ag->pred, ag->y, NULL, B);
     for (int i = 0; i < B; i++) ag->acc_q += ag->pred[i] / B;
     dq_naf_backward(ag->dhead, ag->dpred, ag->head, ag->b_act, B, D);
+    /* + w mean_b |m_b|^2 on mu's pre-tanh outputs m (head[1..D]): d/dm = 2 w m / B */
+    const float pw = (float)(2.0 * d->naf_preact_weight / B);
+    for (int b = 0; pw > 0 && b < B; b++)
+        for (int i = 0; i < D; i++)
+            ag->dhead[(size_t)b * H + 1 + i] += pw * ag->head[(size_t)b * H + 1 + i];
     dq_mlp_zero_grad(&ag->naf);
     dq_mlp_backward(&ag->naf, ag->dhead, B, NULL);
     dq_optim_step(&ag->opt_naf, &ag->naf);
