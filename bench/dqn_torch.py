@@ -3,6 +3,11 @@ and learning reference for bench/bench_dqn.sh. Hyperparameters as deepq's keys.
 
   python3 bench/dqn_torch.py --env CartPole-v1 --preset tutorial --seed 0
 prints one JSON line: {"train_s": ..., "eval_mean": ..., "steps": ..., "updates": ...}
+
+  python3 bench/dqn_torch.py --env FlappyBird-v0 --preset tutorial-flappy --seed 2023
+the seed tutorial's FlappyBird run on flappy-bird-gymnasium (LIDAR, float64 net); adds the score
+(pipes passed, info["score"]) to the JSON. Evaluation episodes reset with seed 10000+i and stop
+after --eval-cap steps (a bird may never crash), as bench/bench_flappy_eval.c does for deepq.
 """
 import argparse, json, math, time
 
@@ -29,6 +34,12 @@ PRESETS = {
                       train_freq=4, gradient_steps=-1, exploration_fraction=0.12,
                       exploration_initial_eps=1.0, exploration_final_eps=0.1,
                       net_arch=[256, 256], loss="huber", max_grad_norm=10),
+    "tutorial-flappy": dict(n_timesteps=500000, learning_rate=1e-3, batch_size=128,
+                            buffer_size=100000, learning_starts=10000, gamma=0.98,
+                            target_update_interval=250, tau=1.0, train_freq=4, gradient_steps=1,
+                            exploration_fraction=0.1, exploration_initial_eps=1.0,
+                            exploration_final_eps=0.03, net_arch=[256], loss="mse",
+                            max_grad_norm=0, dtype="float64"),
 }
 
 
@@ -49,6 +60,8 @@ def main():
     ap.add_argument("--steps", type=int, default=0)
     ap.add_argument("--set", action="append", default=[], help="key=value")
     ap.add_argument("--eval-episodes", type=int, default=100)
+    ap.add_argument("--eval-cap", type=int, default=10000)
+    ap.add_argument("--env-kwargs", default="{}", help="JSON dict for gym.make")
     ap.add_argument("--print-q", action="store_true")
     a = ap.parse_args()
     torch.set_num_threads(1)
@@ -60,14 +73,19 @@ def main():
         h["n_timesteps"] = a.steps
     rng = np.random.default_rng(a.seed)
     torch.manual_seed(a.seed)
-    env = gym.make(a.env)
+    if a.env.startswith("FlappyBird"):
+        import flappy_bird_gymnasium  # noqa: F401  (registers FlappyBird-v0)
+    kw = json.loads(a.env_kwargs)
+    env = gym.make(a.env, **kw)
     nobs, nact = env.observation_space.shape[0], env.action_space.n
+    dt = np.float64 if h.get("dtype") == "float64" else np.float32
+    torch.set_default_dtype(torch.float64 if dt == np.float64 else torch.float32)
     q, qt = mlp(nobs, h["net_arch"], nact), mlp(nobs, h["net_arch"], nact)
     qt.load_state_dict(q.state_dict())
     opt = torch.optim.Adam(q.parameters(), lr=h["learning_rate"])
     N = h["buffer_size"]
-    O = np.zeros((N, nobs), np.float32); O2 = np.zeros((N, nobs), np.float32)
-    A = np.zeros(N, np.int64); R = np.zeros(N, np.float32); D = np.zeros(N, np.float32)
+    O = np.zeros((N, nobs), dt); O2 = np.zeros((N, nobs), dt)
+    A = np.zeros(N, np.int64); R = np.zeros(N, dt); D = np.zeros(N, dt)
     pos = size = 0
     obs, _ = env.reset(seed=a.seed)
     total = h["n_timesteps"]
@@ -81,7 +99,7 @@ def main():
             act = int(rng.integers(nact))
         else:
             with torch.no_grad():
-                act = int(q(torch.as_tensor(obs).unsqueeze(0)).argmax(1).item())
+                act = int(q(torch.as_tensor(obs, dtype=torch.get_default_dtype()).unsqueeze(0)).argmax(1).item())
         nobs_, r, term, trunc, _ = env.step(act)
         O[pos] = obs; O2[pos] = nobs_; A[pos] = act; R[pos] = r; D[pos] = float(term)
         pos = (pos + 1) % N; size = min(size + 1, N)
@@ -111,20 +129,28 @@ def main():
                     if a.print_q and updates % 1000 == 0:
                         print("update", updates, "q_mean", float(cur.mean()), "loss", float(loss))
     train_s = time.perf_counter() - t0
-    rets = []
-    ev = gym.make(a.env)
+    rets, scores, capped = [], [], 0
+    ev = gym.make(a.env, **kw)
+    t1 = time.perf_counter()
     for i in range(a.eval_episodes):
         o, _ = ev.reset(seed=10_000 + i)
-        done, ret = False, 0.0
+        done, ret, t, info = False, 0.0, 0, {}
         while not done:
             with torch.no_grad():
-                act = int(q(torch.as_tensor(o).unsqueeze(0)).argmax(1).item())
-            o, r, term, trunc, _ = ev.step(act)
-            ret += r; done = term or trunc
-        rets.append(ret)
-    print(json.dumps(dict(env=a.env, preset=a.preset, seed=a.seed, steps=total, updates=updates,
-                          train_s=round(train_s, 3), eval_mean=float(np.mean(rets)),
-                          eval_std=float(np.std(rets)))))
+                act = int(q(torch.as_tensor(o, dtype=torch.get_default_dtype()).unsqueeze(0)).argmax(1).item())
+            o, r, term, trunc, info = ev.step(act)
+            ret += r; t += 1
+            done = term or trunc or t >= a.eval_cap
+        capped += not (term or trunc)
+        rets.append(ret); scores.append(info.get("score", float("nan")))
+    out = dict(env=a.env, preset=a.preset, seed=a.seed, steps=total, updates=updates,
+               train_s=round(train_s, 3), eval_s=round(time.perf_counter() - t1, 3),
+               eval_mean=float(np.mean(rets)), eval_std=float(np.std(rets)))
+    if a.env.startswith("FlappyBird"):
+        out.update(score_mean=float(np.mean(scores)), score_std=float(np.std(scores)),
+                   score_min=float(np.min(scores)), score_max=float(np.max(scores)),
+                   capped=capped, cap=a.eval_cap)
+    print(json.dumps(out))
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 /* test_nprandom.c — dq_np_random against NumPy (tests/ref/make_nprandom_ref.py): for seeds 0,
  * 1, 42, ..., 2^32 - 1, 2^32 + 5, 2^40 + 123, 2^63 + 7 and 2^64 - 1, SeedSequence's state words
  * and 10^5 draws per method (raw 64-bit outputs, random, uniform, integers over 32- and 64-bit
- * ranges, and an interleaving of them that exercises the buffered 32-bit halves). Every draw is
+ * ranges, and an interleaving of them that exercises the buffered 32-bit halves; standard_normal,
+ * normal, and those between 32-bit integers draws). Every draw is
  * compared: through a hash of all 10^5 values plus the first three and the last exactly. */
 #include <inttypes.h>
 #include <math.h>
@@ -18,6 +19,8 @@ static uint64_t dbits(double d) {
     memcpy(&u, &d, sizeof u);
     return u;
 }
+
+static dq_np_ziggurat ZIG; /* filled once in main */
 
 /* One draw of method `name` as its 64-bit pattern; false for an unknown name. */
 static bool draw(dq_np_random *g, const char *name, int64_t i, uint64_t *out) {
@@ -42,6 +45,15 @@ static bool draw(dq_np_random *g, const char *name, int64_t i, uint64_t *out) {
         case 3: *out = (uint64_t)dq_np_random_integers(g, 0, INT64_C(1) << 40); break;
         default: *out = dbits(dq_np_random_uniform(g, -1.0, 1.0)); break;
         }
+    } else if (!strcmp(name, "standard_normal"))
+        *out = dbits(dq_np_random_standard_normal(g, &ZIG));
+    else if (!strcmp(name, "normal")) *out = dbits(dq_np_random_normal(g, &ZIG, 1.5, 2.0));
+    else if (!strcmp(name, "mixed_zig")) {
+        switch (i % 3) {
+        case 0: *out = (uint64_t)dq_np_random_integers(g, 0, 8); break;
+        case 1: *out = dbits(dq_np_random_standard_normal(g, &ZIG)); break;
+        default: *out = dbits(dq_np_random_normal(g, &ZIG, -3.0, 0.5)); break;
+        }
     } else
         return false;
     return true;
@@ -56,6 +68,7 @@ static uint64_t mix(uint64_t bits, uint64_t i) {
 }
 
 int main(void) {
+    dq_np_ziggurat_init(&ZIG);
     const char *path = DQ_FIXTURE_DIR "/nprandom_ref.txt";
     FILE *f = fopen(path, "r");
     CHECK_MSG(f != NULL, "cannot open %s", path);
@@ -103,7 +116,7 @@ int main(void) {
         n_methods++;
     }
     fclose(f);
-    CHECK(n_words >= 8 && n_methods >= 8 * 11 && saw_zero && saw_big);
+    CHECK(n_words >= 8 && n_methods >= 8 * 14 && saw_zero && saw_big);
     /* Generator.uniform(lo, hi) is lo + (hi - lo) * random(), and one integers() call of a
      * 32-bit range uses half of a 64-bit output: the next one uses the other half. */
     dq_np_random a, b;

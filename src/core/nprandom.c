@@ -3,6 +3,8 @@
  * 128/64, distributions.c random_bounded_uint64 with Lemire's method); see deepq/nprandom.h. */
 #include "deepq/nprandom.h"
 
+#include <math.h>
+
 /* ---- SeedSequence ----------------------------------------------------------------------
  * The entropy (a non-negative Python int) as little-endian 32-bit words is hashed into a pool
  * of 4 words; generate_state hashes the pool again, cycling, into the output words. */
@@ -140,4 +142,71 @@ int64_t dq_np_random_integers(dq_np_random *g, int64_t low, int64_t high) {
         }
     }
     return (int64_t)((uint64_t)low + (uint64_t)(m >> 64));
+}
+
+/* ---- standard_normal: NumPy's 256-layer ziggurat over 52-bit magnitudes -------------------
+ * Layers: x[255] = r (where the tail starts) down to x[1], each layer (and the base, layer 0:
+ * the strip [0, r] plus the tail) of area V under f(x) = exp(-x^2/2):
+ *   x[i] = sqrt(-2 log(f(x[i+1]) + V / x[i+1])),   V = r f(r) + sqrt(pi/2) erfc(r / sqrt 2).
+ * NumPy's tables (numpy/random/src/distributions/ziggurat_constants.h) are that recursion run
+ * in float64 from r = 3.6541528853610087963519472518 with V rounded to float64, then
+ *   ki[i] = round(2^52 x[i-1] / x[i]) (ki[1] = 0), ki[0] = round(2^52 r f(r) / V),
+ *   wi[i] = x[i] / 2^52, wi[0] = V / f(r) / 2^52, fi[i] = f(x[i]) (fi[0] = 1).
+ * One exp() of NumPy's generator rounded to the other neighbour than glibc's (nearly halfway:
+ * 0.44 ulp from ours): its f(x[38]) (fi[38], and the step to x[37]) is one ulp larger. With
+ * that, all 768 entries equal NumPy's (compared during development); tests/test_nprandom.c
+ * compares 10^5 draws per seed. */
+#define ZIG_NOR_R 3.6541528853610087963519472518
+#define ZIG_NOR_INV_R 0.27366123732975827203338247596
+#define ZIG_NOR_V 0.0049286732339746519 /* V above, as float64 */
+#define ZIG_NOR_BUMP_LAYER 37           /* the layer computed from the bumped f(x[38]) */
+
+void dq_np_ziggurat_init(dq_np_ziggurat *z) {
+    const double scale = 4503599627370496.0; /* 2^52 */
+    double x[DQ_NP_ZIG_LAYERS], f[DQ_NP_ZIG_LAYERS];
+    x[DQ_NP_ZIG_LAYERS - 1] = ZIG_NOR_R;
+    x[0] = 0.0;
+    f[0] = 1.0;
+    for (int i = DQ_NP_ZIG_LAYERS - 1; i >= 1; i--) {
+        f[i] = exp(-0.5 * x[i] * x[i]);
+        if (i == ZIG_NOR_BUMP_LAYER + 1) f[i] = nextafter(f[i], 2.0);
+        if (i > 1) x[i - 1] = sqrt(-2.0 * log(f[i] + ZIG_NOR_V / x[i]));
+    }
+    z->ki[0] = (uint64_t)llrint(ZIG_NOR_R * f[DQ_NP_ZIG_LAYERS - 1] / ZIG_NOR_V * scale);
+    z->wi[0] = ZIG_NOR_V / f[DQ_NP_ZIG_LAYERS - 1] / scale;
+    z->fi[0] = 1.0;
+    for (int i = 1; i < DQ_NP_ZIG_LAYERS; i++) {
+        z->ki[i] = (uint64_t)llrint(x[i - 1] / x[i] * scale);
+        z->wi[i] = x[i] / scale;
+        z->fi[i] = f[i];
+    }
+}
+
+double dq_np_random_standard_normal(dq_np_random *g, const dq_np_ziggurat *z) {
+    for (;;) {
+        /* one 64-bit output: 8 bits layer, 1 bit sign, 52 bits magnitude */
+        uint64_t r = dq_np_random_u64(g);
+        const int idx = (int)(r & 0xff);
+        r >>= 8;
+        const uint64_t rabs = (r >> 1) & 0x000fffffffffffffULL;
+        double x = (double)rabs * z->wi[idx];
+        if (r & 1) x = -x;
+        if (rabs < z->ki[idx]) return x; /* inside the layer's rectangle: most draws */
+        if (idx == 0) {                  /* the tail beyond r (Marsaglia's method) */
+            for (;;) {
+                const double xx = -ZIG_NOR_INV_R * log1p(-dq_np_random_random(g));
+                const double yy = -log1p(-dq_np_random_random(g));
+                if (yy + yy > xx * xx)
+                    return (rabs >> 8) & 1 ? -(ZIG_NOR_R + xx) : ZIG_NOR_R + xx;
+            }
+        }
+        /* the wedge between the rectangle and the curve */
+        if ((z->fi[idx - 1] - z->fi[idx]) * dq_np_random_random(g) + z->fi[idx] <
+            exp(-0.5 * x * x))
+            return x;
+    }
+}
+
+double dq_np_random_normal(dq_np_random *g, const dq_np_ziggurat *z, double loc, double scale) {
+    return loc + scale * dq_np_random_standard_normal(g, z);
 }

@@ -2,6 +2,7 @@
  * id, with a `default` entry for other envs), applied with dq_config_apply_preset.
  *   zoo       RL-Zoo's tuned DQN (rl_zoo3 2.9 hyperparams/dqn.yml), values copied as published
  *   tutorial  the CLAI seed's CartPole run (64x64, Adam 1e-3, MSE, hard target every 10 steps)
+ *             and its FlappyBird run (LIDAR, 256 float64 units, hard target every 250 steps)
  *   notes     the Q-learning notes' LunarLander Double DQN (Polyak 0.005, exponential epsilon)
  *   deepq     tuned here for quality per second (see docs/BENCHMARKS.md, ## DQN)
  *   rainbow   every Rainbow extension on the deepq base (see docs/BENCHMARKS.md, ## Rainbow) */
@@ -78,7 +79,13 @@ static const preset PRESETS[] = {
      "  double_q: true\n"
      "  n_step: 3\n"
      "  loss: huber\n"
-     "  max_grad_norm: 10\n"},
+     "  max_grad_norm: 10\n"
+     "FlappyBird-v0:\n" /* the 12 features instead of the LIDAR, 128x128, epsilon down to 0.01 */
+     "  <<: *deepq\n"
+     "  env_kwargs: {use_lidar: false}\n"
+     "  n_timesteps: 200000\n"
+     "  net_arch: [128, 128]\n"
+     "  exploration_final_eps: 0.01\n"},
     {"zoo", "RL-Zoo's tuned DQN (rl_zoo3 hyperparams/dqn.yml, as published)",
      "default:\n"
      "  n_timesteps: !!float 1e6\n"
@@ -139,7 +146,8 @@ static const preset PRESETS[] = {
      "  exploration_fraction: 0.12\n"
      "  exploration_final_eps: 0.1\n"
      "  policy_kwargs: \"dict(net_arch=[256, 256])\"\n"},
-    {"tutorial", "the CLAI seed tutorial's CartPole DQN: 64x64, Adam 1e-3, MSE, 80k steps",
+    {"tutorial",
+     "the CLAI seed tutorial's DQN: CartPole 64x64 80k steps; FlappyBird LIDAR, 256 float64, 500k",
      "default:\n"
      "  n_timesteps: 80000\n"
      "  learning_rate: 0.001\n"
@@ -156,6 +164,25 @@ static const preset PRESETS[] = {
      "  exploration_final_eps: 0.04\n"
      "  exploration_fraction: 0.1\n"
      "  net_arch: [64, 64]\n"
+     "  loss: mse\n"
+     "  max_grad_norm: 0\n"
+     "FlappyBird-v0:\n" /* the seed tutorial's run: 180-ray LIDAR, one float64 layer of 256 */
+     "  n_timesteps: 500000\n"
+     "  learning_rate: 0.001\n"
+     "  batch_size: 128\n"
+     "  buffer_size: 100000\n"
+     "  learning_starts: 10000\n"
+     "  gamma: 0.98\n"
+     "  target_update_interval: 250\n"
+     "  tau: 1.0\n"
+     "  train_freq: 4\n"
+     "  gradient_steps: 1\n"
+     "  exploration_schedule: linear\n"
+     "  exploration_initial_eps: 1.0\n"
+     "  exploration_final_eps: 0.03\n"
+     "  exploration_fraction: 0.1\n"
+     "  net_arch: [256]\n"
+     "  dtype: float64\n"
      "  loss: mse\n"
      "  max_grad_norm: 0\n"},
     {"notes", "the Q-learning notes' LunarLander Double DQN: 64x64, Adam 1e-4, Polyak 0.005",

@@ -1,5 +1,6 @@
 """NumPy fixtures for tests/test_nprandom.c: np.random.Generator(PCG64(SeedSequence(seed))), as
-Gymnasium's np_random(seed) builds it, drawing 10^5 values per method for several seeds.
+Gymnasium's np_random(seed) builds it, drawing 10^5 values per method for several seeds
+(uniform and integers as the envs draw them; standard_normal and normal, NumPy's ziggurat).
 
     python3 tests/ref/make_nprandom_ref.py > tests/fixtures/nprandom_ref.txt
 
@@ -38,6 +39,21 @@ def mixed(g):
     return out
 
 
+def mixed_zig(g):
+    """The ziggurat draws (64-bit outputs, doubles) between 32-bit integers draws."""
+    out = np.empty(N, dtype=np.uint64)
+    for i in range(N):
+        k = i % 3
+        if k == 0:
+            v = np.int64(g.integers(0, 8))
+        elif k == 1:
+            v = np.float64(g.standard_normal())
+        else:
+            v = np.float64(g.normal(-3.0, 0.5))
+        out[i] = np.array([v]).view(np.uint64)[0]
+    return out
+
+
 METHODS = {
     "raw": lambda g: g.bit_generator.random_raw(N).astype(np.uint64),
     "random": lambda g: g.random(N).view(np.uint64),
@@ -50,6 +66,9 @@ METHODS = {
     "integers_2e32": lambda g: g.integers(0, 2**32, N).astype(np.int64).view(np.uint64),
     "integers_2e40": lambda g: g.integers(-(2**39), 2**40, N).astype(np.int64).view(np.uint64),
     "mixed": mixed,
+    "standard_normal": lambda g: g.standard_normal(N).view(np.uint64),
+    "normal": lambda g: g.normal(1.5, 2.0, N).view(np.uint64),
+    "mixed_zig": mixed_zig,
 }
 
 
