@@ -23,6 +23,12 @@ void dq_cfg_unquote(char *s) {
     }
 }
 
+dq_status dq_cfg_str(char *dst, size_t cap, const char *v, const char *too_long, dq_error *err) {
+    if (strlen(v) >= cap) return dq_fail(err, DQ_EINVAL, "%s", too_long);
+    snprintf(dst, cap, "%s", v);
+    return DQ_OK;
+}
+
 dq_status dq_cfg_cli_value(char *v, size_t cap, const char *key, const char *value,
                            dq_error *err) {
     if (strlen(value) >= cap)

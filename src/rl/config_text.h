@@ -15,6 +15,8 @@
 void dq_cfg_trim(char *s);
 /* Trim, then strip one pair of matching quotes. */
 void dq_cfg_unquote(char *s);
+/* Copy string value v into dst[cap]; refused with too_long (never cut) when it does not fit. */
+dq_status dq_cfg_str(char *dst, size_t cap, const char *v, const char *too_long, dq_error *err);
 /* A --set value for key into v[cap], unquoted; refused (never cut) when it does not fit. */
 dq_status dq_cfg_cli_value(char *v, size_t cap, const char *key, const char *value,
                            dq_error *err);

@@ -235,17 +235,13 @@ static void get_env(const dq_cont_config *c, char *buf, size_t cap) {
     dq_cfg_yaml_string(buf, cap, c->env_id);
 }
 static dq_status set_env_kwargs(dq_cont_config *c, const char *v, dq_error *err) {
-    if (strlen(v) >= sizeof c->env_kwargs) return dq_fail(err, DQ_EINVAL, "env_kwargs too long");
-    snprintf(c->env_kwargs, sizeof c->env_kwargs, "%s", v);
-    return DQ_OK;
+    return dq_cfg_str(c->env_kwargs, sizeof c->env_kwargs, v, "env_kwargs too long", err);
 }
 static void get_env_kwargs(const dq_cont_config *c, char *buf, size_t cap) {
     dq_cfg_yaml_quoted(buf, cap, c->env_kwargs);
 }
 static dq_status set_preset(dq_cont_config *c, const char *v, dq_error *err) {
-    if (strlen(v) >= sizeof c->preset) return dq_fail(err, DQ_EINVAL, "preset name too long");
-    snprintf(c->preset, sizeof c->preset, "%s", v);
-    return DQ_OK;
+    return dq_cfg_str(c->preset, sizeof c->preset, v, "preset name too long", err);
 }
 static void get_preset(const dq_cont_config *c, char *buf, size_t cap) {
     dq_cfg_yaml_string(buf, cap, c->preset);
