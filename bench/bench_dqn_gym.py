@@ -4,7 +4,7 @@ hyperparameters (deepq's `zoo` preset; SB3 gets the same values), several seeds:
 time and a final greedy evaluation of 100 episodes on a fresh gym.make("CartPole-v1"), the same
 protocol for both (episode i reset with seed 10000 + i, actions from model.predict).
 
-    taskset -c 0 /work/venv-ref/bin/python bench/bench_dqn_gym.py [--seeds 5] [--steps 50000]
+    taskset -c 0 /work/venv-ref/bin/python bench/bench_dqn_gym.py [--seeds 5] [--seed-start 0] [--steps 50000]
                   [--only deepq|sb3] [--deepq-env gym|c]
 
 Needs the deepq package and stable_baselines3 + torch (one torch thread). deepq's periodic
@@ -64,6 +64,7 @@ def run_sb3(seed, steps, episodes):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--seeds", type=int, default=5)
+    ap.add_argument("--seed-start", type=int, default=0, help="first seed (seeds are consecutive)")
     ap.add_argument("--steps", type=int, default=50_000)
     ap.add_argument("--episodes", type=int, default=100)
     ap.add_argument("--only", choices=["deepq", "sb3"])
@@ -77,7 +78,7 @@ def main():
           f"{np.__version__}, torch {torch.__version__}, stable_baselines3 "
           f"{stable_baselines3.__version__}", flush=True)
     res = {"deepq": [], "sb3": []}
-    for seed in range(a.seeds):
+    for seed in range(a.seed_start, a.seed_start + a.seeds):
         for lib, fn in (("deepq", run_deepq), ("sb3", run_sb3)):
             if a.only in (None, lib):
                 r = run_deepq(seed, a.steps, a.episodes, a.deepq_env == "c") if lib == "deepq" \

@@ -13,9 +13,9 @@
  * (and of 1 thread, for the same-moment comparison), timed by the wall clock, with the CPU time
  * of all threads per update.
  *
- * Usage: bench_nn [--quick] [--no-torch] [--phases] [--row 0|1|2] [--threads N]
+ * Usage: bench_nn [--quick] [--no-torch] [--phases] [--row 0|1|2] [--threads N] [--adam]
  * (--phases: only the per-phase times of the 4-256-256-2 b64 update; --row: one update row,
- * for perf). Timings are best of several runs; on a shared machine they are noisy — repeat. */
+ * for perf; --adam: only the Adam step with live and with subnormal moments). Timings are best of several runs; on a shared machine they are noisy — repeat. */
 #include "bench_clock.h"
 #include "deepq/nn.h"
 #include "nn/gemm.h"
@@ -163,6 +163,44 @@ static double update_flops(const cfg *c) {
     const double l0 = (double)c->n_in * c->h, l1 = (double)c->h * c->h, l2 = (double)c->h * c->n_out;
     const double pw = l0 + l1 + l2;
     return 2.0 * c->B * (3.0 * pw + (l1 + l2));
+}
+
+/* Adam step on a 4-256-256-2 network (67.8k parameters), microseconds per step, best of reps
+ * blocks of 200 steps (thread CPU clock). live: every gradient and moment a normal number.
+ * dead: as a DQN network with dead ReLU units late in training: every other gradient is 0 and
+ * its moments sit in the subnormal range (m, v = 1e-39), where x86 multiplies take a microcode
+ * assist; optim.c stores such moments as 0, so the two should cost the same (the ratio is the
+ * claim: before the flush, RL-Zoo's CartPole run spent 62% of its time here). */
+static double bench_adam(int dead, int reps) {
+    dq_mlp_def d = dq_mlp_def_default();
+    d.n_in = 4;
+    d.n_out = 2;
+    d.hidden[0] = d.hidden[1] = 256;
+    dq_rng r;
+    dq_rng_seed(&r, 7);
+    dq_mlp m;
+    dq_optim o;
+    dq_optim_def od = dq_optim_def_default(DQ_OPT_ADAM);
+    if (dq_mlp_init(&m, &d, 1, &r, NULL) || dq_optim_init(&o, &od, &m, NULL)) exit(1);
+    const size_t n = m.n_params;
+    float *g = m.grads, *mo = (float *)o.state, *v = mo + n;
+    double best = 1e30;
+    for (int rep = 0; rep < reps; rep++) {
+        o.t = 1000;
+        for (size_t i = 0; i < n; i++) {
+            const int zero = dead && i % 2;
+            g[i] = zero ? 0.0f : 1e-3f * (float)dq_rng_normal(&r);
+            mo[i] = zero ? 1e-39f : 1e-3f * (float)dq_rng_normal(&r);
+            v[i] = zero ? 1e-39f : 1e-6f;
+        }
+        const double t0 = bench_thread_cpu();
+        for (int s = 0; s < 200; s++) dq_optim_step(&o, &m);
+        const double us = (bench_thread_cpu() - t0) / 200 * 1e6;
+        if (us < best) best = us;
+    }
+    dq_optim_free(&o);
+    dq_mlp_free(&m);
+    return best;
 }
 
 /* updates/s, best of reps runs of ~secs each, timed by the thread's CPU clock */
@@ -315,16 +353,17 @@ static double bench_gemm(int M, int N, int K, int kind, int impl, int reps) {
 }
 
 int main(int argc, char **argv) {
-    int quick = 0, torch = 1, phases = 0, row = -1, threads = 2;
+    int quick = 0, torch = 1, phases = 0, row = -1, threads = 2, adam_only = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--quick")) quick = 1;
         else if (!strcmp(argv[i], "--row") && i + 1 < argc) row = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--threads") && i + 1 < argc) threads = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--no-torch")) torch = 0;
         else if (!strcmp(argv[i], "--phases")) phases = 1;
+        else if (!strcmp(argv[i], "--adam")) adam_only = 1;
         else {
             fprintf(stderr, "usage: bench_nn [--quick] [--no-torch] [--phases] [--row 0|1|2] "
-                            "[--threads N]\n");
+                            "[--threads N] [--adam]\n");
             return 2;
         }
     }
@@ -336,6 +375,12 @@ int main(int argc, char **argv) {
     }
     const int reps = quick ? 2 : 5;
     const double secs = quick ? 0.1 : 0.3;
+    if (adam_only) {
+        const double live = bench_adam(0, reps), dead = bench_adam(1, reps);
+        printf("Adam step 4-256-256-2: live %.1f us, half subnormal %.1f us (%.2fx)\n", live, dead,
+               dead / live);
+        return 0;
+    }
     const double peak = measure_peak(reps);
     printf("# NN engine bench (%s kernels)\n", dq_cpu_has_avx2() ? "AVX2/FMA" : "portable");
     printf("FP32 FMA peak, 1 core (measured): %.1f GFLOP/s\n\n", peak);
@@ -407,8 +452,11 @@ int main(int argc, char **argv) {
         }
     }
     printf("\nFP32 FMA peak used for %%: %.1f GFLOP/s (best of the two peak runs)\n", pk);
-    printf("act latency (4-64-64-2, one observation, forward + argmax): %.0f ns\n\n",
+    printf("act latency (4-64-64-2, one observation, forward + argmax): %.0f ns\n",
            bench_act(reps));
+    const double adam_live = bench_adam(0, reps), adam_dead = bench_adam(1, reps);
+    printf("Adam step 4-256-256-2 (67.8k params): live moments %.1f us, half of them subnormal "
+           "(dead units) %.1f us (%.2fx)\n\n", adam_live, adam_dead, adam_dead / adam_live);
 
     printf("GEMM GFLOP/s on the layer shapes (M x N x K; packed AVX2 | OpenBLAS 1 thread | portable):\n");
     const int gs[][4] = {{64, 64, 64, 0}, {64, 64, 64, 1}, {64, 64, 64, 2},

@@ -1,10 +1,13 @@
 /* test_nn_ops.c — whole-buffer operations and helpers of the NN engine: parameter copy, Polyak
  * averaging, gradient clipping, the two initialisations, the acting path against the batched
- * forward, row helpers, argument validation, and the AVX2 GEMM against the portable loop. */
+ * forward, row helpers, argument validation, the AVX2 GEMM against the portable loop, and Adam's
+ * flush of subnormal moments. */
 #include "deepq/nn.h"
 #include "nn/gemm.h"
 #include "test.h"
 
+#include <float.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -197,6 +200,77 @@ static void test_determinism(void) {
     CHECK(memcmp(p[0], p[1], sizeof p[0]) == 0);
 }
 
+/* torch's Adam on one float, in the order of optim.c, keeping subnormal moments (the reference
+ * for test_optim_flush); separate statements and no contraction, as optim.c. */
+__attribute__((optimize("fp-contract=off"))) static void
+adam_ref_f32(float *p, float *m, float *v, float g, const dq_optim_def *d, int64_t t) {
+    const double bc1 = 1.0 - pow(d->beta1, (double)t), bc2 = 1.0 - pow(d->beta2, (double)t);
+    const float b1 = (float)d->beta1, b2 = (float)d->beta2, eps = (float)d->eps;
+    const float step = (float)(d->lr / bc1), ibc2s = (float)(1.0 / sqrt(bc2));
+    const float dm = (1.0f - b1) * (g - *m);
+    *m = *m + dm;
+    const float vg = (1.0f - b2) * g;
+    const float vgg = vg * g;
+    const float vb = *v * b2;
+    *v = vb + vgg;
+    const float sq = sqrtf(*v);
+    const float den = sq * ibc2s + eps;
+    const float q = *m / den;
+    const float dp = step * q;
+    *p = *p - dp;
+}
+
+/* Adam stores moments that decay below FLT_MIN / DBL_MIN as 0 (x86 multiplies on subnormals
+ * are ~50x slower) and that never moves a parameter: a few steps of gradients, some tiny, then
+ * thousands of zero-gradient steps (dead units) end with the same float32 parameters as the
+ * subnormal-keeping reference, which did pass through subnormal moments, and no subnormal left
+ * in the optimizer's state (float32 and float64). */
+static void test_optim_flush(dq_dtype dt) {
+    dq_mlp_def d = small_def(dt);
+    dq_rng r;
+    dq_rng_seed(&r, 5);
+    dq_mlp m;
+    CHECK_OK(dq_mlp_init(&m, &d, 1, &r, NULL));
+    dq_optim_def od = dq_optim_def_default(DQ_OPT_ADAM);
+    dq_optim o;
+    CHECK_OK(dq_optim_init(&o, &od, &m, NULL));
+    const size_t n = m.n_params;
+    float *rp = malloc(n * sizeof(float)), *rm = calloc(n, sizeof(float));
+    float *rv = calloc(n, sizeof(float));
+    if (dt == DQ_F32) memcpy(rp, m.params, n * sizeof(float));
+    const double tiny = dt == DQ_F32 ? 1e-17 : 1e-152; /* v = 1e-3 g^2 reaches the bottom soon */
+    int ref_subnormal = 0;
+    for (int s = 0; s < 12000; s++) {
+        for (size_t i = 0; i < n; i++) {
+            double g = 0.0;
+            if (s < 3) g = (i % 3 == 0 ? tiny : 1e-2) * dq_rng_normal(&r);
+            if (dt == DQ_F32) ((float *)m.grads)[i] = (float)g;
+            else ((double *)m.grads)[i] = g;
+            if (dt == DQ_F32) adam_ref_f32(&rp[i], &rm[i], &rv[i], (float)g, &od, s + 1);
+            if (dt == DQ_F32 && s == 600)
+                ref_subnormal += (rm[i] != 0 && fabsf(rm[i]) < FLT_MIN) ||
+                                 (rv[i] != 0 && fabsf(rv[i]) < FLT_MIN);
+        }
+        dq_optim_step(&o, &m);
+    }
+    int subnormal = 0, zero = 0;
+    for (size_t i = 0; i < 2 * n; i++) {
+        const double x = dt == DQ_F32 ? ((float *)o.state)[i] : ((double *)o.state)[i];
+        const double lo = dt == DQ_F32 ? FLT_MIN : DBL_MIN;
+        subnormal += x != 0 && fabs(x) < lo;
+        zero += x == 0;
+    }
+    CHECK_MSG(subnormal == 0, "%d subnormal moments left", subnormal);
+    CHECK_MSG(zero > (int)n / 3, "only %d of %zu moments flushed to 0", zero, 2 * n);
+    if (dt == DQ_F32) {
+        CHECK_MSG(ref_subnormal > 0, "the reference never held a subnormal moment");
+        CHECK(memcmp(rp, m.params, n * sizeof(float)) == 0);
+    }
+    free(rp); free(rm); free(rv);
+    dq_optim_free(&o);
+    dq_mlp_free(&m);
+}
+
 static void test_rows(void) {
     const float q[3 * 4] = {1, 5, 2, 5, -1, -3, -2, -0.5f, 0, 0, 0, 0};
     const int32_t a[3] = {2, 3, 0};
@@ -313,6 +387,8 @@ int main(void) {
     test_act_matches_forward(DQ_F32, DQ_ACT_TANH, 11);
     test_act_matches_forward(DQ_F64, DQ_ACT_RELU, 4);
     test_determinism();
+    test_optim_flush(DQ_F32);
+    test_optim_flush(DQ_F64);
     test_rows();
     test_errors();
     test_gemm();

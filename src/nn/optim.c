@@ -4,12 +4,22 @@
  * Adam: m = lerp(m, g, 1-b1); v = b2 v + (1-b2) g^2; p -= (lr/bc1) m / (sqrt(v)/sqrt(bc2) + eps)
  * with eps added after the square root as torch. The division by sqrt(bc2) is done as a
  * multiplication by its reciprocal (computed in double): at most one ulp away in the
- * denominator, and one division fewer per parameter (Adam is ~9% of a width-256 update). */
+ * denominator, and one division fewer per parameter (Adam is ~9% of a width-256 update).
+ *
+ * Moments that decay into the subnormal range (|x| < FLT_MIN, or DBL_MIN for float64) are stored
+ * as 0. A dead ReLU unit gets zero gradients for thousands of updates; its m shrinks by b1 and
+ * its v by b2 per step, and v spends ~16k updates among the subnormals, where every multiply
+ * takes a slow microcode path: in RL-Zoo's CartPole run (256x256) a quarter of the moments were
+ * subnormal and Adam took 62% of the training time, more than the GEMMs. The flush cannot move a
+ * parameter: a subnormal v adds at most sqrt(FLT_MIN) ~ 1e-19 to a denominator that holds
+ * eps = 1e-8 (below half an ulp of it), and a subnormal m moves p by at most
+ * lr * FLT_MIN / eps ~ 1e-33. (torch keeps subnormals unless set_flush_denormal(True).) */
 #include "deepq/nn.h"
 
 #include "nn/gemm.h"
 #include "nn/pool.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,6 +79,10 @@ void dq_optim_free(dq_optim *o) {
     o->state = NULL;
 }
 
+/* A moment below the smallest normal number becomes 0 (see the top of the file). */
+static inline float flush_float(float x) { return fabsf(x) < FLT_MIN ? 0.0f : x; }
+static inline double flush_double(double x) { return fabs(x) < DBL_MIN ? 0.0 : x; }
+
 #define DQ_OPTIM_STEP(T, SQRT)                                                                 \
     static void step_##T(dq_optim *o, T *restrict p, const T *restrict gr, size_t i0,          \
                          size_t i1) {                                                          \
@@ -84,8 +98,8 @@ void dq_optim_free(dq_optim *o) {
             const T step = (T)(d->lr / bc1), ibc2s = (T)(1.0 / sqrt(bc2));                         \
             for (size_t i = i0; i < i1; i++) {                                                   \
                 const T g = wd != 0 ? gr[i] + wd * p[i] : gr[i];                               \
-                m1[i] = m1[i] + ((T)1 - b1) * (g - m1[i]); /* lerp, as torch */                \
-                v[i] = v[i] * b2 + ((T)1 - b2) * g * g;                                        \
+                m1[i] = flush_##T(m1[i] + ((T)1 - b1) * (g - m1[i])); /* lerp, as torch */     \
+                v[i] = flush_##T(v[i] * b2 + ((T)1 - b2) * g * g);                             \
                 const T denom = SQRT(v[i]) * ibc2s + eps;                                       \
                 p[i] = p[i] - step * (m1[i] / denom);                                          \
             }                                                                                  \
@@ -94,7 +108,7 @@ void dq_optim_free(dq_optim *o) {
             for (size_t i = i0; i < i1; i++) {                                                   \
                 T g = wd != 0 ? gr[i] + wd * p[i] : gr[i];                                     \
                 if (o->n_moments) {                                                            \
-                    s[i] = o->t == 1 ? g : s[i] * mom + g; /* torch clones g on step 1 */      \
+                    s[i] = flush_##T(o->t == 1 ? g : s[i] * mom + g); /* torch clones g, step 1 */\
                     g = s[i];                                                                  \
                 }                                                                              \
                 p[i] = p[i] - lr * g;                                                          \
@@ -104,16 +118,16 @@ void dq_optim_free(dq_optim *o) {
             const T alpha = (T)d->alpha, eps = (T)d->eps, mom = (T)d->momentum;                \
             for (size_t i = i0; i < i1; i++) {                                                   \
                 const T g = wd != 0 ? gr[i] + wd * p[i] : gr[i];                               \
-                sq[i] = sq[i] * alpha + ((T)1 - alpha) * g * g;                                \
+                sq[i] = flush_##T(sq[i] * alpha + ((T)1 - alpha) * g * g);                     \
                 T avg;                                                                         \
                 if (d->centered) {                                                             \
-                    ga[i] = ga[i] + ((T)1 - alpha) * (g - ga[i]);                              \
+                    ga[i] = flush_##T(ga[i] + ((T)1 - alpha) * (g - ga[i]));                   \
                     avg = SQRT(sq[i] - ga[i] * ga[i]) + eps;                                   \
                 } else {                                                                       \
                     avg = SQRT(sq[i]) + eps;                                                   \
                 }                                                                              \
                 if (mom > 0) {                                                                 \
-                    buf[i] = buf[i] * mom + g / avg;                                           \
+                    buf[i] = flush_##T(buf[i] * mom + g / avg);                                \
                     p[i] = p[i] - lr * buf[i];                                                 \
                 } else {                                                                       \
                     p[i] = p[i] - lr * (g / avg);                                              \
@@ -143,6 +157,7 @@ adam_f32_avx2(dq_optim *o, float *restrict p, const float *restrict gr, size_t i
     const __m256 vb2c = _mm256_set1_ps(1.0f - b2), veps = _mm256_set1_ps(eps);
     const __m256 vstep = _mm256_set1_ps(step), vibc2s = _mm256_set1_ps(ibc2s);
     const __m256 vwd = _mm256_set1_ps(wd);
+    const __m256 vtiny = _mm256_set1_ps(FLT_MIN), vsign = _mm256_set1_ps(-0.0f);
     size_t i = i0;
     for (; i + 8 <= i1; i += 8) {
         const __m256 pv = _mm256_loadu_ps(p + i);
@@ -151,6 +166,9 @@ adam_f32_avx2(dq_optim *o, float *restrict p, const float *restrict gr, size_t i
         __m256 mv = _mm256_loadu_ps(m1 + i), vv = _mm256_loadu_ps(v + i);
         mv = _mm256_add_ps(mv, _mm256_mul_ps(vb1c, _mm256_sub_ps(g, mv)));
         vv = _mm256_add_ps(_mm256_mul_ps(vv, vb2), _mm256_mul_ps(_mm256_mul_ps(vb2c, g), g));
+        /* flush_float on 8 lanes: keep the lanes with |x| >= FLT_MIN */
+        mv = _mm256_and_ps(mv, _mm256_cmp_ps(_mm256_andnot_ps(vsign, mv), vtiny, _CMP_GE_OQ));
+        vv = _mm256_and_ps(vv, _mm256_cmp_ps(_mm256_andnot_ps(vsign, vv), vtiny, _CMP_GE_OQ));
         const __m256 den = _mm256_add_ps(_mm256_mul_ps(_mm256_sqrt_ps(vv), vibc2s), veps);
         _mm256_storeu_ps(m1 + i, mv);
         _mm256_storeu_ps(v + i, vv);
@@ -158,8 +176,8 @@ adam_f32_avx2(dq_optim *o, float *restrict p, const float *restrict gr, size_t i
     }
     for (; i < i1; i++) {
         const float g = wd != 0 ? gr[i] + wd * p[i] : gr[i];
-        m1[i] = m1[i] + (1.0f - b1) * (g - m1[i]);
-        v[i] = v[i] * b2 + (1.0f - b2) * g * g;
+        m1[i] = flush_float(m1[i] + (1.0f - b1) * (g - m1[i]));
+        v[i] = flush_float(v[i] * b2 + (1.0f - b2) * g * g);
         const float den = sqrtf(v[i]) * ibc2s + eps;
         p[i] = p[i] - step * (m1[i] / den);
     }
