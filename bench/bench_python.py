@@ -101,13 +101,24 @@ def envs(min_s):
             "LunarLander-v3", n, vectorization_mode="sync"), n, 4, steps=4), min_s)))
     except gym.error.DependencyNotInstalled:
         pass
-    if envpool:
-        ep1 = timed(envpool_loop("LunarLander-v2", n, 1, 4, steps=20), min_s)
-        ref.append(("EnvPool", ep1))
+    ep = {}
+    if envpool:  # EnvPool 1.2.5 has LunarLander-v3; older releases only v2
+        task = "LunarLander-v3" if "LunarLander-v3" in envpool.list_all_envs() else "LunarLander-v2"
+        for threads in (1, 2):
+            ep[threads] = (f"EnvPool {task} num_threads={threads}",
+                           timed(envpool_loop(task, n, threads, 4, steps=20), min_s), WALL[-1])
     for threads in (1, 2):
         ours = timed(vec_loop(deepq.make_vec("LunarLander-v3", n, threads=threads), n, 4,
                               steps=20), min_s)
-        row(f"LunarLander-v3 make_vec, {n} envs, threads={threads}", ours, ref, WALL[-1])
+        w = WALL[-1]
+        refs = ref + ([ep[threads][:2]] if threads in ep else [])  # same thread count
+        row(f"LunarLander-v3 make_vec, {n} envs, threads={threads}", ours, refs, w)
+        if threads in ep:  # threads pay off in wall time: compare that too
+            name, _, ep_w = ep[threads]
+            ROWS.append(f"| LunarLander-v3 make_vec, {n} envs, threads={threads}, wall clock | "
+                        f"{w / 1e3:,.1f}k steps/s | {name} {ep_w / 1e3:,.1f}k steps/s "
+                        f"({w / ep_w:.1f}x) |")
+            print(ROWS[-1], flush=True)
 
 
 def sb3_kwargs(model):
