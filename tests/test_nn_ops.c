@@ -171,18 +171,24 @@ static void test_act_matches_forward(dq_dtype dt, dq_act act, int n_in) {
     dq_mlp_free(&m);
 }
 
+/* small_def's network (from an RNG seeded with seed) with torch's default Adam. */
+static void net_with_adam(dq_mlp *m, dq_optim *o, dq_rng *r, dq_dtype dt, uint64_t seed,
+                          int max_batch) {
+    dq_mlp_def d = small_def(dt);
+    dq_rng_seed(r, seed);
+    CHECK_OK(dq_mlp_init(m, &d, max_batch, r, NULL));
+    dq_optim_def od = dq_optim_def_default(DQ_OPT_ADAM);
+    CHECK_OK(dq_optim_init(o, &od, m, NULL));
+}
+
 /* Two networks from the same seed, trained on the same batch, end bit-identical. */
 static void test_determinism(void) {
     float p[2][4 * 20 + 20 + 20 * 9 + 9 + 9 * 3 + 3];
     for (int run = 0; run < 2; run++) {
-        dq_mlp_def d = small_def(DQ_F32);
         dq_rng r;
-        dq_rng_seed(&r, 77);
         dq_mlp m;
-        CHECK_OK(dq_mlp_init(&m, &d, 32, &r, NULL));
-        dq_optim_def od = dq_optim_def_default(DQ_OPT_ADAM);
         dq_optim o;
-        CHECK_OK(dq_optim_init(&o, &od, &m, NULL));
+        net_with_adam(&m, &o, &r, DQ_F32, 77, 32);
         float x[32 * 4], out[32 * 3];
         for (int i = 0; i < 32 * 4; i++) x[i] = (float)dq_rng_normal(&r);
         for (int s = 0; s < 3; s++) {
@@ -226,14 +232,11 @@ adam_ref_f32(float *p, float *m, float *v, float g, const dq_optim_def *d, int64
  * subnormal-keeping reference, which did pass through subnormal moments, and no subnormal left
  * in the optimizer's state (float32 and float64). */
 static void test_optim_flush(dq_dtype dt) {
-    dq_mlp_def d = small_def(dt);
     dq_rng r;
-    dq_rng_seed(&r, 5);
     dq_mlp m;
-    CHECK_OK(dq_mlp_init(&m, &d, 1, &r, NULL));
-    dq_optim_def od = dq_optim_def_default(DQ_OPT_ADAM);
     dq_optim o;
-    CHECK_OK(dq_optim_init(&o, &od, &m, NULL));
+    net_with_adam(&m, &o, &r, dt, 5, 1);
+    const dq_optim_def od = o.def;
     const size_t n = m.n_params;
     float *rp = malloc(n * sizeof(float)), *rm = calloc(n, sizeof(float));
     float *rv = calloc(n, sizeof(float));
