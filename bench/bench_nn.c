@@ -15,7 +15,8 @@
  *
  * Usage: bench_nn [--quick] [--no-torch] [--phases] [--row 0|1|2] [--threads N] [--adam]
  * (--phases: only the per-phase times of the 4-256-256-2 b64 update; --row: one update row,
- * for perf; --adam: only the Adam step with live and with subnormal moments). Timings are best of several runs; on a shared machine they are noisy — repeat. */
+ * for perf; --adam: only the Adam step with live and with subnormal moments). Timings are best
+ * of several runs; on a shared machine they are noisy — repeat. */
 #include "bench_clock.h"
 #include "deepq/nn.h"
 #include "nn/gemm.h"
@@ -203,6 +204,13 @@ static double bench_adam(int dead, int reps) {
     return best;
 }
 
+/* The Adam row: live against half-subnormal moments, measured now. */
+static void print_adam(int reps) {
+    const double live = bench_adam(0, reps), dead = bench_adam(1, reps);
+    printf("Adam step 4-256-256-2 (67.8k params): live moments %.1f us, half of them subnormal "
+           "(dead units) %.1f us (%.2fx)\n", live, dead, dead / live);
+}
+
 /* updates/s, best of reps runs of ~secs each, timed by the thread's CPU clock */
 static double bench_updates(const cfg *c, int reps, double secs) {
     upd u;
@@ -376,9 +384,7 @@ int main(int argc, char **argv) {
     const int reps = quick ? 2 : 5;
     const double secs = quick ? 0.1 : 0.3;
     if (adam_only) {
-        const double live = bench_adam(0, reps), dead = bench_adam(1, reps);
-        printf("Adam step 4-256-256-2: live %.1f us, half subnormal %.1f us (%.2fx)\n", live, dead,
-               dead / live);
+        print_adam(reps);
         return 0;
     }
     const double peak = measure_peak(reps);
@@ -454,9 +460,8 @@ int main(int argc, char **argv) {
     printf("\nFP32 FMA peak used for %%: %.1f GFLOP/s (best of the two peak runs)\n", pk);
     printf("act latency (4-64-64-2, one observation, forward + argmax): %.0f ns\n",
            bench_act(reps));
-    const double adam_live = bench_adam(0, reps), adam_dead = bench_adam(1, reps);
-    printf("Adam step 4-256-256-2 (67.8k params): live moments %.1f us, half of them subnormal "
-           "(dead units) %.1f us (%.2fx)\n\n", adam_live, adam_dead, adam_dead / adam_live);
+    print_adam(reps);
+    printf("\n");
 
     printf("GEMM GFLOP/s on the layer shapes (M x N x K; packed AVX2 | OpenBLAS 1 thread | portable):\n");
     const int gs[][4] = {{64, 64, 64, 0}, {64, 64, 64, 1}, {64, 64, 64, 2},

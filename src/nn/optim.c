@@ -143,6 +143,12 @@ DQ_OPTIM_STEP(double, sqrt)
  * step_float (separate multiplies and adds — contraction into FMA is switched off here — IEEE
  * sqrt and division), so it computes the same parameters as the portable loop, about 8x faster
  * (the square root and the division dominate the scalar loop). */
+/* flush_float on 8 lanes: keep the lanes with |x| >= FLT_MIN */
+__attribute__((target("avx2"))) static inline __m256 flush8(__m256 x) {
+    const __m256 ax = _mm256_andnot_ps(_mm256_set1_ps(-0.0f), x);
+    return _mm256_and_ps(x, _mm256_cmp_ps(ax, _mm256_set1_ps(FLT_MIN), _CMP_GE_OQ));
+}
+
 __attribute__((target("avx2,fma"), optimize("fp-contract=off"))) static void
 adam_f32_avx2(dq_optim *o, float *restrict p, const float *restrict gr, size_t i0, size_t i1) {
     const dq_optim_def *d = &o->def;
@@ -157,7 +163,6 @@ adam_f32_avx2(dq_optim *o, float *restrict p, const float *restrict gr, size_t i
     const __m256 vb2c = _mm256_set1_ps(1.0f - b2), veps = _mm256_set1_ps(eps);
     const __m256 vstep = _mm256_set1_ps(step), vibc2s = _mm256_set1_ps(ibc2s);
     const __m256 vwd = _mm256_set1_ps(wd);
-    const __m256 vtiny = _mm256_set1_ps(FLT_MIN), vsign = _mm256_set1_ps(-0.0f);
     size_t i = i0;
     for (; i + 8 <= i1; i += 8) {
         const __m256 pv = _mm256_loadu_ps(p + i);
@@ -166,9 +171,8 @@ adam_f32_avx2(dq_optim *o, float *restrict p, const float *restrict gr, size_t i
         __m256 mv = _mm256_loadu_ps(m1 + i), vv = _mm256_loadu_ps(v + i);
         mv = _mm256_add_ps(mv, _mm256_mul_ps(vb1c, _mm256_sub_ps(g, mv)));
         vv = _mm256_add_ps(_mm256_mul_ps(vv, vb2), _mm256_mul_ps(_mm256_mul_ps(vb2c, g), g));
-        /* flush_float on 8 lanes: keep the lanes with |x| >= FLT_MIN */
-        mv = _mm256_and_ps(mv, _mm256_cmp_ps(_mm256_andnot_ps(vsign, mv), vtiny, _CMP_GE_OQ));
-        vv = _mm256_and_ps(vv, _mm256_cmp_ps(_mm256_andnot_ps(vsign, vv), vtiny, _CMP_GE_OQ));
+        mv = flush8(mv);
+        vv = flush8(vv);
         const __m256 den = _mm256_add_ps(_mm256_mul_ps(_mm256_sqrt_ps(vv), vibc2s), veps);
         _mm256_storeu_ps(m1 + i, mv);
         _mm256_storeu_ps(v + i, vv);

@@ -61,8 +61,8 @@ static const char ZOO_TD3_DDPG[] = "MountainCarContinuous-v0:\n"
  * exploration finds the goal before the action cost teaches the policy to stand still, so 10k
  * uniform steps and wide OU noise (stationary std ~1.4, correlated over the whole episode) fill
  * the buffer with goal episodes; 60k steps let the greedy policy settle (tuned for td3).
- * LunarLander-v3 continuous (td3): RL-Zoo's entry with 128x128 nets instead of 400x300 (a
- * quarter of the FLOPs: ~7 CPU-minutes for the 300k steps) and gamma 0.99 instead of 0.98;
+ * LunarLander-v3 continuous (td3): RL-Zoo's entry with 128x128 nets instead of 400x300 (about
+ * a seventh of the FLOPs: ~7 CPU-minutes for the 300k steps) and gamma 0.99 instead of 0.98;
  * runs hover until ~150-200k steps, then most land (docs/BENCHMARKS.md, 10 seeds). */
 static const char DEEPQ_TD3_DDPG[] = "Pendulum-v1:\n"
                                      "  n_timesteps: 20000\n"
