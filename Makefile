@@ -18,7 +18,7 @@ VENV       ?= $(BUILD)/venv
 FUZZ_PKGS  := clang-14 libclang-rt-14-dev
 FUZZ_SECONDS ?= 60
 
-.PHONY: all deps build run test test-asan test-python bench fuzz clean
+.PHONY: all deps build run test test-asan test-python wheel bench fuzz clean
 
 all: build
 
@@ -56,6 +56,10 @@ test-python: build
 	$(VENV)/bin/pip install -q -r tests/python/requirements.txt scikit-build-core cffi
 	$(VENV)/bin/pip install -q --no-build-isolation -C build-dir=$(BUILD)/python .
 	cd tests/python && DEEPQ_CLI=$(abspath $(BUILD))/deepq $(abspath $(VENV))/bin/python -m pytest -q
+
+# A manylinux wheel in dist/ (auditwheel bundles the libraries), checked in a fresh venv
+wheel: deps
+	bash tools/wheel.sh dist
 
 bench: build
 	@echo "benchmarks: see bench/README.md"
