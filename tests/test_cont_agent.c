@@ -135,13 +135,13 @@ static void test_config(void) {
     CHECK_OK(dq_cont_config_apply_preset(&c, "zoo", "MountainCarContinuous-v0", &err));
     CHECK(c.def.noise_type == DQ_NOISE_OU && c.def.noise_std == 0.5);
     CHECK(dq_cont_config_apply_preset(&c, "zoo", "CartPole-v1", &err) == DQ_ENOTFOUND);
-    /* deepq's continuous lander: Zoo's keys, 128x128, gamma 0.99 */
+    /* deepq's continuous lander: Zoo's keys, 128x128, gamma 0.99, noise 0.2 */
     dq_cont_config_default(&c, DQ_ALGO_TD3);
     CHECK_OK(dq_cont_config_apply_preset(&c, "deepq", "LunarLander-v3", &err));
     CHECK(!strcmp(c.env_kwargs, "continuous=true") && c.def.n_timesteps == 300000);
     CHECK(c.def.n_hidden == 2 && c.def.net_arch[0] == 128 && c.def.net_arch[1] == 128);
     CHECK(c.def.gamma == 0.99 && c.def.batch_size == 256 && c.def.learning_starts == 10000);
-    CHECK(c.def.noise_type == DQ_NOISE_NORMAL && c.def.noise_std == 0.1);
+    CHECK(c.def.noise_type == DQ_NOISE_NORMAL && c.def.noise_std == 0.2);
     dq_cont_config_default(&c, DQ_ALGO_NAF);
     CHECK(dq_cont_config_apply_preset(&c, "zoo", "Pendulum-v1", &err) == DQ_ENOTFOUND);
     CHECK_OK(dq_cont_config_apply_preset(&c, "deepq", "Pendulum-v1", &err));
