@@ -148,7 +148,7 @@ static void keeps_final_obs(void) {
 
 /* The 4-lane AVX2 CartPole steps are bit-identical to the scalar one, including tiny, zero,
  * negative-zero and large angles, for both sin/cos flavours; the SVML one refuses
- * |theta| >= 2^20 (libm's takes any angle). */
+ * |theta| >= 2^20 (libm's takes any finite angle). */
 static void simd_step_exact(bool svml) {
     if (!dq_cartpole_simd_available()) return;
     dq_rng rng;
@@ -185,6 +185,11 @@ static void simd_step_exact(bool svml) {
         dq_cartpole_cos_sin(c, sn, th, 4);
         CHECK(dq_cartpole_advance4_sc(x, xd, th, thd, act, c, sn) == 0x4);
     }
+    /* lanes the division-free step does not take: the caller steps them scalar */
+    double x2[4] = {0.5, 0.5, 0.5, 0.5}, th2[4] = {0.1, INFINITY, 0.1, NAN};
+    double thd2[4] = {0.0, 0.0, 0x1p+500, 0.0}, c2[4], s2[4];
+    dq_cartpole_cos_sin(c2, s2, th2, 4);
+    CHECK(dq_cartpole_advance4_sc(x2, xd, th2, thd2, act, c2, s2) == -1 && x2[0] == 0.5);
 }
 
 /* dq_vecenv_def.shared_rng with next-step autoreset gives Gymnasium 1.0's CartPoleVectorEnv

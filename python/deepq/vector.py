@@ -51,6 +51,7 @@ class CVecEnv:
         self.final_raw = _view(v.final_obs, n * od, np.float32, (n, od))
         self.obs_shape = shape
         self.obs_dtype = np.int64 if self.discrete_obs else np_dtype(v.obs_space.dtype)
+        self.obs_view = self.obs_raw.reshape(shape)  # the batch as returned, for float32 spaces
         self.rewards = _view(v.rewards, n, np.float64, (n,))
         self.terminated = _view(v.terminated, n, np.bool_, (n,))
         self.truncated = _view(v.truncated, n, np.bool_, (n,))
@@ -69,19 +70,25 @@ class CVecEnv:
         lib.dq_vecenv_reset(self.v, -1 if seed is None else int(seed))
 
     def step(self, actions):
+        # The hot path of make_vec: a 256-env CartPole step is ~3.5 us of C, so the Python
+        # around it is kept to a few operations (no reshape: from_buffer takes any contiguous
+        # array; a.ctypes.data alone would cost ~0.8 us).
         if self.discrete_act:
-            a = np.ascontiguousarray(actions, np.int64).reshape(-1)
+            a = np.ascontiguousarray(actions, np.int64)
             if a.size != self.n:
                 raise DeepQError(f"expected {self.n} actions, got {a.size}")
-            st = lib.dq_vecenv_step(self.v, ffi.cast("int64_t *", a.ctypes.data), ffi.NULL,
-                                    self.err)
+            st = lib.dq_vecenv_step(self.v, ffi.from_buffer("int64_t[]", a), ffi.NULL, self.err)
         else:
-            a = np.ascontiguousarray(actions, np.float64).reshape(-1)
+            a = np.ascontiguousarray(actions, np.float64)
             if a.size != self.n * self.act_dim:
                 raise DeepQError(f"expected {self.n} x {self.act_dim} actions, got {a.size}")
-            st = lib.dq_vecenv_step(self.v, ffi.NULL, ffi.cast("double *", a.ctypes.data),
-                                    self.err)
-        check(st, self.err)
+            st = lib.dq_vecenv_step(self.v, ffi.NULL, ffi.from_buffer("double[]", a), self.err)
+        if st:
+            check(st, self.err)
+
+    def obs(self):
+        """The current observation batch (a view of the C array for float32 spaces)."""
+        return self.obs_view if self.obs_dtype is np.float32 else self.as_obs(self.obs_raw)
 
 
 class DeepQVectorEnv(gymnasium.vector.VectorEnv):
@@ -133,8 +140,9 @@ class DeepQVectorEnv(gymnasium.vector.VectorEnv):
         the previous step is reset instead (its action ignored, reward 0, flags false)."""
         c = self._c
         c.step(actions)
-        return (self._out(c.as_obs(c.obs_raw)), self._out(c.rewards), self._out(c.terminated),
-                self._out(c.truncated), {})
+        if self.copy:
+            return (c.obs().copy(), c.rewards.copy(), c.terminated.copy(), c.truncated.copy(), {})
+        return c.obs(), c.rewards, c.terminated, c.truncated, {}
 
     def close_extras(self, **kwargs):
         self._c = None

@@ -36,9 +36,10 @@ bool dq_cartpole_simd_available(void);
  * changed) when some |theta| >= 2^20 or is NaN: then use the scalar step. cartpole_simd.c. */
 int dq_cartpole_advance4(double *x, double *x_dot, double *theta, double *theta_dot,
                          const int64_t *action);
-/* The same given cos_theta[4] and sin_theta[4] of the lanes' theta, any theta: with libm's
- * cos/sin (dq_cartpole_cos_sin) bit-identical to dq_cartpole_advance(s, a, false). Returns the
- * mask, or -1 without AVX2. */
+/* The same given cos_theta[4] and sin_theta[4] of the lanes' theta, any finite theta: with
+ * libm's cos/sin (dq_cartpole_cos_sin) bit-identical to dq_cartpole_advance(s, a, false).
+ * Returns the mask, or -1 (nothing changed) without AVX2, for a theta that is not finite or a
+ * |theta_dot| >= 2^500. */
 int dq_cartpole_advance4_sc(double *x, double *x_dot, double *theta, double *theta_dot,
                             const int64_t *action, const double *cos_theta,
                             const double *sin_theta);

@@ -494,8 +494,13 @@ dq_status dq_vecenv_step(dq_vecenv *v, const int64_t *actions, const double *cac
         return dq_fail(err, DQ_EINVAL, "vecenv %s: call dq_vecenv_reset before stepping", id);
     if (v->act_space.kind == DQ_SPACE_DISCRETE) {
         if (!actions) return dq_fail(err, DQ_EINVAL, "vecenv %s: actions is NULL", id);
-        for (int i = 0; i < v->n; i++)
-            if (actions[i] < 0 || actions[i] >= v->act_space.n)
+        /* one unsigned compare per action and no early exit, so the loop vectorizes (it was
+         * 3% of a 256-env CartPole step); the message then names the first bad one */
+        const uint64_t n_act = (uint64_t)v->act_space.n;
+        bool bad = false;
+        for (int i = 0; i < v->n; i++) bad |= (uint64_t)actions[i] >= n_act;
+        for (int i = 0; bad && i < v->n; i++)
+            if ((uint64_t)actions[i] >= n_act)
                 return dq_fail(err, DQ_EINVAL, "vecenv %s: actions[%d] = %lld out of range "
                                "(Discrete(%lld))", id, i, (long long)actions[i],
                                (long long)v->act_space.n);
