@@ -7,7 +7,7 @@ else SB3's defaults, which deepq's `zoo` preset holds for an env RL-Zoo has no e
 Per seed: training wall time, then a greedy evaluation over EPISODES episodes on a fresh env
 (episode i reset with seed 10000 + i, the same protocol for both libraries).
 
-    taskset -c 0 /work/venv-ref/bin/python bench/bench_highway.py [--seeds 2] [--steps 20000]
+    taskset -c 0 /work/venv-ref/bin/python bench/bench_highway.py [--seeds 2] [--seed-start 0] [--steps 20000]
                   [--episodes 50] [--only deepq|sb3]
 
 Needs the deepq package, highway-env, stable_baselines3 + torch (one torch thread). Almost all
@@ -72,6 +72,7 @@ def run_sb3(seed, steps, episodes):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--seeds", type=int, default=2)
+    ap.add_argument("--seed-start", type=int, default=0, help="first seed (seeds are consecutive)")
     ap.add_argument("--steps", type=int, default=20000)
     ap.add_argument("--episodes", type=int, default=50)
     ap.add_argument("--only", choices=["deepq", "sb3"])
@@ -83,7 +84,8 @@ def main():
         if a.only != "deepq":
             raise
     runs = []
-    for seed in range(a.seeds):  # interleaved, so a change in the machine's load hits both
+    # interleaved, so a change in the machine's load hits both
+    for seed in range(a.seed_start, a.seed_start + a.seeds):
         for name, fn in (("deepq", run_deepq), ("sb3", run_sb3)):
             if a.only and a.only != name:
                 continue

@@ -149,6 +149,50 @@ dq_status dq_tb_writer_scalar(dq_tb_writer *w, const char *tag, double value, in
                               double wall_time, dq_error *err);
 void dq_tb_writer_destroy(dq_tb_writer *w);
 
+/* ---- continuous actions (deepq/cont.h, deepq/cont_config.h) ---- */
+typedef enum dq_cont_algo { DQ_ALGO_DDPG = 0, DQ_ALGO_TD3 = 1, DQ_ALGO_NAF = 2,
+                            DQ_ALGO_SAMPLED = 3 } dq_cont_algo;
+typedef struct dq_cont_def { dq_cont_algo algo; int64_t n_timesteps; uint64_t seed;
+                             int64_t log_interval; int64_t eval_freq; ...; } dq_cont_def;
+typedef struct dq_cont_config { char env_id[64]; char env_kwargs[448]; char preset[64];
+                                dq_cont_def def; } dq_cont_config;
+typedef struct dq_cont_stats { int64_t step, episodes, n_updates; int n_critic, n_actor;
+                               double critic_loss, actor_loss, q_mean; } dq_cont_stats;
+typedef struct dq_cont dq_cont;
+typedef struct dq_cont_callbacks {
+    void *user;
+    int (*on_episode)(void *user, dq_cont *ag, const dq_dqn_episode *ep);
+    int (*on_log)(void *user, dq_cont *ag, const dq_cont_stats *st);
+    int (*on_eval)(void *user, dq_cont *ag);
+} dq_cont_callbacks;
+const char *dq_cont_algo_name(dq_cont_algo a);
+dq_status dq_cont_algo_parse(const char *name, dq_cont_algo *out, dq_error *err);
+dq_status dq_cont_def_check(const dq_cont_def *d, dq_error *err);
+dq_status dq_cont_create(dq_cont **out, const dq_cont_def *def, const dq_space *obs_space,
+                         const dq_space *act_space, dq_error *err);
+void dq_cont_destroy(dq_cont *ag);
+dq_status dq_cont_learn(dq_cont *ag, dq_env *env, const dq_cont_callbacks *cb, dq_error *err);
+void dq_cont_act(dq_cont *ag, const float *obs, double *env_action);
+dq_status dq_cont_evaluate(dq_cont *ag, dq_env *env, int n, int64_t seed, double *returns,
+                           int64_t *lengths, dq_error *err);
+int64_t dq_cont_steps(const dq_cont *ag);
+int64_t dq_cont_episodes(const dq_cont *ag);
+int64_t dq_cont_updates(const dq_cont *ag);
+double dq_cont_ep_rew_mean(const dq_cont *ag);
+dq_status dq_cont_save(const dq_cont *ag, const char *path, const dq_dqn_meta *meta,
+                       dq_error *err);
+dq_status dq_cont_load_weights(dq_cont *ag, const char *path, const char *env_id, dq_error *err);
+void dq_cont_config_default(dq_cont_config *c, dq_cont_algo algo);
+dq_status dq_cont_config_set(dq_cont_config *c, const char *key, const char *value,
+                             dq_error *err);
+dq_status dq_cont_config_apply_yaml(dq_cont_config *c, const char *text, const char *label,
+                                    const char *env_id, dq_error *err);
+dq_status dq_cont_config_apply_file(dq_cont_config *c, const char *path, const char *env_id,
+                                    dq_error *err);
+dq_status dq_cont_config_apply_preset(dq_cont_config *c, const char *name, const char *env_id,
+                                      dq_error *err);
+dq_status dq_cont_config_to_yaml(const dq_cont_config *c, char **text, dq_error *err);
+
 void free(void *p);
 
 /* Python functions C calls back: an env stepped from Python, and the learn callbacks. */
@@ -160,6 +204,8 @@ extern "Python" void py_env_step(void *st, dq_env_rand *rnd, int64_t action,
                                  bool *terminated);
 extern "Python" int py_on_episode(void *user, dq_dqn *ag, const dq_dqn_episode *ep);
 extern "Python" int py_on_log(void *user, dq_dqn *ag, const dq_dqn_stats *st);
+extern "Python" int py_cont_on_episode(void *user, dq_cont *ag, const dq_dqn_episode *ep);
+extern "Python" int py_cont_on_log(void *user, dq_cont *ag, const dq_cont_stats *st);
 """
 
 SOURCE = r"""
@@ -170,6 +216,8 @@ SOURCE = r"""
 #include "deepq/vecenv.h"
 #include "deepq/dqn.h"
 #include "deepq/config.h"
+#include "deepq/cont.h"
+#include "deepq/cont_config.h"
 #include "deepq/tb.h"
 """
 

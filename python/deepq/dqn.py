@@ -11,21 +11,17 @@ through the same key table as `deepq train --set key=value`, so the same seed gi
 checkpoint bytes from the CLI and from Python. `env` is a deepq env id (the whole loop runs in C
 with the GIL released) or any Gymnasium env object (C calls back into Python to step it).
 The agent is created at the first learn() (its schedules need total_timesteps), or by load()."""
-import json
-import math
 import os
-import struct
 import tempfile
-import time
 
 import numpy as np
 
-from deepq import _bridge
 from deepq._core import DeepQError, check
 from deepq._ffi import ffi, lib
+from deepq._learner import Learner, read_safetensors
 from deepq.envs import DeepQEnv
 
-_RUNS = {}  # id(DQN) -> DQN, for the learn callbacks (user pointer)
+__all__ = ["DQN", "presets", "read_safetensors"]
 
 
 def presets():
@@ -33,31 +29,7 @@ def presets():
     return [ffi.string(lib.dq_preset_name(i)).decode() for i in range(lib.dq_preset_count())]
 
 
-def _yaml_value(v):
-    """A Python value as the YAML text dq_config_set reads (as `--set key=value`)."""
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, (list, tuple)):
-        return "[" + ", ".join(_yaml_value(x) for x in v) + "]"
-    if isinstance(v, float):
-        return repr(v)
-    return str(v)
-
-
-def read_safetensors(path):
-    """(tensors {name: ndarray}, metadata {str: str}) of a safetensors file."""
-    with open(path, "rb") as f:
-        n = struct.unpack("<Q", f.read(8))[0]
-        header = json.loads(f.read(n))
-        data = f.read()
-    meta = header.pop("__metadata__", {}) or {}
-    dt = {"F32": np.float32, "F64": np.float64, "I64": np.int64, "I32": np.int32, "U8": np.uint8}
-    tensors = {k: np.frombuffer(data[v["data_offsets"][0]:v["data_offsets"][1]],
-                                dt[v["dtype"]]).reshape(v["shape"]) for k, v in header.items()}
-    return tensors, meta
-
-
-class DQN:
+class DQN(Learner):
     """Deep Q-Network on a deepq env id or a Gymnasium env (see the module docstring).
 
     preset: built-in hyperparameters (deepq.presets()); config: a YAML file instead (RL-Zoo's
@@ -68,64 +40,20 @@ class DQN:
 
     def __init__(self, env, preset="deepq", config=None, seed=0, monitor_dir=None,
                  tensorboard_log=None, verbose=0, **keys):
-        self._err = ffi.new("dq_error *")
+        self._init_learner(env, monitor_dir, tensorboard_log, verbose)
         self._cfg = ffi.new("dq_run_config *")
-        self._bridge = None
-        self._env_obj = None
-        self._c_env = None
-        self._eval_env = None
-        self._agent = None
         lib.dq_run_config_default(self._cfg)
-        if isinstance(env, str):
-            self.env_id = env[len("deepq/"):] if env.startswith("deepq/") else env
-            if lib.dq_env_find(self.env_id.encode()) == ffi.NULL:
-                raise DeepQError(f"unknown deepq environment '{env}'; pass a Gymnasium env "
-                                 "object to train on any other env")
-        elif isinstance(getattr(env, "unwrapped", None), DeepQEnv) and env is env.unwrapped:
-            self.env_id = env.env_id
-            self._env_obj = env
-        else:
-            self._bridge = _bridge.PyEnvBridge(env)
-            self.env_id = self._bridge.id.decode()
-            self._env_obj = env
-        c = self._cfg
-        name = self.env_id.encode()
-        c.env_id = name
-        if config is not None:
-            check(lib.dq_config_apply_file(c, os.fsencode(config), name, self._err), self._err)
-        elif preset is not None:
-            check(lib.dq_config_apply_preset(c, preset.encode(), name, self._err), self._err)
-        for k, v in keys.items():
-            check(lib.dq_config_set(c, k.encode(), _yaml_value(v).encode(), self._err), self._err)
-        c.dqn.seed = int(seed)
-        self.monitor_dir = monitor_dir
-        self.tensorboard_log = tensorboard_log
-        self.verbose = verbose
-        self._tb = None
-        self._last_log = None
-        self._callback = None
-        self._stop = False
-        self._t0 = None
-        self.episodes = []  # (return, length, time since the first learn()) per episode
+        self._configure(self._cfg, (lib.dq_config_apply_file, lib.dq_config_apply_preset,
+                                    lib.dq_config_set), config, preset, keys)
+        self._cfg.dqn.seed = int(seed)
 
     # ---- building --------------------------------------------------------------------------
-
-    def _make_env(self):
-        if self._bridge is not None:
-            return self._bridge.c_env
-        if self._env_obj is not None:
-            return self._env_obj._env
-        pp = ffi.new("dq_env **")
-        kw = self._cfg.env_kwargs
-        check(lib.dq_env_make(self._cfg.env_id, kw if kw[0] != b"\0" else ffi.NULL, pp,
-                              self._err), self._err)
-        return ffi.gc(pp[0], lib.dq_env_free)
 
     def _build(self):
         if self._agent is not None:
             return
         check(lib.dq_dqn_def_check(ffi.addressof(self._cfg.dqn), self._err), self._err)
-        self._c_env = self._make_env()
+        self._c_env = self._make_env(self._cfg.env_kwargs)
         pp = ffi.new("dq_dqn **")
         e = self._c_env
         check(lib.dq_dqn_create(pp, ffi.addressof(self._cfg.dqn), ffi.addressof(e.obs_space),
@@ -137,12 +65,7 @@ class DQN:
 
     def config_yaml(self):
         """Every resolved key as the flat YAML the CLI writes to config.yml."""
-        p = ffi.new("char **")
-        check(lib.dq_config_to_yaml(self._cfg, p, self._err), self._err)
-        try:
-            return ffi.string(p[0]).decode()
-        finally:
-            lib.free(p[0])
+        return self._yaml_text(lib.dq_config_to_yaml)
 
     # ---- learning --------------------------------------------------------------------------
 
@@ -158,74 +81,16 @@ class DQN:
         if total_timesteps is not None and int(total_timesteps) > int(self._cfg.dqn.n_timesteps):
             raise DeepQError(f"this agent's schedules were made for n_timesteps = "
                              f"{self._cfg.dqn.n_timesteps}; create a new DQN to train longer")
-        self._callback = callback
-        self._stop = False
-        if self._t0 is None:
-            self._t0 = time.time()
-            if self.monitor_dir is not None:
-                self._open_monitor()
-            if self.tensorboard_log is not None:
-                pp = ffi.new("dq_tb_writer **")
-                check(lib.dq_tb_writer_create(pp, os.fsencode(self.tensorboard_log), self._err),
-                      self._err)
-                self._tb = ffi.gc(pp[0], lib.dq_tb_writer_destroy)
-        self._last_log = (time.time(), self.num_timesteps)
         cb = ffi.new("dq_dqn_callbacks *")
-        key = id(self)
-        _RUNS[key] = self
-        cb.user = ffi.cast("void *", key)
         cb.on_episode = lib.py_on_episode
-        if self._tb is not None or self.verbose:
+        if self.tensorboard_log is not None or self.verbose:
             cb.on_log = lib.py_on_log
-        try:
-            st = lib.dq_dqn_learn(self._agent, self._c_env, cb, self._err)
-        finally:
-            _RUNS.pop(key, None)
-            if self._monitor is not None:
-                self._monitor.flush()
-        if self._bridge is not None and self._bridge.error is not None:
-            e, self._bridge.error = self._bridge.error, None
-            raise e
-        if self._cb_error is not None:
-            e, self._cb_error = self._cb_error, None
-            raise e
-        check(st, self._err)
-        return self
-
-    _monitor = None
-    _cb_error = None
-
-    def _open_monitor(self):
-        """SB3's Monitor CSV: `#{json}` header line, then r,l,t rows (monitor.csv)."""
-        os.makedirs(self.monitor_dir, exist_ok=True)
-        self._monitor = open(os.path.join(self.monitor_dir, "monitor.csv"), "w")
-        self._monitor.write("#" + json.dumps({"t_start": self._t0, "env_id": self.env_id}) + "\n")
-        self._monitor.write("r,l,t\n")
-
-    def _on_episode(self, ep):
-        t = round(time.time() - self._t0, 6)
-        self.episodes.append((ep.ret, int(ep.length), t))
-        if self._monitor is not None:
-            self._monitor.write(f"{ep.ret:.6g},{int(ep.length)},{t}\n")
-        if self._bridge is not None and self._bridge.error is not None:
-            return 1
-        if self._callback is not None:
-            info = {"episode": int(ep.episode), "length": int(ep.length), "return": ep.ret,
-                    "total_steps": int(ep.total_steps), "epsilon": ep.epsilon,
-                    "terminated": bool(ep.terminated), "truncated": bool(ep.truncated)}
-            try:
-                if self._callback(info) is False:
-                    return 1
-            except Exception as e:  # noqa: BLE001 — re-raised by learn
-                self._cb_error = e
-                return 1
-        return 0
+        return self._run_learn(callback, lambda c: lib.dq_dqn_learn(self._agent, self._c_env, c,
+                                                                     self._err), cb)
 
     def _on_log(self, s):
         """The CLI's TensorBoard scalars and, with verbose, a progress line (cli/dqn_run.c)."""
-        t = time.time()
-        fps = (s.step - self._last_log[1]) / max(t - self._last_log[0], 1e-9)
-        self._last_log = (t, s.step)
+        fps = self._fps(s.step)
         rew, length = lib.dq_dqn_ep_rew_mean(self._agent), lib.dq_dqn_ep_len_mean(self._agent)
         if self._tb is not None:
             tags = []
@@ -235,10 +100,8 @@ class DQN:
             if s.n:
                 tags.append((b"train/loss", s.loss))
             tags.append((b"time/fps", fps))
-            for tag, v in tags:
-                if lib.dq_tb_writer_scalar(self._tb, tag, v, s.step, -1.0, self._err):
-                    self._cb_error = DeepQError(ffi.string(self._err.msg).decode())
-                    return 1
+            if self._tb_scalars(tags, s.step):
+                return 1
         if self.verbose:
             total = int(self._cfg.dqn.n_timesteps)
             print(f"{s.step}/{total} | {fps:,.0f} steps/s | return(100) {rew:.2f} | "
@@ -286,7 +149,7 @@ class DQN:
         seed = int(self._cfg.dqn.seed) + 1000003 if seed is None else int(seed)
         if self._bridge is None:
             if self._eval_env is None:
-                self._eval_env = self._make_env() if self._env_obj is None else \
+                self._eval_env = self._make_env(self._cfg.env_kwargs) if self._env_obj is None else \
                     DeepQEnv(self.env_id)._env
             rets = np.zeros(n_episodes, np.float64)
             rng = ffi.new("dq_rng *")
@@ -296,16 +159,8 @@ class DQN:
                                       ffi.cast("double *", rets.ctypes.data), ffi.NULL,
                                       self._err), self._err)
         else:
-            env, rets = self._env_obj, []
-            for k in range(n_episodes):
-                obs, _ = env.reset(seed=seed if k == 0 else None)
-                total, done = 0.0, False
-                while not done:
-                    obs, r, term, trunc, _ = env.step(self.predict(obs, deterministic)[0])
-                    total += float(r)
-                    done = term or trunc
-                rets.append(total)
-            rets = np.asarray(rets)
+            rets = self._evaluate_python_env(n_episodes, seed,
+                                             lambda o: self.predict(o, deterministic)[0])
         return float(rets.mean()), float(rets.std())
 
     @property
@@ -316,13 +171,7 @@ class DQN:
 
     def save(self, path):
         """Write the CLI's checkpoint (safetensors: q_net.*, q_net_target.*, the config)."""
-        self._build()
-        meta = ffi.new("dq_dqn_meta *")
-        keep = [ffi.new("char[]", ffi.string(self._cfg.env_id)),
-                ffi.new("char[]", ffi.string(self._cfg.env_kwargs)),
-                ffi.new("char[]", self.config_yaml().encode())]
-        meta.env_id, meta.env_kwargs, meta.config_yaml = keep
-        check(lib.dq_dqn_save(self._agent, os.fsencode(path), meta, self._err), self._err)
+        self._save_checkpoint(lib.dq_dqn_save, path)
 
     @classmethod
     def load(cls, path, env=None):
@@ -430,16 +279,3 @@ class DQN:
             mods.append(_torch.C51Expectation(hd["n_actions"], hd["atoms"], hd["v_min"],
                                               hd["v_max"], dtype=dtype))
         return nn.Sequential(*mods)
-
-
-@ffi.def_extern()
-def py_on_episode(user, ag, ep):
-    run = _RUNS.get(int(ffi.cast("intptr_t", user)))
-    return 0 if run is None else run._on_episode(ep)
-
-
-@ffi.def_extern()
-def py_on_log(user, ag, st):
-    run = _RUNS.get(int(ffi.cast("intptr_t", user)))
-    return 0 if run is None else run._on_log(st)
-
