@@ -11,7 +11,7 @@ import itertools
 import numpy as np
 from gymnasium import spaces
 
-from deepq._core import DeepQError, check, np_dtype
+from deepq._core import DeepQError, check
 from deepq._ffi import ffi, lib
 
 _BRIDGES = {}

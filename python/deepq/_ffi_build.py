@@ -202,8 +202,8 @@ extern "Python" void py_env_reset(void *st, dq_env_rand *rnd, float *obs);
 extern "Python" void py_env_step(void *st, dq_env_rand *rnd, int64_t action,
                                  const double *caction, float *obs, double *reward,
                                  bool *terminated);
-extern "Python" int py_on_episode(void *user, dq_dqn *ag, const dq_dqn_episode *ep);
-extern "Python" int py_on_log(void *user, dq_dqn *ag, const dq_dqn_stats *st);
+extern "Python" int py_dqn_on_episode(void *user, dq_dqn *ag, const dq_dqn_episode *ep);
+extern "Python" int py_dqn_on_log(void *user, dq_dqn *ag, const dq_dqn_stats *st);
 extern "Python" int py_cont_on_episode(void *user, dq_cont *ag, const dq_dqn_episode *ep);
 extern "Python" int py_cont_on_log(void *user, dq_cont *ag, const dq_cont_stats *st);
 """

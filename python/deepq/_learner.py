@@ -119,6 +119,24 @@ class Learner:
                               pp, self._err), self._err)
         return ffi.gc(pp[0], lib.dq_env_free)
 
+    def _learn(self, kind, d, total_timesteps, callback):
+        """learn() of both trainers: kind "dqn" or "cont" names the C loop (dq_<kind>_learn)
+        and its callbacks; d is the def holding n_timesteps, fixed when the agent is built."""
+        if total_timesteps is not None and self._agent is None:
+            d.n_timesteps = int(total_timesteps)
+        self._build()
+        if total_timesteps is not None and int(total_timesteps) > int(d.n_timesteps):
+            raise DeepQError(f"this agent was made for n_timesteps = {d.n_timesteps} (its "
+                             f"schedules use it); create a new {type(self).__name__} to train "
+                             "longer")
+        cb = ffi.new(f"dq_{kind}_callbacks *")
+        cb.on_episode = getattr(lib, f"py_{kind}_on_episode")
+        if self.tensorboard_log is not None or self.verbose:
+            cb.on_log = getattr(lib, f"py_{kind}_on_log")
+        c_learn = getattr(lib, f"dq_{kind}_learn")
+        return self._run_learn(callback, lambda c: c_learn(self._agent, self._c_env, c,
+                                                            self._err), cb)
+
     def _run_learn(self, callback, c_learn, callbacks):
         """Open the logs at the first call, run c_learn(callbacks) (a C learn loop that calls
         back through _RUNS), then re-raise what the env or the callback raised."""
@@ -184,12 +202,16 @@ class Learner:
         self._last_log = (t, step)
         return fps
 
-    def _tb_scalars(self, tags, step):
-        """Write (tag, value) pairs at step; 1 (stop) with the error kept for learn()."""
-        for tag, v in tags:
-            if lib.dq_tb_writer_scalar(self._tb, tag, v, step, -1.0, self._err):
-                self._cb_error = DeepQError(ffi.string(self._err.msg).decode())
-                return 1
+    def _write_log(self, step, fps, tags, line):
+        """The TensorBoard scalars (tags plus time/fps) and, with verbose, the progress line;
+        1 (stop) on a write error, kept for learn() to raise."""
+        if self._tb is not None:
+            for tag, v in tags + [(b"time/fps", fps)]:
+                if lib.dq_tb_writer_scalar(self._tb, tag, v, step, -1.0, self._err):
+                    self._cb_error = DeepQError(ffi.string(self._err.msg).decode())
+                    return 1
+        if self.verbose:
+            print(line, flush=True)
         return 0
 
     def _evaluate_python_env(self, n_episodes, seed, act):
@@ -206,29 +228,14 @@ class Learner:
         return np.asarray(rets)
 
 
-def _run(user):
-    return _RUNS.get(int(ffi.cast("intptr_t", user)))
+def _dispatch(method):
+    """A C callback (user, agent, arg) that calls method(arg) of the learner behind user."""
+    def callback(user, ag, arg):
+        run = _RUNS.get(int(ffi.cast("intptr_t", user)))
+        return 0 if run is None else getattr(run, method)(arg)
+    return callback
 
 
-@ffi.def_extern()
-def py_on_episode(user, ag, ep):
-    run = _run(user)
-    return 0 if run is None else run._on_episode(ep)
-
-
-@ffi.def_extern()
-def py_on_log(user, ag, st):
-    run = _run(user)
-    return 0 if run is None else run._on_log(st)
-
-
-@ffi.def_extern()
-def py_cont_on_episode(user, ag, ep):
-    run = _run(user)
-    return 0 if run is None else run._on_episode(ep)
-
-
-@ffi.def_extern()
-def py_cont_on_log(user, ag, st):
-    run = _run(user)
-    return 0 if run is None else run._on_log(st)
+for _kind in ("dqn", "cont"):  # the `extern "Python"` callbacks of dq_dqn_learn, dq_cont_learn
+    ffi.def_extern(name=f"py_{_kind}_on_episode")(_dispatch("_on_episode"))
+    ffi.def_extern(name=f"py_{_kind}_on_log")(_dispatch("_on_log"))

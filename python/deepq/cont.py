@@ -88,37 +88,21 @@ class ContinuousLearner(Learner):
         callback(info) is called after every episode with a dict (episode, length, return,
         total_steps, epsilon (0 here), terminated, truncated); returning False stops learning
         there. A later learn() call continues (up to the total set by the first call)."""
-        if total_timesteps is not None and self._agent is None:
-            self._def.n_timesteps = int(total_timesteps)
-        self._build()
-        if total_timesteps is not None and int(total_timesteps) > int(self._def.n_timesteps):
-            raise DeepQError(f"this agent was made for n_timesteps = {self._def.n_timesteps}; "
-                             f"create a new {type(self).__name__} to train longer")
-        cb = ffi.new("dq_cont_callbacks *")
-        cb.on_episode = lib.py_cont_on_episode
-        if self.tensorboard_log is not None or self.verbose:
-            cb.on_log = lib.py_cont_on_log
-        return self._run_learn(callback, lambda c: lib.dq_cont_learn(self._agent, self._c_env,
-                                                                      c, self._err), cb)
+        return self._learn("cont", self._def, total_timesteps, callback)
 
     def _on_log(self, s):
         """The CLI's TensorBoard scalars (cli/cmd_cont.c) and, with verbose, a progress line."""
         fps = self._fps(s.step)
         rew = lib.dq_cont_ep_rew_mean(self._agent)
-        if self._tb is not None:
-            tags = [(b"rollout/ep_rew_mean", rew)] if s.episodes > 0 else []
-            if s.n_critic:
-                tags.append((b"train/critic_loss", s.critic_loss))
-            if s.n_actor:
-                tags.append((b"train/actor_loss", s.actor_loss))
-            tags.append((b"time/fps", fps))
-            if self._tb_scalars(tags, s.step):
-                return 1
-        if self.verbose:
-            print(f"{s.step}/{int(self._def.n_timesteps)} | {fps:,.0f} steps/s | return(100) "
-                  f"{rew:.2f} | ep {s.episodes} | critic_loss {s.critic_loss:.4g} | actor_loss "
-                  f"{s.actor_loss:.4g} | updates {s.n_updates}", flush=True)
-        return 0
+        tags = [(b"rollout/ep_rew_mean", rew)] if s.episodes > 0 else []
+        if s.n_critic:
+            tags.append((b"train/critic_loss", s.critic_loss))
+        if s.n_actor:
+            tags.append((b"train/actor_loss", s.actor_loss))
+        line = (f"{s.step}/{int(self._def.n_timesteps)} | {fps:,.0f} steps/s | return(100) "
+                f"{rew:.2f} | ep {s.episodes} | critic_loss {s.critic_loss:.4g} | actor_loss "
+                f"{s.actor_loss:.4g} | updates {s.n_updates}")
+        return self._write_log(s.step, fps, tags, line)
 
     # ---- acting, evaluating ----------------------------------------------------------------
 

@@ -75,39 +75,21 @@ class DQN(Learner):
         callback(info) is called after every episode with a dict (episode, length, return,
         total_steps, epsilon, terminated, truncated); returning False stops learning there.
         A later learn() call continues (up to the total set by the first call)."""
-        if total_timesteps is not None and self._agent is None:
-            self._cfg.dqn.n_timesteps = int(total_timesteps)
-        self._build()
-        if total_timesteps is not None and int(total_timesteps) > int(self._cfg.dqn.n_timesteps):
-            raise DeepQError(f"this agent's schedules were made for n_timesteps = "
-                             f"{self._cfg.dqn.n_timesteps}; create a new DQN to train longer")
-        cb = ffi.new("dq_dqn_callbacks *")
-        cb.on_episode = lib.py_on_episode
-        if self.tensorboard_log is not None or self.verbose:
-            cb.on_log = lib.py_on_log
-        return self._run_learn(callback, lambda c: lib.dq_dqn_learn(self._agent, self._c_env, c,
-                                                                     self._err), cb)
+        return self._learn("dqn", self._cfg.dqn, total_timesteps, callback)
 
     def _on_log(self, s):
         """The CLI's TensorBoard scalars and, with verbose, a progress line (cli/dqn_run.c)."""
         fps = self._fps(s.step)
         rew, length = lib.dq_dqn_ep_rew_mean(self._agent), lib.dq_dqn_ep_len_mean(self._agent)
-        if self._tb is not None:
-            tags = []
-            if s.episodes > 0:
-                tags += [(b"rollout/ep_rew_mean", rew), (b"rollout/ep_len_mean", length)]
-            tags.append((b"rollout/exploration_rate", s.epsilon))
-            if s.n:
-                tags.append((b"train/loss", s.loss))
-            tags.append((b"time/fps", fps))
-            if self._tb_scalars(tags, s.step):
-                return 1
-        if self.verbose:
-            total = int(self._cfg.dqn.n_timesteps)
-            print(f"{s.step}/{total} | {fps:,.0f} steps/s | return(100) {rew:.2f} | "
-                  f"eps {s.epsilon:.3f} | ep {s.episodes}" +
-                  (f" | loss {s.loss:.4g}" if s.n else ""), flush=True)
-        return 0
+        tags = [(b"rollout/ep_rew_mean", rew), (b"rollout/ep_len_mean", length)] \
+            if s.episodes > 0 else []
+        tags.append((b"rollout/exploration_rate", s.epsilon))
+        if s.n:
+            tags.append((b"train/loss", s.loss))
+        line = (f"{s.step}/{int(self._cfg.dqn.n_timesteps)} | {fps:,.0f} steps/s | return(100) "
+                f"{rew:.2f} | eps {s.epsilon:.3f} | ep {s.episodes}" +
+                (f" | loss {s.loss:.4g}" if s.n else ""))
+        return self._write_log(s.step, fps, tags, line)
 
     # ---- acting, evaluating ----------------------------------------------------------------
 
