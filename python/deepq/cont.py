@@ -162,7 +162,7 @@ class ContinuousLearner(Learner):
     def load(cls, path, env=None):
         """The agent of a checkpoint written by save() or the CLI (final.safetensors, ...);
         deepq.cont.load(path) picks the class from the file. env: as for the constructor
-        (default: the checkpoint's env id and kwargs)."""
+        (default: the checkpoint's env id; its config_yaml carries the env kwargs)."""
         _, meta = read_safetensors(path)
         algo, env_id, cfg_yaml = meta.get("algo"), meta.get("env_id"), meta.get("config_yaml")
         if not (algo and env_id and cfg_yaml):
@@ -174,7 +174,6 @@ class ContinuousLearner(Learner):
         self = klass(env if env is not None else env_id, preset=None)
         check(lib.dq_cont_config_apply_yaml(self._cfg, cfg_yaml.encode(), os.fsencode(path),
                                             env_id.encode(), self._err), self._err)
-        self._cfg.env_kwargs = meta.get("env_kwargs", "").encode()
         self._build()
         check(lib.dq_cont_load_weights(self._agent, os.fsencode(path), ffi.NULL, self._err),
               self._err)

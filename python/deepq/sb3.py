@@ -40,7 +40,7 @@ class DeepQSB3VecEnv(_Base):
         s = self._seeds[0] if self._seeds else None
         self._c.reset(s)
         self._seeds = [None] * self.num_envs
-        return self._c.as_obs(self._c.obs_raw).copy()
+        return self._c.obs().copy()
 
     def step_async(self, actions):
         self._actions = actions
@@ -48,7 +48,7 @@ class DeepQSB3VecEnv(_Base):
     def step_wait(self):
         c = self._c
         c.step(self._actions)
-        obs = c.as_obs(c.obs_raw).copy()
+        obs = c.obs().copy()
         done = c.terminated | c.truncated
         infos = [{} for _ in range(self.num_envs)]
         final = c.as_obs(c.final_raw)

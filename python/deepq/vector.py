@@ -117,9 +117,6 @@ class DeepQVectorEnv(gymnasium.vector.VectorEnv):
         self.copy = copy
         self.spec = None
 
-    def _out(self, x):
-        return x.copy() if self.copy else x
-
     def reset(self, *, seed=None, options=None):
         """Reset every env: env i with seed + i, or the shared generator with seed (seed=None
         continues the streams)."""
@@ -133,7 +130,8 @@ class DeepQVectorEnv(gymnasium.vector.VectorEnv):
         if seed is not None:
             self._np_random, self._np_random_seed = gymnasium.utils.seeding.np_random(seed)
         self._c.reset(seed)
-        return self._out(self._c.as_obs(self._c.obs_raw)), {}
+        obs = self._c.obs()
+        return (obs.copy() if self.copy else obs), {}
 
     def step(self, actions):
         """(obs, rewards, terminations, truncations, infos) of all envs; an env that ended on
