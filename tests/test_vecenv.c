@@ -40,12 +40,13 @@ static void matches_singles_rule(const char *id, const char *kw, bool soa, int t
     dq_rng rng;
     dq_rng_seed(&rng, 99);
     int64_t act[N];
-    double cact[N];
+    double cact[N * DQ_SPACE_MAX];
     bool box = v->act_space.kind == DQ_SPACE_BOX;
+    int ad = v->act_dim;
     for (int t = 0; t < T; t++) {
         for (int i = 0; i < N; i++) {
             act[i] = box ? 0 : (int64_t)dq_rng_below(&rng, (uint64_t)v->act_space.n);
-            cact[i] = dq_rng_range(&rng, -2.5, 2.5);
+            for (int k = 0; k < ad; k++) cact[i * ad + k] = dq_rng_range(&rng, -2.5, 2.5);
         }
         CHECK_OK(dq_vecenv_step(v, box ? NULL : act, box ? cact : NULL, &err));
         for (int i = 0; i < N; i++) {
@@ -58,7 +59,7 @@ static void matches_singles_rule(const char *id, const char *kw, bool soa, int t
                 bad += v->rewards[i] != 0.0 || v->terminated[i] || v->truncated[i];
                 continue;
             }
-            if (box) dq_env_step_cont(e[i], &cact[i], fin, &st, NULL);
+            if (box) dq_env_step_cont(e[i], &cact[i * ad], fin, &st, NULL);
             else dq_env_step(e[i], act[i], fin, &st, NULL);
             bad += memcmp(fin, v->final_obs + i * d, (size_t)d * sizeof(float)) != 0;
             bad += st.reward != v->rewards[i] || st.terminated != v->terminated[i] ||
@@ -434,6 +435,13 @@ int main(void) {
     matches_singles("Acrobot-v1", "max_episode_steps=30", false, 2);
     matches_singles("Taxi-v3", "max_episode_steps=25", false, 1);
     matches_singles("Pendulum-v1", "max_episode_steps=20", false, 2);
+    /* LunarLander steps its envs in pairs (step2: two Box2D worlds' solves overlapped); N is
+     * odd, so every run also steps a lone env, and crashes bring the contact path */
+    matches_singles("LunarLander-v3", "max_episode_steps=90", false, 1);
+    matches_singles("LunarLander-v3", "max_episode_steps=90", false, 2);
+    matches_singles("LunarLander-v3", "max_episode_steps=90,continuous=true,enable_wind=true",
+                    false, 1);
+    matches_singles_rule("LunarLander-v3", "max_episode_steps=90", false, 1, true);
     matches_singles_rule("CartPole-v1", "max_episode_steps=40", true, 1, true);
     matches_singles_rule("CartPole-v1", "max_episode_steps=40", true, 2, true);
     matches_singles_rule("CartPole-v1", "max_episode_steps=40", false, 1, true);

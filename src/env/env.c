@@ -308,15 +308,34 @@ static dq_status check_running(const dq_env *env, dq_error *err) {
     return DQ_OK;
 }
 
+/* The checks of a step: the action (discrete: in range; Box: caction given and finite) and a
+ * running episode. */
+static dq_status check_step(const dq_env *env, int64_t action, const double *caction,
+                            bool box, dq_error *err) {
+    if (!box) {
+        if (env->act_space.kind != DQ_SPACE_DISCRETE)
+            return dq_fail(err, DQ_EINVAL, "%s has a Box action space: use dq_env_step_cont",
+                           env->type->id);
+        if (action < 0 || action >= env->act_space.n)
+            return dq_fail(err, DQ_EINVAL,
+                           "%s: action %lld out of range (Discrete(%lld): 0..%lld)",
+                           env->type->id, (long long)action, (long long)env->act_space.n,
+                           (long long)env->act_space.n - 1);
+    } else {
+        if (env->act_space.kind != DQ_SPACE_BOX)
+            return dq_fail(err, DQ_EINVAL, "%s has a Discrete action space: use dq_env_step",
+                           env->type->id);
+        if (!caction) return dq_fail(err, DQ_EINVAL, "%s: action is NULL", env->type->id);
+        for (int i = 0; i < env->act_space.size; i++)
+            if (!isfinite(caction[i]))
+                return dq_fail(err, DQ_EINVAL, "%s: action[%d] = %g is not finite",
+                               env->type->id, i, caction[i]);
+    }
+    return check_running(env, err);
+}
+
 dq_status dq_env_step(dq_env *env, int64_t action, float *obs, dq_step *out, dq_error *err) {
-    if (env->act_space.kind != DQ_SPACE_DISCRETE)
-        return dq_fail(err, DQ_EINVAL, "%s has a Box action space: use dq_env_step_cont",
-                       env->type->id);
-    if (action < 0 || action >= env->act_space.n)
-        return dq_fail(err, DQ_EINVAL, "%s: action %lld out of range (Discrete(%lld): 0..%lld)",
-                       env->type->id, (long long)action, (long long)env->act_space.n,
-                       (long long)env->act_space.n - 1);
-    dq_status s = check_running(env, err);
+    dq_status s = check_step(env, action, NULL, false, err);
     if (s) return s;
     double reward = 0.0;
     bool term = false;
@@ -326,20 +345,38 @@ dq_status dq_env_step(dq_env *env, int64_t action, float *obs, dq_step *out, dq_
 
 dq_status dq_env_step_cont(dq_env *env, const double *action, float *obs, dq_step *out,
                            dq_error *err) {
-    if (env->act_space.kind != DQ_SPACE_BOX)
-        return dq_fail(err, DQ_EINVAL, "%s has a Discrete action space: use dq_env_step",
-                       env->type->id);
-    if (!action) return dq_fail(err, DQ_EINVAL, "%s: action is NULL", env->type->id);
-    for (int i = 0; i < env->act_space.size; i++)
-        if (!isfinite(action[i]))
-            return dq_fail(err, DQ_EINVAL, "%s: action[%d] = %g is not finite", env->type->id, i,
-                           action[i]);
-    dq_status s = check_running(env, err);
+    dq_status s = check_step(env, 0, action, true, err);
     if (s) return s;
     double reward = 0.0;
     bool term = false;
     env->type->step(env->st, &env->rand, 0, action, obs, &reward, &term);
     return finish_step(env, reward, term, out);
+}
+
+dq_status dq_env_step_pair(dq_env *const e[2], const int64_t action[2],
+                           const double *const caction[2], float *const obs[2], dq_step out[2],
+                           dq_error *err) {
+    const bool box = caction != NULL;
+    for (int k = 0; k < 2; k++) {
+        dq_status s = check_step(e[k], box ? 0 : action[k], box ? caction[k] : NULL, box, err);
+        if (s) return s;
+    }
+    const dq_env_type *t = e[0]->type;
+    double reward[2] = {0.0, 0.0};
+    bool term[2] = {false, false};
+    if (t->step2 && e[1]->type == t) {
+        void *st[2] = {e[0]->st, e[1]->st};
+        dq_env_rand *rnd[2] = {&e[0]->rand, &e[1]->rand};
+        const int64_t a[2] = {box ? 0 : action[0], box ? 0 : action[1]};
+        const double *ca[2] = {box ? caction[0] : NULL, box ? caction[1] : NULL};
+        t->step2(st, rnd, a, ca, obs, reward, term);
+    } else {
+        for (int k = 0; k < 2; k++)
+            e[k]->type->step(e[k]->st, &e[k]->rand, box ? 0 : action[k],
+                             box ? caction[k] : NULL, obs[k], &reward[k], &term[k]);
+    }
+    for (int k = 0; k < 2; k++) finish_step(e[k], reward[k], term[k], out ? &out[k] : NULL);
+    return DQ_OK;
 }
 
 void dq_env_set_seeding(dq_env *env, dq_env_seeding seeding) {

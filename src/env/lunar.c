@@ -82,17 +82,19 @@ static void lunar_free(void *vst) {
 
 static double clip(double v, double lo, double hi) { return v < lo ? lo : v > hi ? hi : v; }
 
-/* One Gymnasium step. Discrete action a (when !continuous) or ca[2]. */
-static void lunar_advance(dq_lunar_state *st, dq_env_rand *rnd, int64_t a, const double *ca,
-                          float *obs, double *reward, bool *terminated) {
+/* A step without a world (it could not be allocated at reset): the episode ends. */
+static void lunar_no_world(float *obs, double *reward, bool *terminated) {
+    memset(obs, 0, 8 * sizeof *obs);
+    *reward = 0.0;
+    *terminated = true;
+}
+
+/* The part of a Gymnasium step before world.Step: wind, engine impulses (discrete action a
+ * when !continuous, else ca[2]), st->engines. False when there is no world. */
+static bool lunar_pre(dq_lunar_state *st, dq_env_rand *rnd, int64_t a, const double *ca) {
     dq_lunar_b2 *w = st->b2;
     dq_lunar_body lander;
-    if (!w) { /* the world could not be allocated at reset */
-        memset(obs, 0, 8 * sizeof *obs);
-        *reward = 0.0;
-        *terminated = true;
-        return;
-    }
+    if (!w) return false;
 
     if (st->enable_wind && !(st->leg_contact[0] || st->leg_contact[1])) {
         double wi = (double)st->wind_idx, ti = (double)st->torque_idx;
@@ -166,9 +168,13 @@ static void lunar_advance(dq_lunar_state *st, dq_env_rand *rnd, int64_t a, const
     }
     eng->m_power = m_power;
     eng->s_power = s_power;
+    return true;
+}
 
-    dq_lunar_b2_step(w, 1.0 / DQ_LUNAR_FPS, DQ_LUNAR_VEL_ITERS, DQ_LUNAR_POS_ITERS);
-
+/* The part after world.Step: bodies, contacts, observation, reward, termination. */
+static void lunar_post(dq_lunar_state *st, float *obs, double *reward, bool *terminated) {
+    dq_lunar_b2 *w = st->b2;
+    const double m_power = st->engines.m_power, s_power = st->engines.s_power;
     dq_lunar_b2_body(w, 0, &st->lander);
     dq_lunar_b2_body(w, 1, &st->legs[0]);
     dq_lunar_b2_body(w, 2, &st->legs[1]);
@@ -210,6 +216,17 @@ static void lunar_advance(dq_lunar_state *st, dq_env_rand *rnd, int64_t a, const
     }
     *reward = r;
     *terminated = term;
+}
+
+/* One Gymnasium step. Discrete action a (when !continuous) or ca[2]. */
+static void lunar_advance(dq_lunar_state *st, dq_env_rand *rnd, int64_t a, const double *ca,
+                          float *obs, double *reward, bool *terminated) {
+    if (!lunar_pre(st, rnd, a, ca)) {
+        lunar_no_world(obs, reward, terminated);
+        return;
+    }
+    dq_lunar_b2_step(st->b2, 1.0 / DQ_LUNAR_FPS, DQ_LUNAR_VEL_ITERS, DQ_LUNAR_POS_ITERS);
+    lunar_post(st, obs, reward, terminated);
 }
 
 static void lunar_reset(void *vst, dq_env_rand *rnd, float *obs) {
@@ -254,6 +271,29 @@ static void lunar_step(void *vst, dq_env_rand *rnd, int64_t action, const double
     lunar_advance(vst, rnd, action, caction, obs, reward, terminated);
 }
 
+/* Two envs' steps with one dq_lunar_b2_step2: the results of two lunar_step calls (the envs
+ * share nothing), in about 0.55 of their time (docs/BENCHMARKS.md). */
+static void lunar_step2(void *const vst[2], dq_env_rand *const rnd[2], const int64_t action[2],
+                        const double *const caction[2], float *const obs[2], double reward[2],
+                        bool terminated[2]) {
+    dq_lunar_state *st[2] = {vst[0], vst[1]};
+    bool ok[2];
+    for (int k = 0; k < 2; k++) ok[k] = lunar_pre(st[k], rnd[k], action[k], caction[k]);
+    if (ok[0] && ok[1]) {
+        dq_lunar_b2_step2(st[0]->b2, st[1]->b2, 1.0 / DQ_LUNAR_FPS, DQ_LUNAR_VEL_ITERS,
+                          DQ_LUNAR_POS_ITERS);
+    } else {
+        for (int k = 0; k < 2; k++)
+            if (ok[k])
+                dq_lunar_b2_step(st[k]->b2, 1.0 / DQ_LUNAR_FPS, DQ_LUNAR_VEL_ITERS,
+                                 DQ_LUNAR_POS_ITERS);
+    }
+    for (int k = 0; k < 2; k++) {
+        if (ok[k]) lunar_post(st[k], obs[k], &reward[k], &terminated[k]);
+        else lunar_no_world(obs[k], &reward[k], &terminated[k]);
+    }
+}
+
 const dq_env_type dq_env_lunar_lander = {
     .id = "LunarLander-v3",
     .summary = "land on the pad (Box2D 2.4): 4 engines actions or continuous=true for Box(2)",
@@ -267,6 +307,7 @@ const dq_env_type dq_env_lunar_lander = {
     .free = lunar_free,
     .reset = lunar_reset,
     .step = lunar_step,
+    .step2 = lunar_step2,
 };
 
 int64_t dq_lunar_heuristic(const float *obs, double *caction) {

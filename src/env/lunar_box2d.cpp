@@ -50,15 +50,182 @@ struct Listener : public b2ContactListener {
     }
 };
 
-// Solver state of one Joint23 that does not fit in b2RevoluteJoint's fields.
+struct Joint23State;
+
+// The velocity iterations of one world's two leg joints, to be run in one call.
+struct PairSolve {
+    Joint23State *s, *t; // the joints in Box2D's call order (both on the lander)
+    b2Velocity *vel;     // the island's velocities
+    int iters;
+    bool done;
+};
+
+// The two leg joints of one world, and what dq_lunar_b2_step2 needs to overlap two worlds
+// (see Joint23::SolveVelocityConstraints).
+struct Joint23Pair {
+    Joint23State *state[2] = {nullptr, nullptr};
+    b2Body *bodies[3] = {nullptr, nullptr, nullptr}; // lander, legs: the island's bodies
+    bool pending = false;  // set by InitVelocityConstraints: the step's first solve decides
+    int skip = 0;          // solve calls left that the batched first call already did
+    dq_lunar_b2 *partner = nullptr; // world to step from inside this world's batched solve
+    PairSolve *waiting = nullptr;   // the first world's batched solve, waiting for this one
+};
+
+// Solver state of one Joint23 that does not fit in b2RevoluteJoint's fields, and the per-step
+// constants of its velocity solve (set by InitVelocityConstraints).
 struct Joint23State {
     b2Vec3 impulse;        // point (x, y) and limit (z) accumulated impulses
     float motor_impulse;   // accumulated motor impulse
     int limit_state;       // Limit below
     b2Mat33 mass;          // 3x3 effective-mass matrix of point + angle
+    Joint23Pair *pair;     // the world's two joints
+    // per step: bodies' velocity indices, inverse masses, anchors, what is active
+    int index_a, index_b;
+    float m_a, m_b, i_a, i_b;
+    b2Vec2 r_a, r_b;
+    bool motor, limit;
+    float motor_speed, axial_mass, max_impulse;
+    // Solve33's and Solve22's parts that depend on the matrix only, computed once per step
+    // with Box2D's operations (b2_math.cpp), so solve33/solve22 give b2Mat33's bits inline.
+    b2Vec3 cross_eyez; // b2Cross(ey, ez)
+    float det33, det22; // their 1/det (0 when singular)
 };
 
 enum Limit { LIMIT_INACTIVE, LIMIT_LOWER, LIMIT_UPPER, LIMIT_EQUAL };
+
+// b2Mat33::Solve33(b) with the matrix-only parts from s (the same operations, in order).
+__attribute__((always_inline)) inline b2Vec3 solve33(const Joint23State &s, const b2Vec3 &b) {
+    const b2Mat33 &K = s.mass;
+    return b2Vec3(s.det33 * b2Dot(b, s.cross_eyez), s.det33 * b2Dot(K.ex, b2Cross(b, K.ez)),
+                  s.det33 * b2Dot(K.ex, b2Cross(K.ey, b)));
+}
+
+// b2Mat33::Solve22(b) with its determinant from s.
+__attribute__((always_inline)) inline b2Vec2 solve22(const Joint23State &s, const b2Vec2 &b) {
+    const float a11 = s.mass.ex.x, a12 = s.mass.ey.x, a21 = s.mass.ex.y, a22 = s.mass.ey.y;
+    return b2Vec2(s.det22 * (a22 * b.x - a12 * b.y), s.det22 * (a11 * b.y - a21 * b.x));
+}
+
+// One velocity iteration of one joint, Box2D 2.3's revolute joint (motor, then point and
+// limit together, or the point alone), on the velocities of its bodies A and B. Inlined into
+// the loops below so the velocities stay in registers.
+__attribute__((always_inline)) inline void solve_velocity23(Joint23State &s, b2Vec2 &vA,
+                                                            float &wA, b2Vec2 &vB, float &wB) {
+    const float mA = s.m_a, mB = s.m_b, iA = s.i_a, iB = s.i_b;
+    if (s.motor) {
+        const float Cdot = wB - wA - s.motor_speed;
+        float impulse = -s.axial_mass * Cdot;
+        const float old = s.motor_impulse, max_impulse = s.max_impulse;
+        s.motor_impulse = b2Clamp(s.motor_impulse + impulse, -max_impulse, max_impulse);
+        impulse = s.motor_impulse - old;
+        wA -= iA * impulse;
+        wB += iB * impulse;
+    }
+
+    if (s.limit) {
+        // point and angle together; a limit impulse may only push away from the limit
+        const b2Vec2 Cdot1 = vB + b2Cross(wB, s.r_b) - vA - b2Cross(wA, s.r_a);
+        const float Cdot2 = wB - wA;
+        b2Vec3 impulse = -solve33(s, b2Vec3(Cdot1.x, Cdot1.y, Cdot2));
+        const float z_new = s.impulse.z + impulse.z;
+        const bool clamp = (s.limit_state == LIMIT_LOWER && z_new < 0.0f) ||
+                           (s.limit_state == LIMIT_UPPER && z_new > 0.0f);
+        if (clamp) {
+            // drop the limit impulse to zero and solve the point constraint alone
+            const b2Vec2 rhs = -Cdot1 + s.impulse.z * b2Vec2(s.mass.ez.x, s.mass.ez.y);
+            const b2Vec2 reduced = solve22(s, rhs);
+            impulse.x = reduced.x;
+            impulse.y = reduced.y;
+            impulse.z = -s.impulse.z;
+            s.impulse.x += reduced.x;
+            s.impulse.y += reduced.y;
+            s.impulse.z = 0.0f;
+        } else {
+            s.impulse += impulse;
+        }
+        const b2Vec2 P(impulse.x, impulse.y);
+        vA -= mA * P;
+        wA -= iA * (b2Cross(s.r_a, P) + impulse.z);
+        vB += mB * P;
+        wB += iB * (b2Cross(s.r_b, P) + impulse.z);
+    } else {
+        const b2Vec2 Cdot = vB + b2Cross(wB, s.r_b) - vA - b2Cross(wA, s.r_a);
+        const b2Vec2 impulse = solve22(s, -Cdot);
+        s.impulse.x += impulse.x;
+        s.impulse.y += impulse.y;
+        vA -= mA * impulse;
+        wA -= iA * b2Cross(s.r_a, impulse);
+        vB += mB * impulse;
+        wB += iB * b2Cross(s.r_b, impulse);
+    }
+}
+
+// The velocities of one batched solve: the lander (shared by both joints) and the two legs.
+struct PairVel {
+    b2Vec2 vL, v0, v1;
+    float wL, w0, w1;
+};
+
+__attribute__((always_inline)) inline PairVel load_pair(const PairSolve &j) {
+    const b2Velocity *vel = j.vel;
+    return {vel[j.s->index_a].v, vel[j.s->index_b].v, vel[j.t->index_b].v,
+            vel[j.s->index_a].w, vel[j.s->index_b].w, vel[j.t->index_b].w};
+}
+
+__attribute__((always_inline)) inline void store_pair(PairSolve &j, const PairVel &p) {
+    b2Velocity *vel = j.vel;
+    vel[j.s->index_a].v = p.vL;
+    vel[j.s->index_a].w = p.wL;
+    vel[j.s->index_b].v = p.v0;
+    vel[j.s->index_b].w = p.w0;
+    vel[j.t->index_b].v = p.v1;
+    vel[j.t->index_b].w = p.w1;
+    j.done = true;
+}
+
+// All velocity iterations of one world's joints, in Box2D's order.
+void solve_pair(PairSolve &a) {
+    PairVel p = load_pair(a);
+    for (int i = 0; i < a.iters; i++) {
+        solve_velocity23(*a.s, p.vL, p.wL, p.v0, p.w0);
+        solve_velocity23(*a.t, p.vL, p.wL, p.v1, p.w1);
+    }
+    store_pair(a, p);
+}
+
+// Two worlds' iterations in one loop. Each world's operations and their order are its own;
+// only the two independent dependency chains are interleaved, so the core overlaps them
+// (one chain leaves most of it idle, waiting on float latencies).
+void solve_two_pairs(PairSolve &a, PairSolve &b) {
+    if (a.iters != b.iters) {
+        solve_pair(a);
+        solve_pair(b);
+        return;
+    }
+    PairVel p = load_pair(a), q = load_pair(b);
+    for (int i = 0; i < a.iters; i++) {
+        solve_velocity23(*a.s, p.vL, p.wL, p.v0, p.w0);
+        solve_velocity23(*b.s, q.vL, q.wL, q.v0, q.w0);
+        solve_velocity23(*a.t, p.vL, p.wL, p.v1, p.w1);
+        solve_velocity23(*b.t, q.vL, q.wL, q.v1, q.w1);
+    }
+    store_pair(a, p);
+    store_pair(b, q);
+}
+
+// Whether the island of the lander holds no contact: then Box2D's velocity iterations are the
+// two joints' solves alternating (b2Island::Solve solves the joints, then the contacts, each
+// iteration; the lander and legs collide with the moon only, and an island takes the
+// touching, enabled, non-sensor contacts of its bodies).
+bool pair_without_contacts(const Joint23Pair &p) {
+    for (b2Body *body : p.bodies)
+        for (b2ContactEdge *ce = body->GetContactList(); ce; ce = ce->next)
+            if (ce->contact->IsTouching() && ce->contact->IsEnabled()) return false;
+    return true;
+}
+
+// Step world w (the second of dq_lunar_b2_step2) while the first waits in its batched solve.
+void partner_step(dq_lunar_b2 *w, PairSolve *waiting);
 
 // A revolute joint solved as Box2D 2.3 solves it (see the file comment).
 class Joint23 : public b2RevoluteJoint {
@@ -126,67 +293,74 @@ class Joint23 : public b2RevoluteJoint {
         data.velocities[m_indexB].v = vB;
         data.velocities[m_indexB].w = wB;
         m_motorImpulse = s.motor_impulse; // for GetMotorTorque
+
+        s.index_a = m_indexA;
+        s.index_b = m_indexB;
+        s.m_a = mA;
+        s.m_b = mB;
+        s.i_a = iA;
+        s.i_b = iB;
+        s.r_a = m_rA;
+        s.r_b = m_rB;
+        s.motor = m_enableMotor && s.limit_state != LIMIT_EQUAL && !fixed_rotation;
+        s.limit = m_enableLimit && s.limit_state != LIMIT_INACTIVE && !fixed_rotation;
+        s.motor_speed = m_motorSpeed;
+        s.axial_mass = m_axialMass;
+        s.max_impulse = data.step.dt * m_maxMotorTorque;
+        s.cross_eyez = b2Cross(K.ey, K.ez);
+        s.det33 = b2Dot(K.ex, s.cross_eyez);
+        if (s.det33 != 0.0f) s.det33 = 1.0f / s.det33;
+        s.det22 = K.ex.x * K.ey.y - K.ey.x * K.ex.y;
+        if (s.det22 != 0.0f) s.det22 = 1.0f / s.det22;
+        s.pair->pending = true;
+        s.pair->skip = 0;
     }
 
+    // Box2D calls this velocityIterations times per joint, the two joints alternating; each
+    // call depends on the one before through the lander's velocity. When the island has no
+    // contact, the step's first call runs every iteration of both joints (velocities in
+    // registers) and the step's later calls return at once: the same operations in the same
+    // order, so the same bits. dq_lunar_b2_step2 overlaps two worlds' chains: the first
+    // world's batched solve steps the second world from here and the second world's batched
+    // solve runs both (solve_two_pairs).
     void SolveVelocityConstraints(const b2SolverData &data) override {
         Joint23State &s = S();
-        b2Vec2 vA = data.velocities[m_indexA].v, vB = data.velocities[m_indexB].v;
-        float wA = data.velocities[m_indexA].w, wB = data.velocities[m_indexB].w;
-        const float mA = m_invMassA, mB = m_invMassB, iA = m_invIA, iB = m_invIB;
-        const bool fixed_rotation = (iA + iB == 0.0f);
-
-        if (m_enableMotor && s.limit_state != LIMIT_EQUAL && !fixed_rotation) {
-            const float Cdot = wB - wA - m_motorSpeed;
-            float impulse = -m_axialMass * Cdot;
-            const float old = s.motor_impulse, max_impulse = data.step.dt * m_maxMotorTorque;
-            s.motor_impulse = b2Clamp(s.motor_impulse + impulse, -max_impulse, max_impulse);
-            impulse = s.motor_impulse - old;
-            wA -= iA * impulse;
-            wB += iB * impulse;
-        }
-
-        if (m_enableLimit && s.limit_state != LIMIT_INACTIVE && !fixed_rotation) {
-            // point and angle together; a limit impulse may only push away from the limit
-            const b2Vec2 Cdot1 = vB + b2Cross(wB, m_rB) - vA - b2Cross(wA, m_rA);
-            const float Cdot2 = wB - wA;
-            b2Vec3 impulse = -s.mass.Solve33(b2Vec3(Cdot1.x, Cdot1.y, Cdot2));
-            const float z_new = s.impulse.z + impulse.z;
-            const bool clamp = (s.limit_state == LIMIT_LOWER && z_new < 0.0f) ||
-                               (s.limit_state == LIMIT_UPPER && z_new > 0.0f);
-            if (clamp) {
-                // drop the limit impulse to zero and solve the point constraint alone
-                const b2Vec2 rhs = -Cdot1 + s.impulse.z * b2Vec2(s.mass.ez.x, s.mass.ez.y);
-                const b2Vec2 reduced = s.mass.Solve22(rhs);
-                impulse.x = reduced.x;
-                impulse.y = reduced.y;
-                impulse.z = -s.impulse.z;
-                s.impulse.x += reduced.x;
-                s.impulse.y += reduced.y;
-                s.impulse.z = 0.0f;
-            } else {
-                s.impulse += impulse;
+        Joint23Pair &p = *s.pair;
+        if (p.skip > 0) {
+            p.skip--;
+        } else if (p.pending && (p.pending = false, batchable(p, s))) {
+            PairSolve job = {&s, p.state[p.state[0] == &s ? 1 : 0], data.velocities,
+                             data.step.velocityIterations, false};
+            if (p.waiting) { // this is the second world of dq_lunar_b2_step2
+                solve_two_pairs(*p.waiting, job);
+                p.waiting = nullptr;
+            } else if (p.partner) { // the first: step the second, which may solve this too
+                dq_lunar_b2 *partner = p.partner;
+                p.partner = nullptr;
+                partner_step(partner, &job);
             }
-            const b2Vec2 P(impulse.x, impulse.y);
-            vA -= mA * P;
-            wA -= iA * (b2Cross(m_rA, P) + impulse.z);
-            vB += mB * P;
-            wB += iB * (b2Cross(m_rB, P) + impulse.z);
+            if (!job.done) solve_pair(job);
+            p.skip = 2 * job.iters - 1;
         } else {
-            const b2Vec2 Cdot = vB + b2Cross(wB, m_rB) - vA - b2Cross(wA, m_rA);
-            const b2Vec2 impulse = s.mass.Solve22(-Cdot);
-            s.impulse.x += impulse.x;
-            s.impulse.y += impulse.y;
-            vA -= mA * impulse;
-            wA -= iA * b2Cross(m_rA, impulse);
-            vB += mB * impulse;
-            wB += iB * b2Cross(m_rB, impulse);
+            b2Vec2 vA = data.velocities[s.index_a].v, vB = data.velocities[s.index_b].v;
+            float wA = data.velocities[s.index_a].w, wB = data.velocities[s.index_b].w;
+            solve_velocity23(s, vA, wA, vB, wB);
+            data.velocities[s.index_a].v = vA;
+            data.velocities[s.index_a].w = wA;
+            data.velocities[s.index_b].v = vB;
+            data.velocities[s.index_b].w = wB;
         }
-        data.velocities[m_indexA].v = vA;
-        data.velocities[m_indexA].w = wA;
-        data.velocities[m_indexB].v = vB;
-        data.velocities[m_indexB].w = wB;
         m_motorImpulse = s.motor_impulse;
         m_impulse.Set(s.impulse.x, s.impulse.y); // for GetReactionForce
+    }
+
+    // The batched path needs both joints on the same body A (the lander), distinct legs, and
+    // an island without contacts.
+    static bool batchable(const Joint23Pair &p, const Joint23State &s) {
+        if (!p.state[0] || !p.state[1]) return false;
+        const Joint23State &t = *p.state[p.state[0] == &s ? 1 : 0];
+        return s.index_a == t.index_a && s.index_b != t.index_b && s.index_b != s.index_a &&
+               t.index_b != t.index_a && pair_without_contacts(p);
     }
 
     bool SolvePositionConstraints(const b2SolverData &data) override {
@@ -288,8 +462,19 @@ struct dq_lunar_b2 {
     b2World world;
     b2Body *bodies[3] = {nullptr, nullptr, nullptr}; // lander, leg i=-1, leg i=+1
     Joint23State joints[2] = {};                      // 2.3 solver state of the leg joints
+    Joint23Pair pair;                                 // both, for the batched solve
+    float step_dt = 0.0f;                             // world.Step's arguments, for a
+    int step_vel = 0, step_pos = 0;                   // partner stepped by dq_lunar_b2_step2
     explicit dq_lunar_b2(float g) : world(b2Vec2(0.0f, g)) {}
 };
+
+namespace {
+void partner_step(dq_lunar_b2 *w, PairSolve *waiting) {
+    w->pair.waiting = waiting;
+    w->world.Step(w->step_dt, w->step_vel, w->step_pos);
+    w->pair.waiting = nullptr; // its step may not have reached a batched solve
+}
+} // namespace
 
 extern "C" {
 
@@ -390,6 +575,8 @@ dq_lunar_b2 *dq_lunar_b2_create(double gravity, const double *x, const double *y
             rjd.upperAngle = (float)(-0.9 + 0.5);
         }
         w->joints[k].limit_state = LIMIT_INACTIVE;
+        w->joints[k].pair = &w->pair;
+        w->pair.state[k] = &w->joints[k];
         rjd.userData.pointer = reinterpret_cast<uintptr_t>(&w->joints[k]);
         b2Joint *joint = w->world.CreateJoint(&rjd);
         if (!DQ_LUNAR_JOINT24) {
@@ -401,6 +588,7 @@ dq_lunar_b2 *dq_lunar_b2_create(double gravity, const double *x, const double *y
         w->bodies[1 + k] = leg;
     }
 
+    for (int k = 0; k < 3; k++) w->pair.bodies[k] = w->bodies[k];
     w->listener.lander = lander;
     w->listener.legs[0] = w->bodies[1];
     w->listener.legs[1] = w->bodies[2];
@@ -423,6 +611,19 @@ void dq_lunar_b2_impulse(dq_lunar_b2 *w, double ix, double iy, double px, double
 
 void dq_lunar_b2_step(dq_lunar_b2 *w, double dt, int vel_iters, int pos_iters) {
     w->world.Step((float)dt, vel_iters, pos_iters);
+}
+
+void dq_lunar_b2_step2(dq_lunar_b2 *a, dq_lunar_b2 *b, double dt, int vel_iters,
+                       int pos_iters) {
+    b->step_dt = (float)dt;
+    b->step_vel = vel_iters;
+    b->step_pos = pos_iters;
+    a->pair.partner = b;
+    a->world.Step((float)dt, vel_iters, pos_iters);
+    if (a->pair.partner) { // a's step never reached a batched solve: b was not stepped
+        a->pair.partner = nullptr;
+        b->world.Step((float)dt, vel_iters, pos_iters);
+    }
 }
 
 void dq_lunar_b2_body(const dq_lunar_b2 *w, int which, dq_lunar_body *out) {

@@ -69,13 +69,42 @@ static void clear_step(dq_vecenv *v, int i) {
     v->ep_return[i] = 0.0, v->ep_length[i] = 0;
 }
 
+/* Env i starts a new episode this call (a reset, or next-step autoreset). */
+static bool starts(const dq_vecenv_impl *m, int i) {
+    return m->kind == TASK_RESET || m->restart[i];
+}
+
+/* The batch's outputs for env i after its step ended with st (obs row: final_obs written). */
+static void after_step(dq_vecenv *v, int i, const dq_step *st) {
+    dq_vecenv_impl *m = v->impl;
+    int d = v->obs_dim;
+    float *fo = v->final_obs + (size_t)i * d, *o = v->obs + (size_t)i * d;
+    v->rewards[i] = st->reward;
+    v->terminated[i] = st->terminated;
+    v->truncated[i] = st->truncated;
+    if (st->terminated || st->truncated) {
+        v->ep_return[i] = st->ep_return;
+        v->ep_length[i] = st->ep_length;
+        if (m->next_step) {
+            memcpy(o, fo, (size_t)d * sizeof *o);
+            m->restart[i] = 1;
+        } else {
+            dq_env_reset(m->envs[i], -1, o);
+        }
+    } else {
+        memcpy(o, fo, (size_t)d * sizeof *o);
+    }
+}
+
 static void generic_block(dq_vecenv *v, int lo, int hi) {
     dq_vecenv_impl *m = v->impl;
     int d = v->obs_dim;
+    /* Envs whose type steps two at once (step2) go in pairs: the same results. */
+    const bool pairs = lo < hi && m->envs[lo]->type->step2 != NULL;
     for (int i = lo; i < hi; i++) {
         dq_env *e = m->envs[i];
         float *fo = v->final_obs + (size_t)i * d, *o = v->obs + (size_t)i * d;
-        if (m->kind == TASK_RESET || m->restart[i]) {
+        if (starts(m, i)) {
             bool seeded = m->kind == TASK_RESET;
             m->restart[i] = 0;
             dq_env_reset(e, seeded && m->seed >= 0 ? m->seed + i : -1, o);
@@ -83,24 +112,25 @@ static void generic_block(dq_vecenv *v, int lo, int hi) {
             clear_step(v, i);
             continue;
         }
-        dq_step st;
-        if (m->cactions) dq_env_step_cont(e, m->cactions + (size_t)i * v->act_dim, fo, &st, NULL);
-        else dq_env_step(e, m->actions[i], fo, &st, NULL);
-        v->rewards[i] = st.reward;
-        v->terminated[i] = st.terminated;
-        v->truncated[i] = st.truncated;
-        if (st.terminated || st.truncated) {
-            v->ep_return[i] = st.ep_return;
-            v->ep_length[i] = st.ep_length;
-            if (m->next_step) {
-                memcpy(o, fo, (size_t)d * sizeof *o);
-                m->restart[i] = 1;
-            } else {
-                dq_env_reset(e, -1, o);
+        dq_step st[2];
+        if (pairs && i + 1 < hi && !starts(m, i + 1)) {
+            dq_env *two[2] = {e, m->envs[i + 1]};
+            float *fo2[2] = {fo, fo + d};
+            const double *ca[2] = {NULL, NULL};
+            if (m->cactions) {
+                ca[0] = m->cactions + (size_t)i * v->act_dim;
+                ca[1] = ca[0] + v->act_dim;
             }
-        } else {
-            memcpy(o, fo, (size_t)d * sizeof *o);
+            dq_env_step_pair(two, m->actions ? m->actions + i : NULL, m->cactions ? ca : NULL,
+                             fo2, st, NULL);
+            after_step(v, i, &st[0]);
+            after_step(v, i + 1, &st[1]);
+            i++;
+            continue;
         }
+        if (m->cactions) dq_env_step_cont(e, m->cactions + (size_t)i * v->act_dim, fo, &st[0], NULL);
+        else dq_env_step(e, m->actions[i], fo, &st[0], NULL);
+        after_step(v, i, &st[0]);
     }
 }
 
