@@ -1,7 +1,8 @@
 /* bench_env.c — environment steps per second: each env alone (gym.make-style dq_env, random
- * actions, reset on episode end) and CartPole in the batched form (dq_vecenv and its
+ * actions, reset on episode end), CartPole in the batched form (dq_vecenv and its
  * structure-of-arrays path, 1 and 2 threads), against Gymnasium measured in the same run by
- * bench_env_gym.py when `python3 -c "import gymnasium"` works.
+ * bench_env_gym.py when `python3 -c "import gymnasium"` works; and LunarLander's batch (envs
+ * stepped in pairs, Box2D solves overlapped) against the same envs stepped one by one.
  *
  * Usage: bench_env [--quick] [--no-gym] [--reps N]. Times are CPU time of the stepping thread
  * (wall time for the threaded batch), best of N runs: on a shared machine they are noisy. */
@@ -43,18 +44,18 @@ static double single_rate(const char *id, const char *kw, double seconds) {
     return (double)steps / t;
 }
 
-/* Steps/s (summed over the batch) of n CartPoles in a dq_vecenv, random actions: by wall time
+/* Steps/s (summed over the batch) of n envs id in a dq_vecenv, random actions below n_act: by wall time
  * and (*per_cpu) per CPU-second of all threads together. soa = false: one dq_env per row; the
  * SoA path with kw NULL (libm's sin/cos, the default) or "math=svml" (vector sin/cos). */
-static double batch_rate(int n, int threads, bool soa, const char *kw, double seconds,
-                         double *per_cpu) {
+static double batch_rate(const char *id, int n_act, int n, int threads, bool soa, const char *kw,
+                         double seconds, double *per_cpu) {
     dq_vecenv_def def = dq_vecenv_def_default();
     def.n = n;
     def.threads = threads;
     def.soa = soa;
     dq_vecenv *v;
     dq_error err;
-    if (dq_vecenv_create("CartPole-v1", kw, &def, &v, &err)) {
+    if (dq_vecenv_create(id, kw, &def, &v, &err)) {
         fprintf(stderr, "bench_env: %s\n", err.msg);
         exit(1);
     }
@@ -62,7 +63,7 @@ static double batch_rate(int n, int threads, bool soa, const char *kw, double se
     int64_t *act = malloc((size_t)16 * n * sizeof *act); /* [16, n] */
     dq_rng rng;
     dq_rng_seed(&rng, 1);
-    for (size_t i = 0; i < (size_t)16 * n; i++) act[i] = (int64_t)(dq_rng_u64(&rng) >> 63);
+    for (size_t i = 0; i < (size_t)16 * n; i++) act[i] = (int64_t)dq_rng_below(&rng, (uint64_t)n_act);
     dq_vecenv_reset(v, 0);
     int64_t steps = 0;
     double t0 = bench_wall(), c0 = bench_process_cpu(), t;
@@ -73,6 +74,40 @@ static double batch_rate(int n, int threads, bool soa, const char *kw, double se
     *per_cpu = (double)steps / (bench_process_cpu() - c0);
     free(act);
     dq_vecenv_destroy(v);
+    return (double)steps / t;
+}
+
+/* Steps/s of n separate envs id stepped one after the other (dq_env_step, reset on episode
+ * end), the same action stream as batch_rate: the reference for a batch's own speed-ups. */
+static double singles_rate(const char *id, int n_act, int n, double seconds) {
+    dq_env **e = malloc((size_t)n * sizeof *e);
+    float obs[DQ_SPACE_MAX];
+    dq_error err;
+    for (int i = 0; i < n; i++) {
+        if (dq_env_make(id, NULL, &e[i], &err)) {
+            fprintf(stderr, "bench_env: %s\n", err.msg);
+            exit(1);
+        }
+        dq_env_reset(e[i], i, obs);
+    }
+    int64_t *act = malloc((size_t)16 * n * sizeof *act); /* [16, n] */
+    dq_rng rng;
+    dq_rng_seed(&rng, 1);
+    for (size_t i = 0; i < (size_t)16 * n; i++) act[i] = (int64_t)dq_rng_below(&rng, (uint64_t)n_act);
+    int64_t steps = 0;
+    double t0 = bench_thread_cpu(), t;
+    do {
+        for (int k = 0; k < 16; k++)
+            for (int i = 0; i < n; i++) {
+                dq_step st;
+                dq_env_step(e[i], act[(size_t)k * n + i], obs, &st, NULL);
+                if (st.terminated || st.truncated) dq_env_reset(e[i], -1, obs);
+            }
+        steps += 16 * (int64_t)n;
+    } while ((t = bench_thread_cpu() - t0) < seconds);
+    for (int i = 0; i < n; i++) dq_env_free(e[i]);
+    free(e);
+    free(act);
     return (double)steps / t;
 }
 
@@ -145,7 +180,8 @@ int main(int argc, char **argv) {
     for (size_t k = 0; k < sizeof B / sizeof B[0]; k++) {
         double best = 0, best_cpu = 0, cpu;
         for (int r = 0; r < reps; r++) {
-            double x = batch_rate(B[k].n, B[k].threads, B[k].soa, B[k].kw, secs, &cpu);
+            double x =
+                batch_rate("CartPole-v1", 2, B[k].n, B[k].threads, B[k].soa, B[k].kw, secs, &cpu);
             if (x > best) best = x;
             if (cpu > best_cpu) best_cpu = cpu;
         }
@@ -155,5 +191,18 @@ int main(int argc, char **argv) {
                B[k].n, B[k].threads, best / 1e6, best_cpu / 1e6);
         fflush(stdout);
     }
+    /* LunarLander's batch steps its envs in pairs (dq_env_step_pair); the reference is the same
+     * 256 envs stepped one by one in the same run. One thread: steps per CPU-second. */
+    double single = 0, paired = 0, cpu;
+    for (int r = 0; r < reps; r++) {
+        double x = singles_rate("LunarLander-v3", 4, 256, 3 * secs);
+        if (x > single) single = x;
+        batch_rate("LunarLander-v3", 4, 256, 1, false, NULL, 3 * secs, &cpu);
+        if (cpu > paired) paired = cpu;
+    }
+    printf("\n| LunarLander-v3, 256 envs, one thread | steps per CPU-second | ratio |\n"
+           "|---|---|---|\n| one dq_env_step after another | %.3gk | 1.00x |\n"
+           "| dq_vecenv (pairs, solves overlapped) | %.3gk | %.2fx |\n",
+           single / 1e3, paired / 1e3, paired / single);
     return 0;
 }
