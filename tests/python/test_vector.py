@@ -9,7 +9,10 @@ from deepq.sb3 import DeepQSB3VecEnv
 
 CASES = [("CartPole-v1", {}), ("CartPole-v1", {"max_episode_steps": 15}), ("Acrobot-v1", {"max_episode_steps": 30}),
          ("Pendulum-v1", {"max_episode_steps": 12}), ("Taxi-v3", {"max_episode_steps": 9}),
-         ("FlappyBird-v0", {"use_lidar": False})]
+         ("FlappyBird-v0", {"use_lidar": False}),
+         # LunarLander's C batch steps envs in pairs (Box2D solves overlapped): same arrays
+         ("LunarLander-v3", {"max_episode_steps": 70}),
+         ("LunarLander-v3", {"max_episode_steps": 70, "continuous": True, "enable_wind": True})]
 
 
 def _actions(space, t):
