@@ -2,7 +2,7 @@
  * actions, reset on episode end), CartPole in the batched form (dq_vecenv and its
  * structure-of-arrays path, 1 and 2 threads), against Gymnasium measured in the same run by
  * bench_env_gym.py when `python3 -c "import gymnasium"` works; and LunarLander's batch (envs
- * stepped in pairs, Box2D solves overlapped) against the same envs stepped one by one.
+ * stepped in runs, Box2D solves overlapped) against the same envs stepped one by one.
  *
  * Usage: bench_env [--quick] [--no-gym] [--reps N]. Times are CPU time of the stepping thread
  * (wall time for the threaded batch), best of N runs: on a shared machine they are noisy. */
@@ -191,7 +191,7 @@ int main(int argc, char **argv) {
                B[k].n, B[k].threads, best / 1e6, best_cpu / 1e6);
         fflush(stdout);
     }
-    /* LunarLander's batch steps its envs in pairs (dq_env_step_pair); the reference is the same
+    /* LunarLander's batch steps its envs in runs (dq_env_step_many); the reference is the same
      * 256 envs stepped one by one in the same run. One thread: steps per CPU-second. */
     double single = 0, paired = 0, cpu;
     for (int r = 0; r < reps; r++) {
@@ -202,7 +202,7 @@ int main(int argc, char **argv) {
     }
     printf("\n| LunarLander-v3, 256 envs, one thread | steps per CPU-second | ratio |\n"
            "|---|---|---|\n| one dq_env_step after another | %.3gk | 1.00x |\n"
-           "| dq_vecenv (pairs, solves overlapped) | %.3gk | %.2fx |\n",
+           "| dq_vecenv (runs, solves overlapped) | %.3gk | %.2fx |\n",
            single / 1e3, paired / 1e3, paired / single);
     return 0;
 }

@@ -194,42 +194,48 @@ static void test_golden(const char *file) {
     CHECK_MSG(worst <= GOLDEN_TOL, "%s: max |obs error| %g before ground contact", file, worst);
 }
 
-/* dq_env_step_pair: both envs are checked before either steps; then the pair's step equals
- * two single steps (test_vecenv compares whole runs). */
-static void test_step_pair(void) {
-    dq_env *e[2], *solo[2];
+/* dq_env_step_many: every env is checked before any steps; then the run's step equals single
+ * steps (test_vecenv compares whole batches). */
+static void test_step_many(void) {
+    enum { M = 11 };
+    dq_env *e[M], *solo[M];
     dq_error err;
-    float o[2][8], so[8];
-    for (int k = 0; k < 2; k++) {
+    float o[M][8], so[8];
+    float *obs[M];
+    for (int k = 0; k < M; k++) {
         CHECK_OK(dq_env_make("LunarLander-v3", NULL, &e[k], &err));
         CHECK_OK(dq_env_make("LunarLander-v3", NULL, &solo[k], &err));
         dq_env_reset(e[k], 3 + k, o[k]);
         dq_env_reset(solo[k], 3 + k, so);
+        obs[k] = o[k];
     }
-    float *obs[2] = {o[0], o[1]};
-    dq_step st[2], one;
-    const int64_t bad[2] = {1, 4};
-    CHECK(dq_env_step_pair(e, bad, NULL, obs, st, &err) == DQ_EINVAL &&
+    dq_step st[M], one;
+    int64_t a[M] = {0};
+    a[M - 1] = 4;
+    CHECK(dq_env_step_many(M, e, a, NULL, obs, st, &err) == DQ_EINVAL &&
           strstr(err.msg, "action 4 out of range"));
-    CHECK(e[0]->elapsed == 0 && e[1]->elapsed == 0);
-    const double *cact[2] = {NULL, NULL};
-    CHECK(dq_env_step_pair(e, NULL, cact, obs, st, &err) == DQ_EINVAL &&
+    CHECK(e[0]->elapsed == 0 && e[M - 2]->elapsed == 0);
+    const double *cact[M] = {NULL};
+    CHECK(dq_env_step_many(M, e, NULL, cact, obs, st, &err) == DQ_EINVAL &&
           strstr(err.msg, "Discrete action space"));
-    for (int t = 0; t < 30; t++) {
-        const int64_t a[2] = {t % 4, (t / 2) % 4};
-        CHECK_OK(dq_env_step_pair(e, a, NULL, obs, st, &err));
-        for (int k = 0; k < 2; k++) {
+    int ended = 0;
+    for (int t = 0; t < 200 && !ended; t++) {
+        for (int k = 0; k < M; k++) a[k] = (t + k) % 4;
+        CHECK_OK(dq_env_step_many(M, e, a, NULL, obs, st, &err));
+        for (int k = 0; k < M; k++) {
             CHECK_OK(dq_env_step(solo[k], a[k], so, &one, &err));
             CHECK(memcmp(so, o[k], sizeof so) == 0 && one.reward == st[k].reward &&
                   one.terminated == st[k].terminated);
+            ended += st[k].terminated;
         }
     }
-    for (int k = 0; k < 2; k++) dq_env_free(e[k]), dq_env_free(solo[k]);
+    CHECK(ended > 0); /* the steps went on to ground contacts */
+    for (int k = 0; k < M; k++) dq_env_free(e[k]), dq_env_free(solo[k]);
 }
 
 int main(void) {
     test_options();
-    test_step_pair();
+    test_step_many();
     test_determinism_and_heuristic();
     test_golden("LunarLander-v3.jsonl");
     test_golden("LunarLander-v3-wind.jsonl");

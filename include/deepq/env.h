@@ -141,11 +141,12 @@ typedef struct dq_env_type {
     dq_status (*set_state)(void *st, const double *s, int n, float *obs, dq_error *err);
     /* optional: tabular envs return their transition model (owned by st). */
     const dq_tabular_model *(*model)(const void *st);
-    /* optional: advance two states of this type at once, with the results of two step calls
-     * (LunarLander overlaps the two Box2D solves); vector envs step their envs in pairs. */
-    void (*step2)(void *const st[2], dq_env_rand *const rnd[2], const int64_t action[2],
-                  const double *const caction[2], float *const obs[2], double reward[2],
-                  bool terminated[2]);
+    /* optional: advance n states of this type at once, with the results of n step calls (row
+     * i: action[i] or caction[i], the other array NULL); LunarLander overlaps the Box2D
+     * solves of up to 8 worlds. Vector envs hand their envs to it. */
+    void (*step_many)(int n, void *const *st, dq_env_rand *const *rnd, const int64_t *action,
+                      const double *const *caction, float *const *obs, double *reward,
+                      bool *terminated);
 } dq_env_type;
 
 /* An environment instance as gym.make returns it. Fields are read-only to callers. */
@@ -211,12 +212,12 @@ DQ_API dq_status dq_env_step(dq_env *env, int64_t action, float *obs, dq_step *o
 /* Step a Box-action env with act_space.size float64 values. */
 DQ_API dq_status dq_env_step_cont(dq_env *env, const double *action, float *obs, dq_step *out,
                            dq_error *err);
-/* Step two envs (discrete: action[2], caction NULL; Box: caction[2] rows, action ignored),
- * with the results of stepping each; their type's step2, when it has one, overlaps the work.
- * Both are checked first (the first bad one's message, nothing stepped). out may be NULL. */
-DQ_API dq_status dq_env_step_pair(dq_env *const e[2], const int64_t action[2],
-                                  const double *const caction[2], float *const obs[2],
-                                  dq_step out[2], dq_error *err);
+/* Step n envs (discrete: action[n], caction NULL; Box: caction[n] rows, action NULL), with
+ * the results of stepping each; when they share a type with step_many, it overlaps the work.
+ * All are checked first (the first bad one's message, nothing stepped). out may be NULL. */
+DQ_API dq_status dq_env_step_many(int n, dq_env *const *e, const int64_t *action,
+                                  const double *const *caction, float *const *obs, dq_step *out,
+                                  dq_error *err);
 /* Queue recorded random draws (borrowed until consumed) to be returned before the generator. */
 DQ_API void dq_env_inject(dq_env *env, const double *draws, int n);
 /* Internal state vector (see dq_env_type.get_state); -1 if the env has none. */

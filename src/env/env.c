@@ -353,29 +353,35 @@ dq_status dq_env_step_cont(dq_env *env, const double *action, float *obs, dq_ste
     return finish_step(env, reward, term, out);
 }
 
-dq_status dq_env_step_pair(dq_env *const e[2], const int64_t action[2],
-                           const double *const caction[2], float *const obs[2], dq_step out[2],
+dq_status dq_env_step_many(int n, dq_env *const *e, const int64_t *action,
+                           const double *const *caction, float *const *obs, dq_step *out,
                            dq_error *err) {
+    enum { CHUNK = 64 }; /* the hook's arrays, on the stack */
     const bool box = caction != NULL;
-    for (int k = 0; k < 2; k++) {
-        dq_status s = check_step(e[k], box ? 0 : action[k], box ? caction[k] : NULL, box, err);
+    for (int i = 0; i < n; i++) {
+        dq_status s = check_step(e[i], box ? 0 : action[i], box ? caction[i] : NULL, box, err);
         if (s) return s;
     }
-    const dq_env_type *t = e[0]->type;
-    double reward[2] = {0.0, 0.0};
-    bool term[2] = {false, false};
-    if (t->step2 && e[1]->type == t) {
-        void *st[2] = {e[0]->st, e[1]->st};
-        dq_env_rand *rnd[2] = {&e[0]->rand, &e[1]->rand};
-        const int64_t a[2] = {box ? 0 : action[0], box ? 0 : action[1]};
-        const double *ca[2] = {box ? caction[0] : NULL, box ? caction[1] : NULL};
-        t->step2(st, rnd, a, ca, obs, reward, term);
-    } else {
-        for (int k = 0; k < 2; k++)
-            e[k]->type->step(e[k]->st, &e[k]->rand, box ? 0 : action[k],
-                             box ? caction[k] : NULL, obs[k], &reward[k], &term[k]);
+    for (int lo = 0; lo < n; lo += CHUNK) {
+        const int m = n - lo < CHUNK ? n - lo : CHUNK;
+        dq_env *const *g = e + lo;
+        double reward[CHUNK] = {0};
+        bool term[CHUNK] = {0};
+        bool same = g[0]->type->step_many != NULL;
+        for (int i = 1; i < m && same; i++) same = g[i]->type == g[0]->type;
+        if (same) {
+            void *st[CHUNK];
+            dq_env_rand *rnd[CHUNK];
+            for (int i = 0; i < m; i++) st[i] = g[i]->st, rnd[i] = &g[i]->rand;
+            g[0]->type->step_many(m, st, rnd, box ? NULL : action + lo, box ? caction + lo : NULL,
+                                  obs + lo, reward, term);
+        } else {
+            for (int i = 0; i < m; i++)
+                g[i]->type->step(g[i]->st, &g[i]->rand, box ? 0 : action[lo + i],
+                                 box ? caction[lo + i] : NULL, obs[lo + i], &reward[i], &term[i]);
+        }
+        for (int i = 0; i < m; i++) finish_step(g[i], reward[i], term[i], out ? &out[lo + i] : NULL);
     }
-    for (int k = 0; k < 2; k++) finish_step(e[k], reward[k], term[k], out ? &out[k] : NULL);
     return DQ_OK;
 }
 

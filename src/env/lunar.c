@@ -271,26 +271,28 @@ static void lunar_step(void *vst, dq_env_rand *rnd, int64_t action, const double
     lunar_advance(vst, rnd, action, caction, obs, reward, terminated);
 }
 
-/* Two envs' steps with one dq_lunar_b2_step2: the results of two lunar_step calls (the envs
- * share nothing), in about 0.55 of their time (docs/BENCHMARKS.md). */
-static void lunar_step2(void *const vst[2], dq_env_rand *const rnd[2], const int64_t action[2],
-                        const double *const caction[2], float *const obs[2], double reward[2],
-                        bool terminated[2]) {
-    dq_lunar_state *st[2] = {vst[0], vst[1]};
-    bool ok[2];
-    for (int k = 0; k < 2; k++) ok[k] = lunar_pre(st[k], rnd[k], action[k], caction[k]);
-    if (ok[0] && ok[1]) {
-        dq_lunar_b2_step2(st[0]->b2, st[1]->b2, 1.0 / DQ_LUNAR_FPS, DQ_LUNAR_VEL_ITERS,
-                          DQ_LUNAR_POS_ITERS);
-    } else {
-        for (int k = 0; k < 2; k++)
-            if (ok[k])
-                dq_lunar_b2_step(st[k]->b2, 1.0 / DQ_LUNAR_FPS, DQ_LUNAR_VEL_ITERS,
-                                 DQ_LUNAR_POS_ITERS);
-    }
-    for (int k = 0; k < 2; k++) {
-        if (ok[k]) lunar_post(st[k], obs[k], &reward[k], &terminated[k]);
-        else lunar_no_world(obs[k], &reward[k], &terminated[k]);
+/* n envs' steps with one dq_lunar_b2_step_many: the results of n lunar_step calls (the envs
+ * share nothing), in less time (docs/BENCHMARKS.md). */
+static void lunar_step_many(int n, void *const *vst, dq_env_rand *const *rnd,
+                            const int64_t *action, const double *const *caction, float *const *obs,
+                            double *reward, bool *terminated) {
+    enum { CHUNK = 64 };
+    for (int lo = 0; lo < n; lo += CHUNK) {
+        const int hi = n - lo < CHUNK ? n : lo + CHUNK;
+        dq_lunar_b2 *worlds[CHUNK];
+        bool ok[CHUNK];
+        int m = 0;
+        for (int i = lo; i < hi; i++) {
+            dq_lunar_state *st = vst[i];
+            ok[i - lo] = lunar_pre(st, rnd[i], action ? action[i] : 0, caction ? caction[i] : NULL);
+            if (ok[i - lo]) worlds[m++] = st->b2;
+        }
+        dq_lunar_b2_step_many(worlds, m, 1.0 / DQ_LUNAR_FPS, DQ_LUNAR_VEL_ITERS,
+                              DQ_LUNAR_POS_ITERS);
+        for (int i = lo; i < hi; i++) {
+            if (ok[i - lo]) lunar_post(vst[i], obs[i], &reward[i], &terminated[i]);
+            else lunar_no_world(obs[i], &reward[i], &terminated[i]);
+        }
     }
 }
 
@@ -307,7 +309,7 @@ const dq_env_type dq_env_lunar_lander = {
     .free = lunar_free,
     .reset = lunar_reset,
     .step = lunar_step,
-    .step2 = lunar_step2,
+    .step_many = lunar_step_many,
 };
 
 int64_t dq_lunar_heuristic(const float *obs, double *caction) {

@@ -100,9 +100,10 @@ void dq_lunar_b2_torque(dq_lunar_b2 *w, double t);
 void dq_lunar_b2_impulse(dq_lunar_b2 *w, double ix, double iy, double px, double py);
 /* world.Step(dt, vel_iters, pos_iters). */
 void dq_lunar_b2_step(dq_lunar_b2 *w, double dt, int vel_iters, int pos_iters);
-/* Step two worlds with the results of two dq_lunar_b2_step calls, their joint solves
- * overlapped (lunar_box2d.cpp, Joint23::SolveVelocityConstraints). */
-void dq_lunar_b2_step2(dq_lunar_b2 *a, dq_lunar_b2 *b, double dt, int vel_iters, int pos_iters);
+/* Step n worlds with the results of n dq_lunar_b2_step calls, their joint solves overlapped
+ * (lunar_box2d.cpp, Joint23::SolveVelocityConstraints). */
+void dq_lunar_b2_step_many(dq_lunar_b2 *const *w, int n, double dt, int vel_iters,
+                           int pos_iters);
 /* Read the bodies: 0 lander, 1 left leg (i = -1), 2 right leg. */
 void dq_lunar_b2_body(const dq_lunar_b2 *w, int which, dq_lunar_body *out);
 /* Contact flags kept by the listener: lander touched the ground; leg i touches the ground. */

@@ -60,15 +60,26 @@ struct PairSolve {
     bool done;
 };
 
-// The two leg joints of one world, and what dq_lunar_b2_step2 needs to overlap two worlds
-// (see Joint23::SolveVelocityConstraints).
+// Worlds whose joint solves run together, lane k of each float vector being world k's.
+enum { kLanes = 4 };
+
+// One dq_lunar_b2_step_many call: its worlds, the next to step, the solves waiting.
+struct Overlap {
+    dq_lunar_b2 *const *worlds;
+    int n, next;
+    PairSolve *waiting[kLanes];
+    int n_waiting;
+    float dt;
+    int vel_iters, pos_iters;
+};
+
+// The two leg joints of one world (see Joint23::SolveVelocityConstraints).
 struct Joint23Pair {
     Joint23State *state[2] = {nullptr, nullptr};
     b2Body *bodies[3] = {nullptr, nullptr, nullptr}; // lander, legs: the island's bodies
-    bool pending = false;  // set by InitVelocityConstraints: the step's first solve decides
-    int skip = 0;          // solve calls left that the batched first call already did
-    dq_lunar_b2 *partner = nullptr; // world to step from inside this world's batched solve
-    PairSolve *waiting = nullptr;   // the first world's batched solve, waiting for this one
+    bool pending = false;     // set by InitVelocityConstraints: the step's first solve decides
+    int skip = 0;             // solve calls left that the batched first call already did
+    Overlap *overlap = nullptr; // set while dq_lunar_b2_step_many steps this world
 };
 
 // Solver state of one Joint23 that does not fit in b2RevoluteJoint's fields, and the per-step
@@ -193,24 +204,133 @@ void solve_pair(PairSolve &a) {
     store_pair(a, p);
 }
 
-// Two worlds' iterations in one loop. Each world's operations and their order are its own;
-// only the two independent dependency chains are interleaved, so the core overlaps them
-// (one chain leaves most of it idle, waiting on float latencies).
-void solve_two_pairs(PairSolve &a, PairSolve &b) {
-    if (a.iters != b.iters) {
-        solve_pair(a);
-        solve_pair(b);
-        return;
+// ---- Several worlds' joints at once, one world per vector lane ----
+// GCC/Clang vector extensions: every operation below is, lane by lane, the float operation
+// of solve_velocity23 (no FMA: -ffp-contract=off), and each branch there is a select here
+// computed from both sides, so each lane gets its world's bits.
+typedef float vf __attribute__((vector_size(4 * kLanes)));
+typedef int vi __attribute__((vector_size(4 * kLanes)));
+
+// Lane by lane m ? a : b, as bits (a vector ?: would be split into scalars without SSE4.1).
+__attribute__((always_inline)) inline vf sel(vi m, vf a, vf b) {
+    return (vf)(((vi)a & m) | ((vi)b & ~m));
+}
+
+// One joint of every lane: the Joint23State fields the iterations read, and its impulses.
+struct JointLanes {
+    vf m_a, m_b, i_a, i_b, rax, ray, rbx, rby;
+    vf motor_speed, axial_mass, max_impulse;
+    vf exx, exy, exz, eyx, eyy, eyz, ezx, ezy, ezz, cx, cy, cz, det33, det22;
+    vi motor, limit, lower, upper;
+    vf ix, iy, iz, motor_impulse; // accumulated impulses (written back)
+};
+
+void gather(JointLanes &j, int k, const Joint23State &s) {
+    j.m_a[k] = s.m_a, j.m_b[k] = s.m_b, j.i_a[k] = s.i_a, j.i_b[k] = s.i_b;
+    j.rax[k] = s.r_a.x, j.ray[k] = s.r_a.y, j.rbx[k] = s.r_b.x, j.rby[k] = s.r_b.y;
+    j.motor_speed[k] = s.motor_speed, j.axial_mass[k] = s.axial_mass;
+    j.max_impulse[k] = s.max_impulse;
+    const b2Mat33 &K = s.mass;
+    j.exx[k] = K.ex.x, j.exy[k] = K.ex.y, j.exz[k] = K.ex.z;
+    j.eyx[k] = K.ey.x, j.eyy[k] = K.ey.y, j.eyz[k] = K.ey.z;
+    j.ezx[k] = K.ez.x, j.ezy[k] = K.ez.y, j.ezz[k] = K.ez.z;
+    j.cx[k] = s.cross_eyez.x, j.cy[k] = s.cross_eyez.y, j.cz[k] = s.cross_eyez.z;
+    j.det33[k] = s.det33, j.det22[k] = s.det22;
+    j.motor[k] = s.motor ? -1 : 0, j.limit[k] = s.limit ? -1 : 0;
+    j.lower[k] = s.limit_state == LIMIT_LOWER ? -1 : 0;
+    j.upper[k] = s.limit_state == LIMIT_UPPER ? -1 : 0;
+    j.ix[k] = s.impulse.x, j.iy[k] = s.impulse.y, j.iz[k] = s.impulse.z;
+    j.motor_impulse[k] = s.motor_impulse;
+}
+
+void scatter(const JointLanes &j, int k, Joint23State &s) {
+    s.impulse.Set(j.ix[k], j.iy[k], j.iz[k]);
+    s.motor_impulse = j.motor_impulse[k];
+}
+
+// solve_velocity23 on every lane.
+__attribute__((always_inline)) inline void solve_lanes(JointLanes &j, vf &vax, vf &vay, vf &wa,
+                                                       vf &vbx, vf &vby, vf &wb) {
+    { // motor
+        const vf Cdot = wb - wa - j.motor_speed;
+        const vf impulse = -j.axial_mass * Cdot;
+        const vf old = j.motor_impulse;
+        // b2Clamp(x, lo, hi) = b2Max(lo, b2Min(x, hi)), b2Min(a, b) = a < b ? a : b
+        const vf x = old + impulse, lo = -j.max_impulse;
+        const vf below = sel(x < j.max_impulse, x, j.max_impulse);
+        const vf clamped = sel(lo > below, lo, below);
+        const vf applied = clamped - old;
+        j.motor_impulse = sel(j.motor, clamped, old);
+        wa = sel(j.motor, wa - j.i_a * applied, wa);
+        wb = sel(j.motor, wb + j.i_b * applied, wb);
     }
-    PairVel p = load_pair(a), q = load_pair(b);
-    for (int i = 0; i < a.iters; i++) {
-        solve_velocity23(*a.s, p.vL, p.wL, p.v0, p.w0);
-        solve_velocity23(*b.s, q.vL, q.wL, q.v0, q.w0);
-        solve_velocity23(*a.t, p.vL, p.wL, p.v1, p.w1);
-        solve_velocity23(*b.t, q.vL, q.wL, q.v1, q.w1);
+    // Cdot of the point constraint (both paths): vB + b2Cross(wB, rB) - vA - b2Cross(wA, rA)
+    const vf Cx = vbx + -wb * j.rby - vax - -wa * j.ray;
+    const vf Cy = vby + wb * j.rbx - vay - wa * j.rax;
+    // limit path: Solve33 of (Cx, Cy, wB - wA), then the clamp against the limit's side
+    const vf Cz = wb - wa;
+    const vf kx = Cy * j.ezz - Cz * j.ezy, ky = Cz * j.ezx - Cx * j.ezz,
+             kz = Cx * j.ezy - Cy * j.ezx; // b2Cross(b, ez)
+    const vf lx = j.eyy * Cz - j.eyz * Cy, ly = j.eyz * Cx - j.eyx * Cz,
+             lz = j.eyx * Cy - j.eyy * Cx; // b2Cross(ey, b)
+    const vf x3 = -(j.det33 * (Cx * j.cx + Cy * j.cy + Cz * j.cz));
+    const vf y3 = -(j.det33 * (j.exx * kx + j.exy * ky + j.exz * kz));
+    const vf z3 = -(j.det33 * (j.exx * lx + j.exy * ly + j.exz * lz));
+    const vf z_new = j.iz + z3;
+    const vf zero = {};
+    const vi clamp = (j.lower & (z_new < zero)) | (j.upper & (z_new > zero));
+    const vf rx = -Cx + j.iz * j.ezx, ry = -Cy + j.iz * j.ezy;
+    const vf redx = j.det22 * (j.eyy * rx - j.eyx * ry), redy = j.det22 * (j.exx * ry - j.exy * rx);
+    const vf Lx = sel(clamp, redx, x3), Ly = sel(clamp, redy, y3), Lz = sel(clamp, -j.iz, z3);
+    const vf lim_ix = j.ix + Lx, lim_iy = j.iy + Ly, lim_iz = sel(clamp, zero, z_new);
+    // point-only path: Solve22 of -Cdot
+    const vf nx = -Cx, ny = -Cy;
+    const vf px2 = j.det22 * (j.eyy * nx - j.eyx * ny), py2 = j.det22 * (j.exx * ny - j.exy * nx);
+    const vf Px = sel(j.limit, Lx, px2), Py = sel(j.limit, Ly, py2);
+    j.ix = sel(j.limit, lim_ix, j.ix + px2);
+    j.iy = sel(j.limit, lim_iy, j.iy + py2);
+    j.iz = sel(j.limit, lim_iz, j.iz);
+    const vf crossA = j.rax * Py - j.ray * Px, crossB = j.rbx * Py - j.rby * Px;
+    const vf tA = sel(j.limit, crossA + Lz, crossA), tB = sel(j.limit, crossB + Lz, crossB);
+    vax = vax - j.m_a * Px;
+    vay = vay - j.m_a * Py;
+    wa = wa - j.i_a * tA;
+    vbx = vbx + j.m_b * Px;
+    vby = vby + j.m_b * Py;
+    wb = wb + j.i_b * tB;
+}
+
+// The iterations of n worlds (n <= kLanes, the same count each) in one loop: each world's
+// chain of dependent operations is its own lane, so one chain's latency covers all n.
+// Unused lanes repeat world 0 and are not written back.
+void solve_group(PairSolve *const *job, int n) {
+    for (int k = 1; k < n; k++)
+        if (job[k]->iters != job[0]->iters) {
+            for (int i = 0; i < n; i++) solve_pair(*job[i]);
+            return;
+        }
+    JointLanes S, T;
+    vf vLx, vLy, wL, v0x, v0y, w0, v1x, v1y, w1;
+    for (int k = 0; k < kLanes; k++) {
+        const PairSolve &j = *job[k < n ? k : 0];
+        gather(S, k, *j.s);
+        gather(T, k, *j.t);
+        const PairVel p = load_pair(j);
+        vLx[k] = p.vL.x, vLy[k] = p.vL.y, wL[k] = p.wL;
+        v0x[k] = p.v0.x, v0y[k] = p.v0.y, w0[k] = p.w0;
+        v1x[k] = p.v1.x, v1y[k] = p.v1.y, w1[k] = p.w1;
     }
-    store_pair(a, p);
-    store_pair(b, q);
+    for (int i = 0; i < job[0]->iters; i++) {
+        solve_lanes(S, vLx, vLy, wL, v0x, v0y, w0);
+        solve_lanes(T, vLx, vLy, wL, v1x, v1y, w1);
+    }
+    for (int k = 0; k < n; k++) {
+        PairSolve &j = *job[k];
+        scatter(S, k, *j.s);
+        scatter(T, k, *j.t);
+        store_pair(j, {b2Vec2(vLx[k], vLy[k]), b2Vec2(v0x[k], v0y[k]), b2Vec2(v1x[k], v1y[k]),
+                       wL[k], w0[k], w1[k]});
+    }
 }
 
 // Whether the island of the lander holds no contact: then Box2D's velocity iterations are the
@@ -224,8 +344,8 @@ bool pair_without_contacts(const Joint23Pair &p) {
     return true;
 }
 
-// Step world w (the second of dq_lunar_b2_step2) while the first waits in its batched solve.
-void partner_step(dq_lunar_b2 *w, PairSolve *waiting);
+// Step the next world of o (defined after dq_lunar_b2).
+void step_next(Overlap *o);
 
 // A revolute joint solved as Box2D 2.3 solves it (see the file comment).
 class Joint23 : public b2RevoluteJoint {
@@ -318,11 +438,11 @@ class Joint23 : public b2RevoluteJoint {
 
     // Box2D calls this velocityIterations times per joint, the two joints alternating; each
     // call depends on the one before through the lander's velocity. When the island has no
-    // contact, the step's first call runs every iteration of both joints (velocities in
-    // registers) and the step's later calls return at once: the same operations in the same
-    // order, so the same bits. dq_lunar_b2_step2 overlaps two worlds' chains: the first
-    // world's batched solve steps the second world from here and the second world's batched
-    // solve runs both (solve_two_pairs).
+    // contact, the step's first call runs every iteration of both joints and the step's later
+    // calls return at once: the same operations in the same order, so the same bits.
+    // dq_lunar_b2_step_many overlaps several worlds' chains: a world's batched solve steps
+    // the next world from here and waits; the last one (lanes full, no world left, or the next
+    // world's step solved nothing) runs all that wait, one world per lane (solve_group).
     void SolveVelocityConstraints(const b2SolverData &data) override {
         Joint23State &s = S();
         Joint23Pair &p = *s.pair;
@@ -331,15 +451,18 @@ class Joint23 : public b2RevoluteJoint {
         } else if (p.pending && (p.pending = false, batchable(p, s))) {
             PairSolve job = {&s, p.state[p.state[0] == &s ? 1 : 0], data.velocities,
                              data.step.velocityIterations, false};
-            if (p.waiting) { // this is the second world of dq_lunar_b2_step2
-                solve_two_pairs(*p.waiting, job);
-                p.waiting = nullptr;
-            } else if (p.partner) { // the first: step the second, which may solve this too
-                dq_lunar_b2 *partner = p.partner;
-                p.partner = nullptr;
-                partner_step(partner, &job);
+            if (Overlap *o = p.overlap) {
+                // wait here while the next world steps (it may solve this one with its own),
+                // or solve all that wait when the lanes are full or no world is left
+                o->waiting[o->n_waiting++] = &job;
+                if (o->n_waiting < kLanes && o->next < o->n) step_next(o);
+                if (!job.done) {
+                    solve_group(o->waiting, o->n_waiting);
+                    o->n_waiting = 0;
+                }
+            } else {
+                solve_pair(job);
             }
-            if (!job.done) solve_pair(job);
             p.skip = 2 * job.iters - 1;
         } else {
             b2Vec2 vA = data.velocities[s.index_a].v, vB = data.velocities[s.index_b].v;
@@ -463,16 +586,15 @@ struct dq_lunar_b2 {
     b2Body *bodies[3] = {nullptr, nullptr, nullptr}; // lander, leg i=-1, leg i=+1
     Joint23State joints[2] = {};                      // 2.3 solver state of the leg joints
     Joint23Pair pair;                                 // both, for the batched solve
-    float step_dt = 0.0f;                             // world.Step's arguments, for a
-    int step_vel = 0, step_pos = 0;                   // partner stepped by dq_lunar_b2_step2
     explicit dq_lunar_b2(float g) : world(b2Vec2(0.0f, g)) {}
 };
 
 namespace {
-void partner_step(dq_lunar_b2 *w, PairSolve *waiting) {
-    w->pair.waiting = waiting;
-    w->world.Step(w->step_dt, w->step_vel, w->step_pos);
-    w->pair.waiting = nullptr; // its step may not have reached a batched solve
+void step_next(Overlap *o) {
+    dq_lunar_b2 *w = o->worlds[o->next++];
+    w->pair.overlap = o;
+    w->world.Step(o->dt, o->vel_iters, o->pos_iters);
+    w->pair.overlap = nullptr;
 }
 } // namespace
 
@@ -613,17 +735,10 @@ void dq_lunar_b2_step(dq_lunar_b2 *w, double dt, int vel_iters, int pos_iters) {
     w->world.Step((float)dt, vel_iters, pos_iters);
 }
 
-void dq_lunar_b2_step2(dq_lunar_b2 *a, dq_lunar_b2 *b, double dt, int vel_iters,
-                       int pos_iters) {
-    b->step_dt = (float)dt;
-    b->step_vel = vel_iters;
-    b->step_pos = pos_iters;
-    a->pair.partner = b;
-    a->world.Step((float)dt, vel_iters, pos_iters);
-    if (a->pair.partner) { // a's step never reached a batched solve: b was not stepped
-        a->pair.partner = nullptr;
-        b->world.Step((float)dt, vel_iters, pos_iters);
-    }
+void dq_lunar_b2_step_many(dq_lunar_b2 *const *w, int n, double dt, int vel_iters,
+                           int pos_iters) {
+    Overlap o = {w, n, 0, {}, 0, (float)dt, vel_iters, pos_iters};
+    while (o.next < n) step_next(&o); // each step may step the following ones
 }
 
 void dq_lunar_b2_body(const dq_lunar_b2 *w, int which, dq_lunar_body *out) {

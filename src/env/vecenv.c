@@ -99,8 +99,9 @@ static void after_step(dq_vecenv *v, int i, const dq_step *st) {
 static void generic_block(dq_vecenv *v, int lo, int hi) {
     dq_vecenv_impl *m = v->impl;
     int d = v->obs_dim;
-    /* Envs whose type steps two at once (step2) go in pairs: the same results. */
-    const bool pairs = lo < hi && m->envs[lo]->type->step2 != NULL;
+    /* Envs whose type steps several at once (step_many) go in runs: the same results. */
+    enum { RUN = 64 };
+    const bool runs = lo < hi && m->envs[lo]->type->step_many != NULL;
     for (int i = lo; i < hi; i++) {
         dq_env *e = m->envs[i];
         float *fo = v->final_obs + (size_t)i * d, *o = v->obs + (size_t)i * d;
@@ -112,25 +113,26 @@ static void generic_block(dq_vecenv *v, int lo, int hi) {
             clear_step(v, i);
             continue;
         }
-        dq_step st[2];
-        if (pairs && i + 1 < hi && !starts(m, i + 1)) {
-            dq_env *two[2] = {e, m->envs[i + 1]};
-            float *fo2[2] = {fo, fo + d};
-            const double *ca[2] = {NULL, NULL};
-            if (m->cactions) {
-                ca[0] = m->cactions + (size_t)i * v->act_dim;
-                ca[1] = ca[0] + v->act_dim;
+        if (runs) { /* envs i..j-1 all step */
+            int j = i + 1;
+            while (j < hi && j - i < RUN && !starts(m, j)) j++;
+            float *fos[RUN];
+            const double *ca[RUN];
+            dq_step st[RUN];
+            for (int k = i; k < j; k++) {
+                fos[k - i] = v->final_obs + (size_t)k * d;
+                if (m->cactions) ca[k - i] = m->cactions + (size_t)k * v->act_dim;
             }
-            dq_env_step_pair(two, m->actions ? m->actions + i : NULL, m->cactions ? ca : NULL,
-                             fo2, st, NULL);
-            after_step(v, i, &st[0]);
-            after_step(v, i + 1, &st[1]);
-            i++;
+            dq_env_step_many(j - i, m->envs + i, m->cactions ? NULL : m->actions + i,
+                             m->cactions ? ca : NULL, fos, st, NULL);
+            for (int k = i; k < j; k++) after_step(v, k, &st[k - i]);
+            i = j - 1;
             continue;
         }
-        if (m->cactions) dq_env_step_cont(e, m->cactions + (size_t)i * v->act_dim, fo, &st[0], NULL);
-        else dq_env_step(e, m->actions[i], fo, &st[0], NULL);
-        after_step(v, i, &st[0]);
+        dq_step st;
+        if (m->cactions) dq_env_step_cont(e, m->cactions + (size_t)i * v->act_dim, fo, &st, NULL);
+        else dq_env_step(e, m->actions[i], fo, &st, NULL);
+        after_step(v, i, &st);
     }
 }
 
