@@ -7,6 +7,8 @@
 
 #include "deepq/env.h"
 #include "deepq/lunar.h"
+#include "deepq/rng.h"
+#include "env/lunar.h"
 #include "test.h"
 
 /* Golden steps are compared up to the first ground contact of the recording (issue 7's
@@ -233,9 +235,62 @@ static void test_step_many(void) {
     for (int k = 0; k < M; k++) dq_env_free(e[k]), dq_env_free(solo[k]);
 }
 
+/* dq_lunar_b2_step_many with 1, 2, 3, 4, 8 and the CPU's lanes: every body of 9 worlds, every
+ * step, the same floats as dq_lunar_b2_step (both solve_group widths, and the lone world). */
+static bool same_body(const dq_lunar_body *a, const dq_lunar_body *b) {
+    return a->x == b->x && a->y == b->y && a->angle == b->angle && a->vx == b->vx &&
+           a->vy == b->vy && a->omega == b->omega && a->awake == b->awake;
+}
+
+static void test_step_many_lanes(void) {
+    enum { W = 9, T = 150 };
+    const int lanes[] = {1, 2, 3, 4, 8, 0};
+    for (size_t l = 0; l < sizeof lanes / sizeof lanes[0]; l++) {
+        dq_lunar_b2 *solo[W], *many[W];
+        dq_rng rng;
+        dq_rng_seed(&rng, 5);
+        for (int k = 0; k < W; k++) {
+            double x[DQ_LUNAR_CHUNKS], y[DQ_LUNAR_CHUNKS];
+            for (int i = 0; i < DQ_LUNAR_CHUNKS; i++)
+                x[i] = 20.0 / (DQ_LUNAR_CHUNKS - 1) * i, y[i] = dq_rng_range(&rng, 0.5, 4.5);
+            solo[k] = dq_lunar_b2_create(-10.0, x, y, DQ_LUNAR_CHUNKS);
+            many[k] = dq_lunar_b2_create(-10.0, x, y, DQ_LUNAR_CHUNKS);
+            const double fx = dq_rng_range(&rng, -1000, 1000), fy = dq_rng_range(&rng, -1000, 1000);
+            dq_lunar_b2_force_center(solo[k], fx, fy);
+            dq_lunar_b2_force_center(many[k], fx, fy);
+        }
+        int bad = 0, contact = 0;
+        for (int t = 0; t < T; t++) {
+            for (int k = 0; k < W; k++) {
+                const double ix = dq_rng_range(&rng, -0.6, 0.6), iy = dq_rng_range(&rng, 0, 1.2);
+                dq_lunar_b2_impulse(solo[k], ix, iy, 10.0, 13.4);
+                dq_lunar_b2_impulse(many[k], ix, iy, 10.0, 13.4);
+                dq_lunar_b2_step(solo[k], 1.0 / DQ_LUNAR_FPS, DQ_LUNAR_VEL_ITERS,
+                                 DQ_LUNAR_POS_ITERS);
+            }
+            dq_lunar_b2_step_many(many, W, lanes[l], 1.0 / DQ_LUNAR_FPS, DQ_LUNAR_VEL_ITERS,
+                                  DQ_LUNAR_POS_ITERS);
+            for (int k = 0; k < W; k++) {
+                for (int b = 0; b < 3; b++) {
+                    dq_lunar_body p, q;
+                    dq_lunar_b2_body(solo[k], b, &p);
+                    dq_lunar_b2_body(many[k], b, &q);
+                    bad += !same_body(&p, &q);
+                }
+                contact += dq_lunar_b2_leg_contact(solo[k], 0) || dq_lunar_b2_game_over(solo[k]);
+                bad += dq_lunar_b2_leg_contact(solo[k], 1) != dq_lunar_b2_leg_contact(many[k], 1);
+            }
+        }
+        CHECK_MSG(bad == 0, "lanes %d: %d bodies differ", lanes[l], bad);
+        CHECK(contact > 0); /* the worlds reached the ground: the contact path ran too */
+        for (int k = 0; k < W; k++) dq_lunar_b2_destroy(solo[k]), dq_lunar_b2_destroy(many[k]);
+    }
+}
+
 int main(void) {
     test_options();
     test_step_many();
+    test_step_many_lanes();
     test_determinism_and_heuristic();
     test_golden("LunarLander-v3.jsonl");
     test_golden("LunarLander-v3-wind.jsonl");

@@ -287,7 +287,7 @@ static void lunar_step_many(int n, void *const *vst, dq_env_rand *const *rnd,
             ok[i - lo] = lunar_pre(st, rnd[i], action ? action[i] : 0, caction ? caction[i] : NULL);
             if (ok[i - lo]) worlds[m++] = st->b2;
         }
-        dq_lunar_b2_step_many(worlds, m, 1.0 / DQ_LUNAR_FPS, DQ_LUNAR_VEL_ITERS,
+        dq_lunar_b2_step_many(worlds, m, 0, 1.0 / DQ_LUNAR_FPS, DQ_LUNAR_VEL_ITERS,
                               DQ_LUNAR_POS_ITERS);
         for (int i = lo; i < hi; i++) {
             if (ok[i - lo]) lunar_post(vst[i], obs[i], &reward[i], &terminated[i]);

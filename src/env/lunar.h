@@ -100,9 +100,10 @@ void dq_lunar_b2_torque(dq_lunar_b2 *w, double t);
 void dq_lunar_b2_impulse(dq_lunar_b2 *w, double ix, double iy, double px, double py);
 /* world.Step(dt, vel_iters, pos_iters). */
 void dq_lunar_b2_step(dq_lunar_b2 *w, double dt, int vel_iters, int pos_iters);
-/* Step n worlds with the results of n dq_lunar_b2_step calls, their joint solves overlapped
- * (lunar_box2d.cpp, Joint23::SolveVelocityConstraints). */
-void dq_lunar_b2_step_many(dq_lunar_b2 *const *w, int n, double dt, int vel_iters,
+/* Step n worlds with the results of n dq_lunar_b2_step calls, the joint solves of up to
+ * `lanes` worlds overlapped (lunar_box2d.cpp, Joint23::SolveVelocityConstraints); lanes <= 0
+ * or above the CPU's (8 with AVX2, else 4): the CPU's. */
+void dq_lunar_b2_step_many(dq_lunar_b2 *const *w, int n, int lanes, double dt, int vel_iters,
                            int pos_iters);
 /* Read the bodies: 0 lander, 1 left leg (i = -1), 2 right leg. */
 void dq_lunar_b2_body(const dq_lunar_b2 *w, int which, dq_lunar_body *out);

@@ -25,7 +25,7 @@
  * Speed. Most of a step is the joints' 180 velocity iterations, one chain of dependent float
  * operations through the lander's velocity: the core mostly waits on latencies. Joint23 runs
  * a step's iterations in one call when the island has no contact, and dq_lunar_b2_step_many
- * overlaps up to kLanes worlds: each world's solve steps the next world from inside and waits,
+ * overlaps up to 8 worlds: each world's solve steps the next world from inside and waits,
  * and the last runs all their iterations in one loop, a world per vector lane (solve_group).
  * Every world gets the bits of its own dq_lunar_b2_step. */
 #include <box2d/b2_time_step.h>
@@ -67,15 +67,15 @@ struct PairSolve {
     bool done;
 };
 
-// Worlds whose joint solves run together, lane k of each float vector being world k's.
-enum { kLanes = 4 };
+// Most worlds whose joint solves run together, lane k of a float vector being world k's.
+enum { kMaxLanes = 8 };
 
 // One dq_lunar_b2_step_many call: its worlds, the next to step, the solves waiting.
 struct Overlap {
     dq_lunar_b2 *const *worlds;
     int n, next;
-    PairSolve *waiting[kLanes];
-    int n_waiting;
+    PairSolve *waiting[kMaxLanes];
+    int n_waiting, lanes; // lanes: at most group_lanes()
     float dt;
     int vel_iters, pos_iters;
 };
@@ -214,17 +214,34 @@ void solve_pair(PairSolve &a) {
 // ---- Several worlds' joints at once, one world per vector lane ----
 // GCC/Clang vector extensions: every operation below is, lane by lane, the float operation
 // of solve_velocity23 (no FMA: -ffp-contract=off), and each branch there is a select here
-// computed from both sides, so each lane gets its world's bits.
-typedef float vf __attribute__((vector_size(4 * kLanes)));
-typedef int vi __attribute__((vector_size(4 * kLanes)));
+// computed from both sides, so each lane gets its world's bits. L lanes: 8 in one AVX2
+// register where the CPU has it (solve_group8), else 4 (SSE2, or any CPU's 128-bit vectors).
+template <int L> struct Lanes {
+    typedef float vf __attribute__((vector_size(4 * L)));
+    typedef int vi __attribute__((vector_size(4 * L)));
+};
+
+// GCC warns that 32-byte vectors passed by value change the ABI without AVX: the helpers
+// below are always inlined (into solve_group8, compiled for AVX2), so no call passes them.
+// Not popped: the templates are instantiated, and warned about, at the end of the file.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wpsabi"
+#endif
 
 // Lane by lane m ? a : b, as bits (a vector ?: would be split into scalars without SSE4.1).
-__attribute__((always_inline)) inline vf sel(vi m, vf a, vf b) {
+template <int L>
+__attribute__((always_inline)) inline typename Lanes<L>::vf sel(typename Lanes<L>::vi m,
+                                                                typename Lanes<L>::vf a,
+                                                                typename Lanes<L>::vf b) {
+    typedef typename Lanes<L>::vf vf;
+    typedef typename Lanes<L>::vi vi;
     return (vf)(((vi)a & m) | ((vi)b & ~m));
 }
 
 // One joint of every lane: the Joint23State fields the iterations read, and its impulses.
-struct JointLanes {
+template <int L> struct JointLanes {
+    typedef typename Lanes<L>::vf vf;
+    typedef typename Lanes<L>::vi vi;
     vf m_a, m_b, i_a, i_b, rax, ray, rbx, rby;
     vf motor_speed, axial_mass, max_impulse;
     vf exx, exy, exz, eyx, eyy, eyz, ezx, ezy, ezz, cx, cy, cz, det33, det22;
@@ -232,7 +249,9 @@ struct JointLanes {
     vf ix, iy, iz, motor_impulse; // accumulated impulses (written back)
 };
 
-void gather(JointLanes &j, int k, const Joint23State &s) {
+template <int L>
+__attribute__((always_inline)) inline void gather(JointLanes<L> &j, int k,
+                                                  const Joint23State &s) {
     j.m_a[k] = s.m_a, j.m_b[k] = s.m_b, j.i_a[k] = s.i_a, j.i_b[k] = s.i_b;
     j.rax[k] = s.r_a.x, j.ray[k] = s.r_a.y, j.rbx[k] = s.r_b.x, j.rby[k] = s.r_b.y;
     j.motor_speed[k] = s.motor_speed, j.axial_mass[k] = s.axial_mass;
@@ -250,26 +269,36 @@ void gather(JointLanes &j, int k, const Joint23State &s) {
     j.motor_impulse[k] = s.motor_impulse;
 }
 
-void scatter(const JointLanes &j, int k, Joint23State &s) {
+template <int L>
+__attribute__((always_inline)) inline void scatter(const JointLanes<L> &j, int k,
+                                                   Joint23State &s) {
     s.impulse.Set(j.ix[k], j.iy[k], j.iz[k]);
     s.motor_impulse = j.motor_impulse[k];
 }
 
 // solve_velocity23 on every lane.
-__attribute__((always_inline)) inline void solve_lanes(JointLanes &j, vf &vax, vf &vay, vf &wa,
-                                                       vf &vbx, vf &vby, vf &wb) {
+template <int L>
+__attribute__((always_inline)) inline void solve_lanes(JointLanes<L> &j,
+                                                       typename Lanes<L>::vf &vax,
+                                                       typename Lanes<L>::vf &vay,
+                                                       typename Lanes<L>::vf &wa,
+                                                       typename Lanes<L>::vf &vbx,
+                                                       typename Lanes<L>::vf &vby,
+                                                       typename Lanes<L>::vf &wb) {
+    typedef typename Lanes<L>::vf vf;
+    typedef typename Lanes<L>::vi vi;
     { // motor
         const vf Cdot = wb - wa - j.motor_speed;
         const vf impulse = -j.axial_mass * Cdot;
         const vf old = j.motor_impulse;
         // b2Clamp(x, lo, hi) = b2Max(lo, b2Min(x, hi)), b2Min(a, b) = a < b ? a : b
         const vf x = old + impulse, lo = -j.max_impulse;
-        const vf below = sel(x < j.max_impulse, x, j.max_impulse);
-        const vf clamped = sel(lo > below, lo, below);
+        const vf below = sel<L>(x < j.max_impulse, x, j.max_impulse);
+        const vf clamped = sel<L>(lo > below, lo, below);
         const vf applied = clamped - old;
-        j.motor_impulse = sel(j.motor, clamped, old);
-        wa = sel(j.motor, wa - j.i_a * applied, wa);
-        wb = sel(j.motor, wb + j.i_b * applied, wb);
+        j.motor_impulse = sel<L>(j.motor, clamped, old);
+        wa = sel<L>(j.motor, wa - j.i_a * applied, wa);
+        wb = sel<L>(j.motor, wb + j.i_b * applied, wb);
     }
     // Cdot of the point constraint (both paths): vB + b2Cross(wB, rB) - vA - b2Cross(wA, rA)
     const vf Cx = vbx + -wb * j.rby - vax - -wa * j.ray;
@@ -288,17 +317,17 @@ __attribute__((always_inline)) inline void solve_lanes(JointLanes &j, vf &vax, v
     const vi clamp = (j.lower & (z_new < zero)) | (j.upper & (z_new > zero));
     const vf rx = -Cx + j.iz * j.ezx, ry = -Cy + j.iz * j.ezy;
     const vf redx = j.det22 * (j.eyy * rx - j.eyx * ry), redy = j.det22 * (j.exx * ry - j.exy * rx);
-    const vf Lx = sel(clamp, redx, x3), Ly = sel(clamp, redy, y3), Lz = sel(clamp, -j.iz, z3);
-    const vf lim_ix = j.ix + Lx, lim_iy = j.iy + Ly, lim_iz = sel(clamp, zero, z_new);
+    const vf Lx = sel<L>(clamp, redx, x3), Ly = sel<L>(clamp, redy, y3), Lz = sel<L>(clamp, -j.iz, z3);
+    const vf lim_ix = j.ix + Lx, lim_iy = j.iy + Ly, lim_iz = sel<L>(clamp, zero, z_new);
     // point-only path: Solve22 of -Cdot
     const vf nx = -Cx, ny = -Cy;
     const vf px2 = j.det22 * (j.eyy * nx - j.eyx * ny), py2 = j.det22 * (j.exx * ny - j.exy * nx);
-    const vf Px = sel(j.limit, Lx, px2), Py = sel(j.limit, Ly, py2);
-    j.ix = sel(j.limit, lim_ix, j.ix + px2);
-    j.iy = sel(j.limit, lim_iy, j.iy + py2);
-    j.iz = sel(j.limit, lim_iz, j.iz);
+    const vf Px = sel<L>(j.limit, Lx, px2), Py = sel<L>(j.limit, Ly, py2);
+    j.ix = sel<L>(j.limit, lim_ix, j.ix + px2);
+    j.iy = sel<L>(j.limit, lim_iy, j.iy + py2);
+    j.iz = sel<L>(j.limit, lim_iz, j.iz);
     const vf crossA = j.rax * Py - j.ray * Px, crossB = j.rbx * Py - j.rby * Px;
-    const vf tA = sel(j.limit, crossA + Lz, crossA), tB = sel(j.limit, crossB + Lz, crossB);
+    const vf tA = sel<L>(j.limit, crossA + Lz, crossA), tB = sel<L>(j.limit, crossB + Lz, crossB);
     vax = vax - j.m_a * Px;
     vay = vay - j.m_a * Py;
     wa = wa - j.i_a * tA;
@@ -307,18 +336,15 @@ __attribute__((always_inline)) inline void solve_lanes(JointLanes &j, vf &vax, v
     wb = wb + j.i_b * tB;
 }
 
-// The iterations of n worlds (n <= kLanes, the same count each) in one loop: each world's
-// chain of dependent operations is its own lane, so one chain's latency covers all n.
-// Unused lanes repeat world 0 and are not written back.
-void solve_group(PairSolve *const *job, int n) {
-    for (int k = 1; k < n; k++)
-        if (job[k]->iters != job[0]->iters) {
-            for (int i = 0; i < n; i++) solve_pair(*job[i]);
-            return;
-        }
-    JointLanes S, T;
+// The iterations of n worlds (n <= L, the same count each) in one loop: each world's chain
+// of dependent operations is its own lane, so one chain's latency covers all n. Unused lanes
+// repeat world 0 and are not written back.
+template <int L>
+__attribute__((always_inline)) inline void solve_group_lanes(PairSolve *const *job, int n) {
+    typedef typename Lanes<L>::vf vf;
+    JointLanes<L> S, T;
     vf vLx, vLy, wL, v0x, v0y, w0, v1x, v1y, w1;
-    for (int k = 0; k < kLanes; k++) {
+    for (int k = 0; k < L; k++) {
         const PairSolve &j = *job[k < n ? k : 0];
         gather(S, k, *j.s);
         gather(T, k, *j.t);
@@ -328,8 +354,8 @@ void solve_group(PairSolve *const *job, int n) {
         v1x[k] = p.v1.x, v1y[k] = p.v1.y, w1[k] = p.w1;
     }
     for (int i = 0; i < job[0]->iters; i++) {
-        solve_lanes(S, vLx, vLy, wL, v0x, v0y, w0);
-        solve_lanes(T, vLx, vLy, wL, v1x, v1y, w1);
+        solve_lanes<L>(S, vLx, vLy, wL, v0x, v0y, w0);
+        solve_lanes<L>(T, vLx, vLy, wL, v1x, v1y, w1);
     }
     for (int k = 0; k < n; k++) {
         PairSolve &j = *job[k];
@@ -338,6 +364,39 @@ void solve_group(PairSolve *const *job, int n) {
         store_pair(j, {b2Vec2(vLx[k], vLy[k]), b2Vec2(v0x[k], v0y[k]), b2Vec2(v1x[k], v1y[k]),
                        wL[k], w0[k], w1[k]});
     }
+}
+
+void solve_group4(PairSolve *const *job, int n) { solve_group_lanes<4>(job, n); }
+
+#if defined(__x86_64__) || defined(__i386__)
+__attribute__((target("avx2"))) void solve_group8(PairSolve *const *job, int n) {
+    solve_group_lanes<8>(job, n);
+}
+#endif
+
+// How many worlds one solve_group call takes on this CPU (Overlap.lanes).
+int group_lanes() {
+#if defined(__x86_64__) || defined(__i386__)
+    return __builtin_cpu_supports("avx2") ? 8 : 4;
+#else
+    return 4;
+#endif
+}
+
+// The iterations of n <= group_lanes() worlds, all at once when they have the same count.
+void solve_group(PairSolve *const *job, int n) {
+    for (int k = 1; k < n; k++)
+        if (job[k]->iters != job[0]->iters) {
+            for (int i = 0; i < n; i++) solve_pair(*job[i]);
+            return;
+        }
+#if defined(__x86_64__) || defined(__i386__)
+    if (n > 4) {
+        solve_group8(job, n);
+        return;
+    }
+#endif
+    solve_group4(job, n);
 }
 
 // Whether the island of the lander holds no contact: then Box2D's velocity iterations are the
@@ -462,7 +521,7 @@ class Joint23 : public b2RevoluteJoint {
                 // wait here while the next world steps (it may solve this one with its own),
                 // or solve all that wait when the lanes are full or no world is left
                 o->waiting[o->n_waiting++] = &job;
-                if (o->n_waiting < kLanes && o->next < o->n) step_next(o);
+                if (o->n_waiting < o->lanes && o->next < o->n) step_next(o);
                 if (!job.done) {
                     solve_group(o->waiting, o->n_waiting);
                     o->n_waiting = 0;
@@ -742,9 +801,11 @@ void dq_lunar_b2_step(dq_lunar_b2 *w, double dt, int vel_iters, int pos_iters) {
     w->world.Step((float)dt, vel_iters, pos_iters);
 }
 
-void dq_lunar_b2_step_many(dq_lunar_b2 *const *w, int n, double dt, int vel_iters,
+void dq_lunar_b2_step_many(dq_lunar_b2 *const *w, int n, int lanes, double dt, int vel_iters,
                            int pos_iters) {
-    Overlap o = {w, n, 0, {}, 0, (float)dt, vel_iters, pos_iters};
+    const int most = group_lanes();
+    lanes = lanes <= 0 || lanes > most ? most : lanes;
+    Overlap o = {w, n, 0, {}, 0, lanes, (float)dt, vel_iters, pos_iters};
     while (o.next < n) step_next(&o); // each step may step the following ones
 }
 
