@@ -158,9 +158,55 @@ static void render(void) {
     dq_env_free(env);
 }
 
+/* dq_env_info: Gymnasium's info keys ("prob", Taxi's "action_mask", FlappyBird's "score"),
+ * none for the other envs. */
+static void info(void) {
+    dq_env *e;
+    dq_error err;
+    dq_info in;
+    float obs[DQ_SPACE_MAX];
+    dq_step st;
+    CHECK_OK(dq_env_make("FrozenLake-v1", NULL, &e, &err));
+    dq_env_reset(e, 0, obs);
+    dq_env_info(e, &in);
+    CHECK(in.has == DQ_INFO_PROB && in.prob == 1.0);
+    CHECK_OK(dq_env_step(e, 1, obs, &st, &err));
+    dq_env_info(e, &in);
+    CHECK(in.has == DQ_INFO_PROB && in.prob == 1.0 / 3.0); /* slippery: each way 1/3 */
+    dq_env_free(e);
+    CHECK_OK(dq_env_make("CliffWalking-v0", "is_slippery=false", &e, &err));
+    dq_env_reset(e, 0, obs);
+    CHECK_OK(dq_env_step(e, 0, obs, &st, &err));
+    dq_env_info(e, &in);
+    CHECK(in.has == DQ_INFO_PROB && in.prob == 1.0);
+    dq_env_free(e);
+    CHECK_OK(dq_env_make("Taxi-v3", NULL, &e, &err));
+    dq_env_reset(e, 3, obs);
+    for (int t = 0; t < 20; t++) {
+        dq_env_info(e, &in);
+        int8_t mask[DQ_TAXI_ACTIONS];
+        dq_taxi_action_mask((int)obs[0], mask);
+        CHECK(in.has == (DQ_INFO_PROB | DQ_INFO_ACTION_MASK) && in.prob == 1.0 &&
+              in.n_mask == DQ_TAXI_ACTIONS && memcmp(in.action_mask, mask, sizeof mask) == 0);
+        CHECK_OK(dq_env_step(e, t % 6, obs, &st, &err));
+    }
+    dq_env_free(e);
+    CHECK_OK(dq_env_make("FlappyBird-v0", NULL, &e, &err));
+    dq_env_reset(e, 0, obs);
+    dq_env_info(e, &in);
+    CHECK(in.has == DQ_INFO_SCORE && in.score == 0);
+    dq_env_free(e);
+    CHECK_OK(dq_env_make("CartPole-v1", NULL, &e, &err));
+    dq_env_reset(e, 0, obs);
+    dq_env_info(e, &in);
+    CHECK(in.has == 0);
+    dq_env_free(e);
+}
+
 int main(void) {
     taxi();
     cliff();
     render();
+    info();
     TEST_MAIN_END();
 }

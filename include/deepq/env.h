@@ -114,6 +114,16 @@ typedef struct dq_tabular_model {
 } dq_tabular_model;
 
 /* One environment kind. Functions marked optional may be NULL. */
+/* What Gymnasium's env returns in `info` (most envs: nothing; see dq_env_info). */
+enum { DQ_INFO_PROB = 1, DQ_INFO_SCORE = 2, DQ_INFO_ACTION_MASK = 4 };
+typedef struct dq_info {
+    unsigned has;          /* DQ_INFO_* bits: which fields below are set */
+    double prob;           /* toy text "prob": the taken transition's probability (reset: 1) */
+    int64_t score;         /* FlappyBird-v0 "score": pipes passed this episode */
+    int n_mask;            /* Taxi-v3 "action_mask": its length (6) ... */
+    int8_t action_mask[8]; /* ... and mask[a] = 1 where action a changes the state */
+} dq_info;
+
 typedef struct dq_env_type {
     const char *id;              /* Gymnasium id, e.g. "CartPole-v1" */
     const char *summary;         /* one line for `deepq list` */
@@ -147,6 +157,9 @@ typedef struct dq_env_type {
     void (*step_many)(int n, void *const *st, dq_env_rand *const *rnd, const int64_t *action,
                       const double *const *caction, float *const *obs, double *reward,
                       bool *terminated);
+    /* optional: fill what Gymnasium's env puts in `info` after the last reset or step (out
+     * arrives zeroed). */
+    void (*info)(const void *st, dq_info *out);
 } dq_env_type;
 
 /* An environment instance as gym.make returns it. Fields are read-only to callers. */
@@ -218,6 +231,9 @@ DQ_API dq_status dq_env_step_cont(dq_env *env, const double *action, float *obs,
 DQ_API dq_status dq_env_step_many(int n, dq_env *const *e, const int64_t *action,
                                   const double *const *caction, float *const *obs, dq_step *out,
                                   dq_error *err);
+/* What Gymnasium's env would return in `info` after the last reset or step: out->has = 0
+ * for the envs whose info is empty (classic control, LunarLander). */
+DQ_API void dq_env_info(const dq_env *env, dq_info *out);
 /* Queue recorded random draws (borrowed until consumed) to be returned before the generator. */
 DQ_API void dq_env_inject(dq_env *env, const double *draws, int n);
 /* Internal state vector (see dq_env_type.get_state); -1 if the env has none. */

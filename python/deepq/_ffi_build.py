@@ -28,6 +28,10 @@ typedef struct dq_space {
 typedef struct dq_kwargs { int n; ...; } dq_kwargs;
 typedef struct dq_env_rand { ...; } dq_env_rand;
 typedef struct dq_tabular_model dq_tabular_model;
+enum { DQ_INFO_PROB = 1, DQ_INFO_SCORE = 2, DQ_INFO_ACTION_MASK = 4 };
+typedef struct dq_info {
+    unsigned has; double prob; int64_t score; int n_mask; int8_t action_mask[8];
+} dq_info;
 typedef struct dq_env_type {
     const char *id; const char *summary; int max_episode_steps; double reward_threshold;
     const char *default_kwargs; const char *const *options; int render_fps; size_t state_size;
@@ -37,6 +41,7 @@ typedef struct dq_env_type {
     void (*reset)(void *st, dq_env_rand *rnd, float *obs);
     void (*step)(void *st, dq_env_rand *rnd, int64_t action, const double *caction, float *obs,
                  double *reward, bool *terminated);
+    void (*info)(const void *st, dq_info *out);
     ...;
 } dq_env_type;
 typedef struct dq_env {
@@ -58,6 +63,7 @@ dq_status dq_env_step(dq_env *env, int64_t action, float *obs, dq_step *out, dq_
 dq_status dq_env_step_cont(dq_env *env, const double *action, float *obs, dq_step *out,
                            dq_error *err);
 int dq_env_get_state(const dq_env *env, double *out, int cap);
+void dq_env_info(const dq_env *env, dq_info *out);
 dq_status dq_env_set_state(dq_env *env, const double *s, int n, float *obs, dq_error *err);
 dq_status dq_env_render_text(const dq_env *env, char *buf, size_t cap, dq_error *err);
 dq_status dq_kwargs_int(const dq_kwargs *kw, const char *key, int64_t *out, dq_error *err);

@@ -16,6 +16,22 @@ from deepq._ffi import ffi, lib
 NAMESPACE = "deepq"
 
 
+def env_info(env, c, after_reset):
+    """Gymnasium's info dict for dq_env *env after its last reset (after_reset) or step (c: a
+    dq_info * to fill), for the envs whose type has an info callback."""
+    lib.dq_env_info(env, c)
+    out = {}
+    if c.has & lib.DQ_INFO_PROB:
+        # Gymnasium's FrozenLake and CliffWalking reset with the int 1, Taxi with 1.0
+        taxi = ffi.string(env.type.id) == b"Taxi-v3"
+        out["prob"] = 1 if after_reset and not taxi else float(c.prob)
+    if c.has & lib.DQ_INFO_ACTION_MASK:
+        out["action_mask"] = np.frombuffer(ffi.buffer(c.action_mask, c.n_mask), np.int8).copy()
+    if c.has & lib.DQ_INFO_SCORE:
+        out["score"] = int(c.score)
+    return out
+
+
 class DeepQEnv(gymnasium.Env):
     """One deepq environment (a built-in Gymnasium id) as a gymnasium.Env.
 
@@ -42,6 +58,9 @@ class DeepQEnv(gymnasium.Env):
         self._obs_shape = self.observation_space.shape
         self._obs_dtype = None if self._discrete_obs else np_dtype(e.obs_space.dtype)
         self._step = ffi.new("dq_step *")
+        # Gymnasium's info keys where the env has any (toy text, FlappyBird): read from C after
+        # each reset and step; the other envs skip the call (their info is {})
+        self._info = ffi.new("dq_info *") if t.info != ffi.NULL else None
         self._act = np.zeros(e.act_space.size, np.float64)
         self._act_p = ffi.cast("double *", self._act.ctypes.data)
         modes = ["rgb_array"] if lib.dq_render_supported(id.encode()) else []
@@ -62,11 +81,15 @@ class DeepQEnv(gymnasium.Env):
             return self._obs.reshape(self._obs_shape).copy()
         return self._obs.reshape(self._obs_shape).astype(self._obs_dtype)
 
+    def info(self, after_reset=False):
+        """Gymnasium's info dict of the last reset (after_reset) or step."""
+        return {} if self._info is None else env_info(self._env, self._info, after_reset)
+
     def reset(self, *, seed=None, options=None):
         """Start an episode; seed reseeds the env's stream (Gymnasium's reset(seed=))."""
         super().reset(seed=seed)
         lib.dq_env_reset(self._env, -1 if seed is None else int(seed), self._obs_p)
-        return self._observation(), {}
+        return self._observation(), self.info(after_reset=True)
 
     def step(self, action):
         """Advance one step: (obs, reward, terminated, truncated, info)."""
@@ -78,7 +101,8 @@ class DeepQEnv(gymnasium.Env):
         if st != lib.DQ_OK:
             raise DeepQError(ffi.string(self._err.msg).decode())
         s = self._step
-        return self._observation(), s.reward, s.terminated, s.truncated, {}
+        return (self._observation(), s.reward, s.terminated, s.truncated,
+                {} if self._info is None else self.info())
 
     def render(self):
         """An HxWx3 uint8 frame (render_mode="rgb_array") or the ANSI text (toy-text envs)."""

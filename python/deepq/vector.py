@@ -17,6 +17,7 @@ from gymnasium.vector.utils import batch_space
 
 from deepq._core import DeepQError, check, env_ids, kwargs_text, np_dtype, to_gym_space
 from deepq._ffi import ffi, lib
+from deepq.envs import env_info
 
 
 def _view(ptr, n, dtype, shape):
@@ -116,6 +117,11 @@ class DeepQVectorEnv(gymnasium.vector.VectorEnv):
         self.env_id = id
         self.copy = copy
         self.spec = None
+        # envs with Gymnasium info keys (toy text, FlappyBird): infos as SyncVectorEnv builds
+        # them; the envs that restart on a step report their reset's info
+        self._info = (ffi.new("dq_info *")
+                      if lib.dq_env_find(id.encode()).info != ffi.NULL else None)
+        self._restarting = np.zeros(self.num_envs, np.bool_)
 
     def reset(self, *, seed=None, options=None):
         """Reset every env: env i with seed + i, or the shared generator with seed (seed=None
@@ -131,16 +137,31 @@ class DeepQVectorEnv(gymnasium.vector.VectorEnv):
             self._np_random, self._np_random_seed = gymnasium.utils.seeding.np_random(seed)
         self._c.reset(seed)
         obs = self._c.obs()
-        return (obs.copy() if self.copy else obs), {}
+        self._restarting[:] = False
+        infos = self._infos(np.ones(self.num_envs, np.bool_)) if self._info is not None else {}
+        return (obs.copy() if self.copy else obs), infos
+
+    def _infos(self, after_reset):
+        """The envs' info dicts batched as Gymnasium's VectorEnv._add_info does."""
+        infos = {}
+        for i in range(self.num_envs):
+            e = lib.dq_vecenv_env(self._c.v, i)
+            infos = self._add_info(infos, env_info(e, self._info, bool(after_reset[i])), i)
+        return infos
 
     def step(self, actions):
         """(obs, rewards, terminations, truncations, infos) of all envs; an env that ended on
         the previous step is reset instead (its action ignored, reward 0, flags false)."""
         c = self._c
         c.step(actions)
+        infos = {}
+        if self._info is not None:
+            infos = self._infos(self._restarting)
+            np.logical_or(c.terminated, c.truncated, out=self._restarting)
         if self.copy:
-            return (c.obs().copy(), c.rewards.copy(), c.terminated.copy(), c.truncated.copy(), {})
-        return c.obs(), c.rewards, c.terminated, c.truncated, {}
+            return (c.obs().copy(), c.rewards.copy(), c.terminated.copy(), c.truncated.copy(),
+                    infos)
+        return c.obs(), c.rewards, c.terminated, c.truncated, infos
 
     def close_extras(self, **kwargs):
         self._c = None

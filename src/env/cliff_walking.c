@@ -63,4 +63,5 @@ const dq_env_type dq_env_cliff_walking = {
     .get_state = dq_toy_text_get_state,
     .set_state = dq_toy_text_set_state,
     .model = dq_toy_text_model,
+    .info = dq_toy_text_info,
 };

@@ -385,6 +385,11 @@ dq_status dq_env_step_many(int n, dq_env *const *e, const int64_t *action,
     return DQ_OK;
 }
 
+void dq_env_info(const dq_env *env, dq_info *out) {
+    memset(out, 0, sizeof *out);
+    if (env->type->info) env->type->info(env->st, out);
+}
+
 void dq_env_set_seeding(dq_env *env, dq_env_seeding seeding) {
     env->rand.seeding = seeding;
     dq_env_rand_seed(&env->rand, 0);

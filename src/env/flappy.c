@@ -365,6 +365,12 @@ static dq_status flappy_set_state(void *vst, const double *s, int n, float *obs,
     return DQ_OK;
 }
 
+/* flappy-bird-gymnasium's info: {"score": pipes passed}. */
+static void flappy_info(const void *st, dq_info *out) {
+    out->has = DQ_INFO_SCORE;
+    out->score = ((const dq_flappy_state *)st)->score;
+}
+
 const dq_env_type dq_env_flappy_bird = {
     .id = "FlappyBird-v0",
     .summary = "flappy-bird-gymnasium: flap (1) or not (0) through pipes; use_lidar=false for 12 features",
@@ -379,4 +385,5 @@ const dq_env_type dq_env_flappy_bird = {
     .step = flappy_step,
     .get_state = flappy_get_state,
     .set_state = flappy_set_state,
+    .info = flappy_info,
 };

@@ -111,6 +111,7 @@ const dq_env_type dq_env_frozen_lake = {
     .get_state = dq_toy_text_get_state,
     .set_state = dq_toy_text_set_state,
     .model = dq_toy_text_model,
+    .info = dq_toy_text_info,
 };
 
 const dq_env_type dq_env_frozen_lake_8x8 = {
@@ -129,4 +130,5 @@ const dq_env_type dq_env_frozen_lake_8x8 = {
     .get_state = dq_toy_text_get_state,
     .set_state = dq_toy_text_set_state,
     .model = dq_toy_text_model,
+    .info = dq_toy_text_info,
 };

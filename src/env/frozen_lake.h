@@ -14,6 +14,7 @@
 typedef struct dq_toy_text {
     int s;                  /* current state index */
     int last_action;        /* -1 after reset */
+    double prob;            /* probability of the last transition (1 after reset): info */
     dq_tabular_model model; /* over the env's own arrays */
 } dq_toy_text;
 
@@ -47,5 +48,7 @@ void dq_toy_text_step(void *st, dq_env_rand *rnd, int64_t action, const double *
 int dq_toy_text_get_state(const void *st, double *out, int cap);
 dq_status dq_toy_text_set_state(void *st, const double *s, int n, float *obs, dq_error *err);
 const dq_tabular_model *dq_toy_text_model(const void *st);
+/* Gymnasium's info of FrozenLake and CliffWalking: {"prob": p}. */
+void dq_toy_text_info(const void *st, dq_info *out);
 
 #endif

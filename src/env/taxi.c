@@ -86,6 +86,15 @@ static dq_status taxi_init(void *st, const dq_kwargs *kw, dq_space *os, dq_space
     return DQ_OK;
 }
 
+/* Gymnasium's info: {"prob": p, "action_mask": mask of the current state}. */
+static void taxi_info(const void *st, dq_info *out) {
+    const dq_toy_text *t = st;
+    out->has = DQ_INFO_PROB | DQ_INFO_ACTION_MASK;
+    out->prob = t->prob;
+    out->n_mask = DQ_TAXI_ACTIONS;
+    dq_taxi_action_mask(t->s, out->action_mask);
+}
+
 const dq_env_type dq_env_taxi = {
     .id = "Taxi-v3",
     .summary = "drive a taxi to the passenger, pick it up and drop it at its destination",
@@ -99,4 +108,5 @@ const dq_env_type dq_env_taxi = {
     .get_state = dq_toy_text_get_state,
     .set_state = dq_toy_text_set_state,
     .model = dq_toy_text_model,
+    .info = taxi_info,
 };

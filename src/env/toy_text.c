@@ -25,6 +25,7 @@ void dq_toy_text_reset(void *st, dq_env_rand *rnd, float *obs) {
     dq_toy_text *t = st;
     t->s = dq_tabular_sample(t->model.initial, t->model.n_states, rnd);
     t->last_action = -1;
+    t->prob = 1.0;
     obs[0] = (float)t->s;
 }
 
@@ -35,6 +36,7 @@ void dq_toy_text_step(void *st, dq_env_rand *rnd, int64_t action, const double *
     const dq_transition *tr = dq_tabular_step(&t->model, t->s, action, rnd);
     t->s = tr->next;
     t->last_action = (int)action;
+    t->prob = tr->prob;
     *reward = tr->reward;
     *terminated = tr->terminated;
     obs[0] = (float)t->s;
@@ -56,4 +58,9 @@ dq_status dq_toy_text_set_state(void *st, const double *s, int n, float *obs, dq
 
 const dq_tabular_model *dq_toy_text_model(const void *st) {
     return &((const dq_toy_text *)st)->model;
+}
+
+void dq_toy_text_info(const void *st, dq_info *out) {
+    out->has = DQ_INFO_PROB;
+    out->prob = ((const dq_toy_text *)st)->prob;
 }

@@ -46,7 +46,11 @@ def test_check_env(env_id, kwargs):
             else:
                 assert env.observation_space.contains(obs)
             assert isinstance(r, float) and isinstance(term, bool) and isinstance(trunc, bool)
-            assert info == {}
+            # Gymnasium's keys: toy text "prob" (Taxi also "action_mask"), FlappyBird "score"
+            keys = {"FrozenLake-v1": {"prob"}, "FrozenLake8x8-v1": {"prob"},
+                    "CliffWalking-v0": {"prob"}, "Taxi-v3": {"prob", "action_mask"},
+                    "FlappyBird-v0": {"score"}}.get(env_id, set())
+            assert set(info) == keys
             if term or trunc:
                 obs, info = env.reset()
     env.close()
@@ -129,18 +133,32 @@ def test_rgb_array_frames():
 SEED_ENVS = {"CartPole-v1": ({}, 0.0), "Acrobot-v1": ({}, 0.0), "MountainCar-v0": ({}, 0.0),
              "MountainCarContinuous-v0": ({}, 0.0), "Pendulum-v1": ({}, 0.0),
              "FrozenLake-v1": ({}, 0.0), "FrozenLake-v1-8x8": ({"map_name": "8x8"}, 0.0),
-             "Taxi-v3": ({}, 0.0), "CliffWalking-v0": ({}, 0.0), "LunarLander-v3": ({}, 1e-5)}
+             "Taxi-v3": ({}, 0.0), "CliffWalking-v0": ({}, 0.0),
+             "CliffWalking-v0-slippery": ({"is_slippery": True}, 0.0), "LunarLander-v3": ({}, 1e-5)}
 LUNAR_STEPS = 20  # steps per episode compared for LunarLander (see above)
+
+
+def same_info(a, b):
+    """Gymnasium info dicts equal key by key, value types included (FrozenLake resets with the
+    int 1, Taxi with 1.0; action_mask is an int8 array)."""
+    assert a.keys() == b.keys(), (a, b)
+    for k in a:
+        if isinstance(b[k], np.ndarray):
+            assert isinstance(a[k], np.ndarray) and a[k].dtype == b[k].dtype, (k, a[k], b[k])
+            assert np.array_equal(a[k], b[k]), (k, a[k], b[k])
+        else:
+            assert type(a[k]) is type(b[k]) and a[k] == b[k], (k, a[k], b[k])
+    return True
 
 
 @pytest.mark.parametrize("name", SEED_ENVS)
 def test_trajectories_equal_gymnasium(name):
     """deepq.make(id).reset(seed=s) and gymnasium.make(id).reset(seed=s) give the same
     observation, and the same actions give the same observations, rewards and flags (bit for
-    bit for the exact envs) over several episodes; later episodes continue the stream with
-    reset(), as Gymnasium's."""
+    bit for the exact envs), and the same info dicts, over several episodes; later episodes
+    continue the stream with reset(), as Gymnasium's."""
     kw, tol = SEED_ENVS[name]
-    env_id = name.removesuffix("-8x8")
+    env_id = name.removesuffix("-8x8").removesuffix("-slippery")
     ours, ref = deepq.make(env_id, **kw), gym.make(env_id, **kw)
     acts = gym.make(env_id, **kw).action_space
     acts.seed(0)
@@ -150,13 +168,15 @@ def test_trajectories_equal_gymnasium(name):
         o1, i1 = ours.reset(seed=seed)
         o2, i2 = ref.reset(seed=seed)
         np.testing.assert_allclose(o1, o2, rtol=0, atol=tol)
+        assert same_info(i1, i2)
         done, t = False, 0
         while not done and (tol == 0.0 or t < LUNAR_STEPS):
             a = acts.sample()
-            o1, r1, t1, u1, _ = ours.step(a)
+            o1, r1, t1, u1, i1 = ours.step(a)
             # Box actions reach Gymnasium as float64, as deepq computes them (float32 arrays
             # change NumPy 2's promotion: docs/ENVIRONMENTS.md "Math flavours")
-            o2, r2, t2, u2, _ = ref.step(a.astype(np.float64) if isinstance(a, np.ndarray) else a)
+            o2, r2, t2, u2, i2 = ref.step(a.astype(np.float64) if isinstance(a, np.ndarray) else a)
+            assert same_info(i1, i2)
             if tol == 0.0:
                 assert np.array_equal(o1, o2) and float(r1) == float(r2), (name, ep, t)
                 assert (t1, u1) == (t2, u2), (name, ep, t)

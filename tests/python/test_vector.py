@@ -9,10 +9,19 @@ from deepq.sb3 import DeepQSB3VecEnv
 
 CASES = [("CartPole-v1", {}), ("CartPole-v1", {"max_episode_steps": 15}), ("Acrobot-v1", {"max_episode_steps": 30}),
          ("Pendulum-v1", {"max_episode_steps": 12}), ("Taxi-v3", {"max_episode_steps": 9}),
+         ("FrozenLake-v1", {}), ("CliffWalking-v0", {"max_episode_steps": 20, "is_slippery": True}),
          ("FlappyBird-v0", {"use_lidar": False}),
          # LunarLander's C batch steps envs in pairs (Box2D solves overlapped): same arrays
          ("LunarLander-v3", {"max_episode_steps": 70}),
          ("LunarLander-v3", {"max_episode_steps": 70, "continuous": True, "enable_wind": True})]
+
+
+def _same_infos(a, b):
+    """Batched info dicts equal: the same keys (and "_key" masks), arrays of the same dtype
+    and values (Gymnasium's VectorEnv._add_info layout)."""
+    assert a.keys() == b.keys(), (a.keys(), b.keys())
+    for k in a:
+        assert a[k].dtype == b[k].dtype and np.array_equal(a[k], b[k]), (k, a[k], b[k])
 
 
 def _actions(space, t):
@@ -27,16 +36,18 @@ def test_equals_gymnasium_sync_vector_env(env_id, kw):
     n = 5
     ours = deepq.make_vec(env_id, n, threads=2, **kw)
     ref = gym.vector.SyncVectorEnv([lambda: deepq.make(env_id, **kw) for _ in range(n)])
-    o1, _ = ours.reset(seed=11)
-    o2, _ = ref.reset(seed=11)
+    o1, i1 = ours.reset(seed=11)
+    o2, i2 = ref.reset(seed=11)
+    _same_infos(i1, i2)
     assert ours.observation_space == ref.observation_space
     assert ours.action_space == ref.action_space
     np.testing.assert_array_equal(o1, o2)
     ends = 0
     for t in range(120):
         a = _actions(ref.action_space, t)
-        o1, r1, t1, u1, _ = ours.step(a)
-        o2, r2, t2, u2, _ = ref.step(a)
+        o1, r1, t1, u1, i1 = ours.step(a)
+        o2, r2, t2, u2, i2 = ref.step(a)
+        _same_infos(i1, i2)
         np.testing.assert_array_equal(o1, o2)
         np.testing.assert_array_equal(r1, r2)
         np.testing.assert_array_equal(t1, t2)
