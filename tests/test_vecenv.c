@@ -17,6 +17,15 @@
 
 enum { N = 11, T = 400 };
 
+/* v->infos[i] is what dq_env_info says of the single env e (both NULL-free only for types with
+ * info keys; dq_info is zeroed before filling, so memcmp sees no stale padding). */
+static bool same_info(const dq_env *e, const dq_vecenv *v, int i) {
+    dq_info in;
+    dq_env_info(e, &in);
+    if (!v->infos) return in.has == 0;
+    return memcmp(&in, &v->infos[i], sizeof in) == 0;
+}
+
 /* Step a vecenv and N single envs with the same random actions; every output must match.
  * next_step: the vecenv uses Gymnasium's next-step autoreset, applied to the singles by hand. */
 static void matches_singles_rule(const char *id, const char *kw, bool soa, int threads,
@@ -54,6 +63,7 @@ static void matches_singles_rule(const char *id, const char *kw, bool soa, int t
             if (restart[i]) { /* next-step rule: reset instead of a step, action ignored */
                 restart[i] = false, restarts++;
                 dq_env_reset(e[i], -1, obs[i]);
+                bad += !same_info(e[i], v, i);
                 bad += memcmp(obs[i], v->obs + i * d, (size_t)d * sizeof(float)) != 0;
                 bad += memcmp(obs[i], v->final_obs + i * d, (size_t)d * sizeof(float)) != 0;
                 bad += v->rewards[i] != 0.0 || v->terminated[i] || v->truncated[i];
@@ -62,6 +72,7 @@ static void matches_singles_rule(const char *id, const char *kw, bool soa, int t
             if (box) dq_env_step_cont(e[i], &cact[i * ad], fin, &st, NULL);
             else dq_env_step(e[i], act[i], fin, &st, NULL);
             bad += memcmp(fin, v->final_obs + i * d, (size_t)d * sizeof(float)) != 0;
+            bad += !same_info(e[i], v, i); /* the step's info, before any reset */
             bad += st.reward != v->rewards[i] || st.terminated != v->terminated[i] ||
                    st.truncated != v->truncated[i];
             if (st.terminated || st.truncated) {
@@ -434,6 +445,8 @@ int main(void) {
     matches_singles("CartPole-v1", "max_episode_steps=40", false, 3);
     matches_singles("Acrobot-v1", "max_episode_steps=30", false, 2);
     matches_singles("Taxi-v3", "max_episode_steps=25", false, 1);
+    matches_singles_rule("Taxi-v3", "max_episode_steps=25", false, 2, true);
+    matches_singles("FrozenLake-v1", "max_episode_steps=6", false, 2);
     matches_singles("Pendulum-v1", "max_episode_steps=20", false, 2);
     /* LunarLander steps its envs in pairs (step2: two Box2D worlds' solves overlapped); N is
      * odd, so every run also steps a lone env, and crashes bring the contact path */

@@ -69,6 +69,9 @@ typedef struct dq_vecenv {
     bool *truncated;          /* [n] time limit */
     double *ep_return;        /* [n] return of the episode finished by the last step */
     int64_t *ep_length;       /* [n] its length */
+    dq_info *infos;           /* [n] Gymnasium's info of each env's last reset or step, taken
+                                 before a same-step autoreset (dq_env_info); NULL for types
+                                 without info keys */
     dq_vecenv_impl *impl;
 } dq_vecenv;
 

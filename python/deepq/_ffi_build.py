@@ -85,7 +85,7 @@ dq_vecenv_def dq_vecenv_def_default(void);
 typedef struct dq_vecenv {
     int n, obs_dim, act_dim; dq_space obs_space, act_space; int max_episode_steps;
     float *obs; float *final_obs; double *rewards; bool *terminated; bool *truncated;
-    double *ep_return; int64_t *ep_length; ...;
+    double *ep_return; int64_t *ep_length; dq_info *infos; ...;
 } dq_vecenv;
 dq_status dq_vecenv_create(const char *id, const char *kwargs, const dq_vecenv_def *def,
                            dq_vecenv **out, dq_error *err);

@@ -16,15 +16,13 @@ from deepq._ffi import ffi, lib
 NAMESPACE = "deepq"
 
 
-def env_info(env, c, after_reset):
-    """Gymnasium's info dict for dq_env *env after its last reset (after_reset) or step (c: a
-    dq_info * to fill), for the envs whose type has an info callback."""
-    lib.dq_env_info(env, c)
+def info_dict(c, env_id, after_reset):
+    """Gymnasium's info dict from a filled dq_info (c) of env env_id after a reset
+    (after_reset) or a step."""
     out = {}
     if c.has & lib.DQ_INFO_PROB:
         # Gymnasium's FrozenLake and CliffWalking reset with the int 1, Taxi with 1.0
-        taxi = ffi.string(env.type.id) == b"Taxi-v3"
-        out["prob"] = 1 if after_reset and not taxi else float(c.prob)
+        out["prob"] = 1 if after_reset and env_id != "Taxi-v3" else float(c.prob)
     if c.has & lib.DQ_INFO_ACTION_MASK:
         out["action_mask"] = np.frombuffer(ffi.buffer(c.action_mask, c.n_mask), np.int8).copy()
     if c.has & lib.DQ_INFO_SCORE:
@@ -83,7 +81,10 @@ class DeepQEnv(gymnasium.Env):
 
     def info(self, after_reset=False):
         """Gymnasium's info dict of the last reset (after_reset) or step."""
-        return {} if self._info is None else env_info(self._env, self._info, after_reset)
+        if self._info is None:
+            return {}
+        lib.dq_env_info(self._env, self._info)
+        return info_dict(self._info, self.env_id, after_reset)
 
     def reset(self, *, seed=None, options=None):
         """Start an episode; seed reseeds the env's stream (Gymnasium's reset(seed=))."""

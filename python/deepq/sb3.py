@@ -6,6 +6,8 @@ stable_baselines3 is imported only when present: the adapter subclasses its VecE
 plain class with the same methods otherwise (so the contract is testable without torch)."""
 import numpy as np
 
+from deepq._ffi import ffi
+from deepq.envs import info_dict
 from deepq.vector import CVecEnv
 
 try:
@@ -17,11 +19,14 @@ except ImportError:  # SB3 (and torch) absent: same interface, no SB3 base class
 class DeepQSB3VecEnv(_Base):
     """num_envs deepq envs for SB3 algorithms: `DQN("MlpPolicy", DeepQSB3VecEnv("CartPole-v1", 8))`.
 
-    infos carry SB3's keys: "terminal_observation", "TimeLimit.truncated", and "episode"
+    infos carry the env's own keys of the step (toy text "prob", Taxi "action_mask", FlappyBird
+    "score"), then SB3's: "terminal_observation", "TimeLimit.truncated", and "episode"
     {"r", "l"} as SB3's Monitor adds them, so ep_rew_mean is logged without a VecMonitor."""
 
     def __init__(self, id, num_envs=1, threads=1, **kwargs):
         self._c = CVecEnv(id, num_envs, threads=threads, next_step=False, **kwargs)
+        self._env_id = id
+        self._info = self._c.v.infos if self._c.v.infos != ffi.NULL else None
         obs_space, act_space = self._c.single_observation_space, self._c.single_action_space
         self.render_mode = None  # before SB3's __init__, which warns when it is missing
         if _Base is not object:
@@ -50,12 +55,15 @@ class DeepQSB3VecEnv(_Base):
         c.step(self._actions)
         obs = c.obs().copy()
         done = c.terminated | c.truncated
-        infos = [{} for _ in range(self.num_envs)]
+        if self._info is None:
+            infos = [{} for _ in range(self.num_envs)]
+        else:  # the env's own keys of this step (taken in C before the same-step reset)
+            infos = [info_dict(self._info[i], self._env_id, False) for i in range(self.num_envs)]
         final = c.as_obs(c.final_raw)
         for i in np.flatnonzero(done):
-            infos[i] = {"terminal_observation": final[i].copy(),
-                        "TimeLimit.truncated": bool(c.truncated[i] and not c.terminated[i]),
-                        "episode": {"r": float(c.ep_return[i]), "l": int(c.ep_length[i])}}
+            infos[i].update({"terminal_observation": final[i].copy(),
+                             "TimeLimit.truncated": bool(c.truncated[i] and not c.terminated[i]),
+                             "episode": {"r": float(c.ep_return[i]), "l": int(c.ep_length[i])}})
         return obs, c.rewards.astype(np.float32), done, infos
 
     def step(self, actions):

@@ -17,7 +17,7 @@ from gymnasium.vector.utils import batch_space
 
 from deepq._core import DeepQError, check, env_ids, kwargs_text, np_dtype, to_gym_space
 from deepq._ffi import ffi, lib
-from deepq.envs import env_info
+from deepq.envs import info_dict
 
 
 def _view(ptr, n, dtype, shape):
@@ -117,10 +117,9 @@ class DeepQVectorEnv(gymnasium.vector.VectorEnv):
         self.env_id = id
         self.copy = copy
         self.spec = None
-        # envs with Gymnasium info keys (toy text, FlappyBird): infos as SyncVectorEnv builds
-        # them; the envs that restart on a step report their reset's info
-        self._info = (ffi.new("dq_info *")
-                      if lib.dq_env_find(id.encode()).info != ffi.NULL else None)
+        # envs with Gymnasium info keys (toy text, FlappyBird: C fills v.infos): infos as
+        # SyncVectorEnv builds them; the envs that restart on a step report their reset's info
+        self._has_info = self._c.v.infos != ffi.NULL
         self._restarting = np.zeros(self.num_envs, np.bool_)
 
     def reset(self, *, seed=None, options=None):
@@ -138,15 +137,14 @@ class DeepQVectorEnv(gymnasium.vector.VectorEnv):
         self._c.reset(seed)
         obs = self._c.obs()
         self._restarting[:] = False
-        infos = self._infos(np.ones(self.num_envs, np.bool_)) if self._info is not None else {}
+        infos = self._infos(np.ones(self.num_envs, np.bool_)) if self._has_info else {}
         return (obs.copy() if self.copy else obs), infos
 
     def _infos(self, after_reset):
         """The envs' info dicts batched as Gymnasium's VectorEnv._add_info does."""
-        infos = {}
+        infos, c = {}, self._c.v.infos
         for i in range(self.num_envs):
-            e = lib.dq_vecenv_env(self._c.v, i)
-            infos = self._add_info(infos, env_info(e, self._info, bool(after_reset[i])), i)
+            infos = self._add_info(infos, info_dict(c[i], self.env_id, bool(after_reset[i])), i)
         return infos
 
     def step(self, actions):
@@ -155,7 +153,7 @@ class DeepQVectorEnv(gymnasium.vector.VectorEnv):
         c = self._c
         c.step(actions)
         infos = {}
-        if self._info is not None:
+        if self._has_info:
             infos = self._infos(self._restarting)
             np.logical_or(c.terminated, c.truncated, out=self._restarting)
         if self.copy:

@@ -79,6 +79,7 @@ static void after_step(dq_vecenv *v, int i, const dq_step *st) {
     dq_vecenv_impl *m = v->impl;
     int d = v->obs_dim;
     float *fo = v->final_obs + (size_t)i * d, *o = v->obs + (size_t)i * d;
+    if (v->infos) dq_env_info(m->envs[i], &v->infos[i]); /* the step's, before any reset */
     v->rewards[i] = st->reward;
     v->terminated[i] = st->terminated;
     v->truncated[i] = st->truncated;
@@ -109,6 +110,7 @@ static void generic_block(dq_vecenv *v, int lo, int hi) {
             bool seeded = m->kind == TASK_RESET;
             m->restart[i] = 0;
             dq_env_reset(e, seeded && m->seed >= 0 ? m->seed + i : -1, o);
+            if (v->infos) dq_env_info(e, &v->infos[i]);
             memcpy(fo, o, (size_t)d * sizeof *o);
             clear_step(v, i);
             continue;
@@ -411,10 +413,11 @@ dq_status dq_vecenv_create_type(const dq_env_type *type, const char *kwargs,
     v->truncated = calloc(n, sizeof *v->truncated);
     v->ep_return = calloc(n, sizeof *v->ep_return);
     v->ep_length = calloc(n, sizeof *v->ep_length);
+    v->infos = type->info ? calloc(n, sizeof *v->infos) : NULL;
     m->next_step = d.autoreset_next_step;
     m->restart = calloc(n, sizeof *m->restart);
     bool ok = v->obs && v->final_obs && v->rewards && v->terminated && v->truncated &&
-              v->ep_return && v->ep_length && m->restart;
+              v->ep_return && v->ep_length && m->restart && (!type->info || v->infos);
     bool cartpole = m->proto->type == &dq_env_cartpole;
     if (ok && d.shared_rng && !cartpole) {
         dq_vecenv_destroy(v);
@@ -504,7 +507,7 @@ void dq_vecenv_destroy(dq_vecenv *v) {
         free(m);
     }
     free(v->obs), free(v->final_obs), free(v->rewards), free(v->terminated);
-    free(v->truncated), free(v->ep_return), free(v->ep_length);
+    free(v->truncated), free(v->ep_return), free(v->ep_length), free(v->infos);
     free(v);
 }
 

@@ -160,12 +160,14 @@ def test_bad_actions():
         env.step(np.array([0, 1]))
 
 
-def test_sb3_adapter_contract():
+@pytest.mark.parametrize("env_id,n_act", [("CartPole-v1", 2), ("Taxi-v3", 6)])
+def test_sb3_adapter_contract(env_id, n_act):
     """SB3's VecEnv rules: same-step autoreset, the true last observation in
-    infos[i]["terminal_observation"], TimeLimit.truncated, Monitor-style episode stats."""
+    infos[i]["terminal_observation"], TimeLimit.truncated, Monitor-style episode stats, and the
+    env's own info keys of the step (Taxi's prob and action_mask, even on the ending step)."""
     n = 4
-    venv = DeepQSB3VecEnv("CartPole-v1", n, max_episode_steps=20)
-    singles = [deepq.make("CartPole-v1", max_episode_steps=20) for _ in range(n)]
+    venv = DeepQSB3VecEnv(env_id, n, max_episode_steps=20)
+    singles = [deepq.make(env_id, max_episode_steps=20) for _ in range(n)]
     venv.seed(3)
     obs = venv.reset()
     for i, e in enumerate(singles):
@@ -173,12 +175,14 @@ def test_sb3_adapter_contract():
     rng = np.random.default_rng(0)
     ends = truncs = 0
     for t in range(100):
-        a = rng.integers(0, 2, n)
+        a = rng.integers(0, n_act, n)
         obs, rew, done, infos = venv.step(a)
         assert rew.dtype == np.float32 and done.dtype == np.bool_ and len(infos) == n
         for i, e in enumerate(singles):
-            o, r, term, trunc, _ = e.step(int(a[i]))
+            o, r, term, trunc, info = e.step(int(a[i]))
             assert rew[i] == r and done[i] == (term or trunc)
+            for k, v in info.items():
+                assert np.array_equal(infos[i][k], v) and type(infos[i][k]) is type(v), (k, t)
             if term or trunc:
                 ends += 1
                 truncs += trunc
