@@ -220,6 +220,11 @@ static void test_step_many(void) {
     const double *cact[M] = {NULL};
     CHECK(dq_env_step_many(M, e, NULL, cact, obs, st, &err) == DQ_EINVAL &&
           strstr(err.msg, "Discrete action space"));
+    a[M - 1] = 0;
+    dq_env *twice[3] = {e[0], e[1], e[0]};
+    CHECK(dq_env_step_many(3, twice, a, NULL, obs, st, &err) == DQ_EINVAL &&
+          strstr(err.msg, "envs 0 and 2 are the same env"));
+    CHECK(e[0]->elapsed == 0 && e[1]->elapsed == 0);
     int ended = 0;
     for (int t = 0; t < 200 && !ended; t++) {
         for (int k = 0; k < M; k++) a[k] = (t + k) % 4;

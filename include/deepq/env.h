@@ -225,9 +225,10 @@ DQ_API dq_status dq_env_step(dq_env *env, int64_t action, float *obs, dq_step *o
 /* Step a Box-action env with act_space.size float64 values. */
 DQ_API dq_status dq_env_step_cont(dq_env *env, const double *action, float *obs, dq_step *out,
                            dq_error *err);
-/* Step n envs (discrete: action[n], caction NULL; Box: caction[n] rows, action NULL), with
- * the results of stepping each; when they share a type with step_many, it overlaps the work.
- * All are checked first (the first bad one's message, nothing stepped). out may be NULL. */
+/* Step n distinct envs (discrete: action[n], caction NULL; Box: caction[n] rows, action NULL),
+ * with the results of stepping each; when they share a type with step_many, it overlaps the
+ * work. All are checked first (the first bad one's message, nothing stepped; an env given
+ * twice is refused). out may be NULL. */
 DQ_API dq_status dq_env_step_many(int n, dq_env *const *e, const int64_t *action,
                                   const double *const *caction, float *const *obs, dq_step *out,
                                   dq_error *err);

@@ -361,6 +361,11 @@ dq_status dq_env_step_many(int n, dq_env *const *e, const int64_t *action,
     for (int i = 0; i < n; i++) {
         dq_status s = check_step(e[i], box ? 0 : action[i], box ? caction[i] : NULL, box, err);
         if (s) return s;
+        /* an env twice in one step_many call would be stepped inside its own step */
+        for (int j = i - i % CHUNK; j < i; j++)
+            if (e[j] == e[i])
+                return dq_fail(err, DQ_EINVAL, "%s: envs %d and %d are the same env",
+                               e[i]->type->id, j, i);
     }
     for (int lo = 0; lo < n; lo += CHUNK) {
         const int m = n - lo < CHUNK ? n - lo : CHUNK;
