@@ -94,6 +94,13 @@ def envs(min_s):
         if envpool:
             refs.append(("EnvPool", timed(envpool_loop("CartPole-v1", n, 1, 2), min_s)))
         row(f"CartPole-v1 make_vec, {n} envs", ours, refs, w)
+    # a toy-text batch: its infos ("prob" of every env) come batched from C's dq_info array
+    n = 1024
+    ours = timed(vec_loop(deepq.make_vec("FrozenLake-v1", n), n, 4), min_s)
+    w = WALL[-1]
+    ref = timed(vec_loop(gym.make_vec("FrozenLake-v1", n, vectorization_mode="sync"), n, 4,
+                         steps=5), min_s)
+    row(f"FrozenLake-v1 make_vec, {n} envs (infos included)", ours, [("Gymnasium sync", ref)], w)
     n = 256
     ref = []
     try:  # Gymnasium's LunarLander needs the box2d package

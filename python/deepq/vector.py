@@ -17,7 +17,14 @@ from gymnasium.vector.utils import batch_space
 
 from deepq._core import DeepQError, check, env_ids, kwargs_text, np_dtype, to_gym_space
 from deepq._ffi import ffi, lib
-from deepq.envs import info_dict
+
+
+# dq_info (deepq/env.h) as a NumPy structured dtype, offsets from the compiled struct
+_INFO = np.dtype({"names": ["has", "prob", "score", "n_mask", "action_mask"],
+                  "formats": [np.uint32, np.float64, np.int64, np.int32, (np.int8, 8)],
+                  "offsets": [ffi.offsetof("dq_info", f)
+                              for f in ("has", "prob", "score", "n_mask", "action_mask")],
+                  "itemsize": ffi.sizeof("dq_info")})
 
 
 def _view(ptr, n, dtype, shape):
@@ -120,6 +127,9 @@ class DeepQVectorEnv(gymnasium.vector.VectorEnv):
         # envs with Gymnasium info keys (toy text, FlappyBird: C fills v.infos): infos as
         # SyncVectorEnv builds them; the envs that restart on a step report their reset's info
         self._has_info = self._c.v.infos != ffi.NULL
+        if self._has_info:
+            self._info_raw = _view(self._c.v.infos, self.num_envs * _INFO.itemsize, np.uint8,
+                                   (self.num_envs * _INFO.itemsize,)).view(_INFO)
         self._restarting = np.zeros(self.num_envs, np.bool_)
 
     def reset(self, *, seed=None, options=None):
@@ -141,10 +151,24 @@ class DeepQVectorEnv(gymnasium.vector.VectorEnv):
         return (obs.copy() if self.copy else obs), infos
 
     def _infos(self, after_reset):
-        """The envs' info dicts batched as Gymnasium's VectorEnv._add_info does."""
-        infos, c = {}, self._c.v.infos
-        for i in range(self.num_envs):
-            infos = self._add_info(infos, info_dict(c[i], self.env_id, bool(after_reset[i])), i)
+        """The envs' info dicts batched as Gymnasium's VectorEnv._add_info batches them (every
+        env has the same keys: each key's array, and "_key" all true), read with NumPy from
+        the dq_info array C fills. _add_info takes a key's dtype from env 0's value: when env 0
+        reports a reset's int "prob" (FrozenLake, CliffWalking), the array is int64 and the
+        other envs' probabilities are truncated into it, as Gymnasium's are."""
+        n, raw = self.num_envs, self._info_raw
+        has, infos = int(raw["has"][0]), {}
+        if has & lib.DQ_INFO_PROB:
+            int_first = bool(after_reset[0]) and self.env_id != "Taxi-v3"
+            prob = raw["prob"]  # 1.0 after a reset
+            infos["prob"] = prob.astype(np.int64) if int_first else prob.copy()
+            infos["_prob"] = np.ones(n, np.bool_)
+        if has & lib.DQ_INFO_ACTION_MASK:
+            infos["action_mask"] = raw["action_mask"][:, :int(raw["n_mask"][0])].copy()
+            infos["_action_mask"] = np.ones(n, np.bool_)
+        if has & lib.DQ_INFO_SCORE:
+            infos["score"] = raw["score"].copy()
+            infos["_score"] = np.ones(n, np.bool_)
         return infos
 
     def step(self, actions):

@@ -57,6 +57,25 @@ def test_equals_gymnasium_sync_vector_env(env_id, kw):
     assert ends > 0  # autoresets were exercised
 
 
+@pytest.mark.parametrize("env_id", ["FrozenLake-v1", "Taxi-v3"])
+def test_infos_equal_gymnasium_own_envs(env_id):
+    """Batched infos equal those of SyncVectorEnv over Gymnasium's own envs, dtypes included:
+    when env 0 restarts (its reset's int "prob") Gymnasium's int64 array truncates the other
+    envs' 1/3 to 0, and deepq's batch does the same."""
+    n = 5
+    ours = deepq.make_vec(env_id, n, max_episode_steps=12)
+    ref = gym.vector.SyncVectorEnv([lambda: gym.make(env_id, max_episode_steps=12)
+                                    for _ in range(n)])
+    _same_infos(ours.reset(seed=11)[1], ref.reset(seed=11)[1])
+    quirks = 0
+    for t in range(300):
+        a = _actions(ref.action_space, t)
+        i1, i2 = ours.step(a)[4], ref.step(a)[4]
+        _same_infos(i1, i2)
+        quirks += i2["prob"].dtype == np.int64
+    assert env_id == "Taxi-v3" or quirks > 0  # the int64 case was exercised
+
+
 def _cartpole_vector_pair(n, threads, **kw):
     """(deepq's, Gymnasium's) CartPole-v1 vector envs from gymnasium.make_vec's vector entry
     point (Gymnasium's is CartPoleVectorEnv: one generator for all envs)."""
