@@ -114,6 +114,9 @@ typedef struct dq_tabular_model {
 } dq_tabular_model;
 
 /* One environment kind. Functions marked optional may be NULL. */
+/* The most states one dq_env_type.step_many call gets (dq_env_step_many splits longer runs). */
+#define DQ_ENV_STEP_MANY_MAX 64
+
 /* What Gymnasium's env returns in `info` (most envs: nothing; see dq_env_info). */
 enum { DQ_INFO_PROB = 1, DQ_INFO_SCORE = 2, DQ_INFO_ACTION_MASK = 4 };
 typedef struct dq_info {
@@ -151,9 +154,10 @@ typedef struct dq_env_type {
     dq_status (*set_state)(void *st, const double *s, int n, float *obs, dq_error *err);
     /* optional: tabular envs return their transition model (owned by st). */
     const dq_tabular_model *(*model)(const void *st);
-    /* optional: advance n states of this type at once, with the results of n step calls (row
-     * i: action[i] or caction[i], the other array NULL); LunarLander overlaps the Box2D
-     * solves of up to 8 worlds. Vector envs hand their envs to it. */
+    /* optional: advance n <= DQ_ENV_STEP_MANY_MAX states of this type at once, with the
+     * results of n step calls (row i: action[i] or caction[i], the other array NULL);
+     * LunarLander overlaps the Box2D solves of up to 8 worlds. Vector envs hand their envs
+     * to it (dq_env_step_many). */
     void (*step_many)(int n, void *const *st, dq_env_rand *const *rnd, const int64_t *action,
                       const double *const *caction, float *const *obs, double *reward,
                       bool *terminated);

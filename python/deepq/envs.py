@@ -16,13 +16,17 @@ from deepq._ffi import ffi, lib
 NAMESPACE = "deepq"
 
 
+def reset_prob_is_int(env_id):
+    """Gymnasium's FrozenLake and CliffWalking reset with {"prob": 1} (an int), Taxi with 1.0."""
+    return env_id != "Taxi-v3"
+
+
 def info_dict(c, env_id, after_reset):
     """Gymnasium's info dict from a filled dq_info (c) of env env_id after a reset
     (after_reset) or a step."""
     out = {}
     if c.has & lib.DQ_INFO_PROB:
-        # Gymnasium's FrozenLake and CliffWalking reset with the int 1, Taxi with 1.0
-        out["prob"] = 1 if after_reset and env_id != "Taxi-v3" else float(c.prob)
+        out["prob"] = 1 if after_reset and reset_prob_is_int(env_id) else float(c.prob)
     if c.has & lib.DQ_INFO_ACTION_MASK:
         out["action_mask"] = np.frombuffer(ffi.buffer(c.action_mask, c.n_mask), np.int8).copy()
     if c.has & lib.DQ_INFO_SCORE:

@@ -17,6 +17,7 @@ from gymnasium.vector.utils import batch_space
 
 from deepq._core import DeepQError, check, env_ids, kwargs_text, np_dtype, to_gym_space
 from deepq._ffi import ffi, lib
+from deepq.envs import reset_prob_is_int
 
 
 # dq_info (deepq/env.h) as a NumPy structured dtype, offsets from the compiled struct
@@ -159,7 +160,7 @@ class DeepQVectorEnv(gymnasium.vector.VectorEnv):
         n, raw = self.num_envs, self._info_raw
         has, infos = int(raw["has"][0]), {}
         if has & lib.DQ_INFO_PROB:
-            int_first = bool(after_reset[0]) and self.env_id != "Taxi-v3"
+            int_first = bool(after_reset[0]) and reset_prob_is_int(self.env_id)
             prob = raw["prob"]  # 1.0 after a reset
             infos["prob"] = prob.astype(np.int64) if int_first else prob.copy()
             infos["_prob"] = np.ones(n, np.bool_)

@@ -356,7 +356,7 @@ dq_status dq_env_step_cont(dq_env *env, const double *action, float *obs, dq_ste
 dq_status dq_env_step_many(int n, dq_env *const *e, const int64_t *action,
                            const double *const *caction, float *const *obs, dq_step *out,
                            dq_error *err) {
-    enum { CHUNK = 64 }; /* the hook's arrays, on the stack */
+    enum { CHUNK = DQ_ENV_STEP_MANY_MAX }; /* the hook's arrays, on the stack */
     const bool box = caction != NULL;
     for (int i = 0; i < n; i++) {
         dq_status s = check_step(e[i], box ? 0 : action[i], box ? caction[i] : NULL, box, err);

@@ -271,28 +271,24 @@ static void lunar_step(void *vst, dq_env_rand *rnd, int64_t action, const double
     lunar_advance(vst, rnd, action, caction, obs, reward, terminated);
 }
 
-/* n envs' steps with one dq_lunar_b2_step_many: the results of n lunar_step calls (the envs
- * share nothing), in less time (docs/BENCHMARKS.md). */
+/* n <= DQ_ENV_STEP_MANY_MAX envs' steps with one dq_lunar_b2_step_many: the results of n
+ * lunar_step calls (the envs share nothing), in less time (docs/BENCHMARKS.md). */
 static void lunar_step_many(int n, void *const *vst, dq_env_rand *const *rnd,
                             const int64_t *action, const double *const *caction, float *const *obs,
                             double *reward, bool *terminated) {
-    enum { CHUNK = 64 };
-    for (int lo = 0; lo < n; lo += CHUNK) {
-        const int hi = n - lo < CHUNK ? n : lo + CHUNK;
-        dq_lunar_b2 *worlds[CHUNK];
-        bool ok[CHUNK];
-        int m = 0;
-        for (int i = lo; i < hi; i++) {
-            dq_lunar_state *st = vst[i];
-            ok[i - lo] = lunar_pre(st, rnd[i], action ? action[i] : 0, caction ? caction[i] : NULL);
-            if (ok[i - lo]) worlds[m++] = st->b2;
-        }
-        dq_lunar_b2_step_many(worlds, m, 0, 1.0 / DQ_LUNAR_FPS, DQ_LUNAR_VEL_ITERS,
-                              DQ_LUNAR_POS_ITERS);
-        for (int i = lo; i < hi; i++) {
-            if (ok[i - lo]) lunar_post(vst[i], obs[i], &reward[i], &terminated[i]);
-            else lunar_no_world(obs[i], &reward[i], &terminated[i]);
-        }
+    dq_lunar_b2 *worlds[DQ_ENV_STEP_MANY_MAX] = {NULL};
+    bool ok[DQ_ENV_STEP_MANY_MAX];
+    int m = 0;
+    for (int i = 0; i < n; i++) {
+        dq_lunar_state *st = vst[i];
+        ok[i] = lunar_pre(st, rnd[i], action ? action[i] : 0, caction ? caction[i] : NULL);
+        if (ok[i]) worlds[m++] = st->b2;
+    }
+    dq_lunar_b2_step_many(worlds, m, 0, 1.0 / DQ_LUNAR_FPS, DQ_LUNAR_VEL_ITERS,
+                          DQ_LUNAR_POS_ITERS);
+    for (int i = 0; i < n; i++) {
+        if (ok[i]) lunar_post(vst[i], obs[i], &reward[i], &terminated[i]);
+        else lunar_no_world(obs[i], &reward[i], &terminated[i]);
     }
 }
 

@@ -83,7 +83,7 @@ struct Overlap {
 // The two leg joints of one world (see Joint23::SolveVelocityConstraints).
 struct Joint23Pair {
     Joint23State *state[2] = {nullptr, nullptr};
-    b2Body *bodies[3] = {nullptr, nullptr, nullptr}; // lander, legs: the island's bodies
+    b2Body *const *bodies = nullptr; // the world's lander and legs: the island's bodies
     bool pending = false;     // set by InitVelocityConstraints: the step's first solve decides
     int skip = 0;             // solve calls left that the batched first call already did
     Overlap *overlap = nullptr; // set while dq_lunar_b2_step_many steps this world
@@ -404,8 +404,8 @@ void solve_group(PairSolve *const *job, int n) {
 // iteration; the lander and legs collide with the moon only, and an island takes the
 // touching, enabled, non-sensor contacts of its bodies).
 bool pair_without_contacts(const Joint23Pair &p) {
-    for (b2Body *body : p.bodies)
-        for (b2ContactEdge *ce = body->GetContactList(); ce; ce = ce->next)
+    for (int k = 0; k < 3; k++)
+        for (b2ContactEdge *ce = p.bodies[k]->GetContactList(); ce; ce = ce->next)
             if (ce->contact->IsTouching() && ce->contact->IsEnabled()) return false;
     return true;
 }
@@ -776,7 +776,7 @@ dq_lunar_b2 *dq_lunar_b2_create(double gravity, const double *x, const double *y
         w->bodies[1 + k] = leg;
     }
 
-    for (int k = 0; k < 3; k++) w->pair.bodies[k] = w->bodies[k];
+    w->pair.bodies = w->bodies;
     w->listener.lander = lander;
     w->listener.legs[0] = w->bodies[1];
     w->listener.legs[1] = w->bodies[2];

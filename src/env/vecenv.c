@@ -101,7 +101,7 @@ static void generic_block(dq_vecenv *v, int lo, int hi) {
     dq_vecenv_impl *m = v->impl;
     int d = v->obs_dim;
     /* Envs whose type steps several at once (step_many) go in runs: the same results. */
-    enum { RUN = 64 };
+    enum { RUN = DQ_ENV_STEP_MANY_MAX }; /* one step_many call per run */
     const bool runs = lo < hi && m->envs[lo]->type->step_many != NULL;
     for (int i = lo; i < hi; i++) {
         dq_env *e = m->envs[i];
